@@ -1,0 +1,42 @@
+// Bundles the add-in into addin/dist (served by the Akte server under /addin/): one script per page, the HTML,
+// CSS and icons copied as they are. Office.js itself is never bundled — Outlook requires the CDN copy.
+// CommonJS so that tests can require() it and build into a temporary folder.
+const { cpSync, mkdirSync, rmSync } = require('node:fs');
+const path = require('node:path');
+const { build } = require('esbuild');
+
+const src = path.join(__dirname, 'src');
+
+/** Builds into `outdir` (default addin/dist) and resolves with it. */
+async function buildAddin({ outdir = path.join(__dirname, 'dist'), minify = true } = {}) {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  await build({
+    entryPoints: { taskpane: path.join(src, 'taskpane/main.ts'), connected: path.join(src, 'connect/connected.ts') },
+    outdir,
+    bundle: true,
+    format: 'iife',
+    // Outlook on Mac and older Windows run the pane in WebKit/Edge webviews: stay at ES2020.
+    target: 'es2020',
+    minify,
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  for (const file of ['taskpane/taskpane.html', 'taskpane/taskpane.css', 'connect/connected.html']) {
+    cpSync(path.join(src, file), path.join(outdir, path.basename(file)));
+  }
+  cpSync(path.join(__dirname, 'assets'), path.join(outdir, 'assets'), { recursive: true });
+  return outdir;
+}
+
+module.exports = { buildAddin };
+
+if (require.main === module) {
+  buildAddin().then(
+    (outdir) => process.stdout.write(`add-in built into ${path.relative(process.cwd(), outdir)}\n`),
+    (err) => {
+      process.stderr.write(`${err.stack ?? err}\n`);
+      process.exit(1);
+    },
+  );
+}

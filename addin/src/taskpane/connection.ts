@@ -1,0 +1,74 @@
+/** The add-in's connection to one Akte server: where, with which token, as whom. */
+export interface Connection {
+  serverUrl: string;
+  token: string | null;
+  account: { name: string; email: string } | null;
+}
+
+export interface ConnectionStore {
+  load(): Connection | null;
+  save(connection: Connection): void;
+}
+
+const KEY = 'akte.connection';
+
+/**
+ * localStorage of the add-in's origin. Not Office roaming settings: the token belongs to this device ("Outlook on
+ * …"), and roaming it would put one device's token on every other.
+ */
+export function localConnectionStore(storage: Pick<Storage, 'getItem' | 'setItem'>): ConnectionStore {
+  return {
+    load() {
+      try {
+        const parsed = JSON.parse(storage.getItem(KEY) ?? 'null') as Connection | null;
+        return parsed && typeof parsed.serverUrl === 'string' ? parsed : null;
+      } catch {
+        return null;
+      }
+    },
+    save(connection) {
+      storage.setItem(KEY, JSON.stringify(connection));
+    },
+  };
+}
+
+export function memoryConnectionStore(
+  initial: Connection | null = null,
+): ConnectionStore & { current: Connection | null } {
+  const store = {
+    current: initial,
+    load: () => store.current,
+    save: (c: Connection) => {
+      store.current = c;
+    },
+  };
+  return store;
+}
+
+/**
+ * The URL the connect page sends the code back to: the add-in's own landing page on the same server, the only
+ * redirect the server accepts (filing/pairing-code.ts isAllowedRedirect).
+ */
+export function connectUrl(serverUrl: string, deviceName: string): string {
+  const base = serverUrl.replace(/\/+$/, '');
+  const query = new URLSearchParams({
+    device: deviceName,
+    client: 'outlook',
+    redirect: `${base}/addin/connected.html`,
+  });
+  return `${base}/addin/connect?${query}`;
+}
+
+/** What the landing page sends through messageParent. */
+export type DialogResult = { code: string } | { error: string };
+
+export function parseDialogMessage(message: string): DialogResult {
+  try {
+    const parsed = JSON.parse(message) as Partial<{ code: unknown; error: unknown }>;
+    if (typeof parsed.code === 'string' && parsed.code) return { code: parsed.code };
+    if (typeof parsed.error === 'string') return { error: parsed.error };
+  } catch {
+    // fall through
+  }
+  return { error: 'invalid_response' };
+}

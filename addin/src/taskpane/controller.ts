@@ -1,0 +1,314 @@
+import { AkteApiClient, ApiError, NetworkError, ReconnectRequiredError } from '../../../core/src/api-client';
+import type { FileResult, FilingSettings, RecordRef } from '../../../core/src/api-types';
+import { connectUrl, Connection, ConnectionStore, parseDialogMessage } from './connection';
+import { DialogClosedError, MailHost } from './host';
+import { next, Notice, PaneEvent, PaneState } from './state';
+import { focusRecord, recordUrl, refOf } from './view-model';
+
+/**
+ * The task pane's behaviour, without any DOM or Office.js: it asks the MailHost and the API, feeds the outcomes
+ * into the pure state machine (state.ts) and tells the view when something changed.
+ */
+export interface SettingsView {
+  open: boolean;
+  data: FilingSettings | null;
+  notice: Notice | null;
+}
+
+export interface ControllerDeps {
+  host: MailHost;
+  store: ConnectionStore;
+  /** The server the add-in was loaded from: the default, and the only origin the server's CORS admits. */
+  defaultServerUrl: string;
+  fetch?: typeof fetch;
+  onChange?: (controller: TaskpaneController) => void;
+}
+
+const names = (records: Array<{ name: string }>) => records.map((r) => r.name).join(', ');
+
+export class TaskpaneController {
+  state: PaneState = { kind: 'loading' };
+  settings: SettingsView = { open: false, data: null, notice: null };
+  connection: Connection;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.connection = deps.store.load() ?? { serverUrl: deps.defaultServerUrl, token: null, account: null };
+  }
+
+  get api(): AkteApiClient {
+    return new AkteApiClient({
+      baseUrl: this.connection.serverUrl,
+      token: this.connection.token,
+      fetch: this.deps.fetch,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.deps.host.onItemChanged(() => void this.refresh());
+    this.deps.host.onSelectionChanged(() => void this.refresh());
+    await this.refresh();
+  }
+
+  private dispatch(event: PaneEvent): void {
+    this.state = next(this.state, event);
+    this.deps.onChange?.(this);
+  }
+
+  /** Looks up the open message (or notes the multi-selection) and lands in one of the pane's states. */
+  async refresh(notice: Notice | null = null): Promise<void> {
+    if (!this.connection.token) return this.dispatch({ type: 'noToken' });
+    this.dispatch({ type: 'load' });
+    try {
+      const host = this.deps.host;
+      const selection = host.supportsMultiSelect() ? await host.selectedItems() : [];
+      const item = await host.currentItem();
+      if (!item) {
+        if (selection.length > 1) return this.dispatch({ type: 'multiSelected', selection });
+        return this.dispatch({ type: 'noItem' });
+      }
+      const participants = [
+        ...(item.from ? [{ email: item.from.address, name: item.from.name, role: 'from' as const }] : []),
+        ...item.to.map((m) => ({ email: m.address, name: m.name, role: 'to' as const })),
+        ...item.cc.map((m) => ({ email: m.address, name: m.name, role: 'cc' as const })),
+      ];
+      if (!participants.length) return this.dispatch({ type: 'noItem' });
+      const lookup = await this.api.lookup({
+        participants,
+        ...(item.internetMessageId ? { messageId: item.internetMessageId } : {}),
+        ...(item.inReplyTo ? { inReplyTo: item.inReplyTo } : {}),
+        ...(item.references.length ? { references: item.references } : {}),
+      });
+      this.dispatch({ type: 'lookedUp', item, lookup, selection });
+      if (notice) this.dispatch({ type: 'done', notice });
+      else if (lookup.autoFileReplies && lookup.suggested.length && !lookup.filed.length && selection.length < 2) {
+        await this.fileTo(lookup.suggested, 'autoFiled');
+      }
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Errors outside an action: the whole pane changes state. */
+  private fail(err: unknown): void {
+    if (err instanceof ReconnectRequiredError) return this.dispatch({ type: 'tokenRejected' });
+    if (err instanceof NetworkError) return this.dispatch({ type: 'failed', key: 'errorOffline' });
+    this.dispatch({ type: 'failed', key: 'errorTitle', detail: err instanceof Error ? err.message : String(err) });
+  }
+
+  /** Errors inside an action on a ready pane: a notice, the pane stays usable — except for a rejected token. */
+  private actionFailed(err: unknown): void {
+    if (err instanceof ReconnectRequiredError) return this.dispatch({ type: 'tokenRejected' });
+    if (err instanceof NetworkError)
+      return this.dispatch({ type: 'done', notice: { tone: 'error', key: 'errorOffline' } });
+    const message = err instanceof ApiError || err instanceof Error ? err.message : String(err);
+    this.dispatch({ type: 'done', notice: { tone: 'error', key: 'actionFailed', params: { reason: message } } });
+  }
+
+  private async action(work: () => Promise<Notice | null>): Promise<void> {
+    if (this.state.kind !== 'ready' || this.state.busy) return;
+    this.dispatch({ type: 'busy' });
+    try {
+      this.dispatch({ type: 'done', notice: await work() });
+    } catch (err) {
+      this.actionFailed(err);
+    }
+  }
+
+  // --- connecting ---------------------------------------------------------------------------------------------
+
+  /** Pairing: the server's login page in a dialog hands back a one-time code, exchanged for a device token. */
+  async connect(): Promise<void> {
+    const serverUrl = this.connection.serverUrl;
+    const deviceName = this.deps.host.deviceName();
+    const fromConnectedState = this.state.kind === 'reconnect' ? 'tokenRejected' : 'noToken';
+    try {
+      const answer = parseDialogMessage(await this.deps.host.openDialog(connectUrl(serverUrl, deviceName)));
+      if ('error' in answer) {
+        const notice: Notice =
+          answer.error === 'access_denied'
+            ? { tone: 'info', key: 'connectCancelled' }
+            : { tone: 'error', key: 'connectFailed', params: { reason: answer.error } };
+        return this.dispatch({ type: fromConnectedState, notice });
+      }
+      const paired = await this.api.withToken(null).pair(answer.code, deviceName);
+      this.saveConnection({
+        serverUrl,
+        token: paired.secret,
+        account: { name: paired.user.name, email: paired.user.email },
+      });
+      await this.refresh();
+    } catch (err) {
+      const notice: Notice =
+        err instanceof DialogClosedError
+          ? { tone: 'info', key: 'connectCancelled' }
+          : {
+              tone: 'error',
+              key: 'connectFailed',
+              params: { reason: err instanceof Error ? err.message : String(err) },
+            };
+      this.dispatch({ type: fromConnectedState, notice });
+    }
+  }
+
+  disconnect(): void {
+    this.saveConnection({ ...this.connection, token: null, account: null });
+    this.settings = { open: false, data: null, notice: null };
+    this.dispatch({ type: 'noToken' });
+  }
+
+  private saveConnection(connection: Connection): void {
+    this.connection = connection;
+    this.deps.store.save(connection);
+  }
+
+  // --- ready-state actions ------------------------------------------------------------------------------------
+
+  toggleTarget(key: string): void {
+    this.dispatch({ type: 'toggleTarget', key });
+  }
+
+  async search(query: string): Promise<void> {
+    const q = query.trim();
+    this.dispatch({ type: 'searchStarted', query: q });
+    if (q.length < 2) return this.dispatch({ type: 'searchResults', query: q, partners: [], leads: [] });
+    try {
+      const [partners, leads] = await Promise.all([this.api.searchPartners(q), this.api.searchLeads(q)]);
+      this.dispatch({ type: 'searchResults', query: q, partners, leads });
+    } catch (err) {
+      this.actionFailed(err);
+    }
+  }
+
+  private selectedRefs(): RecordRef[] {
+    if (this.state.kind !== 'ready') return [];
+    return this.state.selected.map(refOf).filter((r): r is RecordRef => r !== null);
+  }
+
+  /** File the open message — or every selected message — on the chosen records. */
+  async file(): Promise<void> {
+    if (this.state.kind !== 'ready') return;
+    const targets = this.selectedRefs();
+    if (!targets.length) return this.dispatch({ type: 'done', notice: { tone: 'error', key: 'chooseTarget' } });
+    if (this.state.selection.length > 1) return this.fileSelection(targets);
+    await this.fileTo(targets, 'filedOk');
+  }
+
+  private async fileTo(targets: RecordRef[], successKey: 'filedOk' | 'autoFiled'): Promise<void> {
+    await this.action(async () => {
+      const result = await this.api.fileMessage(await this.deps.host.currentContent(), targets);
+      this.dispatch({ type: 'filed', result });
+      return filedNotice(result, successKey);
+    });
+  }
+
+  /** Multi-select: one message after the other (each is up to 50 MB), with progress; failures are counted. */
+  private async fileSelection(targets: RecordRef[]): Promise<void> {
+    if (this.state.kind !== 'ready') return;
+    const items = this.state.selection;
+    await this.action(async (): Promise<Notice> => {
+      const progress = { done: 0, failed: 0, total: items.length };
+      this.dispatch({ type: 'progress', progress: { ...progress } });
+      for (const item of items) {
+        try {
+          await this.api.fileMessage(await this.deps.host.selectedContent(item.itemId), targets);
+          progress.done++;
+        } catch (err) {
+          if (err instanceof ReconnectRequiredError) throw err;
+          progress.failed++;
+        }
+        this.dispatch({ type: 'progress', progress: { ...progress } });
+      }
+      return progress.failed
+        ? { tone: 'error', key: 'filingFailedCount', params: { failed: progress.failed } }
+        : { tone: 'success', key: 'filingProgress', params: { done: progress.done, total: progress.total } };
+    });
+  }
+
+  async createLead(): Promise<void> {
+    let notice: Notice | null = null;
+    await this.action(async () => {
+      const { lead } = await this.api.createLead(await this.deps.host.currentContent());
+      notice = { tone: 'success', key: 'leadCreated', params: { name: lead.name } };
+      return notice;
+    });
+    if (notice) await this.refresh(notice);
+  }
+
+  async createContact(): Promise<void> {
+    let notice: Notice | null = null;
+    await this.action(async () => {
+      const { partner, created } = await this.api.createContact(await this.deps.host.currentContent());
+      notice = { tone: 'success', key: created ? 'contactCreated' : 'contactExisted', params: { name: partner.name } };
+      return notice;
+    });
+    if (notice) await this.refresh(notice);
+  }
+
+  async logActivity(summary: string): Promise<void> {
+    const focus = this.state.kind === 'ready' ? focusRecord(this.state) : null;
+    if (!focus) return this.dispatch({ type: 'done', notice: { tone: 'error', key: 'chooseTarget' } });
+    await this.action(async () => {
+      await this.api.logActivity(await this.deps.host.currentContent(), {
+        target: focus.ref,
+        kind: 'call',
+        ...(summary.trim() ? { summary: summary.trim() } : {}),
+      });
+      return { tone: 'success', key: 'activityLogged', params: { name: focus.name } };
+    });
+  }
+
+  openInCrm(): void {
+    const focus = this.state.kind === 'ready' ? focusRecord(this.state) : null;
+    if (!focus) return this.dispatch({ type: 'done', notice: { tone: 'error', key: 'chooseTarget' } });
+    this.deps.host.openInBrowser(recordUrl(this.connection.serverUrl, focus.ref));
+  }
+
+  // --- settings -----------------------------------------------------------------------------------------------
+
+  async openSettings(): Promise<void> {
+    this.settings = { open: true, data: null, notice: null };
+    this.deps.onChange?.(this);
+    if (!this.connection.token) return;
+    try {
+      this.settings = { ...this.settings, data: await this.api.getSettings() };
+    } catch (err) {
+      if (err instanceof ReconnectRequiredError) {
+        this.settings = { open: false, data: null, notice: null };
+        return this.dispatch({ type: 'tokenRejected' });
+      }
+      this.settings = { ...this.settings, notice: { tone: 'error', key: 'errorOffline' } };
+    }
+    this.deps.onChange?.(this);
+  }
+
+  closeSettings(): void {
+    this.settings = { open: false, data: null, notice: null };
+    void this.refresh();
+  }
+
+  /** A different server URL drops the token: a token belongs to the server that issued it. */
+  async saveSettings(input: { serverUrl: string; autoFileReplies: boolean; neverLog: string[] }): Promise<void> {
+    const serverUrl = input.serverUrl.trim().replace(/\/+$/, '') || this.deps.defaultServerUrl;
+    if (serverUrl !== this.connection.serverUrl) {
+      this.saveConnection({ serverUrl, token: null, account: null });
+      this.settings = { open: true, data: null, notice: { tone: 'success', key: 'saved' } };
+      return this.deps.onChange?.(this);
+    }
+    if (!this.connection.token) return;
+    try {
+      const data = await this.api.saveSettings({ autoFileReplies: input.autoFileReplies, neverLog: input.neverLog });
+      this.settings = { open: true, data, notice: { tone: 'success', key: 'saved' } };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.settings = { ...this.settings, notice: { tone: 'error', key: 'actionFailed', params: { reason } } };
+    }
+    this.deps.onChange?.(this);
+  }
+}
+
+function filedNotice(result: FileResult, successKey: 'filedOk' | 'autoFiled'): Notice {
+  if (!result.linked.length && result.alreadyLinked.length) {
+    return { tone: 'info', key: 'filedAgain', params: { names: names(result.alreadyLinked) } };
+  }
+  return { tone: 'success', key: successKey, params: { names: names([...result.linked, ...result.alreadyLinked]) } };
+}

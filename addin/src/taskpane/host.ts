@@ -1,0 +1,55 @@
+import type { EmailPayload, Mailbox } from '../../../core/src/api-types';
+
+/**
+ * What the task pane needs from the mail client. The Outlook implementation (office/outlook-host.ts) is the only
+ * code that touches Office.js; the task pane logic and its tests see only this interface.
+ */
+export interface MailItem {
+  itemId: string | null;
+  /** The Message-ID header (with angle brackets as Outlook gives it), null for an unsent draft. */
+  internetMessageId: string | null;
+  subject: string;
+  from: Mailbox | null;
+  to: Mailbox[];
+  cc: Mailbox[];
+  /** ISO date the message was sent/received. */
+  date: string | null;
+  inReplyTo: string | null;
+  references: string[];
+}
+
+export interface SelectedMail {
+  itemId: string;
+  subject: string;
+}
+
+export interface MailHost {
+  /** Office.context.displayLanguage, e.g. "de-DE". */
+  displayLanguage(): string;
+  /** A name for this device, shown in the user's token list ("Outlook on …"). */
+  deviceName(): string;
+  /** The open message, or null when no message is selected. */
+  currentItem(): Promise<MailItem | null>;
+  /** The open message as the raw MIME (Mailbox 1.14) or, where that is unavailable, its structured fields. */
+  currentContent(): Promise<EmailPayload>;
+  /** Multi-select needs Mailbox 1.13 (selection) and 1.15 (loading a selected item by id). */
+  supportsMultiSelect(): boolean;
+  selectedItems(): Promise<SelectedMail[]>;
+  /** The content of one selected message (loads it, reads it, unloads it). */
+  selectedContent(itemId: string): Promise<EmailPayload>;
+  /**
+   * Opens `url` in a dialog and resolves with the first message the dialog page sends back; rejects with
+   * DialogClosedError when the user closes it.
+   */
+  openDialog(url: string): Promise<string>;
+  openInBrowser(url: string): void;
+  onItemChanged(handler: () => void): void;
+  onSelectionChanged(handler: () => void): void;
+}
+
+export class DialogClosedError extends Error {
+  constructor() {
+    super('The dialog was closed');
+    this.name = 'DialogClosedError';
+  }
+}

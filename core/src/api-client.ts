@@ -1,0 +1,211 @@
+import type {
+  ContactOverrides,
+  EmailPayload,
+  FileResult,
+  FilingSettings,
+  LeadListItem,
+  LeadOverrides,
+  LogActivityInput,
+  LookupInput,
+  LookupResult,
+  PairResult,
+  PartnerSearchHit,
+  RecordRef,
+  UserSummary,
+} from './api-types';
+
+export type * from './api-types';
+
+/**
+ * A typed client of the Akte REST API for the Outlook add-in, the Thunderbird extension and tests. Isomorphic: only
+ * `fetch`, `URL` and `atob` (browsers, Node ≥ 18). It authenticates with a personal API token (bearer), never with
+ * the session cookie, so it works from an add-in page and needs no CSRF token.
+ */
+
+/** Any non-2xx answer, with the server's stable error code (api/errors.ts). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * 401: the token was revoked in the web UI, or is unknown to this server. Tokens do not expire silently, so the
+ * only way forward is pairing again — clients show a "reconnect" state for exactly this error.
+ */
+export class ReconnectRequiredError extends ApiError {
+  constructor(status: number, code: string, message: string) {
+    super(status, code, message);
+    this.name = 'ReconnectRequiredError';
+  }
+}
+
+/** The server could not be reached at all (offline, wrong URL, CORS refusal). */
+export class NetworkError extends Error {
+  constructor(
+    readonly url: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Cannot reach ${url}`);
+    this.name = 'NetworkError';
+  }
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token?: string | null;
+  /** Defaults to the global fetch; tests pass a stub. */
+  fetch?: typeof fetch;
+}
+
+type Body = { json: unknown } | { raw: Uint8Array; contentType: string } | undefined;
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64.replace(/[\s]/g, ''));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+const refString = (ref: RecordRef) => `${ref.recordType}:${ref.recordId}`;
+
+/** The JSON fields of an email payload: `raw` (base64) or the structured fields. */
+function emailFields(email: EmailPayload): Record<string, unknown> {
+  return email.kind === 'raw' ? { raw: email.base64 } : { ...email.email };
+}
+
+export class AkteApiClient {
+  readonly baseUrl: string;
+  private readonly token: string | null;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token ?? null;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  withToken(token: string | null): AkteApiClient {
+    return new AkteApiClient({ baseUrl: this.baseUrl, token, fetch: this.fetchImpl });
+  }
+
+  /** Exchange a one-time pairing code from /addin/connect for a personal API token. Needs no token. */
+  pair(code: string, deviceName?: string): Promise<PairResult> {
+    return this.request('POST', '/filing/pair', { json: { code, ...(deviceName ? { deviceName } : {}) } });
+  }
+
+  async me(): Promise<UserSummary> {
+    return (await this.request<{ user: UserSummary }>('GET', '/auth/me')).user;
+  }
+
+  lookup(input: LookupInput): Promise<LookupResult> {
+    return this.request('POST', '/filing/lookup', { json: input });
+  }
+
+  /**
+   * File an email on records. The raw message goes as message/rfc822 bytes (a third smaller than base64 JSON);
+   * filing the same Message-ID again only adds missing links (`alreadyLinked` names the others).
+   */
+  fileMessage(email: EmailPayload, targets: RecordRef[]): Promise<FileResult> {
+    const list = targets.map(refString).join(',');
+    if (email.kind === 'raw') {
+      const query = new URLSearchParams({ targets: list });
+      return this.request('POST', `/filing/messages?${query}`, {
+        raw: base64ToBytes(email.base64),
+        contentType: 'message/rfc822',
+      });
+    }
+    return this.request('POST', '/filing/messages', { json: { ...email.email, targets: list } });
+  }
+
+  createLead(
+    email: EmailPayload,
+    lead: LeadOverrides = {},
+  ): Promise<{ lead: LeadListItem & Record<string, unknown>; filing: FileResult }> {
+    return this.request('POST', '/filing/create-lead', { json: { ...emailFields(email), lead } });
+  }
+
+  /** A contact from the sender; an existing partner with the address comes back instead (`created: false`). */
+  createContact(
+    email: EmailPayload,
+    contact: ContactOverrides = {},
+    file = true,
+  ): Promise<{ partner: { id: number; name: string }; created: boolean; filing: FileResult | null }> {
+    return this.request('POST', '/filing/create-contact', { json: { ...emailFields(email), contact, file } });
+  }
+
+  logActivity(
+    email: EmailPayload,
+    input: LogActivityInput,
+  ): Promise<{ activity: { id: number; summary: string | null }; filing: FileResult | null }> {
+    const { target, ...rest } = input;
+    return this.request('POST', '/filing/log-activity', {
+      json: { ...emailFields(email), ...rest, target: refString(target) },
+    });
+  }
+
+  getSettings(): Promise<FilingSettings> {
+    return this.request('GET', '/filing/settings');
+  }
+
+  saveSettings(patch: { autoFileReplies?: boolean; neverLog?: string[] }): Promise<FilingSettings> {
+    return this.request('PUT', '/filing/settings', { json: patch });
+  }
+
+  async searchPartners(q: string, limit = 10): Promise<PartnerSearchHit[]> {
+    const query = new URLSearchParams({ q, limit: String(limit) });
+    return (await this.request<{ items: PartnerSearchHit[] }>('GET', `/partners/search?${query}`)).items;
+  }
+
+  async searchLeads(q: string, limit = 10): Promise<LeadListItem[]> {
+    const query = new URLSearchParams({ q, limit: String(limit), state: 'open' });
+    return (await this.request<{ items: LeadListItem[] }>('GET', `/leads?${query}`)).items;
+  }
+
+  private async request<T>(method: string, path: string, body?: Body): Promise<T> {
+    const url = `${this.baseUrl}/api/v1${path}`;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    let payload: RequestInit['body'];
+    if (body && 'json' in body) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      headers['Content-Type'] = body.contentType;
+      payload = body.raw as unknown as RequestInit['body'];
+    }
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, { method, headers, body: payload });
+    } catch (err) {
+      throw new NetworkError(url, err);
+    }
+    const text = await res.text();
+    const parsed = text ? safeJson(text) : undefined;
+    if (res.ok) return parsed as T;
+    throw errorOf(res.status, parsed);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorOf(status: number, body: unknown): ApiError {
+  const error = (body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })?.error;
+  const code = error?.code ?? `http_${status}`;
+  const message = error?.message ?? `HTTP ${status}`;
+  // The client always sends its token, so any 401 (invalid_token: revoked or unknown) means the stored token is useless.
+  if (status === 401) return new ReconnectRequiredError(status, code, message);
+  return new ApiError(status, code, message, error?.details);
+}

@@ -1,0 +1,4 @@
+export * from './normalize';
+export * from './vcard';
+export * from './icalendar';
+export * from './api-client';

@@ -1,0 +1,54 @@
+// @ts-check
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Recommended rules only, without type information: type-aware linting would re-run the compiler for every file,
+ * and `npm run typecheck` already does that once. Formatting is Prettier's job (`prettier --check` in `npm run lint`).
+ */
+export default defineConfig(
+  globalIgnores(['**/node_modules/', '**/dist/', 'data/', '**/coverage/', '**/.tmp/']),
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+    rules: {
+      // `_`-prefixed names are deliberately unused (Express error handlers need all four parameters).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
+      // Server code logs through pino (structured, redacted); console output is for the CLI, startup banner and tests.
+      'no-console': 'error',
+      // Protocol code matches control characters on purpose (RFC 5545 content lines, header-safe file names).
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    // Command-line programs: their console output is the product (CLI, startup banner, build scripts, tests).
+    files: ['server/src/main.ts', 'server/src/cli.ts', 'test/**', '*/build.{js,mjs}', '*/make-*.mjs'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // The Outlook add-in and the Thunderbird extension run in the browser, not in Node.
+    files: ['addin/src/**', 'thunderbird-extension/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['test/**'],
+    languageOptions: { globals: { ...globals.jest } },
+  },
+  {
+    // CommonJS configuration files (jest.config.js).
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

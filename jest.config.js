@@ -1,0 +1,41 @@
+/**
+ * Three projects:
+ * - unit:    pure functions (`*.unit.test.ts`), no database;
+ * - sqlite:  domain and API tests (`test/server/**\/*.test.ts`) on a fresh embedded SQLite file per test file;
+ * - mariadb: the same tests on a real MariaDB started by test/services/mariadb.ts (global setup).
+ * The project name is printed in front of every test file, so the output says which database each run used.
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }] };
+const common = {
+  rootDir: __dirname,
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^@akte/core$': '<rootDir>/core/src/index.ts' },
+};
+const dbTests = ['<rootDir>/test/server/**/*.test.ts'];
+const notUnit = ['\\.unit\\.test\\.ts$', '/node_modules/'];
+
+module.exports = {
+  testTimeout: 30000,
+  maxWorkers: 2,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.unit.test.ts'] },
+    {
+      ...common,
+      displayName: { name: 'sqlite', color: 'cyan' },
+      testMatch: dbTests,
+      testPathIgnorePatterns: notUnit,
+      setupFiles: ['<rootDir>/test/support/use-sqlite.ts'],
+    },
+    {
+      ...common,
+      displayName: { name: 'mariadb', color: 'magenta' },
+      testMatch: dbTests,
+      testPathIgnorePatterns: notUnit,
+      setupFiles: ['<rootDir>/test/support/use-mariadb.ts'],
+      globalSetup: '<rootDir>/test/services/mariadb-global-setup.ts',
+      globalTeardown: '<rootDir>/test/services/mariadb-global-teardown.ts',
+    },
+  ],
+};

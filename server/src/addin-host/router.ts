@@ -1,0 +1,61 @@
+import express, { NextFunction, Request, Response, Router } from 'express';
+import { servicesOf } from '../api/context';
+import { publicAddress, readManifestTemplate, renderJsonManifest, renderXmlManifest } from './manifest';
+
+/**
+ * /addin/: the built Outlook add-in (addin/dist, `npm run build:addin`) and its manifests rendered for this
+ * server's public URL. Mounted after filing/connect-router.ts, which owns /addin/connect: a static file can never
+ * shadow it because the build has no "connect" file, and the connect router answers first anyway.
+ */
+
+/**
+ * The pages load only their own bundle and Office.js from Microsoft's CDN; no inline script can run. No
+ * frame-ancestors: Outlook on the web frames the task pane from Microsoft's domains, and on-premises OWA from the
+ * customer's own.
+ */
+const PAGE_CSP = ["script-src 'self' https://appsforoffice.microsoft.com", "object-src 'none'", "base-uri 'self'"].join(
+  '; ',
+);
+
+function setStaticHeaders(res: Response, filePath: string): void {
+  res.set('X-Content-Type-Options', 'nosniff');
+  if (filePath.endsWith('.html')) {
+    res.set('Content-Security-Policy', PAGE_CSP);
+    // The HTML names the bundles: always revalidate, so an update reaches every Outlook at once.
+    res.set('Cache-Control', 'no-cache');
+  }
+}
+
+export function addinHostRouter(): Router {
+  const router = Router();
+
+  router.get('/manifest.xml', async (req, res) => {
+    const xml = renderXmlManifest(
+      await readManifestTemplate('manifest.xml'),
+      publicAddress(servicesOf(req).config.publicUrl),
+    );
+    res.type('application/xml');
+    res.set('Content-Disposition', 'attachment; filename="akte-outlook-manifest.xml"');
+    res.send(xml);
+  });
+
+  router.get(['/manifest.json', '/de-de.json'], async (req, res) => {
+    const file = req.path === '/de-de.json' ? 'de-de.json' : 'manifest.json';
+    const json = renderJsonManifest(await readManifestTemplate(file), publicAddress(servicesOf(req).config.publicUrl));
+    res.type('application/json').send(json);
+  });
+
+  // The directory comes from the configuration at request time (tests serve a fresh build from a temp folder).
+  const statics = new Map<string, ReturnType<typeof express.static>>();
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const dir = servicesOf(req).config.addinDir;
+    let serve = statics.get(dir);
+    if (!serve) {
+      serve = express.static(dir, { index: 'taskpane.html', fallthrough: true, setHeaders: setStaticHeaders });
+      statics.set(dir, serve);
+    }
+    serve(req, res, next);
+  });
+
+  return router;
+}

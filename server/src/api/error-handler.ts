@@ -1,0 +1,50 @@
+import type { ErrorRequestHandler } from 'express';
+import { UniqueConstraintError, ForeignKeyConstraintError } from 'sequelize';
+import { HttpError } from './errors';
+import type { Logger } from '../logger';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** Maps every error to one JSON shape: `{ error: { code, message, ...details } }`. Never a bare 500 for bad input. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    void _next;
+    const { status, body } = toResponse(err);
+    if (status >= 500) logger.error({ err }, 'request failed');
+    res.status(status).json({ error: body });
+  };
+}
+
+function toResponse(err: unknown): { status: number; body: Record<string, unknown> } {
+  if (err instanceof HttpError) {
+    return { status: err.status, body: { code: err.code, message: err.message, ...(err.details ?? {}) } };
+  }
+  const parserError = err as BodyParserError;
+  if (parserError?.type === 'entity.too.large') {
+    return {
+      status: 413,
+      body: { code: 'payload_too_large', message: `Request body exceeds ${parserError.limit} bytes` },
+    };
+  }
+  if (parserError?.type === 'entity.parse.failed') {
+    return { status: 400, body: { code: 'malformed_json', message: 'Request body is not valid JSON' } };
+  }
+  if (parserError?.type && parserError.status && parserError.status < 500) {
+    return { status: parserError.status, body: { code: 'bad_request', message: parserError.message } };
+  }
+  if (err instanceof UniqueConstraintError) {
+    const fields = err.errors.map((e) => e.path).filter(Boolean);
+    return { status: 409, body: { code: 'duplicate', message: `Already exists: ${fields.join(', ') || 'record'}` } };
+  }
+  if (err instanceof ForeignKeyConstraintError) {
+    return {
+      status: 409,
+      body: { code: 'reference_conflict', message: 'The record is referenced by, or refers to, a missing record' },
+    };
+  }
+  return { status: 500, body: { code: 'internal_error', message: 'Internal server error' } };
+}

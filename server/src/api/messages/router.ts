@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import { requireActor } from '../auth/authenticate';
+import { actorOf, withDomain } from '../context';
+import { documentRoute } from '../openapi';
+import { parseBody, parseId, parseQuery } from '../validate';
+import { messageDtos } from '../../domain/messages/dto';
+import { fileMessage, findVisibleMessage, listRecordMessages } from '../../domain/messages/service';
+import { fileResultOut, messageCreateBody, messageListQuery, messageOut, messagePageOut } from './schemas';
+
+const tag = 'messages';
+
+/** E-mails and notes filed on partners and leads; one stored message per Message-ID, linked to many records. */
+export function messagesRouter(): Router {
+  const router = Router();
+  router.use(requireActor);
+
+  documentRoute({
+    method: 'get',
+    path: '/messages',
+    tag,
+    summary: 'Messages filed on a record, newest first',
+    query: messageListQuery,
+    response: messagePageOut,
+  });
+  router.get('/', async (req, res) => {
+    res.json(await listRecordMessages(actorOf(req), parseQuery(messageListQuery, req)));
+  });
+
+  documentRoute({
+    method: 'get',
+    path: '/messages/:id',
+    tag,
+    summary: 'Get a message with its links',
+    response: messageOut,
+  });
+  router.get('/:id', async (req, res) => {
+    const actor = actorOf(req);
+    const [dto] = await messageDtos(actor, [await findVisibleMessage(actor, parseId(req))]);
+    res.json(dto);
+  });
+
+  documentRoute({
+    method: 'post',
+    path: '/messages',
+    tag,
+    summary:
+      'File a note or an e-mail on records (201 new message; 200 known Message-ID: only missing links are added)',
+    body: messageCreateBody,
+    response: fileResultOut,
+    status: 201,
+  });
+  router.post('/', async (req, res) => {
+    const input = parseBody(messageCreateBody, req);
+    const result = await withDomain(req, async (ctx) => {
+      const filed = await fileMessage(ctx, input);
+      const [message] = await messageDtos(ctx.actor, [filed.message], ctx.tx);
+      return { message, messageCreated: filed.messageCreated, links: filed.links };
+    });
+    res.status(result.messageCreated ? 201 : 200).json(result);
+  });
+  return router;
+}

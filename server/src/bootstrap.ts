@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { Sequelize } from 'sequelize';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { Services } from './api/context';
+import { openDatabase } from './db/connection';
+import { initModels } from './db/models';
+import { migrate } from './db/migrator';
+import { FileBlobStore } from './domain/documents/file-blob-store';
+import { ensureAdministrator } from './domain/users/administrator';
+
+export interface Started {
+  services: Services;
+  /** The generated administrator password, when one was generated on this start (printed once). */
+  generatedAdminPassword?: string;
+  adminCreated: boolean;
+}
+
+/** Opens and migrates the database, binds the models and makes sure an administrator exists. */
+export async function bootstrap(config: Config, logger: Logger): Promise<Started> {
+  const sequelize: Sequelize = openDatabase(config.databaseUrl);
+  initModels(sequelize);
+  const applied = await migrate(sequelize);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  const services: Services = {
+    sequelize,
+    config,
+    logger,
+    blobs: new FileBlobStore(path.join(config.dataDir, 'blobs')),
+  };
+  const admin = await ensureAdministrator(sequelize, config.adminEmail, config.adminPassword);
+  return { services, generatedAdminPassword: admin.generatedPassword, adminCreated: admin.created };
+}

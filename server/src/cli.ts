@@ -1,0 +1,166 @@
+import { parseArgs } from 'node:util';
+import { Sequelize } from 'sequelize';
+import { z } from 'zod';
+import { loadConfig } from './config';
+import { openDatabase } from './db/connection';
+import { initModels } from './db/models';
+import { migrate } from './db/migrator';
+import { User } from './domain/users/model';
+import { generatePassword } from './domain/users/passwords';
+import { insertUser } from './domain/users/service';
+import { issueApiToken } from './domain/users/tokens';
+import { HttpError } from './api/errors';
+
+/**
+ * The operator CLI: `npm run akte -- <command>` (and `npm run migrate`). It talks to the database directly, as the
+ * system, so it works before any administrator exists. Configuration comes from the same environment as the server
+ * (DATABASE_URL or AKTE_DATA_DIR).
+ */
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+class UsageError extends Error {}
+
+const HELP = `Usage: npm run akte -- <command> [options]
+
+Commands:
+  migrate                                    Bring the database schema up to date
+  create-user --email E --name N --role R    Create a user; R is own, all or admin
+              [--password P] [--locale de|en]  Without --password one is generated and printed once
+  create-token --email E --name N            Create a personal API token for a user; the secret is printed once
+  help                                       Show this help
+
+The database is taken from DATABASE_URL (sqlite:… or mysql://…) or AKTE_DATA_DIR (default ./data).`;
+
+const createUserOptions = z.strictObject({
+  email: z.email({ error: '--email must be an email address' }),
+  name: z.string({ error: '--name is required' }).trim().min(1, '--name must not be empty'),
+  role: z.enum(['own', 'all', 'admin'], { error: '--role must be own, all or admin' }),
+  password: z.string().min(10, '--password needs at least 10 characters').optional(),
+  locale: z.enum(['de', 'en'], { error: '--locale must be de or en' }).optional(),
+});
+
+const createTokenOptions = z.strictObject({
+  email: z.email({ error: '--email must be an email address' }),
+  name: z.string({ error: '--name is required' }).trim().min(1, '--name must not be empty'),
+});
+
+function parseOptions<S extends z.ZodType>(schema: S, args: string[], names: string[]): z.infer<S> {
+  let values: Record<string, unknown>;
+  try {
+    const parsed = parseArgs({
+      args,
+      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    });
+    values = parsed.values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const result = schema.safeParse(values);
+  if (!result.success) throw new UsageError(result.error.issues.map((i) => i.message).join('; '));
+  return result.data;
+}
+
+async function withDatabase<T>(env: NodeJS.ProcessEnv, work: (sequelize: Sequelize) => Promise<T>): Promise<T> {
+  const config = loadConfig(env);
+  const sequelize = openDatabase(config.databaseUrl);
+  try {
+    initModels(sequelize);
+    await migrate(sequelize);
+    return await work(sequelize);
+  } finally {
+    await sequelize.close();
+  }
+}
+
+async function runMigrate(io: CliIo): Promise<void> {
+  const config = loadConfig(io.env);
+  const sequelize = openDatabase(config.databaseUrl);
+  try {
+    initModels(sequelize);
+    const applied = await migrate(sequelize);
+    io.out(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database schema is up to date.');
+  } finally {
+    await sequelize.close();
+  }
+}
+
+async function runCreateUser(args: string[], io: CliIo): Promise<void> {
+  const options = parseOptions(createUserOptions, args, ['email', 'name', 'role', 'password', 'locale']);
+  const password = options.password ?? generatePassword();
+  const user = await withDatabase(io.env, (sequelize) =>
+    sequelize.transaction((tx) => insertUser(tx, { ...options, password })),
+  );
+  io.out(`Created user ${user.id}: ${user.email} (${user.role})`);
+  if (!options.password) io.out(`Generated password (shown once): ${password}`);
+}
+
+async function runCreateToken(args: string[], io: CliIo): Promise<void> {
+  const options = parseOptions(createTokenOptions, args, ['email', 'name']);
+  const issued = await withDatabase(io.env, async (sequelize) => {
+    const user = await User.findOne({ where: { email: options.email.toLowerCase(), active: true } });
+    if (!user) throw new UsageError(`No active user with the email ${options.email}`);
+    return sequelize.transaction((tx) => issueApiToken(user.id, options.name, tx));
+  });
+  io.out(`Created API token ${issued.token.id} "${issued.token.name}". Secret (shown once, store it now):`);
+  io.out(issued.secret);
+}
+
+/** Runs one CLI command and returns the process exit code (0 ok, 1 failure, 2 bad usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'migrate':
+        if (args.length) throw new UsageError(`migrate takes no options, got: ${args.join(' ')}`);
+        await runMigrate(io);
+        return 0;
+      case 'create-user':
+        await runCreateUser(args, io);
+        return 0;
+      case 'create-token':
+        await runCreateToken(args, io);
+        return 0;
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return 0;
+      case undefined:
+        io.err(HELP);
+        return 2;
+      default:
+        throw new UsageError(`Unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`Error: ${err.message}\nRun "npm run akte -- help" for usage.`);
+      return 2;
+    }
+    // Domain errors (duplicate email, invalid address) carry a message meant for people.
+    io.err(`Error: ${err instanceof HttpError || err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    env: process.env,
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

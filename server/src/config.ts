@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment variables the server understands (documented in README.md). */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  AKTE_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  AKTE_ADMIN_EMAIL: z.string().email().default('admin@akte.local'),
+  AKTE_ADMIN_PASSWORD: z.string().min(8).optional(),
+  AKTE_DEMO_DATA: z.enum(['0', '1']).default('0'),
+  AKTE_PUBLIC_URL: z.string().url().optional(),
+  AKTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AKTE_SESSION_SECURE: z.enum(['0', '1']).optional(),
+  AKTE_ADDIN_DIR: z.string().min(1).optional(),
+});
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  adminEmail: string;
+  adminPassword?: string;
+  demoData: boolean;
+  publicUrl: string;
+  logLevel: string;
+  /** Mark session cookies `Secure` (default: when the public URL is https). */
+  secureCookies: boolean;
+  /** The built Outlook add-in (`npm run build:addin`), served under /addin/. */
+  addinDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${details}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.AKTE_DATA_DIR);
+  const publicUrl = (e.AKTE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'akte.sqlite')}`,
+    adminEmail: e.AKTE_ADMIN_EMAIL,
+    adminPassword: e.AKTE_ADMIN_PASSWORD,
+    demoData: e.AKTE_DEMO_DATA === '1',
+    publicUrl,
+    logLevel: e.AKTE_LOG_LEVEL,
+    secureCookies: e.AKTE_SESSION_SECURE ? e.AKTE_SESSION_SECURE === '1' : publicUrl.startsWith('https:'),
+    addinDir: path.resolve(e.AKTE_ADDIN_DIR ?? path.join(__dirname, '../../addin/dist')),
+  };
+}

@@ -1,0 +1,300 @@
+import { Op, QueryTypes, Sequelize } from 'sequelize';
+import { expandedCalendarData, parseCalendarObject } from '@akte/core';
+import { changesSince, recordChange } from '../../domain/changes/service';
+import { Calendar, CalendarEvent } from '../../domain/calendar/model';
+import type {
+  DavChanges,
+  DavItem,
+  DavItemMeta,
+  DavPutResult,
+  DavRepresentation,
+  DavScope,
+  DavWriteScope,
+} from '../collections/types';
+import { itemHref } from '../collections/resolve-path';
+import { DavObject } from '../store/model';
+import { bodyHash } from '../store/etag';
+import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
+import { ICAL_CONTENT_TYPE, MAX_INSTANCES, noUidConflict, parseObjectForPut } from './ical-body';
+
+/**
+ * The items of one CRM calendar: one per event series (UID). A series a client PUT keeps the client's name and raw
+ * body (dav_objects, key `calendar:<id>`); a series created in the CRM appears as `<uid>.ics`. An object holding only
+ * overridden occurrences (an invitation to one instance) has no CRM master to attach to: it is stored as sent.
+ * ETag = the series' latest revision and size (+ the stored body's hash): every CRM change takes a new revision.
+ */
+export interface CalendarItemsSpec {
+  calendar: Calendar;
+  key: string;
+  segment: string;
+}
+
+const live = { body: { [Op.ne]: null } };
+const derivedName = (uid: string): string => `${uid}.ics`;
+
+type SeriesMap = Map<string, CalendarEvent[]>;
+
+async function seriesOf(calendarId: number, uids: string[] | null, tx?: DavWriteScope['tx']): Promise<SeriesMap> {
+  if (uids && !uids.length) return new Map();
+  const events = await CalendarEvent.findAll({
+    where: { calendarId, ...(uids ? { uid: { [Op.in]: uids } } : {}) },
+    order: [
+      ['recurrenceId', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    transaction: tx,
+  });
+  const map: SeriesMap = new Map();
+  for (const event of events) map.set(event.uid, [...(map.get(event.uid) ?? []), event]);
+  return map;
+}
+
+function etagOf(events: CalendarEvent[], object: DavObject | undefined): string {
+  if (!events.length) return object!.etag;
+  const revision = Math.max(...events.map((e) => Number(e.revision)));
+  return `"e${revision}-${events.length}${object ? `-${object.etag.replace(/"/g, '').slice(0, 8)}` : ''}"`;
+}
+
+const lastModified = (events: CalendarEvent[], object: DavObject | undefined): Date =>
+  events.length ? new Date(Math.max(...events.map((e) => e.updatedAt.getTime()))) : object!.updatedAt;
+
+/** Item names → UIDs: stored names first, then `<uid>.ics` for series no client has named. */
+async function uidsByName(
+  spec: CalendarItemsSpec,
+  names: string[],
+  tx?: DavWriteScope['tx'],
+): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  if (!names.length) return result;
+  const stored = await DavObject.findAll({
+    where: { collectionKey: spec.key, name: { [Op.in]: names }, ...live },
+    transaction: tx,
+  });
+  for (const row of stored) if (row.uid) result.set(row.name, row.uid);
+  const derived = names.filter((n) => !result.has(n) && n.endsWith('.ics')).map((n) => n.slice(0, -4));
+  if (derived.length) {
+    const [named, existing] = await Promise.all([
+      DavObject.findAll({
+        where: { collectionKey: spec.key, uid: { [Op.in]: derived }, ...live },
+        attributes: ['uid'],
+        transaction: tx,
+      }),
+      CalendarEvent.findAll({
+        where: { calendarId: spec.calendar.id, uid: { [Op.in]: derived } },
+        attributes: ['uid'],
+        transaction: tx,
+      }),
+    ]);
+    const taken = new Set(named.map((r) => r.uid));
+    const crm = new Set(existing.map((e) => e.uid));
+    // A series a client named answers only under that name.
+    for (const uid of derived) if (crm.has(uid) && !taken.has(uid)) result.set(derivedName(uid), uid);
+  }
+  return result;
+}
+
+/** One listing entry: the item's metadata and, for a CRM series, its UID (null for an object stored as sent). */
+export interface ItemEntry {
+  meta: DavItemMeta;
+  seriesUid: string | null;
+}
+
+export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]> {
+  const [events, objects] = await Promise.all([
+    CalendarEvent.findAll({
+      where: { calendarId: spec.calendar.id },
+      attributes: ['id', 'uid', 'revision', 'updatedAt'],
+    }),
+    DavObject.findAll({
+      where: { collectionKey: spec.key, ...live },
+      attributes: ['name', 'uid', 'etag', 'updatedAt'],
+    }),
+  ]);
+  const series: SeriesMap = new Map();
+  for (const event of events) series.set(event.uid, [...(series.get(event.uid) ?? []), event]);
+  const byUid = new Map(objects.map((o) => [o.uid!, o]));
+  const entries: ItemEntry[] = [...series].map(([uid, members]) => ({
+    seriesUid: uid,
+    meta: {
+      name: byUid.get(uid)?.name ?? derivedName(uid),
+      etag: etagOf(members, byUid.get(uid)),
+      contentType: ICAL_CONTENT_TYPE,
+      lastModified: lastModified(members, byUid.get(uid)),
+    },
+  }));
+  for (const object of objects) {
+    if (series.has(object.uid!)) continue;
+    entries.push({
+      seriesUid: null,
+      meta: { name: object.name, etag: object.etag, contentType: ICAL_CONTENT_TYPE, lastModified: object.updatedAt },
+    });
+  }
+  return entries;
+}
+
+export async function listItems(spec: CalendarItemsSpec): Promise<DavItemMeta[]> {
+  return (await listEntries(spec)).map((e) => e.meta);
+}
+
+export async function getItems(
+  spec: CalendarItemsSpec,
+  scope: DavScope,
+  names: string[],
+  want?: DavRepresentation,
+  tx?: DavWriteScope['tx'],
+): Promise<DavItem[]> {
+  const uids = await uidsByName(spec, names, tx);
+  const series = await seriesOf(spec.calendar.id, [...new Set(uids.values())], tx);
+  const objects = await DavObject.findAll({
+    where: { collectionKey: spec.key, uid: { [Op.in]: [...uids.values()] }, ...live },
+    transaction: tx,
+  });
+  const byUid = new Map(objects.map((o) => [o.uid!, o]));
+  const views = await seriesViews(scope.actor, [...series.values()].flat());
+  const items: DavItem[] = [];
+  for (const [name, uid] of uids) {
+    const events = series.get(uid) ?? [];
+    const object = byUid.get(uid);
+    const view = views.get(uid);
+    if (!view && !object) continue;
+    const body = view ? renderSeries(view, object?.body ?? null, spec.calendar.timezone) : object!.body!;
+    items.push({
+      name,
+      etag: etagOf(events, object),
+      contentType: ICAL_CONTENT_TYPE,
+      lastModified: lastModified(events, object),
+      body: expandIfAsked(body, want, spec),
+    });
+  }
+  return items;
+}
+
+/** calendar-data with `<C:expand>` (RFC 4791 §9.6.5): the instances of the range instead of the rules. */
+function expandIfAsked(body: string, want: DavRepresentation | undefined, spec: CalendarItemsSpec): string {
+  const range = (want as { expand?: { start: number; end: number } } | undefined)?.expand;
+  if (!range) return body;
+  return expandedCalendarData(parseCalendarObject(body), range, {
+    floatingTz: spec.calendar.timezone,
+    limits: { maxInstances: MAX_INSTANCES, maxIterations: 200_000 },
+  });
+}
+
+export async function putItem(
+  spec: CalendarItemsSpec,
+  scope: DavWriteScope,
+  name: string,
+  body: string,
+  contentType: string | undefined,
+): Promise<DavPutResult> {
+  const object = parseObjectForPut(body, contentType, ['VEVENT']);
+  const tx = scope.tx;
+  const currentUid = (await uidsByName(spec, [name], tx)).get(name) ?? null;
+  const hereHref = itemHref('calendars', scope.actor.email, spec.segment, name);
+  if (currentUid && currentUid !== object.uid)
+    throw noUidConflict(`${name} holds UID ${currentUid}, not ${object.uid}`, hereHref);
+  const holder = await DavObject.findOne({
+    where: { collectionKey: spec.key, uid: object.uid, name: { [Op.ne]: name }, ...live },
+    transaction: tx,
+  });
+  const crmSeries = await CalendarEvent.findOne({
+    where: { calendarId: spec.calendar.id, uid: object.uid },
+    attributes: ['id'],
+    transaction: tx,
+  });
+  const otherName = holder?.name ?? (crmSeries && !currentUid ? derivedName(object.uid) : null);
+  if (otherName)
+    throw noUidConflict(
+      'Another item in this calendar has the same UID',
+      itemHref('calendars', scope.actor.email, spec.segment, otherName),
+    );
+  let masterId: number | null = null;
+  if (object.master) masterId = await writeSeries(scope, spec.calendar.id, object, spec.calendar.timezone);
+  else if (crmSeries) await deleteSeries(scope, spec.calendar.id, object.uid);
+  const values = {
+    body,
+    uid: object.uid,
+    entity: masterId ? 'event' : null,
+    entityId: masterId,
+    contentType: ICAL_CONTENT_TYPE,
+    version: '2.0',
+    etag: bodyHash(body),
+  };
+  const existing = await DavObject.findOne({ where: { collectionKey: spec.key, name }, transaction: tx });
+  const row = existing
+    ? await existing.update(values, { transaction: tx })
+    : await DavObject.create({ collectionKey: spec.key, name, ...values }, { transaction: tx });
+  if (!masterId) {
+    const revision = await recordChange(scope.services.sequelize, tx, [
+      { collection: spec.key, entity: 'dav', entityId: row.id, uid: object.uid },
+    ]);
+    await row.update({ revision }, { transaction: tx });
+  }
+  const [item] = await getItems(spec, scope, [name], undefined, tx);
+  // RFC 4791 §5.3.4: when what GET returns differs from what was sent, answer without ETag so the client refetches.
+  return { created: !currentUid, etag: item && item.body === body ? item.etag : null };
+}
+
+export async function deleteItem(spec: CalendarItemsSpec, scope: DavWriteScope, name: string): Promise<void> {
+  const uid = (await uidsByName(spec, [name], scope.tx)).get(name);
+  if (!uid) return;
+  await deleteSeries(scope, spec.calendar.id, uid);
+  const row = await DavObject.findOne({ where: { collectionKey: spec.key, name, ...live }, transaction: scope.tx });
+  if (!row) return;
+  // The row stays without body: its name is what sync-collection reports as removed.
+  await row.update({ body: null }, { transaction: scope.tx });
+  if (!row.entityId)
+    await recordChange(
+      scope.services.sequelize,
+      scope.tx,
+      [{ collection: spec.key, entity: 'dav', entityId: row.id, uid }],
+      true,
+    );
+}
+
+export async function itemChanges(
+  spec: CalendarItemsSpec,
+  scope: DavScope,
+  since: number,
+  limit: number,
+): Promise<DavChanges> {
+  const page = await changesSince(scope.services.sequelize, spec.key, since, limit);
+  const davIds = page.changes.filter((c) => c.entity === 'dav').map((c) => c.entityId);
+  const davRows = davIds.length
+    ? await DavObject.findAll({ where: { id: { [Op.in]: davIds } }, attributes: ['id', 'uid'] })
+    : [];
+  const davUid = new Map(davRows.map((r) => [r.id, r.uid]));
+  const uids = [
+    ...new Set(
+      page.changes.map((c) => (c.entity === 'dav' ? davUid.get(c.entityId) : c.uid)).filter((u): u is string => !!u),
+    ),
+  ];
+  const [series, objects] = await Promise.all([
+    seriesOf(spec.calendar.id, uids),
+    uids.length
+      ? DavObject.findAll({
+          where: { collectionKey: spec.key, uid: { [Op.in]: uids } },
+          attributes: ['name', 'uid', 'body'],
+        })
+      : [],
+  ]);
+  const changed = new Set<string>();
+  const removed = new Set<string>();
+  for (const uid of uids) {
+    const object = objects.find((o) => o.uid === uid && o.body !== null) ?? objects.find((o) => o.uid === uid);
+    const name = object?.name ?? derivedName(uid);
+    if (series.has(uid) || object?.body) changed.add(name);
+    else removed.add(name);
+  }
+  return { changed: [...changed], removed: [...removed], revision: page.nextRevision, truncated: page.truncated };
+}
+
+export async function lastRevision(sequelize: Sequelize, key: string): Promise<number> {
+  const [row] = await sequelize.query<{ rev: number | string | null }>(
+    'SELECT MAX(revision) AS rev FROM changes WHERE collection = :collection',
+    {
+      replacements: { collection: key },
+      type: QueryTypes.SELECT,
+    },
+  );
+  return Number(row?.rev ?? 0);
+}

@@ -1,0 +1,181 @@
+import { Op } from 'sequelize';
+import { calendarScope, within } from '../../access/policy';
+import { collections } from '../../domain/changes/collections';
+import {
+  createCalendar,
+  deleteCalendar,
+  ensurePersonalCalendar,
+  updateCalendar,
+} from '../../domain/calendar/calendars';
+import { Calendar } from '../../domain/calendar/model';
+import type { DavCollection, DavCollectionKind, DavScope, DavWriteScope } from '../collections/types';
+import { DavObject } from '../store/model';
+import { domainContext } from '../mapping/partner-write';
+import { DavError } from '../errors';
+import type { XmlElement } from '../xml/parse';
+import { appleical, caldav, dav } from '../xml/namespaces';
+import {
+  deleteItem,
+  getItems,
+  itemChanges,
+  lastRevision,
+  listItems,
+  putItem,
+  type CalendarItemsSpec,
+} from './calendar-items';
+import { calendarProps, ICAL_CONTENT_TYPE, MAX_ICAL_BYTES, timezoneFromProperty } from './ical-body';
+import { calendarQuery, freeBusyQuery } from './query';
+
+/**
+ * The CRM's calendars as CalDAV calendars: the user's own and their teams' (OpenERP's group calendars), at
+ * `/dav/calendars/<email>/<calendar id>/`. MKCALENDAR creates a CRM calendar owned by the user; the segment the
+ * client chose is kept as an alias (a dav_objects row, key `calendars:user:<id>`, entity `calendar`), so the
+ * collection lives at the URL the client asked for. Other calendars the policy lets the actor see (everything for
+ * 'all'/admin) resolve by id but are not listed: a phone should show the user's calendars, not the company's.
+ */
+const aliasKey = (userId: number): string => `calendars:user:${userId}`;
+const TASKS_SEGMENT = 'tasks';
+
+async function aliasesOf(userId: number, tx?: DavWriteScope['tx']): Promise<DavObject[]> {
+  return DavObject.findAll({
+    where: { collectionKey: aliasKey(userId), entity: 'calendar', body: { [Op.ne]: null } },
+    transaction: tx,
+  });
+}
+
+function calendarCollection(calendar: Calendar, segment: string, clientCreated: boolean): DavCollection {
+  const spec: CalendarItemsSpec = { calendar, key: collections.calendar(calendar.id), segment };
+  const collection: DavCollection = {
+    segment,
+    resourceTypes: [caldav('calendar')],
+    itemContentType: ICAL_CONTENT_TYPE,
+    maxResourceSize: MAX_ICAL_BYTES,
+    reports: [caldav('calendar-multiget'), caldav('calendar-query'), caldav('free-busy-query'), dav('sync-collection')],
+    queries: { [caldav('calendar-query')]: (scope, request) => calendarQuery(spec, scope, request, ['VEVENT']) },
+    freeBusy: (scope, request) => freeBusyQuery(spec, scope, request),
+    writable: true,
+    properties: async () =>
+      calendarProps({
+        displayName: calendar.name,
+        description: calendar.description,
+        color: calendar.color,
+        timezone: calendar.timezone,
+        components: ['VEVENT'],
+      }),
+    list: () => listItems(spec),
+    get: (scope, names, want) => getItems(spec, scope, names, want),
+    head: async (scope, name) => (await getItems(spec, scope, [name], undefined, scope.tx))[0] ?? null,
+    put: (scope, name, body, contentType) => putItem(spec, scope, name, body, contentType),
+    delete: (scope, name) => deleteItem(spec, scope, name),
+    changes: (scope, since, limit) => itemChanges(spec, scope, since, limit),
+    syncRevision: (scope) => lastRevision(scope.services.sequelize, spec.key),
+    patch: (scope, set, remove) => patchCalendar(scope, calendar, set, remove),
+  };
+  if (clientCreated) {
+    collection.remove = async (scope) => {
+      await deleteCalendar(domainContext(scope), calendar.id);
+      await DavObject.destroy({
+        where: { collectionKey: aliasKey(scope.actor.userId), entity: 'calendar', entityId: calendar.id },
+        transaction: scope.tx,
+      });
+    };
+  }
+  return collection;
+}
+
+type CalendarColumn = 'name' | 'color' | 'description' | 'timezone';
+const PATCHABLE: Record<string, CalendarColumn> = {
+  [dav('displayname')]: 'name',
+  [appleical('calendar-color')]: 'color',
+  [caldav('calendar-description')]: 'description',
+  [caldav('calendar-timezone')]: 'timezone',
+};
+
+function columnValue(column: CalendarColumn, text: string | null): string | null {
+  if (text === null) return null;
+  if (column === 'timezone') return timezoneFromProperty(text)?.slice(0, 64) ?? null;
+  if (column === 'color') return text.trim().slice(0, 16) || null;
+  return column === 'name' ? text.trim().slice(0, 200) : text;
+}
+
+/** PROPPATCH (RFC 4791 §5.2, Apple's calendar-color): the CRM calendar's name, color, description and zone. */
+async function patchCalendar(
+  scope: DavWriteScope,
+  calendar: Calendar,
+  set: Map<string, XmlElement>,
+  remove: string[],
+): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  const changes: Partial<Record<CalendarColumn, string | null>> = {};
+  for (const [name, element] of set) {
+    const column = PATCHABLE[name];
+    if (column) changes[column] = columnValue(column, element.text);
+    result.set(name, column ? 200 : 403);
+  }
+  for (const name of remove) {
+    const column = PATCHABLE[name];
+    // A calendar always has a name; removing displayname is refused.
+    const allowed = column && column !== 'name';
+    if (allowed) changes[column] = null;
+    result.set(name, allowed ? 200 : 403);
+  }
+  if (changes.name === '') result.set(dav('displayname'), 403);
+  if ([...result.values()].every((s) => s === 200)) {
+    await updateCalendar(domainContext(scope), calendar.id, { ...changes, name: changes.name ?? undefined });
+    Object.assign(calendar, changes.name === undefined ? { ...changes, name: calendar.name } : changes);
+  }
+  return result;
+}
+
+async function ownCalendars(scope: DavScope): Promise<Calendar[]> {
+  await ensurePersonalCalendar(scope.actor);
+  const mine = {
+    [Op.or]: [
+      { ownerUserId: scope.actor.userId },
+      ...(scope.actor.teamIds.length ? [{ teamId: { [Op.in]: scope.actor.teamIds } }] : []),
+    ],
+  };
+  return Calendar.findAll({ where: within(calendarScope(scope.actor), mine), order: [['id', 'ASC']] });
+}
+
+export const calendarsKind: DavCollectionKind = {
+  home: 'calendars',
+  creates: caldav('calendar'),
+  async list(scope) {
+    const [calendars, aliases] = await Promise.all([ownCalendars(scope), aliasesOf(scope.actor.userId)]);
+    const segmentOf = new Map(aliases.map((a) => [a.entityId!, a.name]));
+    return calendars.map((c) => calendarCollection(c, segmentOf.get(c.id) ?? String(c.id), segmentOf.has(c.id)));
+  },
+  async find(scope, segment) {
+    const alias = (await aliasesOf(scope.actor.userId)).find((a) => a.name === segment);
+    const id = alias ? alias.entityId : /^[1-9]\d{0,9}$/.test(segment) ? Number(segment) : null;
+    if (!id) return null;
+    const calendar = await Calendar.findOne({ where: within(calendarScope(scope.actor), { id }) });
+    return calendar ? calendarCollection(calendar, segment, !!alias) : null;
+  },
+  async create(scope, segment, props) {
+    if (segment === TASKS_SEGMENT || /^\d+$/.test(segment)) throw new DavError(409, 'Reserved collection name');
+    const text = (name: string): string | null => props.get(name)?.text ?? null;
+    const calendar = await createCalendar(domainContext(scope), {
+      name: (text(dav('displayname'))?.trim() || segment).slice(0, 200),
+      color: columnValue('color', text(appleical('calendar-color'))),
+      description: text(caldav('calendar-description')),
+      timezone: columnValue('timezone', text(caldav('calendar-timezone'))),
+    });
+    await DavObject.create(
+      {
+        collectionKey: aliasKey(scope.actor.userId),
+        name: segment,
+        entity: 'calendar',
+        entityId: calendar.id,
+        uid: null,
+        body: '',
+        contentType: 'text/calendar',
+        version: null,
+        etag: '""',
+      },
+      { transaction: scope.tx },
+    );
+    return calendarCollection(calendar, segment, true);
+  },
+};

@@ -1,0 +1,202 @@
+import { Op } from 'sequelize';
+import {
+  eventsFromCalendarObject,
+  parseCalendarObject,
+  writeEventsToCalendarObject,
+  type CalendarObject,
+  type EventData,
+} from '@akte/core';
+import type { Actor } from '../../access/actor';
+import { eventDtos, type EventDto } from '../../domain/calendar/event-dto';
+import {
+  createEvent,
+  deleteEvent,
+  updateEvent,
+  type AttendeeInput,
+  type EventFields,
+} from '../../domain/calendar/events';
+import { CalendarEvent } from '../../domain/calendar/model';
+import { User } from '../../domain/users/model';
+import type { DavWriteScope } from '../collections/types';
+import { domainContext } from '../mapping/partner-write';
+import { crmRefusal } from './ical-body';
+
+/**
+ * An event series (a master and its overridden occurrences, one UID) is one CalDAV item. This file is the glue to
+ * the calendar domain: CRM rows → the core's EventData (for rendering), and a client's object → createEvent /
+ * updateEvent / deleteEvent, so a phone edit runs through the same rules and change tracking as the REST API.
+ */
+
+const when = (date: Date, allDay: boolean): string => (allDay ? date.toISOString().slice(0, 10) : date.toISOString());
+
+async function usersById(ids: number[]): Promise<Map<number, User>> {
+  if (!ids.length) return new Map();
+  const users = await User.findAll({
+    where: { id: { [Op.in]: [...new Set(ids)] } },
+    attributes: ['id', 'email', 'name'],
+  });
+  return new Map(users.map((u) => [u.id, u]));
+}
+
+export interface SeriesView {
+  data: EventData[];
+  /** True when the actor may only see a busy block (a private event of someone else). */
+  busy: boolean;
+  /** The series' last CRM change: the DTSTAMP of rendered changes, so one ETag always means the same bytes. */
+  updatedAt: Date;
+}
+
+/** Events of one or more series as the actor may see them, by UID, in the core's terms (a few queries in all). */
+export async function seriesViews(actor: Actor, events: CalendarEvent[]): Promise<Map<string, SeriesView>> {
+  const dtos = await eventDtos(actor, events);
+  const users = await usersById(
+    dtos.flatMap((d) => [d.organizerUserId ?? 0, ...d.attendees.map((a) => a.userId ?? 0)]).filter(Boolean),
+  );
+  const views = new Map<string, SeriesView>();
+  for (const dto of dtos) {
+    const view = views.get(dto.uid) ?? { data: [], busy: false, updatedAt: new Date(0) };
+    view.data.push(eventDataOf(dto, users));
+    view.busy ||= dto.busy;
+    if (Date.parse(dto.updatedAt) > view.updatedAt.getTime()) view.updatedAt = new Date(dto.updatedAt);
+    views.set(dto.uid, view);
+  }
+  return views;
+}
+
+function eventDataOf(dto: EventDto, users: Map<number, User>): EventData {
+  const organizer = dto.organizerUserId ? users.get(dto.organizerUserId) : undefined;
+  return {
+    uid: dto.uid,
+    recurrenceId: dto.recurrenceId,
+    title: dto.title,
+    startsAt: new Date(dto.allDay ? `${dto.startsAt}T00:00:00Z` : dto.startsAt),
+    endsAt: new Date(dto.allDay ? `${dto.endsAt}T00:00:00Z` : dto.endsAt),
+    allDay: dto.allDay,
+    timezone: dto.timezone,
+    rrule: dto.rrule,
+    rdates: dto.rdates ?? [],
+    exdates: dto.exdates ?? [],
+    location: dto.location,
+    description: dto.description,
+    organizer: organizer ? { email: organizer.email, name: organizer.name } : null,
+    attendees: dto.attendees
+      .map((a) => {
+        const user = a.userId ? users.get(a.userId) : undefined;
+        return { email: a.email ?? user?.email ?? '', name: a.name ?? user?.name ?? null, status: a.status };
+      })
+      .filter((a) => a.email !== ''),
+    privacy: dto.privacy,
+  };
+}
+
+/**
+ * The body a client gets: the stored object with the CRM's later changes applied (keeping everything the CRM does
+ * not model), or one generated from the CRM. A busy block never shows the stored body: it may hold the details.
+ */
+export function renderSeries(series: SeriesView, stored: string | null, floatingTz: string | null): string {
+  const base = series.busy ? null : stored;
+  return writeEventsToCalendarObject(keepUnknownOrganizers(series.data, base, floatingTz), base, {
+    floatingTz,
+    now: series.updatedAt,
+  }).text;
+}
+
+/** The CRM links organizers that are users only; an external ORGANIZER in the stored body is not a removal. */
+function keepUnknownOrganizers(data: EventData[], base: string | null, floatingTz: string | null): EventData[] {
+  if (!base || data.every((d) => d.organizer)) return data;
+  const stored = new Map(
+    eventsFromCalendarObject(parseCalendarObject(base), { floatingTz }).map((d) => [d.recurrenceId, d.organizer]),
+  );
+  return data.map((d) => (d.organizer ? d : { ...d, organizer: stored.get(d.recurrenceId) ?? null }));
+}
+
+/** Users by e-mail, to link organizers and attendees of a phone's event to CRM users. */
+async function usersByEmail(emails: string[]): Promise<Map<string, User>> {
+  const wanted = [...new Set(emails.map((e) => e.toLowerCase()).filter(Boolean))];
+  if (!wanted.length) return new Map();
+  const users = await User.findAll({ where: { email: { [Op.in]: wanted } }, attributes: ['id', 'email', 'name'] });
+  return new Map(users.map((u) => [u.email.toLowerCase(), u]));
+}
+
+function fieldsOf(data: EventData, users: Map<string, User>): EventFields {
+  const organizer = data.organizer ? users.get(data.organizer.email.toLowerCase()) : undefined;
+  const attendees: AttendeeInput[] = data.attendees.map((a) => ({
+    userId: users.get(a.email.toLowerCase())?.id,
+    email: a.email,
+    name: a.name,
+    status: a.status,
+  }));
+  return {
+    title: data.title,
+    startsAt: when(data.startsAt, data.allDay),
+    endsAt: when(data.endsAt, data.allDay),
+    allDay: data.allDay,
+    timezone: data.timezone,
+    rrule: data.rrule,
+    rdates: data.rdates,
+    exdates: data.exdates,
+    location: data.location,
+    description: data.description,
+    // Only users can organize in the CRM; an external ORGANIZER stays in the stored body (see renderSeries).
+    organizerUserId: organizer?.id ?? null,
+    privacy: data.privacy,
+    attendees,
+  };
+}
+
+/**
+ * Makes the CRM events of one series match a client's object: update what exists, create what is new, delete
+ * overrides the client dropped. Returns the master's id. The object must have a master (checked by the caller).
+ */
+export async function writeSeries(
+  scope: DavWriteScope,
+  calendarId: number,
+  object: CalendarObject,
+  floatingTz: string | null,
+): Promise<number> {
+  const ctx = domainContext(scope);
+  const incoming = eventsFromCalendarObject(object, { floatingTz });
+  const existing = await CalendarEvent.findAll({ where: { calendarId, uid: object.uid }, transaction: scope.tx });
+  const byRecurrence = new Map(existing.map((e) => [e.recurrenceId, e]));
+  const users = await usersByEmail(
+    incoming.flatMap((d) => [d.organizer?.email ?? '', ...d.attendees.map((a) => a.email)]),
+  );
+  const wanted = new Set(incoming.map((d) => d.recurrenceId));
+  try {
+    for (const stale of existing.filter((e) => e.recurrenceId !== '' && !wanted.has(e.recurrenceId)))
+      await deleteEvent(ctx, stale.id);
+    let masterId = 0;
+    for (const data of incoming) {
+      const current = byRecurrence.get(data.recurrenceId);
+      const fields = fieldsOf(data, users);
+      const event = current
+        ? await updateEvent(ctx, current.id, fields)
+        : await createEvent(ctx, {
+            ...fields,
+            calendarId,
+            uid: object.uid,
+            recurrenceId: data.recurrenceId,
+            title: fields.title!,
+            startsAt: fields.startsAt!,
+            endsAt: fields.endsAt!,
+          });
+      if (!data.recurrenceId) masterId = event.id;
+    }
+    return masterId;
+  } catch (error) {
+    return crmRefusal(error);
+  }
+}
+
+/** Deletes a series (deleting the master takes its overrides along). */
+export async function deleteSeries(scope: DavWriteScope, calendarId: number, uid: string): Promise<void> {
+  const ctx = domainContext(scope);
+  const events = await CalendarEvent.findAll({
+    where: { calendarId, uid },
+    order: [['recurrenceId', 'ASC']],
+    transaction: scope.tx,
+  });
+  const master = events.find((e) => e.recurrenceId === '');
+  if (master) return deleteEvent(ctx, master.id);
+  for (const event of events) await deleteEvent(ctx, event.id);
+}

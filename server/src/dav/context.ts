@@ -1,0 +1,34 @@
+import type { Request, Response } from 'express';
+import type { DavPath } from './collections/resolve-path';
+import type { DavScope, DavWriteScope } from './collections/types';
+import { inTransaction } from '../api/context';
+
+/** Everything a method handler gets: the resolved path, the authenticated scope and the raw body. */
+export interface DavRequestContext {
+  req: Request;
+  res: Response;
+  scope: DavScope;
+  path: DavPath;
+  /** The request path as the client sent it (used as the href of the request-URI). */
+  href: string;
+  body: string;
+}
+
+export type DavMethod = (ctx: DavRequestContext) => Promise<void>;
+
+/** Depth header (RFC 4918 §10.2): PROPFIND defaults to infinity, which we answer as 1 (we never recurse further). */
+export function depthOf(ctx: DavRequestContext, fallback: '0' | '1' = '1'): '0' | '1' {
+  const header = ctx.req.get('depth')?.trim().toLowerCase();
+  if (header === '0') return '0';
+  if (header === '1' || header === 'infinity') return '1';
+  return fallback;
+}
+
+/** Runs a write in the request's single transaction (same retry rule as the REST API). */
+export function inWriteScope<T>(ctx: DavRequestContext, work: (scope: DavWriteScope) => Promise<T>): Promise<T> {
+  return inTransaction(ctx.req, (tx) => work({ ...ctx.scope, tx }));
+}
+
+export function sendXml(res: Response, status: number, xml: string): void {
+  res.status(status).set('Content-Type', 'application/xml; charset=utf-8').send(xml);
+}

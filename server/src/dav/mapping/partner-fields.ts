@@ -1,0 +1,52 @@
+import { Op, Transaction } from 'sequelize';
+import type { ContactFields } from '@akte/core';
+import { Partner } from '../../domain/partners/model';
+import { loadContactData } from '../../domain/partners/contact-data';
+import { Tag } from '../../domain/pipeline/model';
+
+/**
+ * Partner records → the codec's ContactFields (core/src/vcard.ts), in a fixed number of queries for any number of
+ * partners. Only what the CRM models; the rest of a card lives in the stored raw body.
+ */
+export async function partnerFields(partners: Partner[], tx?: Transaction): Promise<Map<number, ContactFields>> {
+  const ids = partners.map((p) => p.id);
+  const data = await loadContactData(ids, tx);
+  const tagIds = [...new Set([...data.values()].flatMap((d) => d.tagIds))];
+  const companyIds = [...new Set(partners.map((p) => p.companyId).filter((id): id is number => id !== null))];
+  const [tags, companies] = await Promise.all([
+    tagIds.length
+      ? Tag.findAll({ where: { id: { [Op.in]: tagIds } }, attributes: ['id', 'name'], transaction: tx })
+      : [],
+    companyIds.length
+      ? Partner.findAll({ where: { id: { [Op.in]: companyIds } }, attributes: ['id', 'name'], transaction: tx })
+      : [],
+  ]);
+  const tagName = new Map(tags.map((t) => [t.id, t.name]));
+  const companyName = new Map(companies.map((c) => [c.id, c.name]));
+  const result = new Map<number, ContactFields>();
+  for (const partner of partners) {
+    const d = data.get(partner.id)!;
+    result.set(partner.id, {
+      name: partner.name,
+      isCompany: Boolean(partner.isCompany),
+      company: partner.companyId !== null ? (companyName.get(partner.companyId) ?? null) : null,
+      jobTitle: partner.jobTitle,
+      emails: d.emails.map((e) => ({ email: e.email, type: e.type })),
+      phones: d.phones.map((p) => ({ number: p.number, type: p.type })),
+      addresses: d.addresses.map((a) => ({
+        type: a.type,
+        street: a.street,
+        street2: a.street2,
+        zip: a.zip,
+        city: a.city,
+        region: a.region,
+        country: a.country,
+      })),
+      notes: partner.notes,
+      tags: d.tagIds.map((id) => tagName.get(id)).filter((n): n is string => Boolean(n)),
+      website: partner.website,
+      birthday: partner.birthday ? String(partner.birthday).slice(0, 10) : null,
+    });
+  }
+  return result;
+}

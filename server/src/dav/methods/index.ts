@@ -1,0 +1,24 @@
+import type { DavMethod } from '../context';
+import { options } from './options';
+import { propfind } from './propfind';
+import { proppatch } from './proppatch';
+import { get, head } from './get';
+import { put } from './put';
+import { remove } from './delete';
+import { report } from './report';
+import { mkcol } from './mkcol';
+import { mkcalendar } from './mkcalendar';
+
+/** One module per HTTP method (Radicale's layout); router.ts dispatches through this map, OPTIONS lists its keys. */
+export const davMethods: Record<string, DavMethod> = {
+  OPTIONS: options,
+  PROPFIND: propfind,
+  PROPPATCH: proppatch,
+  GET: get,
+  HEAD: head,
+  PUT: put,
+  DELETE: remove,
+  REPORT: report,
+  MKCOL: mkcol,
+  MKCALENDAR: mkcalendar,
+};

@@ -1,0 +1,46 @@
+import type { DavCollection, DavHome, DavItem, DavRepresentation, DavScope } from '../collections/types';
+import { itemHref } from '../collections/resolve-path';
+import { itemProps } from '../props/resources';
+import { selectProps } from '../methods/propfind';
+import type { PropRequest } from '../methods/propfind';
+import { child, XmlElement } from '../xml/parse';
+import { propstatResponse, XmlNode } from '../xml/multistatus';
+import { caldav, carddav, dav } from '../xml/namespaces';
+import { expandRange } from '../caldav/query';
+
+/** The data properties that carry an item's body in a REPORT (RFC 6352 §10.4, RFC 4791 §9.6). */
+const DATA_PROPS = [carddav('address-data'), caldav('calendar-data')];
+
+export interface ReportProps {
+  request: PropRequest;
+  want: DavRepresentation;
+}
+
+/** Reads `<d:prop>` of a REPORT and the representation requested on address-data/calendar-data. Pure. */
+export function reportProps(report: XmlElement): ReportProps {
+  const prop = child(report, dav('prop'));
+  if (!prop) return { request: { kind: 'prop', names: [dav('getetag')] }, want: {} };
+  const data = prop.children.find((c) => DATA_PROPS.includes(c.name));
+  const want: DavRepresentation = {};
+  if (data?.attrs['content-type']) want.contentType = data.attrs['content-type'];
+  if (data?.attrs.version) want.version = data.attrs.version;
+  const expand = data ? expandRange(report) : null;
+  if (expand) want.expand = expand;
+  return { request: { kind: 'prop', names: prop.children.map((c) => c.name) }, want };
+}
+
+export function itemResponse(
+  scope: DavScope,
+  home: DavHome,
+  collection: DavCollection,
+  item: DavItem,
+  props: ReportProps,
+): XmlNode {
+  const available = itemProps(item);
+  const dataProp = collection.resourceTypes.includes(carddav('addressbook'))
+    ? carddav('address-data')
+    : caldav('calendar-data');
+  available.set(dataProp, item.body);
+  const { found, missing } = selectProps(available, props.request);
+  return propstatResponse(itemHref(home, scope.actor.email, collection.segment, item.name), found, missing);
+}

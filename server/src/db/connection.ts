@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Sequelize, Transaction } from 'sequelize';
+
+export type Dialect = 'sqlite' | 'mysql';
+
+export function dialectOf(databaseUrl: string): Dialect {
+  if (databaseUrl.startsWith('sqlite:')) return 'sqlite';
+  if (databaseUrl.startsWith('mysql:') || databaseUrl.startsWith('mariadb:')) return 'mysql';
+  throw new Error(`DATABASE_URL must start with sqlite: or mysql:, got "${databaseUrl.split(':')[0]}:"`);
+}
+
+/**
+ * Opens the database. SQLite (embedded default) is tuned for a web server: WAL so readers never block the
+ * writer, a busy timeout instead of immediate SQLITE_BUSY, and IMMEDIATE transactions so a transaction that
+ * reads and then writes cannot deadlock on lock upgrade. MySQL/MariaDB always talks utf8mb4.
+ */
+export function openDatabase(databaseUrl: string): Sequelize {
+  const dialect = dialectOf(databaseUrl);
+  if (dialect === 'sqlite') {
+    const storage = databaseUrl.slice('sqlite:'.length) || ':memory:';
+    if (storage !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(storage)), { recursive: true });
+    const sequelize = new Sequelize({
+      dialect: 'sqlite',
+      storage,
+      logging: false,
+      transactionType: Transaction.TYPES.IMMEDIATE,
+      define: { underscored: true },
+    });
+    sequelize.addHook('afterConnect', async (connection: unknown) => {
+      const db = connection as { run(sql: string, cb: (err: Error | null) => void): void };
+      for (const pragma of [
+        'PRAGMA journal_mode = WAL',
+        'PRAGMA busy_timeout = 10000',
+        'PRAGMA synchronous = NORMAL',
+      ]) {
+        await new Promise<void>((resolve, reject) => db.run(pragma, (err) => (err ? reject(err) : resolve())));
+      }
+    });
+    return sequelize;
+  }
+  const url = databaseUrl.replace(/^mariadb:/, 'mysql:');
+  return new Sequelize(url, {
+    dialect: 'mysql',
+    logging: false,
+    timezone: '+00:00',
+    dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false, dateStrings: false },
+    define: { underscored: true, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
+    pool: { max: 10, min: 0, idle: 10000 },
+  });
+}

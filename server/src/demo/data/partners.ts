@@ -1,0 +1,386 @@
+/** When a demo partner wants to be called back, relative to the day the demo is loaded. */
+export type CallbackWhen = 'overdue' | 'today' | 'next-week';
+
+interface DemoFollowUp {
+  contactFrequencyDays?: number;
+  lastContactDaysAgo?: number;
+  callback?: CallbackWhen;
+  source?: string;
+}
+
+interface DemoAddress {
+  street: string;
+  zip: string;
+  city: string;
+  country: string;
+}
+
+export interface DemoCompany extends DemoFollowUp, DemoAddress {
+  key: string;
+  name: string;
+  category: 'customer' | 'prospect';
+  salesperson: string;
+  /** Mail domain: info@, first.last@ and the website are derived from it. */
+  domain: string;
+  phonePrefix: string;
+  tags: string[];
+  contacts: Array<{ first: string; last: string; jobTitle: string }>;
+}
+
+export interface DemoPerson extends DemoFollowUp, DemoAddress {
+  key: string;
+  first: string;
+  last: string;
+  email: string;
+  category: 'customer' | 'prospect';
+  salesperson: string;
+  phonePrefix: string;
+  jobTitle?: string;
+}
+
+export const DEMO_COMPANIES: readonly DemoCompany[] = [
+  {
+    key: 'brandt',
+    name: 'Brandt Maschinenbau GmbH',
+    category: 'customer',
+    salesperson: 'jonas',
+    domain: 'brandt-maschinenbau.example',
+    phonePrefix: '+49 40',
+    street: 'Billstraße 112',
+    zip: '20539',
+    city: 'Hamburg',
+    country: 'Deutschland',
+    tags: ['Industrie', 'VIP'],
+    contactFrequencyDays: 30,
+    lastContactDaysAgo: 45,
+    callback: 'today',
+    contacts: [
+      { first: 'Jörg', last: 'Weiß', jobTitle: 'Geschäftsführer' },
+      { first: 'Anke', last: 'Brandt', jobTitle: 'Einkaufsleiterin' },
+      { first: 'Stefan', last: 'Möller', jobTitle: 'Technischer Leiter' },
+    ],
+  },
+  {
+    key: 'nordlicht',
+    name: 'Nordlicht Logistik AG',
+    category: 'customer',
+    salesperson: 'jonas',
+    domain: 'nordlicht-logistik.example',
+    phonePrefix: '+49 421',
+    street: 'Am Speicher XI 4',
+    zip: '28217',
+    city: 'Bremen',
+    country: 'Deutschland',
+    tags: ['Dienstleistung', 'Wartungsvertrag'],
+    contactFrequencyDays: 60,
+    lastContactDaysAgo: 20,
+    contacts: [
+      { first: 'Katrin', last: 'Jansen', jobTitle: 'Leiterin Fuhrpark' },
+      { first: 'Ole', last: 'Petersen', jobTitle: 'IT-Leiter' },
+    ],
+  },
+  {
+    key: 'kraemer',
+    name: 'Krämer & Söhne KG',
+    category: 'customer',
+    salesperson: 'lena',
+    domain: 'kraemer-soehne.example',
+    phonePrefix: '+49 511',
+    street: 'Hildesheimer Straße 50',
+    zip: '30169',
+    city: 'Hannover',
+    country: 'Deutschland',
+    tags: ['Handel'],
+    contactFrequencyDays: 14,
+    lastContactDaysAgo: 30,
+    callback: 'overdue',
+    source: 'Messe',
+    contacts: [
+      { first: 'Markus', last: 'Krämer', jobTitle: 'Inhaber' },
+      { first: 'Julia', last: 'Schäfer', jobTitle: 'Disposition' },
+    ],
+  },
+  {
+    key: 'alpen',
+    name: 'Alpenland Bau GmbH',
+    category: 'customer',
+    salesperson: 'mehmet',
+    domain: 'alpenland-bau.example',
+    phonePrefix: '+49 89',
+    street: 'Landsberger Straße 300',
+    zip: '80687',
+    city: 'München',
+    country: 'Deutschland',
+    tags: ['Handwerk'],
+    contactFrequencyDays: 45,
+    lastContactDaysAgo: 10,
+    contacts: [
+      { first: 'Franz', last: 'Huber', jobTitle: 'Bauleiter' },
+      { first: 'Sabine', last: 'Gruber', jobTitle: 'Kaufmännische Leitung' },
+      { first: 'Andreas', last: 'Maier', jobTitle: 'Projektleiter' },
+    ],
+  },
+  {
+    key: 'schwaben',
+    name: 'Schwaben Elektronik GmbH',
+    category: 'customer',
+    salesperson: 'tom',
+    domain: 'schwaben-elektronik.example',
+    phonePrefix: '+49 711',
+    street: 'Heilbronner Straße 150',
+    zip: '70191',
+    city: 'Stuttgart',
+    country: 'Deutschland',
+    tags: ['Industrie'],
+    contactFrequencyDays: 30,
+    lastContactDaysAgo: 35,
+    contacts: [
+      { first: 'Klaus', last: 'Schmid', jobTitle: 'Einkauf' },
+      { first: 'Nina', last: 'Bauer', jobTitle: 'Qualitätsmanagement' },
+    ],
+  },
+  {
+    key: 'rhein',
+    name: 'Rheinblick Hotels GmbH',
+    category: 'customer',
+    salesperson: 'tom',
+    domain: 'rheinblick-hotels.example',
+    phonePrefix: '+49 221',
+    street: 'Rheinuferstraße 8',
+    zip: '50668',
+    city: 'Köln',
+    country: 'Deutschland',
+    tags: ['Dienstleistung', 'VIP'],
+    callback: 'next-week',
+    contacts: [
+      { first: 'Claudia', last: 'Becker', jobTitle: 'Direktorin' },
+      { first: 'Peter', last: 'Wagner', jobTitle: 'Haustechnik' },
+    ],
+  },
+  {
+    key: 'elbe',
+    name: 'Elbtal Druck GmbH',
+    category: 'customer',
+    salesperson: 'mehmet',
+    domain: 'elbtal-druck.example',
+    phonePrefix: '+49 351',
+    street: 'Königsbrücker Straße 96',
+    zip: '01099',
+    city: 'Dresden',
+    country: 'Deutschland',
+    tags: ['Industrie', 'Wartungsvertrag'],
+    contactFrequencyDays: 90,
+    lastContactDaysAgo: 100,
+    contacts: [
+      { first: 'Uwe', last: 'Richter', jobTitle: 'Produktionsleiter' },
+      { first: 'Heike', last: 'Neumann', jobTitle: 'Buchhaltung' },
+    ],
+  },
+  {
+    key: 'wien',
+    name: 'Donau Handels GmbH',
+    category: 'customer',
+    salesperson: 'sarah',
+    domain: 'donau-handel.example',
+    phonePrefix: '+43 1',
+    street: 'Mariahilfer Straße 77',
+    zip: '1060',
+    city: 'Wien',
+    country: 'Österreich',
+    tags: ['Handel'],
+    contactFrequencyDays: 30,
+    lastContactDaysAgo: 5,
+    contacts: [
+      { first: 'Lukas', last: 'Hofer', jobTitle: 'Geschäftsführer' },
+      { first: 'Eva', last: 'Pichler', jobTitle: 'Einkauf' },
+    ],
+  },
+  {
+    key: 'zuerich',
+    name: 'Limmat Präzision AG',
+    category: 'customer',
+    salesperson: 'sarah',
+    domain: 'limmat-praezision.example',
+    phonePrefix: '+41 44',
+    street: 'Hardturmstrasse 161',
+    zip: '8005',
+    city: 'Zürich',
+    country: 'Schweiz',
+    tags: ['Industrie'],
+    contacts: [
+      { first: 'Reto', last: 'Keller', jobTitle: 'Leiter Beschaffung' },
+      { first: 'Simone', last: 'Frei', jobTitle: 'Assistentin der Geschäftsleitung' },
+    ],
+  },
+  {
+    key: 'tischler',
+    name: 'Tischlerei Lindner',
+    category: 'prospect',
+    salesperson: 'jonas',
+    domain: 'tischlerei-lindner.example',
+    phonePrefix: '+49 4131',
+    street: 'Am Sande 12',
+    zip: '21335',
+    city: 'Lüneburg',
+    country: 'Deutschland',
+    tags: ['Handwerk'],
+    source: 'Website',
+    contacts: [{ first: 'Holger', last: 'Lindner', jobTitle: 'Tischlermeister' }],
+  },
+  {
+    key: 'ostsee',
+    name: 'Ostsee Gastro Service GmbH',
+    category: 'prospect',
+    salesperson: 'lena',
+    domain: 'ostsee-gastro.example',
+    phonePrefix: '+49 381',
+    street: 'Lange Straße 20',
+    zip: '18055',
+    city: 'Rostock',
+    country: 'Deutschland',
+    tags: ['Dienstleistung'],
+    source: 'Messe',
+    contacts: [
+      { first: 'Birgit', last: 'Kühn', jobTitle: 'Betriebsleiterin' },
+      { first: 'Sven', last: 'Lorenz', jobTitle: 'Koch' },
+    ],
+  },
+  {
+    key: 'frankenstahl',
+    name: 'Frankenstahl GmbH & Co. KG',
+    category: 'prospect',
+    salesperson: 'tom',
+    domain: 'frankenstahl.example',
+    phonePrefix: '+49 911',
+    street: 'Südwestpark 40',
+    zip: '90449',
+    city: 'Nürnberg',
+    country: 'Deutschland',
+    tags: ['Industrie'],
+    source: 'Empfehlung',
+    contacts: [
+      { first: 'Matthias', last: 'Wolf', jobTitle: 'Werksleiter' },
+      { first: 'Christine', last: 'Roth', jobTitle: 'Einkauf' },
+    ],
+  },
+];
+
+export const DEMO_PERSONS: readonly DemoPerson[] = [
+  {
+    key: 'hannah',
+    first: 'Hannah',
+    last: 'Schulz',
+    email: 'hannah.schulz@mail.example',
+    category: 'customer',
+    salesperson: 'jonas',
+    phonePrefix: '+49 170',
+    street: 'Eppendorfer Weg 5',
+    zip: '20259',
+    city: 'Hamburg',
+    country: 'Deutschland',
+    jobTitle: 'Architektin',
+    contactFrequencyDays: 60,
+    lastContactDaysAgo: 70,
+  },
+  {
+    key: 'frank',
+    first: 'Frank',
+    last: 'Meyer',
+    email: 'frank.meyer@mail.example',
+    category: 'customer',
+    salesperson: 'mehmet',
+    phonePrefix: '+49 171',
+    street: 'Sendlinger Straße 3',
+    zip: '80331',
+    city: 'München',
+    country: 'Deutschland',
+    callback: 'today',
+  },
+  {
+    key: 'laura',
+    first: 'Laura',
+    last: 'Fischer',
+    email: 'laura.fischer@mail.example',
+    category: 'prospect',
+    salesperson: 'lena',
+    phonePrefix: '+49 172',
+    street: 'Kröpeliner Straße 9',
+    zip: '18055',
+    city: 'Rostock',
+    country: 'Deutschland',
+    source: 'Website',
+  },
+  {
+    key: 'dieter',
+    first: 'Dieter',
+    last: 'Zimmermann',
+    email: 'd.zimmermann@mail.example',
+    category: 'customer',
+    salesperson: 'tom',
+    phonePrefix: '+49 173',
+    street: 'Königstraße 44',
+    zip: '70173',
+    city: 'Stuttgart',
+    country: 'Deutschland',
+    jobTitle: 'Steuerberater',
+    contactFrequencyDays: 90,
+    lastContactDaysAgo: 95,
+  },
+  {
+    key: 'emma',
+    first: 'Emma',
+    last: 'Lange',
+    email: 'emma.lange@mail.example',
+    category: 'prospect',
+    salesperson: 'sarah',
+    phonePrefix: '+49 174',
+    street: 'Friedrichstraße 100',
+    zip: '10117',
+    city: 'Berlin',
+    country: 'Deutschland',
+    source: 'Messe',
+  },
+  {
+    key: 'ali',
+    first: 'Ali',
+    last: 'Demir',
+    email: 'ali.demir@mail.example',
+    category: 'customer',
+    salesperson: 'mehmet',
+    phonePrefix: '+49 175',
+    street: 'Zeil 60',
+    zip: '60313',
+    city: 'Frankfurt am Main',
+    country: 'Deutschland',
+    jobTitle: 'Gastronom',
+    callback: 'next-week',
+  },
+  {
+    key: 'marie',
+    first: 'Marie',
+    last: 'Dubois',
+    email: 'marie.dubois@mail.example',
+    category: 'prospect',
+    salesperson: 'sarah',
+    phonePrefix: '+33 6',
+    street: '12 Rue de la République',
+    zip: '67000',
+    city: 'Strasbourg',
+    country: 'Frankreich',
+  },
+  {
+    key: 'klaus',
+    first: 'Klaus',
+    last: 'Hartmann',
+    email: 'klaus.hartmann@mail.example',
+    category: 'customer',
+    salesperson: 'jonas',
+    phonePrefix: '+49 176',
+    street: 'Große Straße 1',
+    zip: '24937',
+    city: 'Flensburg',
+    country: 'Deutschland',
+    contactFrequencyDays: 30,
+    lastContactDaysAgo: 12,
+  },
+];

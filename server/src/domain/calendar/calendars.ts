@@ -1,0 +1,159 @@
+import { Op, Transaction } from 'sequelize';
+import type { Actor } from '../../access/actor';
+import { calendarScope, isAdmin, seesEverything, within } from '../../access/policy';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../api/errors';
+import { afterCursor, orderFor, SortSpec, toPage } from '../../api/pagination';
+import { collections } from '../changes/collections';
+import { recordChange } from '../changes/service';
+import type { DomainContext } from '../context';
+import { Team, User } from '../users/model';
+import { Calendar, CalendarEvent, EventAttendee } from './model';
+
+export interface CalendarFields {
+  name?: string;
+  color?: string | null;
+  description?: string | null;
+  timezone?: string | null;
+}
+
+export type CalendarCreateInput = CalendarFields & { name: string; ownerUserId?: number; teamId?: number };
+
+export interface CalendarDto {
+  id: number;
+  name: string;
+  ownerUserId: number | null;
+  teamId: number | null;
+  color: string | null;
+  description: string | null;
+  timezone: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function calendarDto(calendar: Calendar): CalendarDto {
+  return {
+    id: calendar.id,
+    name: calendar.name,
+    ownerUserId: calendar.ownerUserId,
+    teamId: calendar.teamId,
+    color: calendar.color,
+    description: calendar.description,
+    timezone: calendar.timezone,
+    createdAt: calendar.createdAt.toISOString(),
+    updatedAt: calendar.updatedAt.toISOString(),
+  };
+}
+
+/** Visible calendars are writable ones too: own calendars, the calendars of the actor's teams, all for 'all'/admin. */
+export async function findWritableCalendar(actor: Actor, id: number, tx?: Transaction): Promise<Calendar> {
+  const calendar = await Calendar.findOne({ where: within(calendarScope(actor), { id }), transaction: tx });
+  if (!calendar) throw new NotFoundError('Calendar', id);
+  return calendar;
+}
+
+/** Every user has a personal calendar; it is created the first time they ask for their calendars. */
+export async function ensurePersonalCalendar(actor: Actor): Promise<void> {
+  const existing = await Calendar.findOne({ where: { ownerUserId: actor.userId, teamId: null }, attributes: ['id'] });
+  if (existing) return;
+  await Calendar.create({
+    name: `${actor.name}'s calendar`,
+    ownerUserId: actor.userId,
+    teamId: null,
+    color: null,
+    description: null,
+    timezone: null,
+  });
+}
+
+const byId: SortSpec = { field: 'id', direction: 'asc' };
+
+export async function listCalendars(
+  actor: Actor,
+  query: { limit: number; cursor?: string },
+): Promise<{ items: CalendarDto[]; nextCursor: string | null }> {
+  await ensurePersonalCalendar(actor);
+  const rows = await Calendar.findAll({
+    where: { [Op.and]: [calendarScope(actor), afterCursor(query.cursor, byId)] },
+    order: orderFor(byId),
+    limit: query.limit + 1,
+  });
+  const page = toPage(rows, query.limit, byId, (calendar) => calendar.id);
+  return { items: page.items.map(calendarDto), nextCursor: page.nextCursor };
+}
+
+async function ownerFor(
+  ctx: DomainContext,
+  input: CalendarCreateInput,
+): Promise<{ ownerUserId: number | null; teamId: number | null }> {
+  if (input.teamId) {
+    if (!isAdmin(ctx.actor) && !ctx.actor.teamIds.includes(input.teamId)) {
+      throw new ForbiddenError(
+        'Only administrators and members of the team may create its calendars',
+        'not_team_member',
+      );
+    }
+    const team = await Team.findByPk(input.teamId, { attributes: ['id'], transaction: ctx.tx });
+    if (!team)
+      throw new ValidationError(`Invalid request body: teamId: no team ${input.teamId}`, {
+        teamId: [`No team with id ${input.teamId}`],
+      });
+    return { ownerUserId: null, teamId: input.teamId };
+  }
+  const ownerUserId = input.ownerUserId ?? ctx.actor.userId;
+  if (ownerUserId !== ctx.actor.userId && !seesEverything(ctx.actor)) {
+    throw new ForbiddenError('You may only create calendars for yourself', 'not_owner');
+  }
+  const owner = await User.findByPk(ownerUserId, { attributes: ['id'], transaction: ctx.tx });
+  if (!owner)
+    throw new ValidationError(`Invalid request body: ownerUserId: no user ${ownerUserId}`, {
+      ownerUserId: [`No user with id ${ownerUserId}`],
+    });
+  return { ownerUserId, teamId: null };
+}
+
+export async function createCalendar(ctx: DomainContext, input: CalendarCreateInput): Promise<Calendar> {
+  const owner = await ownerFor(ctx, input);
+  return Calendar.create(
+    {
+      name: input.name,
+      ...owner,
+      color: input.color ?? null,
+      description: input.description ?? null,
+      timezone: input.timezone ?? null,
+    },
+    { transaction: ctx.tx },
+  );
+}
+
+export async function updateCalendar(ctx: DomainContext, id: number, patch: CalendarFields): Promise<Calendar> {
+  const calendar = await findWritableCalendar(ctx.actor, id, ctx.tx);
+  return calendar.update(patch, { transaction: ctx.tx });
+}
+
+/** Deletes a calendar and its events; each event leaves a tombstone so a syncing client drops it. */
+export async function deleteCalendar(ctx: DomainContext, id: number): Promise<void> {
+  const calendar = await findWritableCalendar(ctx.actor, id, ctx.tx);
+  const events = await CalendarEvent.findAll({
+    where: { calendarId: id },
+    attributes: ['id', 'uid'],
+    transaction: ctx.tx,
+  });
+  if (events.length) {
+    await recordChange(
+      ctx.sequelize,
+      ctx.tx,
+      events.map((event) => ({
+        collection: collections.calendar(id),
+        entity: 'event' as const,
+        entityId: event.id,
+        uid: event.uid,
+      })),
+      true,
+    );
+  }
+  // Explicit rather than ON DELETE CASCADE: SQLite enforces foreign keys only when the pragma is on.
+  const ids = events.map((event) => event.id);
+  if (ids.length) await EventAttendee.destroy({ where: { eventId: ids }, transaction: ctx.tx });
+  await CalendarEvent.destroy({ where: { calendarId: id }, transaction: ctx.tx });
+  await calendar.destroy({ transaction: ctx.tx });
+}

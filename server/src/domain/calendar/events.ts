@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { Op, Transaction } from 'sequelize';
+import type { Actor } from '../../access/actor';
+import { calendarScope, eventScope, within } from '../../access/policy';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../api/errors';
+import type { DomainContext } from '../context';
+import { RecordType, resolveLinkField, resolveOptionalLink } from '../history/linked-record';
+import { User } from '../users/model';
+import { findWritableCalendar } from './calendars';
+import { eventDtos } from './event-dto';
+import { trackEventChange, trackEventDeletion } from './event-changes';
+import { checkEventTimes, toInstant } from './event-times';
+import { AttendeeStatus, Calendar, CalendarEvent, EventAttendee, Privacy } from './model';
+
+export interface AttendeeInput {
+  userId?: number;
+  partnerId?: number;
+  email?: string;
+  name?: string | null;
+  status?: AttendeeStatus;
+}
+
+export interface EventFields {
+  calendarId?: number;
+  title?: string;
+  startsAt?: string;
+  endsAt?: string;
+  allDay?: boolean;
+  timezone?: string | null;
+  rrule?: string | null;
+  rdates?: string[];
+  exdates?: string[];
+  location?: string | null;
+  description?: string | null;
+  organizerUserId?: number | null;
+  privacy?: Privacy;
+  recordType?: RecordType | null;
+  recordId?: number | null;
+  attendees?: AttendeeInput[];
+}
+
+export type EventCreateInput = EventFields & {
+  calendarId: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  uid?: string;
+  recurrenceId?: string;
+};
+
+const simpleFields = [
+  'title',
+  'allDay',
+  'timezone',
+  'rrule',
+  'rdates',
+  'exdates',
+  'location',
+  'description',
+  'organizerUserId',
+  'privacy',
+] as const;
+
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError(`Invalid request body: ${field}: ${message}`, { [field]: [message] });
+}
+
+/** An event the actor may see (404 otherwise) and change: it must be in a writable calendar and not a busy block. */
+export async function findWritableEvent(actor: Actor, id: number, tx: Transaction): Promise<CalendarEvent> {
+  const event = await CalendarEvent.findOne({ where: within(eventScope(actor), { id }), transaction: tx });
+  if (!event) throw new NotFoundError('Event', id);
+  const calendar = await Calendar.findOne({
+    where: within(calendarScope(actor), { id: event.calendarId }),
+    attributes: ['id'],
+    transaction: tx,
+  });
+  if (!calendar)
+    throw new ForbiddenError('The event is in a calendar you can read but not change', 'calendar_read_only');
+  const [dto] = await eventDtos(actor, [event], tx);
+  if (dto.busy) throw new ForbiddenError('The event is private to its organizer and attendees', 'private_event');
+  return event;
+}
+
+export async function findVisibleEvent(actor: Actor, id: number, tx?: Transaction): Promise<CalendarEvent> {
+  const event = await CalendarEvent.findOne({ where: within(eventScope(actor), { id }), transaction: tx });
+  if (!event) throw new NotFoundError('Event', id);
+  return event;
+}
+
+function assertTimes(times: { startsAt: string; endsAt: string; allDay: boolean }): void {
+  const errors = checkEventTimes(times);
+  if (Object.keys(errors).length)
+    throw new ValidationError(`Invalid request body: ${Object.values(errors).flat().join('; ')}`, errors);
+}
+
+async function assertUser(field: string, userId: number | null | undefined, tx: Transaction): Promise<void> {
+  if (!userId) return;
+  if (!(await User.findByPk(userId, { attributes: ['id'], transaction: tx })))
+    throw invalid(field, `No user with id ${userId}`);
+}
+
+async function writeAttendees(ctx: DomainContext, eventId: number, attendees: AttendeeInput[]): Promise<void> {
+  for (const [i, attendee] of attendees.entries()) {
+    await assertUser(`attendees.${i}.userId`, attendee.userId, ctx.tx);
+    if (attendee.partnerId)
+      await resolveLinkField(
+        ctx.actor,
+        { recordType: 'partner', recordId: attendee.partnerId },
+        `attendees.${i}.partnerId`,
+        ctx.tx,
+      );
+  }
+  await EventAttendee.destroy({ where: { eventId }, transaction: ctx.tx });
+  if (!attendees.length) return;
+  await EventAttendee.bulkCreate(
+    attendees.map((a) => ({
+      eventId,
+      userId: a.userId ?? null,
+      partnerId: a.partnerId ?? null,
+      email: a.email ? a.email.trim().toLowerCase() : null,
+      name: a.name ?? null,
+      status: a.status ?? 'needs-action',
+    })),
+    { transaction: ctx.tx },
+  );
+}
+
+async function assertUidFree(calendarId: number, uid: string, recurrenceId: string, tx: Transaction): Promise<void> {
+  const existing = await CalendarEvent.findOne({
+    where: { calendarId, uid, recurrenceId },
+    attributes: ['id'],
+    transaction: tx,
+  });
+  if (existing)
+    throw new ConflictError(`Calendar ${calendarId} already has an event with UID ${uid}`, 'uid_conflict', {
+      eventId: existing.id,
+    });
+}
+
+function pickSimple(fields: EventFields): Partial<CalendarEvent> {
+  const picked: Record<string, unknown> = {};
+  for (const field of simpleFields) if (fields[field] !== undefined) picked[field] = fields[field];
+  return picked as Partial<CalendarEvent>;
+}
+
+export async function createEvent(ctx: DomainContext, input: EventCreateInput): Promise<CalendarEvent> {
+  const allDay = input.allDay ?? false;
+  assertTimes({ startsAt: input.startsAt, endsAt: input.endsAt, allDay });
+  const calendar = await findWritableCalendar(ctx.actor, input.calendarId, ctx.tx).catch((err: unknown) => {
+    throw err instanceof NotFoundError
+      ? invalid('calendarId', `No writable calendar with id ${input.calendarId}`)
+      : err;
+  });
+  const uid = input.uid ?? randomUUID();
+  const recurrenceId = input.recurrenceId ?? '';
+  if (recurrenceId) {
+    // RFC 5545 §3.8.4.4: an overridden occurrence is a component with the master's UID and a RECURRENCE-ID.
+    if (!input.uid) throw invalid('uid', 'An overridden occurrence needs the UID of its master event');
+    const master = await CalendarEvent.findOne({
+      where: { calendarId: calendar.id, uid, recurrenceId: '' },
+      attributes: ['id'],
+      transaction: ctx.tx,
+    });
+    if (!master) throw invalid('recurrenceId', `No master event with UID ${uid} in calendar ${calendar.id}`);
+  }
+  await assertUidFree(calendar.id, uid, recurrenceId, ctx.tx);
+  await assertUser('organizerUserId', input.organizerUserId, ctx.tx);
+  const link = await resolveOptionalLink(ctx.actor, input, ctx.tx);
+  const event = await CalendarEvent.create(
+    {
+      ...pickSimple(input),
+      calendarId: calendar.id,
+      uid,
+      recurrenceId,
+      title: input.title,
+      startsAt: toInstant(input.startsAt),
+      endsAt: toInstant(input.endsAt),
+      allDay,
+      timezone: input.timezone ?? null,
+      rrule: input.rrule ?? null,
+      location: input.location ?? null,
+      description: input.description ?? null,
+      organizerUserId: input.organizerUserId === undefined ? ctx.actor.userId : input.organizerUserId,
+      recordType: link?.recordType ?? null,
+      recordId: link?.recordId ?? null,
+      partnerId: link?.partnerId ?? null,
+      createdById: ctx.actor.userId,
+    },
+    { transaction: ctx.tx },
+  );
+  if (input.attendees) await writeAttendees(ctx, event.id, input.attendees);
+  await trackEventChange(ctx, event, null);
+  return event;
+}
+
+/** The events that move with `event` to another calendar: a master takes its overridden occurrences along. */
+async function seriesOf(event: CalendarEvent, tx: Transaction): Promise<CalendarEvent[]> {
+  if (event.recurrenceId) return [event];
+  const overrides = await CalendarEvent.findAll({
+    where: { calendarId: event.calendarId, uid: event.uid, recurrenceId: { [Op.ne]: '' } },
+    transaction: tx,
+  });
+  return [event, ...overrides];
+}
+
+async function moveSeries(ctx: DomainContext, event: CalendarEvent, calendarId: number): Promise<CalendarEvent[]> {
+  if (event.recurrenceId) throw invalid('calendarId', 'An overridden occurrence moves with its master event');
+  await findWritableCalendar(ctx.actor, calendarId, ctx.tx).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? invalid('calendarId', `No writable calendar with id ${calendarId}`) : err;
+  });
+  const series = await seriesOf(event, ctx.tx);
+  const clash = await CalendarEvent.findOne({
+    where: { calendarId, uid: event.uid },
+    attributes: ['id'],
+    transaction: ctx.tx,
+  });
+  if (clash)
+    throw new ConflictError(`Calendar ${calendarId} already has an event with UID ${event.uid}`, 'uid_conflict', {
+      eventId: clash.id,
+    });
+  return series.filter((member) => member.id !== event.id);
+}
+
+export async function updateEvent(ctx: DomainContext, id: number, patch: EventFields): Promise<CalendarEvent> {
+  const event = await findWritableEvent(ctx.actor, id, ctx.tx);
+  const allDay = patch.allDay ?? Boolean(event.allDay);
+  const current = (date: Date) => (event.allDay ? date.toISOString().slice(0, 10) : date.toISOString());
+  const startsAt = patch.startsAt ?? current(event.startsAt);
+  const endsAt = patch.endsAt ?? current(event.endsAt);
+  assertTimes({ startsAt, endsAt, allDay });
+  if (patch.rrule && event.recurrenceId) throw invalid('rrule', 'An overridden occurrence cannot have its own RRULE');
+  await assertUser('organizerUserId', patch.organizerUserId, ctx.tx);
+  const previousCalendarId = event.calendarId;
+  const moving = patch.calendarId !== undefined && patch.calendarId !== event.calendarId;
+  const companions = moving ? await moveSeries(ctx, event, patch.calendarId!) : [];
+  const values: Partial<CalendarEvent> = {
+    ...pickSimple(patch),
+    allDay,
+    startsAt: toInstant(startsAt),
+    endsAt: toInstant(endsAt),
+  };
+  if (moving) values.calendarId = patch.calendarId;
+  if (patch.recordType !== undefined || patch.recordId !== undefined) {
+    const link = await resolveOptionalLink(ctx.actor, patch, ctx.tx);
+    Object.assign(values, {
+      recordType: link?.recordType ?? null,
+      recordId: link?.recordId ?? null,
+      partnerId: link?.partnerId ?? null,
+    });
+  }
+  await event.update(values, { transaction: ctx.tx });
+  if (patch.attendees) await writeAttendees(ctx, event.id, patch.attendees);
+  await trackEventChange(ctx, event, previousCalendarId);
+  for (const companion of companions) {
+    await companion.update({ calendarId: event.calendarId }, { transaction: ctx.tx });
+    await trackEventChange(ctx, companion, previousCalendarId);
+  }
+  return event;
+}
+
+/** Deletes an event; deleting a master deletes the whole series (its overridden occurrences too). */
+export async function deleteEvent(ctx: DomainContext, id: number): Promise<void> {
+  const event = await findWritableEvent(ctx.actor, id, ctx.tx);
+  for (const member of await seriesOf(event, ctx.tx)) {
+    await trackEventDeletion(ctx, member);
+    await EventAttendee.destroy({ where: { eventId: member.id }, transaction: ctx.tx });
+    await member.destroy({ transaction: ctx.tx });
+  }
+}

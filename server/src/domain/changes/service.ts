@@ -1,0 +1,126 @@
+import { Op, QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { Change } from './model';
+import type { ChangeRef } from './collections';
+
+/**
+ * Allocates the next database-wide revision inside `tx`. The UPDATE locks the counter row until `tx` commits,
+ * so concurrent writers take revisions one after the other and commit them in increasing order — the property
+ * an RFC 6578 sync-token needs (a client that saw revision R must never later miss a change <= R).
+ */
+export async function nextRevision(sequelize: Sequelize, tx: Transaction): Promise<number> {
+  await sequelize.query('UPDATE revision_counter SET value = value + 1 WHERE id = 1', { transaction: tx });
+  return currentRevision(sequelize, tx);
+}
+
+export async function currentRevision(sequelize: Sequelize, tx?: Transaction): Promise<number> {
+  const rows = await sequelize.query<{ value: number | string }>('SELECT value FROM revision_counter WHERE id = 1', {
+    transaction: tx,
+    type: QueryTypes.SELECT,
+  });
+  return Number(rows[0].value);
+}
+
+/**
+ * Records that an entity changed (or was deleted) in each of the given collections and returns the last revision
+ * used. There is one row per (collection, entity): the old row is replaced, so the log grows with the number of
+ * records rather than edits, and a deletion leaves exactly one tombstone.
+ */
+export async function recordChange(
+  sequelize: Sequelize,
+  tx: Transaction,
+  refs: ChangeRef[],
+  deleted = false,
+): Promise<number> {
+  let revision = 0;
+  const changedAt = new Date();
+  for (const ref of refs) {
+    revision = await nextRevision(sequelize, tx);
+    await Change.destroy({
+      where: { collection: ref.collection, entity: ref.entity, entityId: ref.entityId },
+      transaction: tx,
+    });
+    await Change.create(
+      {
+        revision,
+        collection: ref.collection,
+        entity: ref.entity,
+        entityId: ref.entityId,
+        uid: ref.uid ?? null,
+        deleted,
+        changedAt,
+      },
+      { transaction: tx },
+    );
+  }
+  return revision;
+}
+
+export class SyncTokenExpiredError extends Error {
+  constructor(
+    readonly since: number,
+    readonly prunedBelow: number,
+  ) {
+    super(`revision ${since} is older than the oldest kept tombstone (${prunedBelow}); a full resync is needed`);
+  }
+}
+
+export interface ChangesPage {
+  changes: Array<{ revision: number; entity: string; entityId: number; uid: string | null; deleted: boolean }>;
+  /** The revision to ask from next time: the last change returned, or the current revision when complete. */
+  nextRevision: number;
+  /** True when `limit` cut the list; ask again from `nextRevision`. */
+  truncated: boolean;
+}
+
+/**
+ * What changed in `collection` after revision `since`: an index range scan on (collection, revision), so the cost is
+ * proportional to the number of changes returned, not the size of the collection.
+ */
+export async function changesSince(
+  sequelize: Sequelize,
+  collection: string,
+  since: number,
+  limit = 1000,
+): Promise<ChangesPage> {
+  const [counter] = await sequelize.query<{ value: number | string; pruned_below: number | string }>(
+    'SELECT value, pruned_below FROM revision_counter WHERE id = 1',
+    { type: QueryTypes.SELECT },
+  );
+  const current = Number(counter.value);
+  const prunedBelow = Number(counter.pruned_below);
+  if (since > 0 && since < prunedBelow) throw new SyncTokenExpiredError(since, prunedBelow);
+  const rows = await Change.findAll({
+    where: { collection, revision: { [Op.gt]: since } },
+    order: [['revision', 'ASC']],
+    limit: limit + 1,
+  });
+  const truncated = rows.length > limit;
+  const page = truncated ? rows.slice(0, limit) : rows;
+  return {
+    changes: page.map((row) => ({
+      revision: row.revision,
+      entity: row.entity,
+      entityId: row.entityId,
+      uid: row.uid,
+      deleted: row.deleted,
+    })),
+    nextRevision: truncated ? page[page.length - 1].revision : Math.max(current, since, page.at(-1)?.revision ?? 0),
+    truncated,
+  };
+}
+
+/**
+ * Drops tombstones older than `before`. Sync tokens older than the pruned horizon then get a "full resync" answer
+ * (RFC 6578 §3.2 `DAV:valid-sync-token`) instead of silently missing deletions.
+ */
+export async function pruneTombstones(sequelize: Sequelize, tx: Transaction, before: Date): Promise<number> {
+  const horizon = await currentRevision(sequelize, tx);
+  const removed = await Change.destroy({ where: { deleted: true, changedAt: { [Op.lt]: before } }, transaction: tx });
+  if (removed > 0) {
+    await sequelize.query('UPDATE revision_counter SET pruned_below = :horizon WHERE id = 1', {
+      transaction: tx,
+      replacements: { horizon },
+    });
+  }
+  return removed;
+}

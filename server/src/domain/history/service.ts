@@ -1,0 +1,49 @@
+import { Transaction } from 'sequelize';
+import { Trace, TraceAction } from './model';
+
+export interface TraceInput {
+  recordType: string;
+  recordId: number;
+  partnerId?: number | null;
+  userId: number | null;
+  action: TraceAction;
+  changes?: Record<string, unknown>;
+}
+
+/** Appends one history entry ("trace") in the caller's transaction, so history and change commit together. */
+export async function recordTrace(tx: Transaction, input: TraceInput): Promise<Trace> {
+  return Trace.create(
+    {
+      recordType: input.recordType,
+      recordId: input.recordId,
+      partnerId: input.partnerId ?? null,
+      userId: input.userId,
+      action: input.action,
+      changes: input.changes ?? {},
+    },
+    { transaction: tx },
+  );
+}
+
+/**
+ * The field-level difference between two plain snapshots: `{ field: [before, after] }` for fields that changed.
+ * Pure; used for 'update' traces.
+ */
+export function diffFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  fields: readonly string[],
+): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const field of fields) {
+    const a = normalizeForDiff(before[field]);
+    const b = normalizeForDiff(after[field]);
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes[field] = [a, b];
+  }
+  return changes;
+}
+
+function normalizeForDiff(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return value === undefined ? null : value;
+}

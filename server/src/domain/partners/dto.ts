@@ -1,0 +1,110 @@
+import type { Transaction } from 'sequelize';
+import { ContactData, loadContactData } from './contact-data';
+import { Partner, PartnerCategory } from './model';
+
+export interface PartnerDto {
+  id: number;
+  uid: string;
+  name: string;
+  isCompany: boolean;
+  companyId: number | null;
+  category: PartnerCategory;
+  jobTitle: string | null;
+  website: string | null;
+  emails: Array<{ email: string; type: string }>;
+  phones: Array<{ number: string; type: string }>;
+  addresses: Array<{
+    type: string;
+    street: string | null;
+    street2: string | null;
+    zip: string | null;
+    city: string | null;
+    region: string | null;
+    country: string | null;
+  }>;
+  tagIds: number[];
+  salespersonId: number | null;
+  createdById: number | null;
+  sourceCategory: string | null;
+  sourceDetail: string | null;
+  referredById: number | null;
+  metAtEvent: string | null;
+  callbackAt: string | null;
+  contactFrequencyDays: number | null;
+  lastContactAt: string | null;
+  contactCount: number;
+  notes: string | null;
+  birthday: string | null;
+  archived: boolean;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PartnerDetailDto extends PartnerDto {
+  company: { id: number; name: string } | null;
+}
+
+const iso = (date: Date | null): string | null => (date ? new Date(date).toISOString() : null);
+
+export function partnerDto(partner: Partner, data: ContactData): PartnerDto {
+  return {
+    id: partner.id,
+    uid: partner.uid,
+    name: partner.name,
+    isCompany: Boolean(partner.isCompany),
+    companyId: partner.companyId,
+    category: partner.category,
+    jobTitle: partner.jobTitle,
+    website: partner.website,
+    emails: data.emails.map((e) => ({ email: e.email, type: e.type })),
+    phones: data.phones.map((p) => ({ number: p.number, type: p.type })),
+    addresses: data.addresses.map((a) => ({
+      type: a.type,
+      street: a.street,
+      street2: a.street2,
+      zip: a.zip,
+      city: a.city,
+      region: a.region,
+      country: a.country,
+    })),
+    tagIds: data.tagIds,
+    salespersonId: partner.salespersonId,
+    createdById: partner.createdById,
+    sourceCategory: partner.sourceCategory,
+    sourceDetail: partner.sourceDetail,
+    referredById: partner.referredById,
+    metAtEvent: partner.metAtEvent,
+    callbackAt: iso(partner.callbackAt),
+    contactFrequencyDays: partner.contactFrequencyDays,
+    lastContactAt: iso(partner.lastContactAt),
+    contactCount: Number(partner.contactCount),
+    notes: partner.notes,
+    birthday: partner.birthday,
+    archived: Boolean(partner.archived),
+    // BIGINT: a string from mysql2.
+    revision: Number(partner.revision),
+    createdAt: iso(partner.createdAt)!,
+    updatedAt: iso(partner.updatedAt)!,
+  };
+}
+
+const empty: ContactData = { emails: [], phones: [], addresses: [], tagIds: [] };
+
+/** DTOs for a page of partners with their contact data loaded in a fixed number of queries. */
+export async function partnerDtos(partners: Partner[], tx?: Transaction): Promise<PartnerDto[]> {
+  const data = await loadContactData(
+    partners.map((p) => p.id),
+    tx,
+  );
+  return partners.map((p) => partnerDto(p, data.get(p.id) ?? empty));
+}
+
+/** One partner as GET /partners/:id shows it: with its company's name. The company was visible when linked. */
+export async function partnerDetailDto(partner: Partner, tx?: Transaction): Promise<PartnerDetailDto> {
+  const [dto] = await partnerDtos([partner], tx);
+  const company = partner.companyId
+    ? await Partner.findByPk(partner.companyId, { attributes: ['id', 'name'], transaction: tx })
+    : null;
+  return { ...dto, company: company ? { id: company.id, name: company.name } : null };
+}

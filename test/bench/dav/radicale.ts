@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * A throw-away Radicale (Debian's package), the reference server of the DAV benchmark, started with the recipe of
+ * ../shared/RECIPES.md: htpasswd auth with a plain-text user, owner-only rights, filesystem storage under a temp root,
+ * 127.0.0.1 only. Stopped by PID.
+ */
+export interface RunningRadicale {
+  pid: number;
+  port: number;
+  root: string;
+  baseUrl: string;
+  user: string;
+  password: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startRadicale(): Promise<RunningRadicale> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'akte-radicale-'));
+  fs.chmodSync(root, 0o755);
+  const port = await freePort();
+  const user = 'alice';
+  const password = 'alicepw';
+  fs.mkdirSync(path.join(root, 'collections'));
+  fs.writeFileSync(path.join(root, 'users'), `${user}:${password}\n`);
+  fs.writeFileSync(
+    path.join(root, 'config'),
+    [
+      '[server]',
+      `hosts = 127.0.0.1:${port}`,
+      '[auth]',
+      'type = htpasswd',
+      `htpasswd_filename = ${path.join(root, 'users')}`,
+      'htpasswd_encryption = plain',
+      '[rights]',
+      'type = owner_only',
+      '[storage]',
+      `filesystem_folder = ${path.join(root, 'collections')}`,
+      '',
+    ].join('\n'),
+  );
+  const log = fs.openSync(path.join(root, 'radicale.log'), 'a');
+  const child = spawn('radicale', ['--config', path.join(root, 'config')], {
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  child.unref();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${baseUrl}/`, { method: 'OPTIONS' });
+      await res.arrayBuffer();
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        process.kill(child.pid!, 'SIGTERM');
+        throw new Error(`Radicale did not start; see ${path.join(root, 'radicale.log')}`);
+      }
+      await sleep(100);
+    }
+  }
+  return { pid: child.pid!, port, root, baseUrl, user, password };
+}
+
+export async function stopRadicale(radicale: RunningRadicale): Promise<void> {
+  try {
+    process.kill(radicale.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(radicale.pid, 0);
+      await sleep(50);
+    } catch {
+      break;
+    }
+  }
+  fs.rmSync(radicale.root, { recursive: true, force: true });
+}

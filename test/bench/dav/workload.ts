@@ -1,0 +1,183 @@
+import { DavEndpoint, davFetch, expectStatus, mean, median } from './client';
+import {
+  addressbookMultiget,
+  benchCard,
+  benchEvent,
+  calendarQueryMonth,
+  propfindEtags,
+  responsesOf,
+  syncCollection,
+  syncTokenOf,
+} from './payloads';
+
+/**
+ * The DAV workload of issue #3, run the same way against every server: what a phone does on first setup and on
+ * every later sync. Each figure is a wall time in milliseconds (a mean per request for PUTs, a median of a few runs
+ * for listings and queries); a step that fails or is not offered yields a note instead of a number.
+ */
+export interface DavTarget extends DavEndpoint {
+  label: string;
+  bookPath: string;
+  /** null: the server offers no calendar yet (rows print "not available yet"). */
+  calendarPath: string | null;
+}
+
+export interface Figure {
+  key: string;
+  label: string;
+  ms: number | null;
+  note?: string;
+}
+
+export const FIGURES: Array<{ key: string; label: string }> = [
+  { key: 'putCard', label: 'PUT vCard (mean per request)' },
+  { key: 'propfind', label: 'PROPFIND Depth 1 listing' },
+  { key: 'initialSync', label: 'initial sync-collection + multiget/100' },
+  { key: 'incrementalSync', label: 'incremental sync after 10 edits' },
+  { key: 'putEvent', label: 'PUT event, 10% recurring (mean)' },
+  { key: 'calendarQuery', label: 'calendar-query, one month' },
+];
+
+const ROUNDS = 3;
+
+async function step(
+  figures: Figure[],
+  key: string,
+  work: () => Promise<{ ms: number; note?: string }>,
+): Promise<boolean> {
+  const label = FIGURES.find((f) => f.key === key)!.label;
+  try {
+    const { ms, note } = await work();
+    figures.push({ key, label, ms, note });
+    return true;
+  } catch (err) {
+    figures.push({ key, label, ms: null, note: `failed: ${(err as Error).message}` });
+    return false;
+  }
+}
+
+export async function runWorkload(target: DavTarget, n: number, log: (line: string) => void): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const book = target.bookPath;
+  const cardHref = (i: number) => `${book}bench-${i}.vcf`;
+
+  log(`  ${target.label}: PUT ${n} vCards`);
+  const cardsOk = await step(figures, 'putCard', async () => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const answer = await davFetch(target, 'PUT', cardHref(i), benchCard(i), {
+        'Content-Type': 'text/vcard; charset=utf-8',
+        'If-None-Match': '*',
+      });
+      times.push(expectStatus('PUT vCard', answer, 201, 204).ms);
+    }
+    return { ms: mean(times), note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s` };
+  });
+
+  log(`  ${target.label}: PROPFIND Depth 1`);
+  await step(figures, 'propfind', async () => {
+    const times: number[] = [];
+    let count = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const answer = expectStatus(
+        'PROPFIND',
+        await davFetch(target, 'PROPFIND', book, propfindEtags, { Depth: '1' }),
+        207,
+      );
+      count = responsesOf(answer.text).length - 1;
+      times.push(answer.ms);
+    }
+    return { ms: median(times), note: `${count} cards` };
+  });
+
+  log(`  ${target.label}: initial sync-collection + multiget`);
+  let token: string | null = null;
+  await step(figures, 'initialSync', async () => {
+    const t0 = performance.now();
+    const sync = expectStatus(
+      'sync-collection',
+      await davFetch(target, 'REPORT', book, syncCollection(''), { Depth: '1' }),
+      207,
+    );
+    token = syncTokenOf(sync.text);
+    const hrefs = responsesOf(sync.text)
+      .map((r) => r.href)
+      .filter((h) => !h.endsWith('/'));
+    let cards = 0;
+    for (let i = 0; i < hrefs.length; i += 100) {
+      const answer = await davFetch(target, 'REPORT', book, addressbookMultiget(hrefs.slice(i, i + 100)), {
+        Depth: '1',
+      });
+      cards += responsesOf(expectStatus('addressbook-multiget', answer, 207).text).filter((r) =>
+        /address-data/.test(r.body),
+      ).length;
+    }
+    if (cardsOk && cards < n) throw new Error(`multiget returned ${cards} of ${n} cards`);
+    return { ms: performance.now() - t0, note: `${hrefs.length} hrefs, ${Math.ceil(hrefs.length / 100)} multigets` };
+  });
+
+  log(`  ${target.label}: incremental sync after 10 edits`);
+  await step(figures, 'incrementalSync', async () => {
+    if (!token) throw new Error('no sync-token from the initial sync');
+    const times: number[] = [];
+    let changed = 0;
+    for (let r = 1; r <= ROUNDS; r++) {
+      for (let i = 0; i < 10; i++) {
+        const edit = await davFetch(
+          target,
+          'PUT',
+          cardHref(i * 7),
+          benchCard(i * 7, `bench-${String(i * 7).padStart(5, '0')}`, r),
+          { 'Content-Type': 'text/vcard; charset=utf-8' },
+        );
+        expectStatus('PUT edit', edit, 201, 204);
+      }
+      const answer = expectStatus(
+        'sync-collection',
+        await davFetch(target, 'REPORT', book, syncCollection(token!), { Depth: '1' }),
+        207,
+      );
+      changed = responsesOf(answer.text).length;
+      if (changed !== 10) throw new Error(`incremental sync returned ${changed} changes, not 10`);
+      token = syncTokenOf(answer.text);
+      times.push(answer.ms);
+    }
+    return { ms: median(times), note: `${changed} changes` };
+  });
+
+  const calendar = target.calendarPath;
+  if (!calendar) {
+    figures.push({ key: 'putEvent', label: FIGURES[4].label, ms: null, note: 'not available yet' });
+    figures.push({ key: 'calendarQuery', label: FIGURES[5].label, ms: null, note: 'not available yet' });
+    return figures;
+  }
+  log(`  ${target.label}: PUT ${n} events`);
+  await step(figures, 'putEvent', async () => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const answer = await davFetch(target, 'PUT', `${calendar}bench-event-${i}.ics`, benchEvent(i), {
+        'Content-Type': 'text/calendar; charset=utf-8',
+        'If-None-Match': '*',
+      });
+      times.push(expectStatus('PUT event', answer, 201, 204).ms);
+    }
+    return { ms: mean(times), note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s` };
+  });
+
+  log(`  ${target.label}: calendar-query`);
+  await step(figures, 'calendarQuery', async () => {
+    const times: number[] = [];
+    let matches = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const answer = expectStatus(
+        'calendar-query',
+        await davFetch(target, 'REPORT', calendar, calendarQueryMonth(), { Depth: '1' }),
+        207,
+      );
+      matches = responsesOf(answer.text).length;
+      times.push(answer.ms);
+    }
+    return { ms: median(times), note: `${matches} events` };
+  });
+  return figures;
+}

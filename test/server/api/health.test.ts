@@ -1,0 +1,34 @@
+import { createTestEnv, TestEnv } from '../../support/test-env';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
+
+describe('server basics', () => {
+  it('answers /healthz once migrations ran', async () => {
+    const res = await env.anonymous().get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('rejects API calls without credentials with 401', async () => {
+    const res = await env.anonymous().get('/api/v1/does-not-matter');
+    expect([401, 404]).toContain(res.status);
+  });
+
+  it('rejects a bad bearer token with a reconnect hint', async () => {
+    const res = await env.anonymous().get('/api/v1/anything').set('Authorization', 'Bearer akte_nope');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_token');
+  });
+
+  it('serves an OpenAPI 3.1 document', async () => {
+    const res = await env.anonymous().get('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+  });
+});

@@ -1,0 +1,315 @@
+import { createTestEnv, TestEnv } from '../../support/test-env';
+import { asDomain, davRequest, propfindBody } from './dav-client';
+import { Activity } from '../../../server/src/domain/activities/model';
+import { Calendar, CalendarEvent } from '../../../server/src/domain/calendar/model';
+import { createEvent, updateEvent } from '../../../server/src/domain/calendar/events';
+import { ensurePersonalCalendar } from '../../../server/src/domain/calendar/calendars';
+import { actorForUser } from '../../../server/src/domain/users/actors';
+import { User } from '../../../server/src/domain/users/model';
+
+/** CalDAV on the CRM's calendars and the task list, with raw requests as clients send them. */
+let env: TestEnv;
+let calendarId: number;
+beforeAll(async () => {
+  env = await createTestEnv();
+  await ensurePersonalCalendar(await actorForUser((await User.findByPk(env.users.own.id))!));
+  calendarId = (await Calendar.findOne({ where: { ownerUserId: env.users.own.id } }))!.id;
+});
+afterAll(async () => {
+  await env.close();
+});
+
+const home = () => `/dav/calendars/${env.users.own.email}/`;
+const cal = () => `${home()}${calendarId}/`;
+const ics = (...lines: string[]) =>
+  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
+const put = (path: string, body: string, headers: Record<string, string> = {}) =>
+  davRequest(env, 'own', 'PUT', path, body, { 'Content-Type': 'text/calendar; charset=utf-8', ...headers });
+const report = (path: string, body: string, user: 'own' | 'own2' = 'own') =>
+  davRequest(env, user, 'REPORT', path, body, { Depth: '1' });
+const C = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"';
+
+const WEEKLY = ics(
+  'BEGIN:VEVENT',
+  'UID:weekly-1',
+  'DTSTAMP:20240501T100000Z',
+  'DTSTART;TZID=Europe/Berlin:20240603T090000',
+  'DTEND;TZID=Europe/Berlin:20240603T100000',
+  'RRULE:FREQ=WEEKLY',
+  'SUMMARY:Jour fixe',
+  'X-PHONE-ONLY:keep me',
+  'BEGIN:VALARM',
+  'ACTION:DISPLAY',
+  'TRIGGER:-PT15M',
+  'END:VALARM',
+  'END:VEVENT',
+  'BEGIN:VEVENT',
+  'UID:weekly-1',
+  'DTSTAMP:20240501T100000Z',
+  'RECURRENCE-ID;TZID=Europe/Berlin:20240610T090000',
+  'DTSTART;TZID=Europe/Berlin:20240610T140000',
+  'DTEND;TZID=Europe/Berlin:20240610T150000',
+  'SUMMARY:Jour fixe (verschoben)',
+  'END:VEVENT',
+);
+
+describe('CalDAV calendars', () => {
+  it('advertises calendar-access and lists the personal calendar and the task list', async () => {
+    const options = await davRequest(env, null, 'OPTIONS', home());
+    expect(options.headers.dav).toContain('calendar-access');
+    expect(options.headers.allow).toContain('MKCALENDAR');
+    const res = await davRequest(
+      env,
+      'own',
+      'PROPFIND',
+      home(),
+      propfindBody('d:resourcetype', 'd:displayname', 'cal:supported-calendar-component-set'),
+      { Depth: '1' },
+    );
+    expect(res.status).toBe(207);
+    expect(res.text).toContain(`<d:href>${cal()}</d:href>`);
+    expect(res.text).toContain('<cal:comp name="VEVENT"/>');
+    expect(res.text).toContain(`<d:href>${home()}tasks/</d:href>`);
+    expect(res.text).toContain('<cal:comp name="VTODO"/>');
+  });
+
+  it('stores a phone event with an override as CRM events and serves the body back unchanged', async () => {
+    const res = await put(`${cal()}phone-weekly.ics`, WEEKLY, { 'If-None-Match': '*' });
+    expect(res.status).toBe(201);
+    expect(res.headers.etag).toMatch(/^"[^"]+"$/);
+    const events = await CalendarEvent.findAll({ where: { uid: 'weekly-1' }, order: [['recurrenceId', 'ASC']] });
+    expect(events.map((e) => [e.recurrenceId, e.title, e.rrule, e.timezone])).toEqual([
+      ['', 'Jour fixe', 'FREQ=WEEKLY', 'Europe/Berlin'],
+      ['2024-06-10T07:00:00.000Z', 'Jour fixe (verschoben)', null, 'Europe/Berlin'],
+    ]);
+    expect(events[0].startsAt.toISOString()).toBe('2024-06-03T07:00:00.000Z');
+    const get = await davRequest(env, 'own', 'GET', `${cal()}phone-weekly.ics`);
+    expect(get.text).toBe(WEEKLY);
+    expect(get.headers.etag).toBe(res.headers.etag);
+  });
+
+  it('brings a CRM edit into the body and keeps what the CRM does not model', async () => {
+    const master = await CalendarEvent.findOne({ where: { uid: 'weekly-1', recurrenceId: '' } });
+    await asDomain(env, 'own', (ctx) => updateEvent(ctx, master!.id, { title: 'Jour fixe (CRM)' }));
+    const get = await davRequest(env, 'own', 'GET', `${cal()}phone-weekly.ics`);
+    expect(get.text).toContain('SUMMARY:Jour fixe (CRM)');
+    expect(get.text).toContain('X-PHONE-ONLY:keep me');
+    expect(get.text).toContain('TRIGGER:-PT15M');
+    expect(get.text).toContain('SUMMARY:Jour fixe (verschoben)');
+  });
+
+  it.each([
+    [
+      'several UIDs',
+      ics(
+        'BEGIN:VEVENT',
+        'UID:a',
+        'DTSTART:20240601T090000Z',
+        'END:VEVENT',
+        'BEGIN:VEVENT',
+        'UID:b',
+        'DTSTART:20240601T090000Z',
+        'END:VEVENT',
+      ),
+      403,
+      'valid-calendar-object-resource',
+    ],
+    [
+      'a VTODO in a calendar',
+      ics('BEGIN:VTODO', 'UID:t', 'SUMMARY:x', 'END:VTODO'),
+      403,
+      'supported-calendar-component',
+    ],
+    [
+      'malformed iCalendar',
+      'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:2024-06-01\r\n',
+      400,
+      'valid-calendar-data',
+    ],
+    [
+      'an RRULE that never matches',
+      ics(
+        'BEGIN:VEVENT',
+        'UID:r',
+        'DTSTART:20240601T090000Z',
+        'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30',
+        'END:VEVENT',
+      ),
+      400,
+      'valid-calendar-data',
+    ],
+  ])('refuses %s with the CalDAV precondition and stores nothing', async (_name, body, status, condition) => {
+    const before = await CalendarEvent.count();
+    const res = await put(`${cal()}bad.ics`, body);
+    expect(res.status).toBe(status);
+    expect(res.text).toContain(`<cal:${condition}/>`);
+    expect(await CalendarEvent.count()).toBe(before);
+    expect((await davRequest(env, 'own', 'GET', `${cal()}bad.ics`)).status).toBe(404);
+  });
+
+  it('refuses a second item with the same UID (no-uid-conflict, naming the holder)', async () => {
+    const res = await put(`${cal()}copy.ics`, WEEKLY);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('<cal:no-uid-conflict>');
+    expect(res.text).toContain('phone-weekly.ics');
+  });
+
+  it('answers calendar-query with a time-range and expands the recurrence', async () => {
+    const body = `<c:calendar-query ${C}><d:prop><d:getetag/><c:calendar-data><c:expand start="20240603T000000Z" end="20240618T000000Z"/></c:calendar-data></d:prop>
+      <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20240603T000000Z" end="20240618T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;
+    const res = await report(cal(), body);
+    expect(res.status).toBe(207);
+    expect(res.text).toContain('phone-weekly.ics');
+    expect(res.text.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    expect(res.text).toContain('RECURRENCE-ID:20240610T070000Z');
+    expect(res.text).toContain('DTSTART:20240610T120000Z');
+    expect(res.text).not.toContain('RRULE');
+    const outside = await report(cal(), body.replace(/2024060300/g, '2023060300').replace(/20240618T/g, '20230618T'));
+    expect(outside.text).not.toContain('phone-weekly.ics');
+  });
+
+  it('refuses an expansion without end (it could never finish) with CALDAV:valid-filter', async () => {
+    const body = `<c:calendar-query ${C}><d:prop><c:calendar-data><c:expand start="20240603T000000Z"/></c:calendar-data></d:prop>
+      <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20240603T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;
+    const res = await report(cal(), body);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<cal:valid-filter/>');
+  });
+
+  it('answers free-busy-query with the busy time of the range', async () => {
+    const res = await report(
+      cal(),
+      `<c:free-busy-query ${C}><c:time-range start="20240610T000000Z" end="20240611T000000Z"/></c:free-busy-query>`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/calendar');
+    expect(res.text).toContain('FREEBUSY:20240610T120000Z/20240610T130000Z');
+  });
+
+  it('reports CRM changes through sync-collection and deletes a series on DELETE', async () => {
+    const first = await report(
+      cal(),
+      `<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
+    );
+    const token = /<d:sync-token>([^<]+)<\/d:sync-token>/.exec(first.text)![1];
+    expect((await davRequest(env, 'own', 'DELETE', `${cal()}phone-weekly.ics`)).status).toBe(204);
+    expect(await CalendarEvent.count({ where: { uid: 'weekly-1' } })).toBe(0);
+    const next = await report(
+      cal(),
+      `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
+    );
+    expect(next.text).toContain('phone-weekly.ics');
+    expect(next.text).toContain('404');
+  });
+
+  it('hides another user’s personal calendar', async () => {
+    const res = await davRequest(
+      env,
+      'own2',
+      'PROPFIND',
+      `/dav/calendars/${env.users.own2.email}/${calendarId}/`,
+      propfindBody('d:displayname'),
+      { Depth: '0' },
+    );
+    expect(res.status).toBe(404);
+  });
+
+  it('creates a CRM calendar with MKCALENDAR and changes its color with PROPPATCH', async () => {
+    const path = `${home()}ios-3F2A/`;
+    const mk = await davRequest(
+      env,
+      'own',
+      'MKCALENDAR',
+      path,
+      `<c:mkcalendar ${C}><d:set><d:prop><d:displayname>Kunden-Termine</d:displayname><c:supported-calendar-component-set><c:comp name="VEVENT"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`,
+    );
+    expect(mk.status).toBe(201);
+    const created = await Calendar.findOne({ where: { name: 'Kunden-Termine' } });
+    expect(created!.ownerUserId).toBe(env.users.own.id);
+    const patch = await davRequest(
+      env,
+      'own',
+      'PROPPATCH',
+      path,
+      `<d:propertyupdate xmlns:d="DAV:" xmlns:i="http://apple.com/ns/ical/"><d:set><d:prop><i:calendar-color>#FF0000FF</i:calendar-color></d:prop></d:set></d:propertyupdate>`,
+    );
+    expect(patch.status).toBe(207);
+    expect(patch.text).toContain('200');
+    expect((await created!.reload()).color).toBe('#FF0000FF');
+    const todoOnly = await davRequest(
+      env,
+      'own',
+      'MKCALENDAR',
+      `${home()}reminders/`,
+      `<c:mkcalendar ${C}><d:set><d:prop><c:supported-calendar-component-set><c:comp name="VTODO"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`,
+    );
+    expect(todoOnly.status).toBe(403);
+    expect(todoOnly.text).toContain('<cal:supported-calendar-component/>');
+  });
+});
+
+describe('CalDAV task list', () => {
+  const tasks = () => `${home()}tasks/`;
+  const todo = (status: string) =>
+    ics(
+      'BEGIN:VTODO',
+      'UID:todo-1',
+      'DTSTAMP:20240501T100000Z',
+      'SUMMARY:Angebot nachfassen',
+      'DUE;VALUE=DATE:20240612',
+      'PRIORITY:1',
+      status,
+      'END:VTODO',
+    );
+
+  it('creates an activity from a VTODO and marks it done when the phone completes it', async () => {
+    const created = await put(`${tasks()}todo-1.ics`, todo('STATUS:NEEDS-ACTION'));
+    expect(created.status).toBe(201);
+    const activity = await Activity.findOne({ where: { uid: 'todo-1' } });
+    expect(activity).toMatchObject({
+      summary: 'Angebot nachfassen',
+      status: 'open',
+      assignedUserId: env.users.own.id,
+      kind: 'task',
+    });
+    expect(String(activity!.dueDate)).toBe('2024-06-12');
+    const done = await put(`${tasks()}todo-1.ics`, todo('STATUS:COMPLETED\r\nCOMPLETED:20240612T150000Z'));
+    expect(done.status).toBe(204);
+    expect((await activity!.reload()).status).toBe('done');
+    const get = await davRequest(env, 'own', 'GET', `${tasks()}todo-1.ics`);
+    expect(get.text).toContain('STATUS:COMPLETED');
+    expect(get.text).toContain('PRIORITY:1');
+  });
+
+  it('refuses a VEVENT in the task list', async () => {
+    const res = await put(
+      `${tasks()}event.ics`,
+      ics('BEGIN:VEVENT', 'UID:e', 'DTSTART:20240601T090000Z', 'END:VEVENT'),
+    );
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('<cal:supported-calendar-component/>');
+  });
+});
+
+describe('strong ETags', () => {
+  it('serve the same bytes for the same ETag, also for events generated from the CRM', async () => {
+    const event = await asDomain(env, 'own', (ctx) =>
+      createEvent(ctx, {
+        calendarId,
+        uid: 'crm-etag',
+        title: 'Aus dem CRM',
+        startsAt: '2024-07-01T08:00:00Z',
+        endsAt: '2024-07-01T09:00:00Z',
+        timezone: 'Europe/Berlin',
+      }),
+    );
+    const first = await davRequest(env, 'own', 'GET', `${cal()}crm-etag.ics`);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const second = await davRequest(env, 'own', 'GET', `${cal()}crm-etag.ics`);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.text).toBe(first.text);
+    expect(first.text).toContain('DTSTART;TZID=Europe/Berlin:20240701T100000');
+    expect(first.text).toContain('BEGIN:VTIMEZONE');
+    expect(event.uid).toBe('crm-etag');
+  });
+});

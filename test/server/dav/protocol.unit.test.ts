@@ -1,0 +1,150 @@
+import { parseXml, XmlParseError } from '../../../server/src/dav/xml/parse';
+import { el, escapeXml, multistatus, propstatResponse, statusResponse } from '../../../server/src/dav/xml/multistatus';
+import { dav } from '../../../server/src/dav/xml/namespaces';
+import { decodeSegment, resolveDavPath } from '../../../server/src/dav/collections/resolve-path';
+import { checkPreconditions } from '../../../server/src/dav/preconditions';
+import { FailedLoginLimiter, parseBasicAuth } from '../../../server/src/dav/auth';
+import { parseSyncToken, syncTokenUri } from '../../../server/src/dav/reports/sync-token';
+import { parsePropfindBody, selectProps } from '../../../server/src/dav/methods/propfind';
+import { representationFromAccept } from '../../../server/src/dav/methods/get';
+
+describe('XML parsing', () => {
+  it('reads elements by namespace, whatever the prefix', () => {
+    const root = parseXml('<A:propfind xmlns:A="DAV:"><A:prop><B:x xmlns:B="urn:b">t</B:x></A:prop></A:propfind>');
+    expect(root.name).toBe('{DAV:}propfind');
+    expect(root.children[0].children[0]).toMatchObject({ name: '{urn:b}x', text: 't' });
+  });
+
+  it.each([
+    '<!DOCTYPE foo><foo/>',
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><lolz>&lol2;</lolz>',
+    '<!ENTITY x "y"><a/>',
+    '<d:a xmlns:d="DAV:"><d:b></d:a>',
+    '',
+    'not xml at all',
+  ])('rejects %p', (body) => {
+    expect(() => parseXml(body)).toThrow(XmlParseError);
+  });
+});
+
+describe('multistatus builders', () => {
+  it('escapes text and hrefs', () => {
+    expect(escapeXml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
+    const xml = multistatus([statusResponse('/dav/a&b<c>', 404)]);
+    expect(xml).toContain('<d:href>/dav/a&amp;b&lt;c&gt;</d:href>');
+  });
+
+  it('puts the 404 propstat after the 200 one and declares foreign namespaces', () => {
+    const xml = multistatus([propstatResponse('/x/', [[dav('displayname'), 'X']], ['{urn:other}thing'])]);
+    expect(xml.indexOf('200 OK')).toBeLessThan(xml.indexOf('404 Not Found'));
+    expect(xml).toContain('<x:thing xmlns:x="urn:other"/>');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<d:multistatus xmlns:d="DAV:"/);
+  });
+
+  it('appends the sync-token after the responses', () => {
+    const xml = multistatus([el(dav('response'))], 'http://akte.local/sync/3');
+    expect(xml).toContain('<d:response/><d:sync-token>http://akte.local/sync/3</d:sync-token>');
+  });
+});
+
+describe('resolveDavPath', () => {
+  it('resolves the URL scheme', () => {
+    expect(resolveDavPath('/dav/')).toEqual({ ok: true, path: { type: 'root' } });
+    expect(resolveDavPath('/dav')).toEqual({ ok: true, path: { type: 'root' } });
+    expect(resolveDavPath('/dav/principals/a%40b.de/')).toEqual({
+      ok: true,
+      path: { type: 'principal', user: 'a@b.de' },
+    });
+    expect(resolveDavPath('http://host:1/dav/addressbooks/a@b.de/customers/x%20y.vcf')).toEqual({
+      ok: true,
+      path: { type: 'item', home: 'addressbooks', user: 'a@b.de', collection: 'customers', item: 'x y.vcf' },
+    });
+    expect(resolveDavPath('/dav/calendars/a@b.de/')).toEqual({
+      ok: true,
+      path: { type: 'home', home: 'calendars', user: 'a@b.de' },
+    });
+  });
+
+  it.each([
+    ['/dav/addressbooks/u/customers/..', 400],
+    ['/dav/addressbooks/u/%2e%2e/x', 400],
+    ['/dav/addressbooks/u/customers/%252e%252e', 400],
+    ['/dav/addressbooks/u/customers/a%2fb', 400],
+    ['/dav/addressbooks/u/customers/a%5cb', 400],
+    ['/dav/addressbooks/u/customers/a%00b', 400],
+    ['/dav/addressbooks/u/customers/%c0%ae%c0%ae', 400],
+    ['/dav/addressbooks/u/customers/%zz', 400],
+    [`/dav/addressbooks/u/customers/${'x'.repeat(256)}`, 400],
+    [`/dav/${'a/'.repeat(600)}`, 400],
+    ['/dav/addressbooks/u//x', 404],
+    ['/dav/addressbooks/u/c/i/deeper', 404],
+    ['/etc/passwd', 404],
+    ['/dav/unknown/u/', 404],
+  ])('refuses %s with %i', (p, status) => {
+    const result = resolveDavPath(p);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.status).toBe(status);
+  });
+
+  it('decodes a segment exactly once', () => {
+    expect(decodeSegment('%41')).toEqual({ ok: true, value: 'A' });
+    expect(decodeSegment('%2541').ok).toBe(false);
+  });
+});
+
+describe('preconditions', () => {
+  it('If-None-Match: * fails only when the resource exists', () => {
+    expect(checkPreconditions(null, { ifNoneMatch: '*' }).ok).toBe(true);
+    expect(checkPreconditions('"a"', { ifNoneMatch: '*' }).ok).toBe(false);
+  });
+
+  it('If-Match compares strongly', () => {
+    expect(checkPreconditions('"a"', { ifMatch: '"a"' }).ok).toBe(true);
+    expect(checkPreconditions('"a"', { ifMatch: '"b", "a"' }).ok).toBe(true);
+    expect(checkPreconditions('"a"', { ifMatch: 'W/"a"' }).ok).toBe(false);
+    expect(checkPreconditions('"a"', { ifMatch: '"b"' }).ok).toBe(false);
+    expect(checkPreconditions(null, { ifMatch: '*' }).ok).toBe(false);
+    expect(checkPreconditions('"a"', {}).ok).toBe(true);
+  });
+});
+
+describe('Basic auth', () => {
+  const basic = (s: string) => 'Basic ' + Buffer.from(s).toString('base64');
+  it('URL-decodes the user name and keeps colons in the password', () => {
+    expect(parseBasicAuth(basic('a%40b.de:tok:en'))).toEqual({ username: 'a@b.de', password: 'tok:en' });
+    expect(parseBasicAuth(basic('100%:x'))).toEqual({ username: '100%', password: 'x' });
+    expect(parseBasicAuth('Bearer x')).toBeNull();
+    expect(parseBasicAuth(basic('nocolon'))).toBeNull();
+    expect(parseBasicAuth(undefined)).toBeNull();
+  });
+
+  it('blocks a client after too many failures until the window passes', () => {
+    const limiter = new FailedLoginLimiter(3, 1000);
+    for (let i = 0; i < 3; i++) limiter.fail('ip', 0);
+    expect(limiter.blocked('ip', 10)).toBe(true);
+    expect(limiter.blocked('other', 10)).toBe(false);
+    expect(limiter.blocked('ip', 2000)).toBe(false);
+  });
+});
+
+describe('sync tokens, PROPFIND bodies, Accept', () => {
+  it('round-trips tokens and refuses foreign ones', () => {
+    expect(parseSyncToken(syncTokenUri(42))).toBe(42);
+    expect(parseSyncToken('')).toBe(0);
+    expect(parseSyncToken('http://akte.local/sync/-1')).toBeNull();
+    expect(parseSyncToken('urn:x')).toBeNull();
+  });
+
+  it('reads prop / allprop / propname and selects properties', () => {
+    expect(parsePropfindBody('')).toEqual({ kind: 'allprop' });
+    expect(parsePropfindBody('<propfind xmlns="DAV:"><propname/></propfind>')).toEqual({ kind: 'propname' });
+    const request = parsePropfindBody('<propfind xmlns="DAV:"><prop><getetag/><foo xmlns="urn:x"/></prop></propfind>');
+    const selected = selectProps(new Map([[dav('getetag'), '"e"']]), request);
+    expect(selected).toEqual({ found: [[dav('getetag'), '"e"']], missing: ['{urn:x}foo'] });
+  });
+
+  it('reads the vCard version from Accept', () => {
+    expect(representationFromAccept('text/vcard; version=4.0')).toEqual({ contentType: 'text/vcard', version: '4.0' });
+    expect(representationFromAccept('*/*')).toEqual({});
+  });
+});

@@ -1,0 +1,202 @@
+import { createTestEnv, TestEnv } from '../../support/test-env';
+import { countRows, makeLead, makePartner } from '../history/records';
+
+let env: TestEnv;
+let ownPartner: number;
+let ownLead: number;
+let own2Partner: number;
+beforeAll(async () => {
+  env = await createTestEnv();
+  ownPartner = await makePartner(env, 'own', 'Mail Partner');
+  ownLead = await makeLead(env, 'own', ownPartner);
+  own2Partner = await makePartner(env, 'own2', 'Other Mail Partner');
+});
+afterAll(async () => {
+  await env.close();
+});
+
+const email = (extra: Record<string, unknown> = {}) => ({
+  kind: 'email',
+  messageId: '<abc-123@mail.example.com>',
+  from: { address: 'Kunde@Example.com', name: 'Karl Kunde' },
+  to: [{ address: 'own@example.test' }, { address: 'Sales@Example.test' }],
+  cc: [{ address: 'CC@example.com' }],
+  date: '2025-04-01T08:15:00+02:00',
+  subject: 'Angebot',
+  text: 'Hallo',
+  html: '<p onclick="steal()">Hallo <b>Welt</b><script>alert(1)</script><img src="https://tracker.example/p.gif"><a href="javascript:alert(1)">x</a><a href="https://example.com">link</a></p>',
+  records: [{ recordType: 'partner', recordId: ownPartner }],
+  ...extra,
+});
+
+describe('notes', () => {
+  it('files a note with a generated Message-ID, the actor as author and a trace per link', async () => {
+    const res = await env
+      .as('own')
+      .post('/api/v1/messages')
+      .send({
+        kind: 'note',
+        body: 'Called, wants an offer',
+        records: [
+          { recordType: 'lead', recordId: ownLead },
+          { recordType: 'partner', recordId: ownPartner },
+        ],
+      });
+    expect(res.status).toBe(201);
+    expect(res.body.messageCreated).toBe(true);
+    expect(res.body.message).toMatchObject({
+      kind: 'note',
+      direction: 'internal',
+      bodyText: 'Called, wants an offer',
+      bodyHtml: null,
+      authorUserId: env.users.own.id,
+      from: { address: 'own@example.test', name: 'Otto Eigen' },
+    });
+    expect(res.body.message.messageId).toMatch(/^<[0-9a-f-]{36}@akte\.local>$/);
+    expect(res.body.links).toEqual({
+      created: [
+        { recordType: 'lead', recordId: ownLead },
+        { recordType: 'partner', recordId: ownPartner },
+      ],
+      existing: [],
+    });
+    const history = await env.as('own').get(`/api/v1/history?recordType=lead&recordId=${ownLead}`);
+    expect(history.body.items[0]).toMatchObject({
+      action: 'file',
+      partnerId: ownPartner,
+      changes: { messageId: res.body.message.id, kind: 'note' },
+    });
+  });
+});
+
+describe('e-mails', () => {
+  it('stores a structured e-mail with sanitized HTML and normalized addresses', async () => {
+    const res = await env.as('own').post('/api/v1/messages').send(email());
+    expect(res.status).toBe(201);
+    const m = res.body.message;
+    expect(m).toMatchObject({
+      kind: 'email',
+      direction: 'inbound',
+      messageId: '<abc-123@mail.example.com>',
+      subject: 'Angebot',
+      bodyText: 'Hallo',
+      date: '2025-04-01T06:15:00.000Z',
+      from: { address: 'Kunde@Example.com', name: 'Karl Kunde' },
+      authorUserId: env.users.own.id,
+    });
+    expect(m.bodyHtml).toContain('<b>Welt</b>');
+    expect(m.bodyHtml).toContain('href="https://example.com"');
+    expect(m.bodyHtml).toContain('rel="noopener noreferrer nofollow"');
+    for (const bad of ['script', 'alert', 'onclick', 'javascript']) expect(m.bodyHtml).not.toContain(bad);
+    expect(m.bodyHtml).not.toMatch(/\ssrc=/);
+    const [rows] = await env.sequelize.query(
+      `SELECT email_normalized, role FROM message_addresses WHERE message_id = ${Number(m.id)} ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { email_normalized: 'kunde@example.com', role: 'from' },
+      { email_normalized: 'own@example.test', role: 'to' },
+      { email_normalized: 'sales@example.test', role: 'to' },
+      { email_normalized: 'cc@example.com', role: 'cc' },
+    ]);
+  });
+
+  it('dedups by Message-ID across users: only missing links are added', async () => {
+    const messagesBefore = await countRows(env, 'messages');
+    // own2 files the same mail (without angle brackets) on their own partner.
+    const res = await env
+      .as('own2')
+      .post('/api/v1/messages')
+      .send(
+        email({
+          messageId: 'abc-123@mail.example.com',
+          subject: 'Different copy',
+          records: [{ recordType: 'partner', recordId: own2Partner }],
+        }),
+      );
+    expect(res.status).toBe(200);
+    expect(res.body.messageCreated).toBe(false);
+    expect(res.body.links).toEqual({ created: [{ recordType: 'partner', recordId: own2Partner }], existing: [] });
+    expect(res.body.message.subject).toBe('Angebot');
+    // own2 sees only the link to their own record.
+    expect(res.body.message.links).toEqual([
+      expect.objectContaining({ recordType: 'partner', recordId: own2Partner, linkedById: env.users.own2.id }),
+    ]);
+    expect(await countRows(env, 'messages')).toBe(messagesBefore);
+
+    const again = await env
+      .as('own')
+      .post('/api/v1/messages')
+      .send(
+        email({
+          records: [
+            { recordType: 'partner', recordId: ownPartner },
+            { recordType: 'lead', recordId: ownLead },
+          ],
+        }),
+      );
+    expect(again.status).toBe(200);
+    expect(again.body.links).toEqual({
+      created: [{ recordType: 'lead', recordId: ownLead }],
+      existing: [{ recordType: 'partner', recordId: ownPartner }],
+    });
+    expect(await countRows(env, 'message_links', `message_id = ${Number(again.body.message.id)}`)).toBe(3);
+    const full = await env.as('all').get(`/api/v1/messages/${again.body.message.id}`);
+    expect(full.body.links).toHaveLength(3);
+  });
+
+  it('rejects bad input and invisible records, writing nothing', async () => {
+    const counts = async () => [
+      await countRows(env, 'messages'),
+      await countRows(env, 'message_links'),
+      await countRows(env, 'traces'),
+    ];
+    const before = await counts();
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [email({ messageId: 'no-at-sign' }), 'messageId'],
+      [email({ from: { address: 'nobody' } }), 'from.address'],
+      [email({ date: 'yesterday' }), 'date'],
+      [email({ records: [] }), 'records'],
+      [
+        email({ records: [{ recordType: 'partner', recordId: own2Partner }], messageId: '<new@x>' }),
+        'records.0.recordId',
+      ],
+      [email({ records: [{ recordType: 'opportunity', recordId: 1 }] }), 'records.0.recordType'],
+      [{ kind: 'note', body: '', records: [{ recordType: 'partner', recordId: ownPartner }] }, 'body'],
+      [{ kind: 'memo', body: 'x', records: [{ recordType: 'partner', recordId: ownPartner }] }, 'kind'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await env.as('own').post('/api/v1/messages').send(body);
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
+      expect(Object.keys(res.body.error.fields)).toContain(field);
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('reading', () => {
+  it('lists the messages of a visible record newest first, with a cursor', async () => {
+    const partner = await makePartner(env, 'own2', 'Timeline');
+    const file = async (messageId: string, date: string) =>
+      (
+        await env
+          .as('own2')
+          .post('/api/v1/messages')
+          .send(email({ messageId, date, records: [{ recordType: 'partner', recordId: partner }] }))
+      ).body.message.id as number;
+    const oldest = await file('<t1@x>', '2025-01-01T10:00:00Z');
+    const newest = await file('<t3@x>', '2025-03-01T10:00:00Z');
+    const middle = await file('<t2@x>', '2025-02-01T10:00:00Z');
+    const page1 = await env.as('own2').get(`/api/v1/messages?recordType=partner&recordId=${partner}&limit=2`);
+    expect(page1.body.items.map((m: { id: number }) => m.id)).toEqual([newest, middle]);
+    const page2 = await env
+      .as('own2')
+      .get(`/api/v1/messages?recordType=partner&recordId=${partner}&limit=2&cursor=${page1.body.nextCursor}`);
+    expect(page2.body.items.map((m: { id: number }) => m.id)).toEqual([oldest]);
+    expect(page2.body.nextCursor).toBeNull();
+
+    expect((await env.as('own').get(`/api/v1/messages?recordType=partner&recordId=${partner}`)).status).toBe(404);
+    expect((await env.as('own').get(`/api/v1/messages/${oldest}`)).status).toBe(404);
+    expect((await env.as('all').get(`/api/v1/messages/${oldest}`)).status).toBe(200);
+    expect((await env.as('own').get('/api/v1/messages?recordType=partner')).status).toBe(400);
+  });
+});

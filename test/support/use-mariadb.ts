@@ -1,0 +1,1 @@
+process.env.AKTE_TEST_DB = 'mariadb';
