@@ -5,7 +5,9 @@
  * - mariadb: the same tests on a real MariaDB started by test/services/mariadb.ts (global setup).
  * The project name is printed in front of every test file, so the output says which database each run used.
  */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }] };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }],
+};
 const common = {
   rootDir: __dirname,
   transform,

@@ -185,8 +185,20 @@ async function main(): Promise<void> {
   const seededMessage = (i: number) => `<bench.${1 + ((i * 7919) % plan.size.messages)}@mail.example>`;
   const timings: Timing[] = [];
   for (const c of [
-    { name: 'filed message', user: 'all', token: allToken, count: fileCount, body: (i: number) => lookupOf(emails[i % fileCount]) },
-    { name: 'filed message', user: 'own', token: ownToken, count: fileCount, body: (i: number) => lookupOf(emails[i % fileCount]) },
+    {
+      name: 'filed message',
+      user: 'all',
+      token: allToken,
+      count: fileCount,
+      body: (i: number) => lookupOf(emails[i % fileCount]),
+    },
+    {
+      name: 'filed message',
+      user: 'own',
+      token: ownToken,
+      count: fileCount,
+      body: (i: number) => lookupOf(emails[i % fileCount]),
+    },
     {
       name: 'reply in seeded thread',
       user: 'all',

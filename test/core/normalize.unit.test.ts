@@ -18,7 +18,8 @@ describe('phoneMatchKey', () => {
     expect(new Set(keys).size).toBe(1);
     expect(keys[0]).toBe('01234567');
   });
-  it('does not match different numbers', () => expect(phoneMatchKey('030 1234567')).not.toBe(phoneMatchKey('030 1234568')));
+  it('does not match different numbers', () =>
+    expect(phoneMatchKey('030 1234567')).not.toBe(phoneMatchKey('030 1234568')));
   it('returns empty for too few digits', () => expect(phoneMatchKey('12')).toBe(''));
 });
 

@@ -21,7 +21,8 @@ const strings = {
     badForm: 'Das Formular ist abgelaufen. Bitte versuchen Sie es erneut.',
     badRedirect: 'Diese Verbindungsanfrage kommt nicht vom Akte-Add-in dieses Servers und wurde abgelehnt.',
     badDevice: 'Der Gerätename fehlt oder ist ungültig.',
-    tooManyAttempts: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
+    tooManyAttempts:
+      'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
   },
   en: {
     title: 'Connect Akte',

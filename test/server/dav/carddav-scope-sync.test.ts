@@ -30,7 +30,10 @@ it('reports a partner that left the actor’s scope as removed', async () => {
 
   const found = await env.as('admin').get('/api/v1/partners?q=Moritz');
   const partnerId = found.body.items[0].id as number;
-  const reassigned = await env.as('admin').patch(`/api/v1/partners/${partnerId}`).send({ salespersonId: env.users.own2.id });
+  const reassigned = await env
+    .as('admin')
+    .patch(`/api/v1/partners/${partnerId}`)
+    .send({ salespersonId: env.users.own2.id });
   expect(reassigned.status).toBe(200);
   // the partner was created by `own` over DAV: take away the creator link too, so it is really someone else's now
   await env.sequelize.query('UPDATE partners SET created_by_id = :other WHERE id = :id', {

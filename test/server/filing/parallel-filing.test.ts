@@ -18,7 +18,11 @@ const hashOf = (messageId: string) => createHash('sha256').update(messageId).dig
 
 describe('concurrent filing', () => {
   it('files the same new Message-ID from two requests at once: one message, both links, the loser "already stored"', async () => {
-    const partner = await makePartner({ name: 'Paula Parallel', email: 'paula@parallel.test', salespersonId: env.users.own.id });
+    const partner = await makePartner({
+      name: 'Paula Parallel',
+      email: 'paula@parallel.test',
+      salespersonId: env.users.own.id,
+    });
     const lead = await makeLead({ name: 'Parallel deal', salespersonId: env.users.own.id, partnerId: partner.id });
     const attachment = Buffer.from('%PDF-1.4 parallel offer\n'.repeat(200));
     for (let round = 0; round < 3; round++) {
@@ -30,8 +34,14 @@ describe('concurrent filing', () => {
         ],
       });
       const [a, b] = await Promise.all([
-        env.as('own').post('/api/v1/filing/messages').send({ ...email, targets: [`lead:${lead.id}`] }),
-        env.as('all').post('/api/v1/filing/messages').send({ ...email, targets: [`partner:${partner.id}`] }),
+        env
+          .as('own')
+          .post('/api/v1/filing/messages')
+          .send({ ...email, targets: [`lead:${lead.id}`] }),
+        env
+          .as('all')
+          .post('/api/v1/filing/messages')
+          .send({ ...email, targets: [`partner:${partner.id}`] }),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 201]);
       expect([a.body.created, b.body.created].sort()).toEqual([false, true]);
@@ -48,7 +58,9 @@ describe('concurrent filing', () => {
     }
     // The attachment is one document per record, not one per round or per request.
     const sha = `'${createHash('sha256').update(attachment).digest('hex')}'`;
-    expect(await count(env, 'documents', `record_type = 'lead' AND record_id = ${lead.id} AND sha256 = ${sha}`)).toBe(1);
+    expect(await count(env, 'documents', `record_type = 'lead' AND record_id = ${lead.id} AND sha256 = ${sha}`)).toBe(
+      1,
+    );
     expect(
       await count(env, 'documents', `record_type = 'partner' AND record_id = ${partner.id} AND sha256 = ${sha}`),
     ).toBe(1);
@@ -58,7 +70,12 @@ describe('concurrent filing', () => {
     const lead = await makeLead({ name: 'Same target deal', salespersonId: env.users.own.id });
     const email = structuredEmail('<same-target@parallel.test>');
     const responses = await Promise.all(
-      [0, 1, 2].map(() => env.as('own').post('/api/v1/filing/messages').send({ ...email, targets: [`lead:${lead.id}`] })),
+      [0, 1, 2].map(() =>
+        env
+          .as('own')
+          .post('/api/v1/filing/messages')
+          .send({ ...email, targets: [`lead:${lead.id}`] }),
+      ),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect(responses.filter((r) => r.body.linked.length === 1)).toHaveLength(1);
@@ -73,7 +90,10 @@ describe('concurrent filing', () => {
       const email = structuredEmail(`<three-way-${round}@parallel.test>`);
       const responses = await Promise.all(
         [`lead:${lead.id}`, `partner:${partner.id}`, `partner:${partner.id}`].map((target) =>
-          env.as('own').post('/api/v1/filing/messages').send({ ...email, targets: [target] }),
+          env
+            .as('own')
+            .post('/api/v1/filing/messages')
+            .send({ ...email, targets: [target] }),
         ),
       );
       expect(responses.map((r) => r.status).every((s) => s === 200 || s === 201)).toBe(true);

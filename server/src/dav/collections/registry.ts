@@ -8,7 +8,12 @@ import { tasksKind } from '../caldav/tasks';
  * Every collection kind the server offers, in listing order. A home lists the collections of its kinds; a path
  * segment resolves to the first kind that knows it. Calendars plug in here (see dav/README.md).
  */
-export const collectionKinds: DavCollectionKind[] = [customersAddressBookKind, storedAddressBooksKind, tasksKind, calendarsKind];
+export const collectionKinds: DavCollectionKind[] = [
+  customersAddressBookKind,
+  storedAddressBooksKind,
+  tasksKind,
+  calendarsKind,
+];
 
 /**
  * The `DAV:` header (RFC 4918 §10.1): only what is really implemented. 'calendar-access' (RFC 4791 §5.1) is added

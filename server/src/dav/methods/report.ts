@@ -36,7 +36,10 @@ export const report: DavMethod = async (ctx) => {
     return;
   }
   if (body.name === caldav('free-busy-query') && collection.freeBusy) {
-    ctx.res.status(200).set('Content-Type', 'text/calendar; charset=utf-8').send(await collection.freeBusy(scope, body));
+    ctx.res
+      .status(200)
+      .set('Content-Type', 'text/calendar; charset=utf-8')
+      .send(await collection.freeBusy(scope, body));
     return;
   }
   const query = collection.queries[body.name];
