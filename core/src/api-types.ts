@@ -49,6 +49,10 @@ export interface PartnerCard {
   salespersonId: number | null;
   salespersonName: string | null;
   archived: boolean;
+  /**
+   * 'email': a participant's address; 'company': the company of such a contact person; 'domain': a company known
+   * under a participant's (non-freemail) domain.
+   */
   matchedBy: 'email' | 'domain' | 'company';
   matchedEmails: string[];
 }

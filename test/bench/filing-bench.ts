@@ -1,14 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { startBenchAkte } from './bench-akte';
 import type { AddressInfo } from 'node:net';
-import mysql from 'mysql2/promise';
 import { Sequelize } from 'sequelize';
-import { loadConfig } from '../../server/src/config';
-import { createLogger } from '../../server/src/logger';
-import { bootstrap } from '../../server/src/bootstrap';
-import { createApp } from '../../server/src/app';
 import { fillEmailDomains } from '../../server/src/db/migrations/0005-email-domain';
 import { User } from '../../server/src/domain/users/model';
 import { issueApiToken } from '../../server/src/domain/users/tokens';
@@ -127,26 +119,11 @@ async function timeLookups(url: string, c: LookupCase): Promise<Timing> {
 }
 
 async function main(): Promise<void> {
-  const base = process.env.AKTE_BENCH_MARIADB_URL;
-  if (!base) throw new Error('AKTE_BENCH_MARIADB_URL is not set: run `npm run bench:filing` (it starts MariaDB)');
   const scale = envNumber('AKTE_BENCH_SCALE', 1);
   const fileCount = Math.round(envNumber('AKTE_BENCH_MESSAGES', 1000));
   const concurrency = Math.round(envNumber('AKTE_BENCH_CONCURRENCY', 4));
-  const dbName = `akte_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await mysql.createConnection(base);
-  await admin.query(`CREATE DATABASE ${dbName} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akte-filing-bench-'));
-  const config = loadConfig({
-    AKTE_DATA_DIR: dataDir,
-    DATABASE_URL: base + dbName,
-    AKTE_ADMIN_EMAIL: 'admin@bench.example',
-    AKTE_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    AKTE_LOG_LEVEL: 'silent',
-    PORT: '0',
-  });
-  const started = await bootstrap(config, createLogger('silent'));
-  const { sequelize } = started.services;
+  const akte = await startBenchAkte('bench:filing');
+  const { dbName, sequelize } = akte;
 
   const salespeople = await User.bulkCreate(
     Array.from({ length: SALESPEOPLE }, (_, i) => ({
@@ -166,7 +143,7 @@ async function main(): Promise<void> {
   await seed(sequelize, plan);
   console.log(`[bench] seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const server = createApp(started.services).listen(0, '127.0.0.1');
+  const server = akte.listen();
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
   const allToken = (await issueApiToken(allUser.id, 'bench all')).secret;
@@ -243,13 +220,7 @@ async function main(): Promise<void> {
   console.log(`Lookup: POST /filing/lookup, sequential requests after ${WARMUP} warm-up, loopback HTTP\n`);
   console.log(formatTable(timings, TARGET_MS));
 
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await sequelize.close();
-  const cleanup = await mysql.createConnection(base);
-  await cleanup.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await cleanup.end();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await akte.dispose();
 }
 
 main().catch((err: unknown) => {

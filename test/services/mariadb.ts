@@ -1,8 +1,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, sleep } from './net';
 
 /**
  * Starts a throw-away MariaDB server for tests and benchmarks (recipe: ../shared/RECIPES.md): its own data
@@ -17,19 +17,6 @@ export interface RunningMariaDb {
   baseUrl: string;
   version: string;
 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startMariaDb(): Promise<RunningMariaDb> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'akte-mariadb-'));

@@ -1,4 +1,4 @@
-import { normalizeEmail } from '@akte/core';
+import { normalizeEmail, type FiledDocument, type FileResult } from '@akte/core';
 import { Op } from 'sequelize';
 import { HttpError } from '../api/errors';
 import type { DomainContext } from '../domain/context';
@@ -12,25 +12,7 @@ import { decideNeverLog } from './never-log';
 import { neverLogEntriesFor } from './settings';
 import { FilingRecord, RecordRef, refKey, requireVisibleTargets } from './targets';
 
-export interface FiledDocument extends RecordRef {
-  id: number;
-  name: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-}
-
-export interface FileResult {
-  message: { id: number; messageId: string; subject: string | null; messageIdSynthesized: boolean };
-  /** True when this request stored the message; false when it was already stored (by anyone). */
-  created: boolean;
-  linked: FilingRecord[];
-  alreadyLinked: FilingRecord[];
-  /** Documents created by this request (an attachment already on a record is not stored again). */
-  documents: FiledDocument[];
-  /** Never-logged participants that were not indexed for lookups. */
-  skippedAddresses: string[];
-}
+export type { FiledDocument, FileResult };
 
 /** 422: the message is private or internal mail by the never-log lists. */
 export class NeverLogError extends HttpError {

@@ -1,4 +1,4 @@
-import { emailDomain, normalizeEmail } from '@akte/core';
+import { emailDomain, normalizeEmail, type LookupInput, type PartnerCard } from '@akte/core';
 import { Op, WhereOptions } from 'sequelize';
 import type { Actor } from '../access/actor';
 import { activityScope, leadScope, partnerScope, within } from '../access/policy';
@@ -14,32 +14,7 @@ import { neverLogEntriesFor, userFilingSettings } from './settings';
 import { recordsFiledFor, threadRecords } from './thread';
 import type { FilingRecord } from './targets';
 
-export interface LookupInput {
-  participants: Array<{ email: string; name?: string; role: 'from' | 'to' | 'cc' }>;
-  messageId?: string;
-  inReplyTo?: string;
-  references?: string[];
-}
-
-export interface PartnerCard {
-  id: number;
-  name: string;
-  isCompany: boolean;
-  companyId: number | null;
-  companyName: string | null;
-  jobTitle: string | null;
-  email: string | null;
-  phone: string | null;
-  salespersonId: number | null;
-  salespersonName: string | null;
-  archived: boolean;
-  /**
-   * 'email': a participant's address; 'company': the company of such a contact person; 'domain': a company known
-   * under a participant's (non-freemail) domain.
-   */
-  matchedBy: 'email' | 'domain' | 'company';
-  matchedEmails: string[];
-}
+export type { LookupInput, PartnerCard };
 
 const MAX_DOMAIN_MATCHES = 200;
 const MAX_LEADS = 50;

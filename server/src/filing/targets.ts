@@ -1,3 +1,4 @@
+import type { FilingRecord, RecordRef, RecordType } from '@akte/core';
 import { Op, Transaction } from 'sequelize';
 import type { Actor } from '../access/actor';
 import { leadScope, partnerScope, within } from '../access/policy';
@@ -5,21 +6,8 @@ import { NotFoundError, ValidationError } from '../api/errors';
 import { Lead } from '../domain/leads/model';
 import { Partner } from '../domain/partners/model';
 
-export type RecordType = 'lead' | 'partner';
-
-export interface RecordRef {
-  recordType: RecordType;
-  recordId: number;
-}
-
-/** A record a message can be filed on, as the actor may see it. */
-export interface FilingRecord extends RecordRef {
-  name: string;
-  /** The partner the record concerns (for the partner's total history). */
-  partnerId: number | null;
-  /** 'lead' | 'opportunity' for leads. */
-  leadType?: string;
-}
+// The shapes are the API's, shared with the add-in and the extension through @akte/core.
+export type { FilingRecord, RecordRef, RecordType } from '@akte/core';
 
 export const refKey = (ref: RecordRef): string => `${ref.recordType}:${ref.recordId}`;
 

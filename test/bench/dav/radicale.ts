@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, sleep } from '../../services/net';
 
 /**
  * A throw-away Radicale (Debian's package), the reference server of the DAV benchmark, started with the recipe of
@@ -17,19 +17,6 @@ export interface RunningRadicale {
   user: string;
   password: string;
 }
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startRadicale(): Promise<RunningRadicale> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'akte-radicale-'));
