@@ -9,6 +9,7 @@ import {
   renderJsonManifest,
   renderXmlManifest,
 } from '../../server/src/addin-host/manifest';
+import { fixturePath } from '../support/fixtures';
 
 // @microsoft/app-manifest requires strip-bom (for reading files, unused here), which is ESM-only: jest cannot
 // require it on Node 20. Its whole behaviour, for this test (resolved from app-manifest: npm may hoist it or not):
@@ -22,7 +23,7 @@ jest.mock(require.resolve('strip-bom', { paths: [require.resolve('@microsoft/app
  * the XML against Microsoft's XSDs with xmllint (--nonet), the unified JSON against the schema bundled in
  * @microsoft/app-manifest (never fetched).
  */
-const XSD = path.resolve(__dirname, '../../../shared/schemas/office-addin-manifest/OfficeAppManifestV1_1.xsd');
+const XSD = fixturePath('schemas', 'office-addin-manifest', 'OfficeAppManifestV1_1.xsd');
 const SCHEMAS =
   path.dirname(require.resolve('@microsoft/app-manifest/package.json')) + '/build/json-schemas/teams/v1.24';
 const address = publicAddress('https://crm.example.com/akte/');

@@ -12,8 +12,9 @@ import {
   wallTimeToMs,
   type CalendarObject,
 } from '@akte/core';
+import { fixturePath } from '../support/fixtures';
 
-const SAMPLES = path.resolve(__dirname, '../../../shared/fixtures/icalendar/samples');
+const SAMPLES = fixturePath('icalendar', 'samples');
 const sample = (name: string): CalendarObject => parseCalendarObject(fs.readFileSync(path.join(SAMPLES, name), 'utf8'));
 const object = (...lines: string[]): CalendarObject =>
   parseCalendarObject(['BEGIN:VCALENDAR', 'VERSION:2.0', ...lines, 'END:VCALENDAR'].join('\r\n'));

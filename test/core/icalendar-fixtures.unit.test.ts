@@ -9,15 +9,16 @@ import {
   writeEventsToCalendarObject,
   type CalendarPrecondition,
 } from '@akte/core';
+import { fixturePath } from '../support/fixtures';
 
 /**
- * Every file in ../shared/fixtures/icalendar, classified. Most parser/ files are property-level tests of ical.js:
+ * Every file in test/fixtures/icalendar, classified. Most parser/ files are property-level tests of ical.js:
  * syntactically fine iCalendar streams but not CalDAV calendar object resources (no component, no UID).
  *
  *   syntax  = what parseICalendar says (RFC 5545 syntax and value types)
  *   object  = what parseCalendarObject says (RFC 4791 §4.1 calendar object resource)
  */
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/icalendar');
+const FIXTURES = fixturePath('icalendar');
 const NO_COMPONENT = 'valid-calendar-object-resource';
 
 interface Verdict {

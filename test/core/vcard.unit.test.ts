@@ -4,8 +4,9 @@ import { applyContactFields, ContactFields, convertVCard, parseVCard, renderVCar
 import { cardMatchesFilter } from '../../server/src/dav/carddav/query';
 import { parseVCardComponent } from '@akte/core';
 import { parseXml } from '../../server/src/dav/xml/parse';
+import { fixturePath } from '../support/fixtures';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures/vcard');
+const fixtures = fixturePath('vcard');
 const read = (f: string) => fs.readFileSync(path.join(fixtures, f), 'utf8');
 
 const sample: ContactFields = {

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { buildAddin } from '../../../addin/build';
 import { createApp } from '../../../server/src/app';
 import { createTestEnv, TEST_PASSWORD, TestEnv } from '../../support/test-env';
+import { fixturePath } from '../../support/fixtures';
 
 /**
  * The Outlook add-in end to end, in real Chromium: the Akte server serves the built task pane under /addin/,
@@ -17,7 +18,7 @@ import { createTestEnv, TEST_PASSWORD, TestEnv } from '../../support/test-env';
  * Then the API shows the message, its attachment and the history entry on the opportunity — once, however often
  * the email is filed. One browser session for the whole file.
  */
-const EML = path.resolve(__dirname, '../../../../shared/fixtures/email/calendar-event.eml');
+const EML = fixturePath('email', 'calendar-event.eml');
 const STUB = fs.readFileSync(path.resolve(__dirname, '../../e2e/addin/outlook-host-stub.js'), 'utf8');
 
 let env: TestEnv;
@@ -30,7 +31,7 @@ let opportunityId: number;
 let contactId: number;
 let searchOnlyId: number;
 const raw = fs.readFileSync(EML);
-const fixture = (name: string) => fs.readFileSync(path.resolve(__dirname, '../../../../shared/fixtures/email', name));
+const fixture = (name: string) => fs.readFileSync(fixturePath('email', name));
 /** Two more messages the user selects together (multi-select). */
 const selectable: Record<string, Buffer> = {
   'sel-bounce': fixture('bounce.eml'),

@@ -7,6 +7,7 @@ import { createPartner, updatePartner } from '../../../server/src/domain/partner
 import { partnerDetailDto } from '../../../server/src/domain/partners/dto';
 import { Partner, PartnerPhone } from '../../../server/src/domain/partners/model';
 import { Trace } from '../../../server/src/domain/history/model';
+import { fixturePath } from '../../support/fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -192,7 +193,7 @@ describe('CardDAV items in "Customers & contacts"', () => {
 });
 
 describe('round-trip of the shared vCard fixtures', () => {
-  const dir = path.resolve(__dirname, '../../../../shared/fixtures/vcard');
+  const dir = fixturePath('vcard');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.vcf'));
 
   it.each(files)('%s comes back semantically unchanged from both address books', async (file) => {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail } from '@akte/core';
 import type { TestEnv } from '../../support/test-env';
@@ -7,10 +6,11 @@ import { partnerEmailKeys } from '../../../server/src/domain/partners/contact-da
 import { Partner, PartnerEmail } from '../../../server/src/domain/partners/model';
 import { Lead } from '../../../server/src/domain/leads/model';
 import { Stage } from '../../../server/src/domain/pipeline/model';
+import { fixturePath } from '../../support/fixtures';
 
-/** Real MIME messages (postal-mime test data) from ../shared/fixtures/email. */
+/** Real MIME messages (postal-mime test data) from test/fixtures/email. */
 export function emailFixture(name: string): Buffer {
-  return fs.readFileSync(path.resolve(__dirname, '../../../../shared/fixtures/email', name));
+  return fs.readFileSync(fixturePath('email', name));
 }
 
 export async function makePartner(fields: {
