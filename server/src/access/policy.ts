@@ -48,31 +48,41 @@ export function leadScope(actor: Actor): WhereOptions {
   return { [Op.or]: [{ salespersonId: me(actor) }, { createdById: me(actor) }] };
 }
 
-/** SQL for "the lead ids the actor may see", for use inside other scopes. */
-function ownLeadIdsSql(actor: Actor): string {
-  return `SELECT id FROM leads WHERE salesperson_id = ${me(actor)} OR created_by_id = ${me(actor)}`;
+/**
+ * SQL condition "the partner row `p` (an alias or table name in the surrounding query) is visible to the actor":
+ * salesperson or creator, a contact person of such a company, or the partner of an own lead.
+ *
+ * Written as correlated EXISTS probes rather than `id IN (SELECT …)`: an IN subquery is materialized in full (every
+ * partner the user may see), so checking 10 changed cards in a 100,000-card address book cost as much as listing
+ * it. Per-row probes use the primary key and leads_partner index, so a check costs what the rows checked cost.
+ */
+function partnerRowVisibleSql(actor: Actor, p: string): string {
+  const u = me(actor);
+  return `(${p}.salesperson_id = ${u} OR ${p}.created_by_id = ${u}
+    OR EXISTS (SELECT 1 FROM partners vc WHERE vc.id = ${p}.company_id AND (vc.salesperson_id = ${u} OR vc.created_by_id = ${u}))
+    OR EXISTS (SELECT 1 FROM leads vl WHERE vl.partner_id = ${p}.id AND (vl.salesperson_id = ${u} OR vl.created_by_id = ${u})))`;
 }
 
 /**
- * SQL for "the partner ids the actor may see": salesperson or creator, the contact persons of such a company,
- * and the partner of an own lead.
+ * Partners. The predicate names the query's table by Sequelize's default alias for the Partner model (`Partner`):
+ * use it in top-level Partner queries (as every caller does), not inside an `include` with another alias.
  */
-function visiblePartnerIdsSql(actor: Actor): string {
-  const u = me(actor);
-  return `SELECT id FROM partners WHERE salesperson_id = ${u} OR created_by_id = ${u}
-      OR company_id IN (SELECT id FROM partners WHERE salesperson_id = ${u} OR created_by_id = ${u})
-    UNION SELECT partner_id FROM leads WHERE partner_id IS NOT NULL AND (salesperson_id = ${u} OR created_by_id = ${u})`;
-}
-
 export function partnerScope(actor: Actor): WhereOptions {
   if (seesEverything(actor)) return everything;
-  return { id: { [Op.in]: Sequelize.literal(`(${visiblePartnerIdsSql(actor)})`) } };
+  return Sequelize.literal(partnerRowVisibleSql(actor, '`Partner`')) as unknown as WhereOptions;
 }
 
-/** SQL condition "the (record_type, record_id) pair of this row is a record the actor may see". */
+/**
+ * SQL condition "the (record_type, record_id) pair of this row is a record the actor may see", probed per row
+ * (see partnerRowVisibleSql). The column names are left unqualified: they resolve to the outer row because the
+ * probed tables (leads, partners) have no such columns.
+ */
 function linkedRecordVisibleSql(actor: Actor, typeColumn: string, idColumn: string): string {
-  return `((${typeColumn} = 'lead' AND ${idColumn} IN (${ownLeadIdsSql(actor)}))
-    OR (${typeColumn} = 'partner' AND ${idColumn} IN (${visiblePartnerIdsSql(actor)})))`;
+  const u = me(actor);
+  return `((${typeColumn} = 'lead' AND EXISTS (SELECT 1 FROM leads ol WHERE ol.id = ${idColumn}
+        AND (ol.salesperson_id = ${u} OR ol.created_by_id = ${u})))
+    OR (${typeColumn} = 'partner' AND EXISTS (SELECT 1 FROM partners vp WHERE vp.id = ${idColumn}
+        AND ${partnerRowVisibleSql(actor, 'vp')})))`;
 }
 
 /** Activities: assignee or creator, or linked to a record the actor may see. */
