@@ -188,7 +188,7 @@ const customersBook: DavCollection = {
     const partner = existing
       ? await updatePartnerFromCard(scope, existing, card.fields)
       : await createPartnerFromCard(scope, card.fields, card.uid);
-    await partner.reload({ transaction: scope.tx });
+    // The service returns the partner as written (its revision included), so no reload is needed.
     // What the CRM understood of the card: GET re-applies only later changes of these fields onto the raw body.
     const understood = (await partnerFields([partner], scope.tx)).get(partner.id)!;
     const values = {
@@ -204,17 +204,13 @@ const customersBook: DavCollection = {
       where: { collectionKey: KEY, entityId: partner.id },
       transaction: scope.tx,
     });
-    if (object) await object.update({ ...values, name }, { transaction: scope.tx });
-    else
-      await DavObject.create(
-        { collectionKey: KEY, name, entity: 'partner', entityId: partner.id, ...values },
-        { transaction: scope.tx },
-      );
-    const stored = await DavObject.findOne({
-      where: { collectionKey: KEY, entityId: partner.id },
-      transaction: scope.tx,
-    });
-    return { created: !existing, etag: etagOf(partner, stored ?? undefined) };
+    const stored = object
+      ? await object.update({ ...values, name }, { transaction: scope.tx })
+      : await DavObject.create(
+          { collectionKey: KEY, name, entity: 'partner', entityId: partner.id, ...values },
+          { transaction: scope.tx },
+        );
+    return { created: !existing, etag: etagOf(partner, stored) };
   },
 
   async delete(scope, name) {

@@ -65,13 +65,10 @@ export async function createPartnerFromCard(
   fields: ContactFields,
   uid: string | null,
 ): Promise<Partner> {
-  const ctx = domainContext(scope);
-  const partner = await createPartner(ctx, await partnerInput(scope, fields));
-  if (uid && uid !== partner.uid) {
-    // The client's UID becomes the partner's, so the card keeps its identity across clients and re-imports.
-    await partner.update({ uid }, { transaction: scope.tx, silent: true });
-    await trackPartnerChange(ctx, partner);
-  }
+  // The client's UID becomes the partner's, so the card keeps its identity across clients and re-imports.
+  const partner = await createPartner(domainContext(scope), await partnerInput(scope, fields), {
+    uid: uid ?? undefined,
+  });
   return partner;
 }
 

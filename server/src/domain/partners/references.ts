@@ -45,7 +45,8 @@ export async function assertPartnerReferences(
     });
     if (!referrer) throw invalid('referredById', `Partner ${refs.referredById} not found`);
   }
-  if (refs.salespersonId != null) {
+  // The actor is an active user (authentication checked it): assigning to oneself needs no lookup.
+  if (refs.salespersonId != null && refs.salespersonId !== actor.userId) {
     const user = await User.findOne({ where: { id: refs.salespersonId, active: true }, transaction: tx });
     if (!user) throw invalid('salespersonId', `User ${refs.salespersonId} not found or inactive`);
   }

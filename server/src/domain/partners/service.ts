@@ -32,12 +32,17 @@ export async function trackPartnerChange(ctx: DomainContext, partner: Partner): 
 const date = (value: string | null | undefined): Date | null | undefined =>
   value === undefined ? undefined : value === null ? null : new Date(value);
 
-export async function createPartner(ctx: DomainContext, input: PartnerInput): Promise<Partner> {
+/** `uid`: keep an identity the partner already has elsewhere (a vCard's UID); otherwise a new UUID. */
+export async function createPartner(
+  ctx: DomainContext,
+  input: PartnerInput,
+  options: { uid?: string } = {},
+): Promise<Partner> {
   const salespersonId = input.salespersonId === undefined ? ctx.actor.userId : input.salespersonId;
   await assertPartnerReferences(ctx.actor, { ...input, salespersonId }, ctx.tx);
   const partner = await Partner.create(
     {
-      uid: randomUUID(),
+      uid: options.uid ?? randomUUID(),
       name: input.name.trim(),
       isCompany: input.isCompany ?? false,
       companyId: input.companyId ?? null,
