@@ -36,10 +36,11 @@ export async function startBenchAkte(script: string): Promise<BenchAkte> {
     DATABASE_URL: base + dbName,
     AKTE_ADMIN_EMAIL: 'admin@bench.example',
     AKTE_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    AKTE_LOG_LEVEL: 'silent',
+    AKTE_LOG_LEVEL: process.env.AKTE_BENCH_LOG_LEVEL ?? 'silent',
     PORT: '0',
   });
-  const started = await bootstrap(config, createLogger('silent'));
+  // AKTE_BENCH_LOG_LEVEL=error shows the server's log (e.g. the cause of a 500) on stdout.
+  const started = await bootstrap(config, createLogger(config.logLevel));
   const { sequelize } = started.services;
   let server: Server | null = null;
   return {

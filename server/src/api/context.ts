@@ -38,18 +38,26 @@ export function actorOf(req: Request): Actor {
   return actor;
 }
 
+/** Attempts of a transaction that loses a deadlock (MySQL/MariaDB): the InnoDB manual's advice is to re-run it. */
+const DEADLOCK_ATTEMPTS = 4;
+
+const isDeadlock = (err: unknown): boolean =>
+  (err as { parent?: { code?: string } }).parent?.code === 'ER_LOCK_DEADLOCK';
+
 /**
  * Runs `work` in one database transaction: every mutating request either writes everything or nothing.
- * On MySQL a deadlock victim is retried once, as the InnoDB manual advises.
+ * On MySQL a deadlock victim was rolled back entirely, so it is re-run (after a short random pause, so that the
+ * same two requests do not meet again at the same moment).
  */
 export async function inTransaction<T>(req: Request, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const { sequelize } = servicesOf(req);
-  try {
-    return await sequelize.transaction(work);
-  } catch (err) {
-    const code = (err as { parent?: { code?: string } }).parent?.code;
-    if (code === 'ER_LOCK_DEADLOCK') return sequelize.transaction(work);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sequelize.transaction(work);
+    } catch (err) {
+      if (!isDeadlock(err) || attempt >= DEADLOCK_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
   }
 }
 

@@ -13,7 +13,10 @@ export function dialectOf(databaseUrl: string): Dialect {
 /**
  * Opens the database. SQLite (embedded default) is tuned for a web server: WAL so readers never block the
  * writer, a busy timeout instead of immediate SQLITE_BUSY, and IMMEDIATE transactions so a transaction that
- * reads and then writes cannot deadlock on lock upgrade. MySQL/MariaDB always talks utf8mb4.
+ * reads and then writes cannot deadlock on lock upgrade. MySQL/MariaDB always talks utf8mb4 and runs transactions
+ * READ COMMITTED: InnoDB's default REPEATABLE READ takes gap locks on locking reads, so two filings that check
+ * "is this attachment already on the record?" on neighbouring records deadlock when both insert into the same gap.
+ * Nothing here needs a repeatable snapshot: writers serialize on row locks (revision counter, record rows).
  */
 export function openDatabase(databaseUrl: string): Sequelize {
   const dialect = dialectOf(databaseUrl);
@@ -47,5 +50,6 @@ export function openDatabase(databaseUrl: string): Sequelize {
     dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false, dateStrings: false },
     define: { underscored: true, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
     pool: { max: 10, min: 0, idle: 10000 },
+    isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED,
   });
 }

@@ -125,3 +125,44 @@ describe('concurrent uploads of the same content', () => {
     }
   });
 });
+
+describe('concurrent filing of different emails on neighbouring records', () => {
+  // The shape of a busy morning (and of bench:filing): several clients file different emails with attachments on
+  // records next to each other. On MariaDB the "attachment already here?" checks once took gap locks that made
+  // these deadlock (HTTP 500); every request must succeed.
+  it('files them all, each attachment once per record', async () => {
+    const leads: Array<{ id: number }> = [];
+    for (let i = 0; i < 6; i++) {
+      leads.push(await makeLead({ name: `Neighbour ${i}`, salespersonId: env.users.own.id }));
+    }
+    for (let round = 0; round < 3; round++) {
+      const responses = await Promise.all(
+        leads.map((lead, i) => {
+          const email = structuredEmail(`<neighbour-${round}-${i}@parallel.test>`, {
+            attachments: [
+              {
+                name: 'agb.pdf',
+                mediaType: 'application/pdf',
+                contentBase64: Buffer.from('%PDF-1.4 AGB\n'.repeat(100)).toString('base64'),
+              },
+              {
+                name: `angebot-${round}-${i}.pdf`,
+                mediaType: 'application/pdf',
+                contentBase64: Buffer.from(`%PDF-1.4 offer ${round} ${i}\n`.repeat(100)).toString('base64'),
+              },
+            ],
+          });
+          return env
+            .as(i % 2 ? 'all' : 'own')
+            .post('/api/v1/filing/messages')
+            .send({ ...email, targets: [`lead:${lead.id}`, `lead:${leads[(i + 1) % leads.length].id}`] });
+        }),
+      );
+      expect(responses.map((r) => r.status)).toEqual(leads.map(() => 201));
+    }
+    for (const lead of leads) {
+      // Two neighbours' AGB (same bytes) ended up as one document; each round brought two offers per lead.
+      expect(await count(env, 'documents', `record_type = 'lead' AND record_id = ${lead.id}`)).toBe(1 + 3 * 2);
+    }
+  });
+});
