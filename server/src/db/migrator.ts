@@ -6,6 +6,7 @@ import * as filing from './migrations/0003-filing';
 import * as davFiles from './migrations/0004-dav-files';
 import * as emailDomain from './migrations/0005-email-domain';
 import * as pipelineTotals from './migrations/0006-pipeline-covering-index';
+import * as leadTotals from './migrations/0007-lead-totals';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: Array<[string, Migration]> = [
   ['0004-dav-files', davFiles],
   ['0005-email-domain', emailDomain],
   ['0006-pipeline-covering-index', pipelineTotals],
+  ['0007-lead-totals', leadTotals],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

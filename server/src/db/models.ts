@@ -3,6 +3,7 @@ import { initUserModels } from '../domain/users/model';
 import { initPartnerModels } from '../domain/partners/model';
 import { initPipelineModels } from '../domain/pipeline/model';
 import { initLeadModels } from '../domain/leads/model';
+import { initLeadTotalModel } from '../domain/leads/totals-model';
 import { initActivityModels } from '../domain/activities/model';
 import { initCalendarModels } from '../domain/calendar/model';
 import { initMessageModels } from '../domain/messages/model';
@@ -22,6 +23,7 @@ export function initModels(sequelize: Sequelize): void {
   initPartnerModels(sequelize);
   initPipelineModels(sequelize);
   initLeadModels(sequelize);
+  initLeadTotalModel(sequelize);
   initActivityModels(sequelize);
   initCalendarModels(sequelize);
   initMessageModels(sequelize);

@@ -1,10 +1,11 @@
-import { col, fn, literal } from 'sequelize';
+import { col, fn, literal, Op } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { Stage } from '../pipeline/model';
 import { listStages } from '../pipeline/stages';
 import { Team, User } from '../users/model';
 import { LeadFilters, visibleLeadsWhere } from './filters';
 import { Lead } from './model';
+import { LeadTotal } from './totals-model';
 import { roundMoney } from './revenue';
 
 export const leadGroupings = ['stage', 'salesperson', 'team', 'state'] as const;
@@ -39,18 +40,7 @@ interface Totals {
  * numbers of kanban column headers and pipeline reports. Weighted revenue is Σ revenue × probability / 100.
  */
 export async function groupLeads(actor: Actor, by: LeadGrouping, filters: LeadFilters): Promise<LeadGroup[]> {
-  const column = groupColumn[by];
-  const rows = (await Lead.findAll({
-    attributes: [
-      [col(column), 'key'],
-      [fn('COUNT', col('id')), 'count'],
-      [fn('SUM', col('expected_revenue')), 'revenue'],
-      [fn('SUM', literal('expected_revenue * probability / 100')), 'weighted'],
-    ],
-    where: visibleLeadsWhere(actor, filters),
-    group: [column],
-    raw: true,
-  })) as unknown as Totals[];
+  const rows = usesTotalsOnly(filters) ? await fromTotals(actor, by, filters) : await fromLeads(actor, by, filters);
   // mysql2 answers SUM(DECIMAL) as a string and COUNT as a number; SQLite answers numbers.
   const totals = new Map(
     rows.map((row) => [row.key === null ? null : by === 'state' ? String(row.key) : Number(row.key), row]),
@@ -74,6 +64,43 @@ export async function groupLeads(actor: Actor, by: LeadGrouping, filters: LeadFi
   // Leads outside every known group (no stage, no salesperson, no team) come last.
   if (totals.has(null)) groups.push(by === 'stage' ? { ...group(null, null), folded: false } : group(null, null));
   return groups;
+}
+
+/** Filters on the columns lead_totals is kept by: answered from it; tag, partner and text filters need the leads. */
+function usesTotalsOnly(filters: LeadFilters): boolean {
+  return filters.tag === undefined && filters.partnerId === undefined && !filters.q;
+}
+
+async function fromLeads(actor: Actor, by: LeadGrouping, filters: LeadFilters): Promise<Totals[]> {
+  const column = groupColumn[by];
+  return (await Lead.findAll({
+    attributes: [
+      [col(column), 'key'],
+      [fn('COUNT', col('id')), 'count'],
+      [fn('SUM', col('expected_revenue')), 'revenue'],
+      [fn('SUM', literal('expected_revenue * probability / 100')), 'weighted'],
+    ],
+    where: visibleLeadsWhere(actor, filters),
+    group: [column],
+    raw: true,
+  })) as unknown as Totals[];
+}
+
+/** The same totals from the trigger-kept lead_totals (0 there is NULL here). */
+async function fromTotals(actor: Actor, by: LeadGrouping, filters: LeadFilters): Promise<Totals[]> {
+  const column = groupColumn[by];
+  const rows = (await LeadTotal.findAll({
+    attributes: [
+      [col(column), 'key'],
+      [fn('SUM', col('lead_count')), 'count'],
+      [fn('SUM', col('revenue')), 'revenue'],
+      [fn('SUM', col('weighted')), 'weighted'],
+    ],
+    where: { [Op.and]: [visibleLeadsWhere(actor, filters), { leadCount: { [Op.gt]: 0 } }] },
+    group: [column],
+    raw: true,
+  })) as unknown as Totals[];
+  return rows.map((row) => (row.key === 0 || row.key === '0' ? { ...row, key: null } : row));
 }
 
 interface Label {
