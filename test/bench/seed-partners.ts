@@ -160,6 +160,7 @@ export async function seedPipeline(sequelize: Sequelize, plan: SeedPlan, timed: 
           created,
         ];
       },
+      { inFlight: 1 },
     ),
   );
 }

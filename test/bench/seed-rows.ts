@@ -26,7 +26,8 @@ function literal(sequelize: Sequelize, value: SqlValue): string {
 
 /**
  * Inserts `count` rows produced by `row(i)` (i = 0…count-1) into `table`, in batches. Returns the number of rows
- * written; `row` may return null to skip an index.
+ * written; `row` may return null to skip an index. `inFlight: 1` for a table whose triggers update shared rows
+ * (leads → lead_totals): two multi-row INSERTs at once would lock those rows in different orders and deadlock.
  */
 export async function insertRows(
   sequelize: Sequelize,
@@ -34,6 +35,7 @@ export async function insertRows(
   columns: string[],
   count: number,
   row: (i: number) => SqlValue[] | null,
+  options: { inFlight?: number } = {},
 ): Promise<number> {
   const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
   let written = 0;
@@ -53,7 +55,7 @@ export async function insertRows(
   const worker = async (): Promise<void> => {
     for (let sql = buildBatch(); sql; sql = buildBatch()) await sequelize.query(sql);
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  await Promise.all(Array.from({ length: options.inFlight ?? IN_FLIGHT }, worker));
   return written;
 }
 
