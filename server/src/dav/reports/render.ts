@@ -29,6 +29,15 @@ export function reportProps(report: XmlElement): ReportProps {
   return { request: { kind: 'prop', names: prop.children.map((c) => c.name) }, want };
 }
 
+/**
+ * Whether a REPORT asks for item bodies (address-data/calendar-data): without them, what `list` knows (name, ETag,
+ * type, date) answers it, and no body is loaded or rendered. Phones ask only for getetag in sync-collection and
+ * fetch bodies with a multiget afterwards (RFC 6578 §3.3's recommended pattern).
+ */
+export function wantsBodies(props: ReportProps): boolean {
+  return props.request.kind !== 'prop' || props.request.names.some((name) => DATA_PROPS.includes(name));
+}
+
 export function itemResponse(
   scope: DavScope,
   home: DavHome,

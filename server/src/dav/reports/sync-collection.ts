@@ -1,5 +1,5 @@
 import type { DavReport } from './types';
-import { itemResponse, reportProps } from './render';
+import { itemResponse, reportProps, wantsBodies } from './render';
 import { parseSyncToken, syncTokenUri } from './sync-token';
 import { child } from '../xml/parse';
 import { dav } from '../xml/namespaces';
@@ -47,11 +47,13 @@ export const syncCollectionReport: DavReport = async ({ scope, home, collection,
     if (limit !== null && all.length > limit) {
       throw new DavError(507, 'The initial sync is larger than the limit', el(dav('number-of-matches-within-limits')));
     }
-    const items = await collection.get(
-      scope,
-      all.map((m) => m.name),
-      props.want,
-    );
+    const items = wantsBodies(props)
+      ? await collection.get(
+          scope,
+          all.map((m) => m.name),
+          props.want,
+        )
+      : all.map((meta) => ({ ...meta, body: '' }));
     for (const item of items) responses.push(itemResponse(scope, home, collection, item, props));
     return multistatus(responses, syncTokenUri(revision));
   }
