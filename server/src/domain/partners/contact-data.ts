@@ -1,4 +1,4 @@
-import { Op, Transaction } from 'sequelize';
+import { InferAttributes, Op, Transaction } from 'sequelize';
 import { emailDomain, normalizeEmail, phoneMatchKey } from '@akte/core';
 import { PartnerAddress, PartnerEmail, PartnerPhone, PartnerTag } from './model';
 
@@ -88,10 +88,11 @@ export async function replaceTags(partnerId: number, tagIds: number[], tx: Trans
   );
 }
 
+/** Plain rows (no model instances): contact data is read in bulk for every card of a CardDAV multiget. */
 export interface ContactData {
-  emails: PartnerEmail[];
-  phones: PartnerPhone[];
-  addresses: PartnerAddress[];
+  emails: Array<InferAttributes<PartnerEmail>>;
+  phones: Array<InferAttributes<PartnerPhone>>;
+  addresses: Array<InferAttributes<PartnerAddress>>;
   tagIds: number[];
 }
 
@@ -107,10 +108,11 @@ export async function loadContactData(partnerIds: number[], tx?: Transaction): P
     ['id', 'ASC'],
   ];
   const [emails, phones, addresses, tags] = await Promise.all([
-    PartnerEmail.findAll({ where, order, transaction: tx }),
-    PartnerPhone.findAll({ where, order, transaction: tx }),
-    PartnerAddress.findAll({ where, order, transaction: tx }),
-    PartnerTag.findAll({ where, order: [['tagId', 'ASC']], transaction: tx }),
+    // raw: building a model instance per row cost more than the query itself.
+    PartnerEmail.findAll({ where, order, transaction: tx, raw: true }),
+    PartnerPhone.findAll({ where, order, transaction: tx, raw: true }),
+    PartnerAddress.findAll({ where, order, transaction: tx, raw: true }),
+    PartnerTag.findAll({ where, order: [['tagId', 'ASC']], transaction: tx, raw: true }),
   ]);
   for (const e of emails) byPartner.get(e.partnerId)?.emails.push(e);
   for (const p of phones) byPartner.get(p.partnerId)?.phones.push(p);
