@@ -98,6 +98,27 @@ describe('CalDAV calendars', () => {
     expect(get.text).toContain('SUMMARY:Jour fixe (verschoben)');
   });
 
+  it('keeps an external ORGANIZER (even one folded inside its name) through a CRM edit', async () => {
+    const body = ics(
+      'BEGIN:VEVENT',
+      'UID:external-organizer-1',
+      'DTSTAMP:20240501T100000Z',
+      'DTSTART:20230112T090000Z',
+      'DTEND:20230112T100000Z',
+      'SUMMARY:Einladung vom Kunden',
+      'ORGA',
+      ' NIZER;CN=Kunde:mailto:kunde@extern.example',
+      'ATTENDEE;PARTSTAT=ACCEPTED:mailto:' + env.users.own.email,
+      'END:VEVENT',
+    );
+    expect((await put(`${cal()}external-organizer.ics`, body)).status).toBe(201);
+    const event = await CalendarEvent.findOne({ where: { uid: 'external-organizer-1' } });
+    await asDomain(env, 'own', (ctx) => updateEvent(ctx, event!.id, { title: 'Einladung (CRM)' }));
+    const get = await davRequest(env, 'own', 'GET', `${cal()}external-organizer.ics`);
+    expect(get.text).toContain('SUMMARY:Einladung (CRM)');
+    expect(get.text.replace(/\r\n[ \t]/g, '')).toMatch(/ORGANIZER;CN=Kunde:mailto:kunde@extern\.example/);
+  });
+
   it.each([
     [
       'several UIDs',

@@ -104,8 +104,14 @@ export function renderSeries(series: SeriesView, stored: string | null, floating
 /** The CRM links organizers that are users only; an external ORGANIZER in the stored body is not a removal. */
 function keepUnknownOrganizers(data: EventData[], base: string | null, floatingTz: string | null): EventData[] {
   if (!base || data.every((d) => d.organizer)) return data;
+  // Most personal events have no ORGANIZER at all: then there is nothing to keep, and no need to parse the body
+  // (unfolded first: RFC 5545 §3.1 lets a fold fall inside a property name).
+  if (!/^ORGANIZER[;:]/im.test(base.replace(/\r?\n[ \t]/g, ''))) return data;
   const stored = new Map(
-    eventsFromCalendarObject(parseCalendarObject(base), { floatingTz }).map((d) => [d.recurrenceId, d.organizer]),
+    eventsFromCalendarObject(parseCalendarObject(base, { trusted: true }), { floatingTz }).map((d) => [
+      d.recurrenceId,
+      d.organizer,
+    ]),
   );
   return data.map((d) => (d.organizer ? d : { ...d, organizer: stored.get(d.recurrenceId) ?? null }));
 }

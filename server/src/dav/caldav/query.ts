@@ -212,7 +212,7 @@ export async function calendarQuery(
   const names = await candidateNames(spec, coarseRange(filter));
   const items = await getItems(spec, scope, names);
   const matches = items.filter((item) => {
-    const object = parseCalendarObject(item.body, { allowedComponents: allowed });
+    const object = parseCalendarObject(item.body, { allowedComponents: allowed, trusted: true });
     return objectMatchesFilter(object, filter, spec.calendar.timezone);
   });
   if (!expand) return matches;
