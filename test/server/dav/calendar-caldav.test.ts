@@ -189,6 +189,40 @@ describe('CalDAV calendars', () => {
     expect(outside.text).not.toContain('phone-weekly.ics');
   });
 
+  it('finds by time-range an object the CRM keeps only as stored (one moved instance, no series), and a CRM-only event', async () => {
+    const instanceOnly = ics(
+      'BEGIN:VEVENT',
+      'UID:instance-only-1',
+      'DTSTAMP:20240501T100000Z',
+      'RECURRENCE-ID:20220308T090000Z',
+      'DTSTART:20220308T150000Z',
+      'DTEND:20220308T160000Z',
+      'SUMMARY:Einzeltermin einer fremden Serie',
+      'END:VEVENT',
+    );
+    expect((await put(`${cal()}instance-only.ics`, instanceOnly)).status).toBe(201);
+    await asDomain(env, 'own', (ctx) =>
+      createEvent(ctx, {
+        calendarId,
+        title: 'Nur im CRM',
+        startsAt: '2022-03-09T10:00:00Z',
+        endsAt: '2022-03-09T11:00:00Z',
+      }),
+    );
+    const query = (start: string, end: string) =>
+      report(
+        cal(),
+        `<c:calendar-query ${C}><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="${start}" end="${end}"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`,
+      );
+    const march = await query('20220301T000000Z', '20220401T000000Z');
+    expect(march.status).toBe(207);
+    expect(march.text).toContain('instance-only.ics');
+    expect(march.text.match(/<d:response>/g)).toHaveLength(2);
+    const april = await query('20220401T000000Z', '20220501T000000Z');
+    expect(april.text).not.toContain('instance-only.ics');
+    expect(april.text.match(/<d:response>/g) ?? []).toHaveLength(0);
+  });
+
   it('refuses an expansion without end (it could never finish) with CALDAV:valid-filter', async () => {
     const body = `<c:calendar-query ${C}><d:prop><c:calendar-data><c:expand start="20240603T000000Z"/></c:calendar-data></d:prop>
       <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20240603T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;

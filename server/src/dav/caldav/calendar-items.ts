@@ -68,7 +68,9 @@ async function uidsByName(
   if (!names.length) return result;
   const stored = await DavObject.findAll({
     where: { collectionKey: spec.key, name: { [Op.in]: names }, ...live },
+    attributes: ['name', 'uid'],
     transaction: tx,
+    raw: true,
   });
   for (const row of stored) if (row.uid) result.set(row.name, row.uid);
   const derived = names.filter((n) => !result.has(n) && n.endsWith('.ics')).map((n) => n.slice(0, -4));

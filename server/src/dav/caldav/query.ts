@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { Op, type WhereOptions } from 'sequelize';
+import { literal, Op, type WhereOptions } from 'sequelize';
 import {
   busyPeriods,
   expandOccurrences,
@@ -12,6 +12,7 @@ import {
   type TimeRange,
 } from '@akte/core';
 import { CalendarEvent } from '../../domain/calendar/model';
+import { DavObject } from '../store/model';
 import type { DavCollection, DavItem, DavScope } from '../collections/types';
 import { DavError } from '../errors';
 import { el } from '../xml/multistatus';
@@ -178,12 +179,13 @@ function coarseRange(filter: XmlElement | undefined): TimeRange | null {
 
 /**
  * Names worth evaluating for `range`: every series with recurrence or overlapping the range (with a day of margin
- * for floating and all-day times), and every stored-only object. The exact test runs on the bodies afterwards.
+ * for floating and all-day times), and every stored-only object (no CRM series behind it). The exact test runs on the
+ * bodies afterwards. With a range, only those series are looked up — not the whole calendar — so a month of a large
+ * calendar costs what the month holds.
  */
 async function candidateNames(spec: CalendarItemsSpec, range: TimeRange | null): Promise<string[]> {
-  const entries = await listEntries(spec);
-  if (!range) return entries.map((e) => e.meta.name);
-  const overlapping = await CalendarEvent.findAll({
+  if (!range) return (await listEntries(spec)).map((e) => e.meta.name);
+  const overlapping = (await CalendarEvent.findAll({
     where: <WhereOptions<CalendarEvent>>{
       calendarId: spec.calendar.id,
       [Op.or]: [
@@ -196,9 +198,34 @@ async function candidateNames(spec: CalendarItemsSpec, range: TimeRange | null):
       ],
     },
     attributes: ['uid'],
-  });
-  const wanted = new Set(overlapping.map((e) => e.uid));
-  return entries.filter((e) => e.seriesUid === null || wanted.has(e.seriesUid)).map((e) => e.meta.name);
+    raw: true,
+  })) as unknown as Array<{ uid: string }>;
+  const uids = [...new Set(overlapping.map((e) => e.uid))];
+  const calendarId = Number(spec.calendar.id);
+  const [named, storedOnly] = await Promise.all([
+    uids.length
+      ? (DavObject.findAll({
+          where: { collectionKey: spec.key, uid: { [Op.in]: uids }, body: { [Op.ne]: null } },
+          attributes: ['name', 'uid'],
+          raw: true,
+        }) as unknown as Promise<Array<{ name: string; uid: string }>>)
+      : Promise.resolve([]),
+    DavObject.findAll({
+      where: {
+        collectionKey: spec.key,
+        body: { [Op.ne]: null },
+        [Op.and]: [
+          literal(
+            `NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ${calendarId} AND e.uid = \`DavObject\`.\`uid\`)`,
+          ),
+        ],
+      },
+      attributes: ['name'],
+      raw: true,
+    }) as unknown as Promise<Array<{ name: string }>>,
+  ]);
+  const nameOf = new Map(named.map((o) => [o.uid, o.name]));
+  return [...uids.map((uid) => nameOf.get(uid) ?? `${uid}.ics`), ...storedOnly.map((o) => o.name)];
 }
 
 export async function calendarQuery(
