@@ -134,10 +134,13 @@ export interface FiledDocument extends RecordRef {
 
 export interface FileResult {
   message: { id: number; messageId: string; subject: string | null; messageIdSynthesized: boolean };
+  /** True when this request stored the message; false when it was already stored (by anyone). */
   created: boolean;
   linked: FilingRecord[];
   alreadyLinked: FilingRecord[];
+  /** Documents created by this request (an attachment already on a record is not stored again). */
   documents: FiledDocument[];
+  /** Never-logged participants that were not indexed for lookups. */
   skippedAddresses: string[];
 }
 

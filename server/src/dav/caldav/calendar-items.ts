@@ -1,4 +1,4 @@
-import { Op, QueryTypes, Sequelize } from 'sequelize';
+import { literal, Op, QueryTypes, Sequelize } from 'sequelize';
 import { expandedCalendarData, parseCalendarObject } from '@akte/core';
 import { changesSince, recordChange } from '../../domain/changes/service';
 import { Calendar, CalendarEvent } from '../../domain/calendar/model';
@@ -132,6 +132,37 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
     });
   }
   return entries;
+}
+
+/**
+ * The item names of these series (a client's stored name, else `<uid>.ics`) and of every stored-only object (no CRM
+ * series behind it in this calendar): what a time-range query must look at, found without listing the calendar.
+ */
+export async function namesForSeries(spec: CalendarItemsSpec, uids: string[]): Promise<string[]> {
+  const [named, storedOnly] = await Promise.all([
+    uids.length
+      ? (DavObject.findAll({
+          where: { collectionKey: spec.key, uid: { [Op.in]: uids }, ...live },
+          attributes: ['name', 'uid'],
+          raw: true,
+        }) as unknown as Promise<Array<{ name: string; uid: string }>>)
+      : Promise.resolve([]),
+    DavObject.findAll({
+      where: {
+        collectionKey: spec.key,
+        ...live,
+        [Op.and]: [
+          literal(
+            `NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ${Number(spec.calendar.id)} AND e.uid = \`DavObject\`.\`uid\`)`,
+          ),
+        ],
+      },
+      attributes: ['name'],
+      raw: true,
+    }) as unknown as Promise<Array<{ name: string }>>,
+  ]);
+  const nameOf = new Map(named.map((o) => [o.uid, o.name]));
+  return [...uids.map((uid) => nameOf.get(uid) ?? derivedName(uid)), ...storedOnly.map((o) => o.name)];
 }
 
 export async function listItems(spec: CalendarItemsSpec): Promise<DavItemMeta[]> {

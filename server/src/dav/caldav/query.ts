@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { literal, Op, type WhereOptions } from 'sequelize';
+import { Op, type WhereOptions } from 'sequelize';
 import {
   busyPeriods,
   expandOccurrences,
@@ -12,13 +12,12 @@ import {
   type TimeRange,
 } from '@akte/core';
 import { CalendarEvent } from '../../domain/calendar/model';
-import { DavObject } from '../store/model';
 import type { DavCollection, DavItem, DavScope } from '../collections/types';
 import { DavError } from '../errors';
 import { el } from '../xml/multistatus';
 import { caldav, dav } from '../xml/namespaces';
 import { child, childrenNamed, type XmlElement } from '../xml/parse';
-import { getItems, listEntries, type CalendarItemsSpec } from './calendar-items';
+import { getItems, listEntries, namesForSeries, type CalendarItemsSpec } from './calendar-items';
 import { MAX_INSTANCES } from './ical-body';
 
 /**
@@ -200,32 +199,7 @@ async function candidateNames(spec: CalendarItemsSpec, range: TimeRange | null):
     attributes: ['uid'],
     raw: true,
   })) as unknown as Array<{ uid: string }>;
-  const uids = [...new Set(overlapping.map((e) => e.uid))];
-  const calendarId = Number(spec.calendar.id);
-  const [named, storedOnly] = await Promise.all([
-    uids.length
-      ? (DavObject.findAll({
-          where: { collectionKey: spec.key, uid: { [Op.in]: uids }, body: { [Op.ne]: null } },
-          attributes: ['name', 'uid'],
-          raw: true,
-        }) as unknown as Promise<Array<{ name: string; uid: string }>>)
-      : Promise.resolve([]),
-    DavObject.findAll({
-      where: {
-        collectionKey: spec.key,
-        body: { [Op.ne]: null },
-        [Op.and]: [
-          literal(
-            `NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ${calendarId} AND e.uid = \`DavObject\`.\`uid\`)`,
-          ),
-        ],
-      },
-      attributes: ['name'],
-      raw: true,
-    }) as unknown as Promise<Array<{ name: string }>>,
-  ]);
-  const nameOf = new Map(named.map((o) => [o.uid, o.name]));
-  return [...uids.map((uid) => nameOf.get(uid) ?? `${uid}.ics`), ...storedOnly.map((o) => o.name)];
+  return namesForSeries(spec, [...new Set(overlapping.map((e) => e.uid))]);
 }
 
 export async function calendarQuery(

@@ -4,6 +4,18 @@ import { Partner } from '../../domain/partners/model';
 import { loadContactData } from '../../domain/partners/contact-data';
 import { Tag } from '../../domain/pipeline/model';
 
+/** The partner columns partnerFields reads: a caller loading partners only to render cards needs no others. */
+export const CARD_FIELD_COLUMNS = [
+  'id',
+  'name',
+  'isCompany',
+  'companyId',
+  'jobTitle',
+  'notes',
+  'website',
+  'birthday',
+] as const;
+
 /**
  * Partner records → the codec's ContactFields (core/src/vcard.ts), in a fixed number of queries for any number of
  * partners. Only what the CRM models; the rest of a card lives in the stored raw body.

@@ -1,4 +1,4 @@
-import type { DavCollection, DavHome, DavItem, DavRepresentation, DavScope } from '../collections/types';
+import type { DavCollection, DavHome, DavItemMeta, DavRepresentation, DavScope } from '../collections/types';
 import { itemHref } from '../collections/resolve-path';
 import { itemProps } from '../props/resources';
 import { selectProps } from '../methods/propfind';
@@ -42,14 +42,15 @@ export function itemResponse(
   scope: DavScope,
   home: DavHome,
   collection: DavCollection,
-  item: DavItem,
+  item: DavItemMeta & { body?: string },
   props: ReportProps,
 ): XmlNode {
   const available = itemProps(item);
   const dataProp = collection.resourceTypes.includes(carddav('addressbook'))
     ? carddav('address-data')
     : caldav('calendar-data');
-  available.set(dataProp, item.body);
+  // Without a body (wantsBodies said none was asked for), the data property is simply not offered.
+  if (item.body !== undefined) available.set(dataProp, item.body);
   const { found, missing } = selectProps(available, props.request);
   return propstatResponse(itemHref(home, scope.actor.email, collection.segment, item.name), found, missing);
 }

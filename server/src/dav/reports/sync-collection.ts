@@ -53,7 +53,7 @@ export const syncCollectionReport: DavReport = async ({ scope, home, collection,
           all.map((m) => m.name),
           props.want,
         )
-      : all.map((meta) => ({ ...meta, body: '' }));
+      : all;
     for (const item of items) responses.push(itemResponse(scope, home, collection, item, props));
     return multistatus(responses, syncTokenUri(revision));
   }
