@@ -63,6 +63,12 @@ function partnerRowVisibleSql(actor: Actor, p: string): string {
     OR EXISTS (SELECT 1 FROM leads vl WHERE vl.partner_id = ${p}.id AND (vl.salesperson_id = ${u} OR vl.created_by_id = ${u})))`;
 }
 
+/** The same partner rule as a plain SQL condition on the partner row `alias`, for hand-written statements (db/sql.ts). */
+export function partnerVisibleSql(actor: Actor, alias: string): string {
+  if (seesEverything(actor)) return '1 = 1';
+  return partnerRowVisibleSql(actor, alias);
+}
+
 /**
  * Partners. The predicate names the query's table by Sequelize's default alias for the Partner model (`Partner`):
  * use it in top-level Partner queries (as every caller does), not inside an `include` with another alias.

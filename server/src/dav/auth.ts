@@ -1,8 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Actor } from '../access/actor';
-import { userForToken } from '../domain/users/tokens';
-import { actorForUser } from '../domain/users/actors';
+import { actorForToken } from '../domain/users/tokens';
 import { DavError } from './errors';
 
 /**
@@ -86,11 +85,11 @@ export async function authenticateDav(req: Request, limiter: FailedLoginLimiter)
     throw new DavError(429, 'Too many failed logins; try again later', undefined, { 'Retry-After': '900' });
   const credentials = parseBasicAuth(req.headers.authorization);
   if (!credentials) throw unauthorized('Authentication required');
-  const found = await userForToken(credentials.password);
-  if (!found || !sameText(found.user.email, credentials.username)) {
+  const actor = await actorForToken(req.akte.services.sequelize, credentials.password);
+  if (!actor || !sameText(actor.email, credentials.username)) {
     limiter.fail(key);
     throw unauthorized('Wrong username or app password (use your email and a personal API token)');
   }
   limiter.succeed(key);
-  return actorForUser(found.user);
+  return actor;
 }

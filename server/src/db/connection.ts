@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction } from 'sequelize';
+import { reuseSqliteConnections } from './sqlite-connections';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -11,9 +12,9 @@ export function dialectOf(databaseUrl: string): Dialect {
 }
 
 /**
- * Opens the database. SQLite (embedded default) is tuned for a web server: WAL so readers never block the
- * writer, a busy timeout instead of immediate SQLITE_BUSY, and IMMEDIATE transactions so a transaction that
- * reads and then writes cannot deadlock on lock upgrade. MySQL/MariaDB always talks utf8mb4 and runs transactions
+ * Opens the database. SQLite (embedded default) is tuned for a web server (PRAGMAs and reused transaction
+ * handles in sqlite-connections.ts), with IMMEDIATE transactions so a transaction that reads and then writes
+ * cannot deadlock on lock upgrade. MySQL/MariaDB always talks utf8mb4 and runs transactions
  * READ COMMITTED: InnoDB's default REPEATABLE READ takes gap locks on locking reads, so two filings that check
  * "is this attachment already on the record?" on neighbouring records deadlock when both insert into the same gap.
  * Nothing here needs a repeatable snapshot: writers serialize on row locks (revision counter, record rows).
@@ -30,16 +31,7 @@ export function openDatabase(databaseUrl: string): Sequelize {
       transactionType: Transaction.TYPES.IMMEDIATE,
       define: { underscored: true },
     });
-    sequelize.addHook('afterConnect', async (connection: unknown) => {
-      const db = connection as { run(sql: string, cb: (err: Error | null) => void): void };
-      for (const pragma of [
-        'PRAGMA journal_mode = WAL',
-        'PRAGMA busy_timeout = 10000',
-        'PRAGMA synchronous = NORMAL',
-      ]) {
-        await new Promise<void>((resolve, reject) => db.run(pragma, (err) => (err ? reject(err) : resolve())));
-      }
-    });
+    reuseSqliteConnections(sequelize, storage === ':memory:');
     return sequelize;
   }
   const url = databaseUrl.replace(/^mariadb:/, 'mysql:');

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { userForToken } from '../../domain/users/tokens';
+import { actorForToken } from '../../domain/users/tokens';
 import { resolveSession, SESSION_COOKIE } from '../../domain/users/sessions';
 import { actorForUser } from '../../domain/users/actors';
 import { ForbiddenError, UnauthorizedError } from '../errors';
@@ -20,13 +20,13 @@ export async function authenticate(req: Request, _res: Response, next: NextFunct
     if (scheme?.toLowerCase() !== 'bearer' || !secret) {
       throw new UnauthorizedError('Unsupported Authorization header: use "Bearer <API token>"');
     }
-    const found = await userForToken(secret);
-    if (!found)
+    const actor = await actorForToken(req.akte.services.sequelize, secret);
+    if (!actor)
       throw new UnauthorizedError(
         'The API token is invalid or has been revoked: reconnect to get a new one',
         'invalid_token',
       );
-    req.akte.actor = await actorForUser(found.user);
+    req.akte.actor = actor;
     req.akte.authMethod = 'token';
     return next();
   }

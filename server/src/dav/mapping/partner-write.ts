@@ -74,11 +74,11 @@ export async function createPartnerFromCard(
 
 export async function updatePartnerFromCard(
   scope: DavWriteScope,
-  partner: Partner,
+  partnerId: number,
   fields: ContactFields,
 ): Promise<Partner> {
   const ctx = domainContext(scope);
-  const updated = await updatePartner(ctx, partner.id, await partnerInput(scope, fields));
+  const updated = await updatePartner(ctx, partnerId, await partnerInput(scope, fields));
   // Every PUT is a change for sync clients even when only properties the CRM does not model changed.
   await trackPartnerChange(ctx, updated);
   return updated;

@@ -1,4 +1,5 @@
-import { Op, QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { Op, Sequelize, Transaction } from 'sequelize';
+import { sqlOf } from '../../db/sql';
 import { Change } from './model';
 import type { ChangeRef } from './collections';
 
@@ -8,22 +9,22 @@ import type { ChangeRef } from './collections';
  * an RFC 6578 sync-token needs (a client that saw revision R must never later miss a change <= R).
  */
 export async function nextRevision(sequelize: Sequelize, tx: Transaction): Promise<number> {
-  await sequelize.query('UPDATE revision_counter SET value = value + 1 WHERE id = 1', { transaction: tx });
+  await sqlOf(sequelize, tx).run('UPDATE revision_counter SET value = value + 1 WHERE id = 1');
   return currentRevision(sequelize, tx);
 }
 
 export async function currentRevision(sequelize: Sequelize, tx?: Transaction): Promise<number> {
-  const rows = await sequelize.query<{ value: number | string }>('SELECT value FROM revision_counter WHERE id = 1', {
-    transaction: tx,
-    type: QueryTypes.SELECT,
-  });
-  return Number(rows[0].value);
+  const [row] = await sqlOf(sequelize, tx).all<{ value: number | string }>(
+    'SELECT value FROM revision_counter WHERE id = 1',
+  );
+  return Number(row.value);
 }
 
 /**
  * Records that an entity changed (or was deleted) in each of the given collections and returns the last revision
- * used. There is one row per (collection, entity): the old row is replaced, so the log grows with the number of
- * records rather than edits, and a deletion leaves exactly one tombstone.
+ * used. There is one row per (collection, entity): the row moves to the new revision (inserted the first time), so
+ * the log grows with the number of records rather than edits, and a deletion leaves exactly one tombstone.
+ * Plain statements (db/sql.ts): every CRM write and every DAV PUT passes here.
  */
 export async function recordChange(
   sequelize: Sequelize,
@@ -31,26 +32,23 @@ export async function recordChange(
   refs: ChangeRef[],
   deleted = false,
 ): Promise<number> {
+  const sql = sqlOf(sequelize, tx);
   let revision = 0;
   const changedAt = new Date();
   for (const ref of refs) {
     revision = await nextRevision(sequelize, tx);
-    await Change.destroy({
-      where: { collection: ref.collection, entity: ref.entity, entityId: ref.entityId },
-      transaction: tx,
-    });
-    await Change.create(
-      {
-        revision,
-        collection: ref.collection,
-        entity: ref.entity,
-        entityId: ref.entityId,
-        uid: ref.uid ?? null,
-        deleted,
-        changedAt,
-      },
-      { transaction: tx },
+    const uid = ref.uid ?? null;
+    const moved = await sql.run(
+      `UPDATE changes SET revision = ?, uid = ?, deleted = ?, changed_at = ?
+        WHERE collection = ? AND entity = ? AND entity_id = ?`,
+      [revision, uid, deleted, changedAt, ref.collection, ref.entity, ref.entityId],
     );
+    if (moved.changes === 0) {
+      await sql.run(
+        'INSERT INTO changes (revision, collection, entity, entity_id, uid, deleted, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [revision, ref.collection, ref.entity, ref.entityId, uid, deleted, changedAt],
+      );
+    }
   }
   return revision;
 }
@@ -82,28 +80,24 @@ export async function changesSince(
   since: number,
   limit = 1000,
 ): Promise<ChangesPage> {
-  const [counter] = await sequelize.query<{ value: number | string; pruned_below: number | string }>(
-    'SELECT value, pruned_below FROM revision_counter WHERE id = 1',
-    { type: QueryTypes.SELECT },
+  const sql = sqlOf(sequelize);
+  const [counter] = await sql.all<{ value: number | string; prunedBelow: number | string }>(
+    'SELECT value, pruned_below AS prunedBelow FROM revision_counter WHERE id = 1',
   );
   const current = Number(counter.value);
-  const prunedBelow = Number(counter.pruned_below);
+  const prunedBelow = Number(counter.prunedBelow);
   if (since > 0 && since < prunedBelow) throw new SyncTokenExpiredError(since, prunedBelow);
-  const rows = await Change.findAll({
-    where: { collection, revision: { [Op.gt]: since } },
-    order: [['revision', 'ASC']],
-    limit: limit + 1,
-  });
+  const rows = (
+    await sql.all<{ revision: number | string; entity: string; entityId: number; uid: string | null; deleted: number }>(
+      `SELECT revision, entity, entity_id AS entityId, uid, deleted FROM changes
+        WHERE collection = ? AND revision > ? ORDER BY revision ASC LIMIT ?`,
+      [collection, since, limit + 1],
+    )
+  ).map((row) => ({ ...row, revision: Number(row.revision), deleted: Boolean(row.deleted) }));
   const truncated = rows.length > limit;
   const page = truncated ? rows.slice(0, limit) : rows;
   return {
-    changes: page.map((row) => ({
-      revision: row.revision,
-      entity: row.entity,
-      entityId: row.entityId,
-      uid: row.uid,
-      deleted: row.deleted,
-    })),
+    changes: page,
     nextRevision: truncated ? page[page.length - 1].revision : Math.max(current, since, page.at(-1)?.revision ?? 0),
     truncated,
   };

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Op, Transaction } from 'sequelize';
-import { ApiToken, User } from './model';
+import type { Sequelize, Transaction } from 'sequelize';
+import type { Actor } from '../../access/actor';
+import { dateOf, sqlOf } from '../../db/sql';
+import { ApiToken, Role } from './model';
 
 /**
  * Personal API tokens (add-ins, DAV clients, scripts). The secret is shown once; only its SHA-256 is stored.
@@ -28,16 +30,41 @@ export async function issueApiToken(userId: number, name: string, tx?: Transacti
   return { token, secret };
 }
 
-/** Finds the active user behind a token secret and stamps the token's last use (at most once a minute). */
-export async function userForToken(secret: string): Promise<{ user: User; token: ApiToken } | null> {
+interface TokenActorRow {
+  tokenId: number;
+  lastUsedAt: string | Date | null;
+  userId: number;
+  email: string;
+  name: string;
+  role: Role;
+  teamIds: string | null;
+}
+
+/**
+ * The actor behind a token secret (active user, token not revoked), in one statement with the user's teams: every
+ * REST and DAV request with a token starts here. Stamps the token's last use at most once a minute.
+ */
+export async function actorForToken(sequelize: Sequelize, secret: string): Promise<Actor | null> {
   if (!secret.startsWith(PREFIX)) return null;
-  const token = await ApiToken.findOne({ where: { tokenHash: hashToken(secret), revokedAt: { [Op.is]: null } } });
-  if (!token) return null;
-  const user = await User.findOne({ where: { id: token.userId, active: true } });
-  if (!user) return null;
+  const sql = sqlOf(sequelize);
+  const [row] = await sql.all<TokenActorRow>(
+    `SELECT t.id AS tokenId, t.last_used_at AS lastUsedAt, u.id AS userId, u.email AS email, u.name AS name,
+            u.role AS role, (SELECT GROUP_CONCAT(m.team_id) FROM team_members m WHERE m.user_id = u.id) AS teamIds
+       FROM api_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active = 1`,
+    [hashToken(secret)],
+  );
+  if (!row) return null;
   const now = new Date();
-  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-    await ApiToken.update({ lastUsedAt: now }, { where: { id: token.id } });
+  const lastUsed = dateOf(row.lastUsedAt);
+  if (!lastUsed || now.getTime() - lastUsed.getTime() > 60_000) {
+    await sql.run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', [now, row.tokenId]);
   }
-  return { user, token };
+  return {
+    userId: row.userId,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    teamIds: row.teamIds ? String(row.teamIds).split(',').map(Number) : [],
+  };
 }

@@ -1,0 +1,217 @@
+import { partnerVisibleSql } from '../../access/policy';
+import { collections } from '../../domain/changes/collections';
+import { dateOf, sqlOf } from '../../db/sql';
+import type { DavScope, DavWriteScope } from '../collections/types';
+
+/**
+ * The reads behind "Customers & contacts" as plain statements (db/sql.ts): a phone's listing, multiget and sync
+ * touch every card, so each is one indexed query with the access rule inlined, not a Sequelize round per table.
+ * A partner is a card; a client that wrote it left a dav_objects row with its item name and raw body.
+ */
+export const CUSTOMERS_KEY = collections.partners();
+
+export const derivedCardName = (uid: string): string => `${uid}.vcf`;
+
+/** A visible, unarchived partner as a card: its identity and revision, and what a client stored for it. */
+export interface CustomerCardRow {
+  id: number;
+  uid: string;
+  revision: number;
+  updatedAt: Date;
+  /** The client's item name, or null for a card only the CRM has (served as `<uid>.vcf`). */
+  name: string | null;
+  body: string | null;
+  objectEtag: string | null;
+  /** The partner revision the stored body was written at: equal to `revision` = nothing changed in the CRM since. */
+  objectRevision: number | null;
+  fieldsJson: string | null;
+  version: string | null;
+}
+
+type RawRow = Omit<CustomerCardRow, 'updatedAt' | 'revision' | 'objectRevision'> & {
+  updatedAt: string | Date;
+  revision: number | string;
+  objectRevision: number | string | null;
+};
+
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+function cardRow(raw: RawRow): CustomerCardRow {
+  return {
+    ...raw,
+    revision: Number(raw.revision),
+    objectRevision: raw.objectRevision === null ? null : Number(raw.objectRevision),
+    updatedAt: dateOf(raw.updatedAt)!,
+  };
+}
+
+const PARTNER_COLUMNS = 'p.id AS id, p.uid AS uid, p.revision AS revision, p.updated_at AS updatedAt';
+
+/** Every card the actor may see, without bodies (PROPFIND Depth 1, an initial sync that asks only ETags). */
+export async function listCustomerCards(scope: DavScope): Promise<CustomerCardRow[]> {
+  const rows = await sqlOf(scope.services.sequelize).all<RawRow>(
+    `SELECT ${PARTNER_COLUMNS}, o.name AS name, NULL AS body, o.etag AS objectEtag, o.revision AS objectRevision,
+            NULL AS fieldsJson, o.version AS version
+       FROM partners p LEFT JOIN dav_objects o ON o.collection_key = ? AND o.entity_id = p.id
+      WHERE p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')}`,
+    [CUSTOMERS_KEY],
+  );
+  return rows.map(cardRow);
+}
+
+/**
+ * The cards with these item names the actor may see, by name: names a client chose (dav_objects), then `<uid>.vcf`
+ * for partners no client has named (a partner a client named answers only under that name).
+ */
+export async function customerCardsByName(
+  scope: DavScope | DavWriteScope,
+  names: string[],
+): Promise<Map<string, CustomerCardRow>> {
+  const result = new Map<string, CustomerCardRow>();
+  if (!names.length) return result;
+  const sql = sqlOf(scope.services.sequelize, 'tx' in scope ? scope.tx : null);
+  const visible = partnerVisibleSql(scope.actor, 'p');
+  const stored = await sql.all<RawRow>(
+    `SELECT ${PARTNER_COLUMNS}, o.name AS name, o.body AS body, o.etag AS objectEtag, o.revision AS objectRevision,
+            o.fields_json AS fieldsJson, o.version AS version
+       FROM dav_objects o JOIN partners p ON p.id = o.entity_id
+      WHERE o.collection_key = ? AND o.name IN (${marks(names.length)}) AND p.archived = 0 AND ${visible}`,
+    [CUSTOMERS_KEY, ...names],
+  );
+  for (const row of stored) result.set(row.name!, cardRow(row));
+  const uids = names.filter((n) => !result.has(n) && n.endsWith('.vcf')).map((n) => n.slice(0, -4));
+  if (!uids.length) return result;
+  const derived = await sql.all<RawRow>(
+    `SELECT ${PARTNER_COLUMNS}, NULL AS name, NULL AS body, NULL AS objectEtag, NULL AS objectRevision,
+            NULL AS fieldsJson, NULL AS version
+       FROM partners p
+      WHERE p.uid IN (${marks(uids.length)}) AND p.archived = 0 AND ${visible}
+        AND NOT EXISTS (SELECT 1 FROM dav_objects o WHERE o.collection_key = ? AND o.entity_id = p.id)`,
+    [...uids, CUSTOMERS_KEY],
+  );
+  for (const row of derived) result.set(derivedCardName(row.uid), cardRow(row));
+  return result;
+}
+
+/** For a sync report: which of these partners still exist unarchived and visible, and each one's item name. */
+export async function customerChangeStates(
+  scope: DavScope,
+  ids: number[],
+): Promise<{ live: Set<number>; names: Map<number, string> }> {
+  const live = new Set<number>();
+  const names = new Map<number, string>();
+  if (!ids.length) return { live, names };
+  const sql = sqlOf(scope.services.sequelize);
+  const [partners, objects] = await Promise.all([
+    sql.all<{ id: number }>(
+      `SELECT p.id AS id FROM partners p
+        WHERE p.id IN (${marks(ids.length)}) AND p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')}`,
+      ids,
+    ),
+    sql.all<{ entityId: number; name: string }>(
+      `SELECT entity_id AS entityId, name FROM dav_objects WHERE collection_key = ? AND entity_id IN (${marks(ids.length)})`,
+      [CUSTOMERS_KEY, ...ids],
+    ),
+  ]);
+  for (const p of partners) live.add(p.id);
+  for (const o of objects) names.set(o.entityId, o.name);
+  return { live, names };
+}
+
+/** A partner a PUT/DELETE may address: by the item name, or by the card's UID (for the no-uid-conflict check). */
+export interface CardWriteCandidate {
+  id: number;
+  uid: string;
+  /** Visible to the actor and not archived: the only partners a card write may change or reveal. */
+  writable: boolean;
+  /** The item name a client gave this partner's card, if any. */
+  storedName: string | null;
+}
+
+/** One statement for everything a card write needs to know before it writes (inside the write transaction). */
+export async function cardWriteCandidates(
+  scope: DavWriteScope,
+  name: string,
+  cardUid: string | null,
+): Promise<{ named: CardWriteCandidate | null; sameUid: CardWriteCandidate | null }> {
+  const nameUid = name.endsWith('.vcf') ? name.slice(0, -4) : null;
+  const rows = await sqlOf(scope.services.sequelize, scope.tx).all<{
+    id: number;
+    uid: string;
+    writable: number;
+    storedName: string | null;
+  }>(
+    `SELECT p.id AS id, p.uid AS uid,
+            CASE WHEN p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')} THEN 1 ELSE 0 END AS writable,
+            (SELECT o2.name FROM dav_objects o2 WHERE o2.collection_key = ? AND o2.entity_id = p.id LIMIT 1) AS storedName
+       FROM partners p
+      WHERE p.id = (SELECT o.entity_id FROM dav_objects o WHERE o.collection_key = ? AND o.name = ?)
+         OR p.uid IN (?, ?)`,
+    [CUSTOMERS_KEY, CUSTOMERS_KEY, name, nameUid, cardUid],
+  );
+  const candidates = rows.map((r) => ({ ...r, writable: Boolean(r.writable) }));
+  const named =
+    candidates.find((c) => c.storedName === name) ??
+    candidates.find((c) => c.storedName === null && nameUid !== null && c.uid === nameUid) ??
+    null;
+  const sameUid = cardUid ? (candidates.find((c) => c.uid === cardUid) ?? null) : null;
+  return { named, sameUid };
+}
+
+export interface StoredCardValues {
+  partnerId: number;
+  name: string;
+  uid: string | null;
+  body: string;
+  fieldsJson: string;
+  contentType: string;
+  version: string | null;
+  etag: string;
+  revision: number;
+}
+
+/** Keeps the client's item name and raw body beside the partner (one row per partner in this book). */
+export async function storeCardObject(scope: DavWriteScope, exists: boolean, v: StoredCardValues): Promise<void> {
+  const sql = sqlOf(scope.services.sequelize, scope.tx);
+  const now = new Date();
+  if (exists) {
+    await sql.run(
+      `UPDATE dav_objects SET name = ?, uid = ?, body = ?, fields_json = ?, content_type = ?, version = ?, etag = ?,
+              revision = ?, updated_at = ?
+        WHERE collection_key = ? AND entity_id = ?`,
+      [
+        v.name,
+        v.uid,
+        v.body,
+        v.fieldsJson,
+        v.contentType,
+        v.version,
+        v.etag,
+        v.revision,
+        now,
+        CUSTOMERS_KEY,
+        v.partnerId,
+      ],
+    );
+    return;
+  }
+  await sql.run(
+    `INSERT INTO dav_objects (collection_key, name, entity, entity_id, uid, body, fields_json, content_type, version,
+                              etag, revision, created_at, updated_at)
+     VALUES (?, ?, 'partner', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      CUSTOMERS_KEY,
+      v.name,
+      v.partnerId,
+      v.uid,
+      v.body,
+      v.fieldsJson,
+      v.contentType,
+      v.version,
+      v.etag,
+      v.revision,
+      now,
+      now,
+    ],
+  );
+}

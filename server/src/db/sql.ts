@@ -1,0 +1,128 @@
+import type { Sequelize, Transaction } from 'sequelize';
+
+/**
+ * Plain parameterized statements on the driver connection Sequelize already holds (the transaction's, or the shared
+ * one), for the request paths that phones hit thousands of times (DAV items, token auth). Through Sequelize every
+ * statement costs ~0.3 ms of CPU before and after the database's ~0.03 ms (option cloning, query generation, an
+ * eagerly formatted stack, and on SQLite an extra `PRAGMA table_info` round trip before every SELECT); here it is
+ * one driver call. Statements use `?` placeholders and SQL both dialects accept (no backticks, no upsert syntax);
+ * rows come back as plain objects with the column names of the SELECT.
+ */
+export interface Sql {
+  readonly dialect: 'sqlite' | 'mysql';
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; lastId: number }>;
+}
+
+interface SqliteHandle {
+  all(sql: string, params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
+  run(sql: string, params: unknown[], cb: (this: { changes: number; lastID: number }, err: Error | null) => void): void;
+}
+
+interface MysqlHandle {
+  query(
+    sql: string,
+    params: unknown[],
+    cb: (err: Error | null, result: unknown[] | { affectedRows: number; insertId: number }) => void,
+  ): void;
+}
+
+interface Manager {
+  getConnection(options?: object): Promise<unknown>;
+  releaseConnection(connection: unknown): void | Promise<void>;
+}
+
+/** Values the drivers do not take as they are: booleans as 0/1, dates in the format Sequelize writes. */
+function bindable(dialect: Sql['dialect'], value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return sqlDate(dialect, value);
+  return value;
+}
+
+/** A timestamp as Sequelize stores it: SQLite text `YYYY-MM-DD HH:MM:SS.mmm +00:00`, MySQL DATETIME in UTC. */
+export function sqlDate(dialect: Sql['dialect'], date: Date): string {
+  const iso = date.toISOString();
+  const plain = `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  return dialect === 'sqlite' ? `${plain} +00:00` : plain;
+}
+
+/** A timestamp read back: SQLite gives Sequelize's text, mysql2 a Date already. */
+export function dateOf(value: string | Date | null): Date | null {
+  if (value === null || value instanceof Date) return value;
+  return new Date(value.replace(' ', 'T').replace(' +00:00', 'Z'));
+}
+
+function sqliteSql(handle: SqliteHandle): Sql {
+  return {
+    dialect: 'sqlite',
+    all: <T>(sql: string, params: readonly unknown[] = []) =>
+      new Promise<T[]>((resolve, reject) =>
+        handle.all(
+          sql,
+          params.map((p) => bindable('sqlite', p)),
+          (err, rows) => (err ? reject(err) : resolve(rows as T[])),
+        ),
+      ),
+    run: (sql: string, params: readonly unknown[] = []) =>
+      new Promise((resolve, reject) =>
+        handle.run(
+          sql,
+          params.map((p) => bindable('sqlite', p)),
+          function (err) {
+            if (err) reject(err);
+            else resolve({ changes: this.changes, lastId: this.lastID });
+          },
+        ),
+      ),
+  };
+}
+
+function mysqlQuery(handle: MysqlHandle, sql: string, params: readonly unknown[]) {
+  return new Promise<unknown[] | { affectedRows: number; insertId: number }>((resolve, reject) =>
+    handle.query(
+      sql,
+      params.map((p) => bindable('mysql', p)),
+      (err, result) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+}
+
+function mysqlSql(withHandle: <T>(work: (handle: MysqlHandle) => Promise<T>) => Promise<T>): Sql {
+  return {
+    dialect: 'mysql',
+    all: <T>(sql: string, params: readonly unknown[] = []) =>
+      withHandle(async (h) => (await mysqlQuery(h, sql, params)) as T[]),
+    run: (sql: string, params: readonly unknown[] = []) =>
+      withHandle(async (h) => {
+        const result = (await mysqlQuery(h, sql, params)) as { affectedRows: number; insertId: number };
+        return { changes: result.affectedRows, lastId: result.insertId };
+      }),
+  };
+}
+
+/** Statements inside `tx` (on its connection), or outside any transaction (SQLite's shared handle, a pooled one on MySQL). */
+export function sqlOf(sequelize: Sequelize, tx?: Transaction | null): Sql {
+  const dialect = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
+  const manager = (sequelize as unknown as { connectionManager: Manager }).connectionManager;
+  const txConnection = tx ? (tx as unknown as { connection: unknown }).connection : null;
+  if (dialect === 'sqlite') {
+    if (txConnection) return sqliteSql(txConnection as SqliteHandle);
+    let shared: Promise<Sql> | null = null;
+    const ready = () => (shared ??= manager.getConnection().then((h) => sqliteSql(h as SqliteHandle)));
+    return {
+      dialect,
+      all: async (sql, params) => (await ready()).all(sql, params),
+      run: async (sql, params) => (await ready()).run(sql, params),
+    };
+  }
+  if (txConnection) return mysqlSql((work) => work(txConnection as MysqlHandle));
+  return mysqlSql(async (work) => {
+    const handle = (await manager.getConnection({ type: 'read' })) as MysqlHandle;
+    try {
+      return await work(handle);
+    } finally {
+      await manager.releaseConnection(handle);
+    }
+  });
+}

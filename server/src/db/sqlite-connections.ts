@@ -1,0 +1,91 @@
+import type { Sequelize } from 'sequelize';
+
+/**
+ * How Akte's SQLite connections are opened and reused. Sequelize 6's SQLite connection manager opens a new
+ * database handle for every transaction and closes it afterwards (≈0.9 ms per write request: file open, schema
+ * parse, WAL index mapping), and it never runs `afterConnect` hooks, so per-connection PRAGMAs set there silently
+ * do not apply (synchronous stayed FULL: an fsync per commit, and busy_timeout stayed at the driver's 1 s).
+ * This wraps its getConnection/releaseConnection/close: every handle gets the PRAGMAs once, and a finished
+ * transaction's handle waits in a small free list for the next transaction instead of being closed.
+ */
+
+/** Per-connection settings (journal_mode is persistent in the file; the others are per handle). */
+export const SQLITE_PRAGMAS = [
+  // Readers never block the writer, and a commit appends to the log instead of rewriting pages.
+  'PRAGMA journal_mode = WAL',
+  // Wait for the writer instead of failing at once with SQLITE_BUSY (requests from several processes).
+  'PRAGMA busy_timeout = 10000',
+  // WAL + NORMAL: a commit is durable against application crashes and consistent after power loss; the log is
+  // fsynced at checkpoints, not at every commit (https://www.sqlite.org/pragma.html#pragma_synchronous).
+  'PRAGMA synchronous = NORMAL',
+  'PRAGMA foreign_keys = ON',
+];
+
+/** Idle transaction handles kept open; SQLite has one writer at a time, so a few cover readers + the writer. */
+const MAX_IDLE = 4;
+
+interface SqliteHandle {
+  uuid?: string;
+  run(sql: string, cb: (err: Error | null) => void): void;
+  close(cb?: (err: Error | null) => void): void;
+}
+
+interface SqliteConnectionManager {
+  connections: Record<string, SqliteHandle>;
+  getConnection(options?: { uuid?: string }): Promise<SqliteHandle>;
+  releaseConnection(connection: SqliteHandle, force?: boolean): void;
+  close(): Promise<void>;
+}
+
+function runPragmas(handle: SqliteHandle): Promise<void> {
+  return SQLITE_PRAGMAS.reduce<Promise<void>>(
+    (previous, pragma) =>
+      previous.then(
+        () => new Promise<void>((resolve, reject) => handle.run(pragma, (err) => (err ? reject(err) : resolve()))),
+      ),
+    Promise.resolve(),
+  );
+}
+
+export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean): void {
+  const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
+  const open = manager.getConnection.bind(manager);
+  const closeAll = manager.close.bind(manager);
+  const configured = new WeakSet<SqliteHandle>();
+  const idle: SqliteHandle[] = [];
+
+  manager.getConnection = async (options = {}) => {
+    const uuid = options.uuid ?? 'default';
+    const current = manager.connections[uuid];
+    if (current && configured.has(current)) return current;
+    // An in-memory database is one shared handle in Sequelize (a second handle would be a second database).
+    const reused = !inMemory && uuid !== 'default' ? idle.pop() : undefined;
+    if (reused) {
+      // A handle whose COMMIT failed (disk full, I/O error) would still be inside that transaction; ending it
+      // here, awaited before the handle is handed out, costs one round trip and answers "no transaction" otherwise.
+      await new Promise<void>((resolve) => reused.run('ROLLBACK', () => resolve()));
+      manager.connections[uuid] = reused;
+      return reused;
+    }
+    const handle = await open(options);
+    if (!configured.has(handle)) {
+      await runPragmas(handle);
+      configured.add(handle);
+    }
+    return handle;
+  };
+
+  manager.releaseConnection = (connection, force) => {
+    // The shared default handle (and the in-memory one) stays open for the life of the Sequelize instance.
+    if (inMemory || !connection.uuid) return;
+    delete manager.connections[connection.uuid];
+    if (!force && idle.length < MAX_IDLE) idle.push(connection);
+    else connection.close();
+  };
+
+  manager.close = async () => {
+    const waiting = idle.splice(0);
+    await Promise.all(waiting.map((h) => new Promise<void>((resolve) => h.close(() => resolve()))));
+    await closeAll();
+  };
+}
