@@ -15,6 +15,7 @@ import { itemHref } from '../collections/resolve-path';
 import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
+import { cachedRender, itemStamp, rememberRender, seriesStamps, storedObjects } from './rendered-items';
 import { ICAL_CONTENT_TYPE, MAX_INSTANCES, noUidConflict, parseObjectForPut } from './ical-body';
 
 /**
@@ -177,25 +178,48 @@ export async function getItems(
   tx?: DavWriteScope['tx'],
 ): Promise<DavItem[]> {
   const uids = await uidsByName(spec, names, tx);
-  const series = await seriesOf(spec.calendar.id, [...new Set(uids.values())], tx);
-  const objects = await DavObject.findAll({
-    where: { collectionKey: spec.key, uid: { [Op.in]: [...uids.values()] }, ...live },
-    transaction: tx,
+  const uidList = [...new Set(uids.values())];
+  const { sequelize } = scope.services;
+  const [stamps, objects] = await Promise.all([
+    seriesStamps(sequelize, spec.calendar.id, uidList, tx),
+    storedObjects(sequelize, spec.key, uidList, tx),
+  ]);
+  const floatingTz = spec.calendar.timezone;
+  const renderKey = (uid: string) => ({
+    collectionKey: spec.key,
+    uid,
+    viewerId: scope.actor.userId,
+    etag: itemStamp(stamps.get(uid), objects.get(uid)).etag,
+    floatingTz,
   });
-  const byUid = new Map(objects.map((o) => [o.uid!, o]));
-  const views = await seriesViews(scope.actor, [...series.values()].flat());
+  const bodies = new Map<string, string>();
+  const misses: string[] = [];
+  for (const uid of uidList) {
+    if (!stamps.has(uid)) continue;
+    const hit = tx ? undefined : cachedRender(renderKey(uid));
+    if (hit !== undefined) bodies.set(uid, hit);
+    else misses.push(uid);
+  }
+  if (misses.length) {
+    const series = await seriesOf(spec.calendar.id, misses, tx);
+    const views = await seriesViews(scope.actor, [...series.values()].flat());
+    for (const [uid, view] of views) {
+      const body = renderSeries(view, objects.get(uid)?.body ?? null, floatingTz);
+      bodies.set(uid, body);
+      if (!tx) rememberRender(renderKey(uid), body);
+    }
+  }
   const items: DavItem[] = [];
   for (const [name, uid] of uids) {
-    const events = series.get(uid) ?? [];
-    const object = byUid.get(uid);
-    const view = views.get(uid);
-    if (!view && !object) continue;
-    const body = view ? renderSeries(view, object?.body ?? null, spec.calendar.timezone) : object!.body!;
+    const object = objects.get(uid);
+    const body = bodies.get(uid) ?? object?.body;
+    if (body === undefined) continue;
+    const stamp = itemStamp(stamps.get(uid), object);
     items.push({
       name,
-      etag: etagOf(events, object),
+      etag: stamp.etag,
       contentType: ICAL_CONTENT_TYPE,
-      lastModified: lastModified(events, object),
+      lastModified: stamp.lastModified,
       body: expandIfAsked(body, want, spec),
     });
   }

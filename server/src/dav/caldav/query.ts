@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { Op, type WhereOptions } from 'sequelize';
+import { overlapsFromSummary, plainEventWindow } from './occurrence-summary';
 import {
   busyPeriods,
   expandOccurrences,
@@ -212,9 +213,14 @@ export async function calendarQuery(
   const expand = expandRange(request);
   const names = await candidateNames(spec, coarseRange(filter));
   const items = await getItems(spec, scope, names);
+  const window = plainEventWindow(filter);
+  const range = window ? parseTimeRange(window) : null;
+  const floatingTz = spec.calendar.timezone;
   const matches = items.filter((item) => {
+    const known = range ? overlapsFromSummary(item.body, range, allowed, floatingTz) : null;
+    if (known !== null) return known;
     const object = parseCalendarObject(item.body, { allowedComponents: allowed, trusted: true });
-    return objectMatchesFilter(object, filter, spec.calendar.timezone);
+    return objectMatchesFilter(object, filter, floatingTz);
   });
   if (!expand) return matches;
   try {

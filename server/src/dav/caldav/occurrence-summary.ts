@@ -1,0 +1,73 @@
+import { LRUCache } from 'lru-cache';
+import {
+  expandOccurrences,
+  instanceOverlaps,
+  parseCalendarObject,
+  RecurrenceLimitError,
+  type CalendarComponentName,
+  type InstanceTimes,
+  type TimeRange,
+} from '@akte/core';
+import type { XmlElement } from '../xml/parse';
+import { child, childrenNamed } from '../xml/parse';
+import { caldav } from '../xml/namespaces';
+
+/**
+ * The filter almost every calendar client sends for "what is on in this window" (RFC 4791 §7.8.1 example):
+ * VCALENDAR ⊃ VEVENT with one time-range and nothing else. For it, whether an object matches depends only on the
+ * times of its VEVENT instances, so those times are worked out once per body (parse + expansion with ical.js) and
+ * kept: the next window tests numbers instead of parsing again. Objects whose instances cannot be listed in full
+ * (an RRULE without end, or more than the instance cap) keep no summary and are evaluated per query as before.
+ */
+const LIMITS = { maxInstances: 1000, maxIterations: 200_000 };
+
+interface Summary {
+  /** Every instance of the object's VEVENTs (master set and overrides); empty = no VEVENT at all. */
+  instances: InstanceTimes[];
+}
+
+/** Keyed by the body itself and the floating zone: identical bytes expand identically. */
+const summaries = new LRUCache<string, Summary | 'unbounded'>({ max: 20_000 });
+
+/** The time-range of a filter of exactly that shape, or null (anything more goes through the full evaluation). Pure. */
+export function plainEventWindow(filter: XmlElement | undefined): XmlElement | null {
+  if (!filter || filter.children.length !== 1) return null;
+  const calendar = child(filter, caldav('comp-filter'));
+  if (!calendar || (calendar.attrs.name ?? '').toUpperCase() !== 'VCALENDAR' || calendar.children.length !== 1)
+    return null;
+  const [event] = childrenNamed(calendar, caldav('comp-filter'));
+  if (!event || (event.attrs.name ?? '').toUpperCase() !== 'VEVENT' || event.children.length !== 1) return null;
+  return child(event, caldav('time-range')) ?? null;
+}
+
+function summarize(body: string, allowed: CalendarComponentName[], floatingTz: string | null): Summary | 'unbounded' {
+  const object = parseCalendarObject(body, { allowedComponents: allowed, trusted: true });
+  if (!object.root.getAllSubcomponents('vevent').length) return { instances: [] };
+  try {
+    const all = expandOccurrences(object, { start: null, end: null }, { floatingTz, limits: LIMITS });
+    return { instances: all.map((o) => o.times) };
+  } catch (error) {
+    if (error instanceof RecurrenceLimitError) return 'unbounded';
+    throw error;
+  }
+}
+
+/**
+ * Whether the object's VEVENTs overlap `range` (RFC 4791 §9.9) from its remembered instance times, or null when it
+ * has none to remember (the caller then evaluates the filter on the parsed object).
+ */
+export function overlapsFromSummary(
+  body: string,
+  range: TimeRange,
+  allowed: CalendarComponentName[],
+  floatingTz: string | null,
+): boolean | null {
+  const key = `${floatingTz ?? ''}\n${body}`;
+  let summary = summaries.get(key);
+  if (summary === undefined) {
+    summary = summarize(body, allowed, floatingTz);
+    summaries.set(key, summary);
+  }
+  if (summary === 'unbounded') return null;
+  return summary.instances.some((times) => instanceOverlaps(times, range));
+}

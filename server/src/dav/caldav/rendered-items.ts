@@ -1,0 +1,105 @@
+import { LRUCache } from 'lru-cache';
+import type { Sequelize, Transaction } from 'sequelize';
+import { dateOf, sqlOf } from '../../db/sql';
+
+/**
+ * What a calendar item's ETag is made of, read without loading its events, and the rendered bodies of items the
+ * process has already rendered at that ETag.
+ *
+ * A CRM series is rendered to iCalendar on every read (events → ical.js), which is what made a one-month
+ * calendar-query slower than Radicale reading files. An item's ETag changes with every change of its series (a new
+ * revision) and of its stored body (the hash), so "same calendar, same item, same ETag, same viewer, same floating
+ * zone" means the same bytes: that is the cache key, checked against the database on every request — several server
+ * processes each keep their own cache and can never serve a body the database has moved past.
+ */
+export interface ItemStamp {
+  etag: string;
+  lastModified: Date;
+}
+
+export interface SeriesStamp {
+  revision: number;
+  count: number;
+  updatedAt: Date;
+}
+
+export interface StoredCalendarObject {
+  name: string;
+  uid: string;
+  body: string;
+  etag: string;
+  updatedAt: Date;
+}
+
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+/** The ETag of a series (its newest revision and size, and the stored body's hash), or of a stored-only object. */
+export function itemStamp(series: SeriesStamp | undefined, object: StoredCalendarObject | undefined): ItemStamp {
+  if (!series) return { etag: object!.etag, lastModified: object!.updatedAt };
+  const objectPart = object ? `-${object.etag.replace(/"/g, '').slice(0, 8)}` : '';
+  return { etag: `"e${series.revision}-${series.count}${objectPart}"`, lastModified: series.updatedAt };
+}
+
+export async function seriesStamps(
+  sequelize: Sequelize,
+  calendarId: number,
+  uids: string[],
+  tx?: Transaction,
+): Promise<Map<string, SeriesStamp>> {
+  if (!uids.length) return new Map();
+  const rows = await sqlOf(sequelize, tx).all<{
+    uid: string;
+    revision: number | string;
+    count: number | string;
+    updatedAt: string | Date;
+  }>(
+    `SELECT uid, MAX(revision) AS revision, COUNT(*) AS count, MAX(updated_at) AS updatedAt
+       FROM events WHERE calendar_id = ? AND uid IN (${marks(uids.length)}) GROUP BY uid`,
+    [calendarId, ...uids],
+  );
+  return new Map(
+    rows.map((r) => [r.uid, { revision: Number(r.revision), count: Number(r.count), updatedAt: dateOf(r.updatedAt)! }]),
+  );
+}
+
+/** The live stored objects (body not null) of these UIDs in the collection `key`, by UID. */
+export async function storedObjects(
+  sequelize: Sequelize,
+  key: string,
+  uids: string[],
+  tx?: Transaction,
+): Promise<Map<string, StoredCalendarObject>> {
+  if (!uids.length) return new Map();
+  const rows = await sqlOf(sequelize, tx).all<Omit<StoredCalendarObject, 'updatedAt'> & { updatedAt: string | Date }>(
+    `SELECT name, uid, body, etag, updated_at AS updatedAt FROM dav_objects
+      WHERE collection_key = ? AND uid IN (${marks(uids.length)}) AND body IS NOT NULL`,
+    [key, ...uids],
+  );
+  return new Map(rows.map((r) => [r.uid, { ...r, updatedAt: dateOf(r.updatedAt)! }]));
+}
+
+/** Rendered bodies, at most this many per process (a few MB: a body is typically under 1 KB). */
+const rendered = new LRUCache<string, string>({ max: 20_000 });
+
+export interface RenderKey {
+  collectionKey: string;
+  uid: string;
+  viewerId: number;
+  etag: string;
+  floatingTz: string | null;
+}
+
+const cacheKey = (k: RenderKey): string =>
+  [k.collectionKey, k.uid, String(k.viewerId), k.etag, k.floatingTz ?? ''].join('\n');
+
+export function cachedRender(key: RenderKey): string | undefined {
+  return rendered.get(cacheKey(key));
+}
+
+/**
+ * Remembers a rendering. Callers inside a write transaction must not: if it rolls back, its revision number is
+ * handed out again, and the same ETag could later stand for other bytes.
+ */
+export function rememberRender(key: RenderKey, body: string): void {
+  rendered.set(cacheKey(key), body);
+}
