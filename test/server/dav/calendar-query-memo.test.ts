@@ -1,0 +1,127 @@
+import { createTestEnv, TestEnv } from '../../support/test-env';
+import { asDomain, davRequest } from './dav-client';
+import { Calendar, CalendarEvent } from '../../../server/src/domain/calendar/model';
+import { updateEvent } from '../../../server/src/domain/calendar/events';
+import { ensurePersonalCalendar } from '../../../server/src/domain/calendar/calendars';
+import { actorForUser } from '../../../server/src/domain/users/actors';
+import { User } from '../../../server/src/domain/users/model';
+
+/**
+ * calendar-query answers from remembered renderings and instance times (dav/caldav/rendered-items.ts,
+ * occurrence-summary.ts): asking the same window again, and after the CRM moved an event, must give what a fresh
+ * evaluation gives.
+ */
+let env: TestEnv;
+let cal: string;
+beforeAll(async () => {
+  env = await createTestEnv();
+  await ensurePersonalCalendar(await actorForUser((await User.findByPk(env.users.own.id))!));
+  const calendarId = (await Calendar.findOne({ where: { ownerUserId: env.users.own.id } }))!.id;
+  cal = `/dav/calendars/${env.users.own.email}/${calendarId}/`;
+});
+afterAll(async () => {
+  await env.close();
+});
+
+const ics = (uid: string, ...lines: string[]) =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20250101T000000Z',
+    ...lines,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+const put = (name: string, body: string) =>
+  davRequest(env, 'own', 'PUT', `${cal}${name}`, body, { 'Content-Type': 'text/calendar; charset=utf-8' });
+const windowQuery = (start: string, end: string, extra = '') =>
+  davRequest(
+    env,
+    'own',
+    'REPORT',
+    cal,
+    `<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="${start}" end="${end}"/>${extra}</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`,
+    { Depth: '1' },
+  );
+const names = (xml: string) => [...xml.matchAll(/<d:href>[^<]*\/([^/<]+)<\/d:href>/g)].map((m) => m[1]).sort();
+
+describe('calendar-query on remembered renderings', () => {
+  beforeAll(async () => {
+    expect(
+      (
+        await put(
+          'single.ics',
+          ics('memo-single', 'DTSTART:20250310T090000Z', 'DTEND:20250310T100000Z', 'SUMMARY:Einmal'),
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await put(
+          'three-weeks.ics',
+          ics(
+            'memo-count',
+            'DTSTART:20250303T080000Z',
+            'DTEND:20250303T083000Z',
+            'RRULE:FREQ=WEEKLY;COUNT=3',
+            'SUMMARY:Dreimal',
+          ),
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await put(
+          'forever.ics',
+          ics(
+            'memo-forever',
+            'DTSTART:20250305T120000Z',
+            'DTEND:20250305T130000Z',
+            'RRULE:FREQ=MONTHLY',
+            'SUMMARY:Immer',
+          ),
+        )
+      ).status,
+    ).toBe(201);
+  });
+
+  it('gives the same answer the second time, for bounded and endless series alike', async () => {
+    const first = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    const again = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    expect(first.status).toBe(207);
+    expect(names(first.text)).toEqual(['forever.ics', 'single.ics', 'three-weeks.ics']);
+    expect(again.text).toBe(first.text);
+    // After the third week the counted series is over; the monthly one goes on for ever.
+    const later = await windowQuery('20270601T000000Z', '20270701T000000Z');
+    expect(names(later.text)).toEqual(['forever.ics']);
+    const gap = await windowQuery('20250316T000000Z', '20250318T000000Z');
+    expect(names(gap.text)).toEqual(['three-weeks.ics']);
+  });
+
+  it('follows a CRM edit that moves an event out of the window (new ETag, new body, new instance times)', async () => {
+    const before = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    expect(names(before.text)).toContain('single.ics');
+    const event = await CalendarEvent.findOne({ where: { uid: 'memo-single' } });
+    await asDomain(env, 'own', (ctx) =>
+      updateEvent(ctx, event!.id, { startsAt: '2025-04-10T09:00:00.000Z', endsAt: '2025-04-10T10:00:00.000Z' }),
+    );
+    const march = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    expect(names(march.text)).toEqual(['forever.ics', 'three-weeks.ics']);
+    const april = await windowQuery('20250401T000000Z', '20250501T000000Z');
+    expect(names(april.text)).toEqual(['forever.ics', 'single.ics']);
+    expect(april.text).toContain('DTSTART:20250410T090000Z');
+  });
+
+  it('evaluates filters beyond a plain window in full (a prop-filter on SUMMARY)', async () => {
+    const res = await windowQuery(
+      '20250301T000000Z',
+      '20250401T000000Z',
+      '<c:prop-filter name="SUMMARY"><c:text-match>dreimal</c:text-match></c:prop-filter>',
+    );
+    expect(names(res.text)).toEqual(['three-weeks.ics']);
+  });
+});

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Sequelize } from 'sequelize';
+import { openDatabase } from '../../../server/src/db/connection';
+import { sqlOf } from '../../../server/src/db/sql';
+
+/**
+ * SQLite handles as the server opens them (db/sqlite-connections.ts): Sequelize 6 never runs afterConnect hooks for
+ * SQLite and opens a handle per transaction, so the PRAGMAs and the handle reuse are checked here on a file of its own
+ * (whatever database the surrounding project runs on).
+ */
+let dir: string;
+let sequelize: Sequelize;
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akte-sqlite-handles-'));
+  sequelize = openDatabase(`sqlite:${path.join(dir, 'db.sqlite')}`);
+  await sequelize.query('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+});
+afterAll(async () => {
+  await sequelize.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const pragma = async (name: string, tx?: Parameters<typeof sqlOf>[1]) =>
+  Object.values((await sqlOf(sequelize, tx).all<Record<string, unknown>>(`PRAGMA ${name}`))[0])[0];
+
+describe('SQLite handles', () => {
+  it('applies WAL, NORMAL sync, a 10 s busy timeout and foreign keys on the shared handle and in transactions', async () => {
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('synchronous')).toBe(1);
+    expect(await pragma('busy_timeout')).toBe(10000);
+    await sequelize.transaction(async (tx) => {
+      expect(await pragma('synchronous', tx)).toBe(1);
+      expect(await pragma('busy_timeout', tx)).toBe(10000);
+      expect(await pragma('foreign_keys', tx)).toBe(1);
+    });
+  });
+
+  it('reuses a transaction handle, and a rolled-back transaction leaves nothing behind on it', async () => {
+    const handles = new Set<unknown>();
+    await sequelize.transaction(async (tx) => {
+      handles.add((tx as unknown as { connection: unknown }).connection);
+      await sqlOf(sequelize, tx).run('INSERT INTO notes (text) VALUES (?)', ['kept']);
+    });
+    await expect(
+      sequelize.transaction(async (tx) => {
+        handles.add((tx as unknown as { connection: unknown }).connection);
+        await sqlOf(sequelize, tx).run('INSERT INTO notes (text) VALUES (?)', ['rolled back']);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await sequelize.transaction(async (tx) => {
+      handles.add((tx as unknown as { connection: unknown }).connection);
+      const rows = await sqlOf(sequelize, tx).all<{ text: string }>('SELECT text FROM notes ORDER BY id');
+      expect(rows.map((r) => r.text)).toEqual(['kept']);
+    });
+    expect(handles.size).toBe(1);
+  });
+
+  it('hands out a handle whose previous transaction was left open in a clean state', async () => {
+    // A COMMIT that failed (disk full, I/O error) would leave its handle inside the transaction: stand in for that
+    // by opening one on the idle handle after Sequelize has let go of it.
+    type Handle = { run(sql: string, cb: () => void): void };
+    let handle: Handle | null = null;
+    await sequelize.transaction(async (tx) => {
+      handle = (tx as unknown as { connection: Handle }).connection;
+    });
+    const run = (sql: string) => new Promise<void>((resolve) => handle!.run(sql, () => resolve()));
+    await run('BEGIN');
+    await run("INSERT INTO notes (text) VALUES ('dangling')");
+    await sequelize.transaction(async (tx) => {
+      await sqlOf(sequelize, tx).run('INSERT INTO notes (text) VALUES (?)', ['after']);
+    });
+    const rows = await sqlOf(sequelize).all<{ text: string }>('SELECT text FROM notes ORDER BY id');
+    expect(rows.map((r) => r.text)).toEqual(['kept', 'after']);
+  });
+});
