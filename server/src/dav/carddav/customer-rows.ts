@@ -72,8 +72,9 @@ export async function customerCardsByName(
   const sql = sqlOf(scope.services.sequelize, 'tx' in scope ? scope.tx : null);
   const visible = partnerVisibleSql(scope.actor, 'p');
   const stored = await sql.all<RawRow>(
+    // fields_json is only needed to re-apply CRM changes: not read for cards still at their stored revision.
     `SELECT ${PARTNER_COLUMNS}, o.name AS name, o.body AS body, o.etag AS objectEtag, o.revision AS objectRevision,
-            o.fields_json AS fieldsJson, o.version AS version
+            CASE WHEN o.revision = p.revision THEN NULL ELSE o.fields_json END AS fieldsJson, o.version AS version
        FROM dav_objects o JOIN partners p ON p.id = o.entity_id
       WHERE o.collection_key = ? AND o.name IN (${marks(names.length)}) AND p.archived = 0 AND ${visible}`,
     [CUSTOMERS_KEY, ...names],

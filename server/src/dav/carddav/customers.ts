@@ -52,7 +52,6 @@ const etagOf = (partner: { id: number; revision: number }, objectEtag: string | 
 /** What a card is made of (partner-fields.ts); reading no other column halves the cost. */
 const CARD_ATTRIBUTES = [...CARD_FIELD_COLUMNS, 'uid', 'revision', 'updatedAt'];
 
-
 /** A stored body is current while the partner is at the revision it was written at; anything else is rendered. */
 const storedBodyIsCurrent = (row: CustomerCardRow): boolean => row.body !== null && row.objectRevision === row.revision;
 
