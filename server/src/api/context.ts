@@ -41,8 +41,11 @@ export function actorOf(req: Request): Actor {
 /** Attempts of a transaction that loses a deadlock (MySQL/MariaDB): the InnoDB manual's advice is to re-run it. */
 const DEADLOCK_ATTEMPTS = 4;
 
-const isDeadlock = (err: unknown): boolean =>
-  (err as { parent?: { code?: string } }).parent?.code === 'ER_LOCK_DEADLOCK';
+/** Sequelize wraps the driver's error in `parent`; plain statements (db/sql.ts) throw mysql2's error itself. */
+const isDeadlock = (err: unknown): boolean => {
+  const e = err as { code?: string; parent?: { code?: string } };
+  return e.parent?.code === 'ER_LOCK_DEADLOCK' || e.code === 'ER_LOCK_DEADLOCK';
+};
 
 /**
  * Runs `work` in one database transaction: every mutating request either writes everything or nothing.

@@ -13,8 +13,9 @@ import type { Sequelize } from 'sequelize';
 export const SQLITE_PRAGMAS = [
   // Readers never block the writer, and a commit appends to the log instead of rewriting pages.
   'PRAGMA journal_mode = WAL',
-  // Wait for the writer instead of failing at once with SQLITE_BUSY (requests from several processes).
-  'PRAGMA busy_timeout = 10000',
+  // Wait for the writer instead of failing at once with SQLITE_BUSY. Kept short on purpose: a waiting statement
+  // sleeps on one of libuv's four pool threads, and enough of them waiting starve the writer they wait for.
+  'PRAGMA busy_timeout = 1000',
   // WAL + NORMAL: a commit is durable against application crashes and consistent after power loss; the log is
   // fsynced at checkpoints, not at every commit (https://www.sqlite.org/pragma.html#pragma_synchronous).
   'PRAGMA synchronous = NORMAL',
