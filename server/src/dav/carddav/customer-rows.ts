@@ -175,44 +175,21 @@ export interface StoredCardValues {
 export async function storeCardObject(scope: DavWriteScope, exists: boolean, v: StoredCardValues): Promise<void> {
   const sql = sqlOf(scope.services.sequelize, scope.tx);
   const now = new Date();
+  // Same order in both statements: name, uid, body, fields_json, content_type, version, etag, revision.
+  const values = [v.name, v.uid, v.body, v.fieldsJson, v.contentType, v.version, v.etag, v.revision];
   if (exists) {
     await sql.run(
       `UPDATE dav_objects SET name = ?, uid = ?, body = ?, fields_json = ?, content_type = ?, version = ?, etag = ?,
               revision = ?, updated_at = ?
         WHERE collection_key = ? AND entity_id = ?`,
-      [
-        v.name,
-        v.uid,
-        v.body,
-        v.fieldsJson,
-        v.contentType,
-        v.version,
-        v.etag,
-        v.revision,
-        now,
-        CUSTOMERS_KEY,
-        v.partnerId,
-      ],
+      [...values, now, CUSTOMERS_KEY, v.partnerId],
     );
     return;
   }
   await sql.run(
-    `INSERT INTO dav_objects (collection_key, name, entity, entity_id, uid, body, fields_json, content_type, version,
-                              etag, revision, created_at, updated_at)
-     VALUES (?, ?, 'partner', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      CUSTOMERS_KEY,
-      v.name,
-      v.partnerId,
-      v.uid,
-      v.body,
-      v.fieldsJson,
-      v.contentType,
-      v.version,
-      v.etag,
-      v.revision,
-      now,
-      now,
-    ],
+    `INSERT INTO dav_objects (name, uid, body, fields_json, content_type, version, etag, revision,
+                              collection_key, entity, entity_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'partner', ?, ?, ?)`,
+    [...values, CUSTOMERS_KEY, v.partnerId, now, now],
   );
 }
