@@ -126,3 +126,23 @@ export function sqlOf(sequelize: Sequelize, tx?: Transaction | null): Sql {
     }
   });
 }
+
+/** `INSERT INTO table (columns) VALUES (…), (…)` for any number of rows in one statement; nothing for no rows. */
+export async function insertRows(
+  sql: Sql,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+): Promise<void> {
+  if (!rows.length) return;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  await sql.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`, rows.flat());
+}
+
+/** `?, ?, ?` for an IN list of n values. */
+export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+/** Statements inside `tx`: a Sequelize transaction carries its Sequelize instance at runtime (the typings omit it). */
+export function sqlIn(tx: Transaction): Sql {
+  return sqlOf((tx as unknown as { sequelize: Sequelize }).sequelize, tx);
+}

@@ -1,6 +1,7 @@
 import type { ContactFields } from '@akte/core';
 import { normalizeName } from '@akte/core';
-import { partnerScope, within } from '../../access/policy';
+import { partnerVisibleSql } from '../../access/policy';
+import { sqlIn } from '../../db/sql';
 import type { DomainContext } from '../../domain/context';
 import { Partner } from '../../domain/partners/model';
 import { Tag } from '../../domain/pipeline/model';
@@ -33,12 +34,11 @@ async function tagIdsFor(scope: DavWriteScope, names: string[]): Promise<number[
 /** ORG names a company the actor can see: link to it; an unknown ORG stays in the card only. */
 async function companyIdFor(scope: DavWriteScope, fields: ContactFields): Promise<number | null | undefined> {
   if (fields.isCompany || !fields.company) return undefined;
-  const candidates = await Partner.findAll({
-    where: within(partnerScope(scope.actor), { isCompany: true, name: fields.company.trim() }),
-    attributes: ['id', 'name'],
-    limit: 5,
-    transaction: scope.tx,
-  });
+  const candidates = await sqlIn(scope.tx).all<{ id: number; name: string }>(
+    `SELECT p.id AS id, p.name AS name FROM partners p
+      WHERE p.is_company = 1 AND p.name = ? AND ${partnerVisibleSql(scope.actor, 'p')} LIMIT 5`,
+    [fields.company.trim()],
+  );
   const wanted = normalizeName(fields.company);
   return candidates.find((c) => normalizeName(c.name) === wanted)?.id;
 }

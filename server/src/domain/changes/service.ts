@@ -9,8 +9,16 @@ import type { ChangeRef } from './collections';
  * an RFC 6578 sync-token needs (a client that saw revision R must never later miss a change <= R).
  */
 export async function nextRevision(sequelize: Sequelize, tx: Transaction): Promise<number> {
-  await sqlOf(sequelize, tx).run('UPDATE revision_counter SET value = value + 1 WHERE id = 1');
-  return currentRevision(sequelize, tx);
+  const sql = sqlOf(sequelize, tx);
+  if (sql.dialect === 'sqlite') {
+    const [row] = await sql.all<{ value: number | string }>(
+      'UPDATE revision_counter SET value = value + 1 WHERE id = 1 RETURNING value',
+    );
+    return Number(row.value);
+  }
+  // MySQL has no UPDATE … RETURNING: LAST_INSERT_ID(expr) hands the new value back as the statement's insert id.
+  const { lastId } = await sql.run('UPDATE revision_counter SET value = LAST_INSERT_ID(value + 1) WHERE id = 1');
+  return Number(lastId);
 }
 
 export async function currentRevision(sequelize: Sequelize, tx?: Transaction): Promise<number> {
@@ -21,10 +29,41 @@ export async function currentRevision(sequelize: Sequelize, tx?: Transaction): P
 }
 
 /**
+ * Moves the (collection, entity) row of the change log to `revision` (inserted the first time). SQLite does it in one
+ * upsert; on MySQL an UPDATE and, for a new entity, an INSERT (INSERT … ON DUPLICATE KEY takes next-key locks on the
+ * unique index even under READ COMMITTED, which parallel writers would deadlock on).
+ */
+export async function writeChangeRow(
+  sequelize: Sequelize,
+  tx: Transaction,
+  ref: ChangeRef,
+  revision: number,
+  deleted = false,
+): Promise<void> {
+  const sql = sqlOf(sequelize, tx);
+  const values = [revision, ref.collection, ref.entity, ref.entityId, ref.uid ?? null, deleted, new Date()];
+  const insert =
+    'INSERT INTO changes (revision, collection, entity, entity_id, uid, deleted, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+  if (sql.dialect === 'sqlite') {
+    await sql.run(
+      `${insert} ON CONFLICT (collection, entity, entity_id) DO UPDATE SET revision = excluded.revision,
+         uid = excluded.uid, deleted = excluded.deleted, changed_at = excluded.changed_at`,
+      values,
+    );
+    return;
+  }
+  const moved = await sql.run(
+    `UPDATE changes SET revision = ?, uid = ?, deleted = ?, changed_at = ?
+      WHERE collection = ? AND entity = ? AND entity_id = ?`,
+    [revision, values[4], deleted, values[6], ref.collection, ref.entity, ref.entityId],
+  );
+  if (moved.changes === 0) await sql.run(insert, values);
+}
+
+/**
  * Records that an entity changed (or was deleted) in each of the given collections and returns the last revision
- * used. There is one row per (collection, entity): the row moves to the new revision (inserted the first time), so
- * the log grows with the number of records rather than edits, and a deletion leaves exactly one tombstone.
- * Plain statements (db/sql.ts): every CRM write and every DAV PUT passes here.
+ * used. There is one row per (collection, entity), so the log grows with the number of records rather than edits,
+ * and a deletion leaves exactly one tombstone. Plain statements (db/sql.ts): every CRM write and DAV PUT passes here.
  */
 export async function recordChange(
   sequelize: Sequelize,
@@ -32,23 +71,10 @@ export async function recordChange(
   refs: ChangeRef[],
   deleted = false,
 ): Promise<number> {
-  const sql = sqlOf(sequelize, tx);
   let revision = 0;
-  const changedAt = new Date();
   for (const ref of refs) {
     revision = await nextRevision(sequelize, tx);
-    const uid = ref.uid ?? null;
-    const moved = await sql.run(
-      `UPDATE changes SET revision = ?, uid = ?, deleted = ?, changed_at = ?
-        WHERE collection = ? AND entity = ? AND entity_id = ?`,
-      [revision, uid, deleted, changedAt, ref.collection, ref.entity, ref.entityId],
-    );
-    if (moved.changes === 0) {
-      await sql.run(
-        'INSERT INTO changes (revision, collection, entity, entity_id, uid, deleted, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [revision, ref.collection, ref.entity, ref.entityId, uid, deleted, changedAt],
-      );
-    }
+    await writeChangeRow(sequelize, tx, ref, revision, deleted);
   }
   return revision;
 }

@@ -1,5 +1,6 @@
-import { Transaction } from 'sequelize';
-import { Trace, TraceAction } from './model';
+import type { Transaction } from 'sequelize';
+import { sqlIn } from '../../db/sql';
+import type { TraceAction } from './model';
 
 export interface TraceInput {
   recordType: string;
@@ -10,18 +11,23 @@ export interface TraceInput {
   changes?: Record<string, unknown>;
 }
 
-/** Appends one history entry ("trace") in the caller's transaction, so history and change commit together. */
-export async function recordTrace(tx: Transaction, input: TraceInput): Promise<Trace> {
-  return Trace.create(
-    {
-      recordType: input.recordType,
-      recordId: input.recordId,
-      partnerId: input.partnerId ?? null,
-      userId: input.userId,
-      action: input.action,
-      changes: input.changes ?? {},
-    },
-    { transaction: tx },
+/**
+ * Appends one history entry ("trace") in the caller's transaction, so history and change commit together.
+ * A plain statement (db/sql.ts): every write of every record passes here.
+ */
+export async function recordTrace(tx: Transaction, input: TraceInput): Promise<void> {
+  await sqlIn(tx).run(
+    `INSERT INTO traces (record_type, record_id, partner_id, user_id, action, changes, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [
+      input.recordType,
+      input.recordId,
+      input.partnerId ?? null,
+      input.userId,
+      input.action,
+      JSON.stringify(input.changes ?? {}),
+      new Date(),
+    ],
   );
 }
 

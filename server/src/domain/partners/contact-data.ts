@@ -1,6 +1,8 @@
-import { InferAttributes, Op, Transaction } from 'sequelize';
+import type { InferAttributes, Transaction } from 'sequelize';
+import { insertRows, placeholders, sqlIn, sqlOf } from '../../db/sql';
 import { emailDomain, normalizeEmail, phoneMatchKey } from '@akte/core';
-import { PartnerAddress, PartnerEmail, PartnerPhone, PartnerTag } from './model';
+import type { PartnerAddress, PartnerPhone } from './model';
+import { PartnerEmail } from './model';
 
 export interface EmailInput {
   email: string;
@@ -34,57 +36,78 @@ export function partnerEmailKeys(email: string): { emailNormalized: string; emai
   return { emailNormalized: normalizeEmail(email), emailDomain: emailDomain(email) };
 }
 
-export async function replaceEmails(partnerId: number, emails: EmailInput[], tx: Transaction): Promise<void> {
-  await PartnerEmail.destroy({ where: { partnerId }, transaction: tx });
-  await PartnerEmail.bulkCreate(
-    emails.map((e, position) => ({
-      partnerId,
-      email: e.email.trim(),
-      ...partnerEmailKeys(e.email),
-      type: e.type ?? 'work',
-      position,
-    })),
-    { transaction: tx },
+// Plain statements (db/sql.ts): every partner write and every CardDAV PUT passes here. `fresh`: the partner was
+// created in this transaction, so there is nothing to delete first.
+
+export async function replaceEmails(
+  partnerId: number,
+  emails: EmailInput[],
+  tx: Transaction,
+  fresh = false,
+): Promise<void> {
+  const sql = sqlIn(tx);
+  if (!fresh) await sql.run('DELETE FROM partner_emails WHERE partner_id = ?', [partnerId]);
+  await insertRows(
+    sql,
+    'partner_emails',
+    ['partner_id', 'email', 'email_normalized', 'email_domain', 'type', 'position'],
+    emails.map((e, position) => {
+      const keys = partnerEmailKeys(e.email);
+      return [partnerId, e.email.trim(), keys.emailNormalized, keys.emailDomain, e.type ?? 'work', position];
+    }),
   );
 }
 
-export async function replacePhones(partnerId: number, phones: PhoneInput[], tx: Transaction): Promise<void> {
-  await PartnerPhone.destroy({ where: { partnerId }, transaction: tx });
-  await PartnerPhone.bulkCreate(
-    phones.map((p, position) => ({
-      partnerId,
-      number: p.number.trim(),
-      numberTail: phoneMatchKey(p.number),
-      type: p.type ?? 'work',
-      position,
-    })),
-    { transaction: tx },
+export async function replacePhones(
+  partnerId: number,
+  phones: PhoneInput[],
+  tx: Transaction,
+  fresh = false,
+): Promise<void> {
+  const sql = sqlIn(tx);
+  if (!fresh) await sql.run('DELETE FROM partner_phones WHERE partner_id = ?', [partnerId]);
+  await insertRows(
+    sql,
+    'partner_phones',
+    ['partner_id', 'number', 'number_tail', 'type', 'position'],
+    phones.map((p, position) => [partnerId, p.number.trim(), phoneMatchKey(p.number), p.type ?? 'work', position]),
   );
 }
 
-export async function replaceAddresses(partnerId: number, addresses: AddressInput[], tx: Transaction): Promise<void> {
-  await PartnerAddress.destroy({ where: { partnerId }, transaction: tx });
-  await PartnerAddress.bulkCreate(
-    addresses.map((a, position) => ({
+export async function replaceAddresses(
+  partnerId: number,
+  addresses: AddressInput[],
+  tx: Transaction,
+  fresh = false,
+): Promise<void> {
+  const sql = sqlIn(tx);
+  if (!fresh) await sql.run('DELETE FROM partner_addresses WHERE partner_id = ?', [partnerId]);
+  await insertRows(
+    sql,
+    'partner_addresses',
+    ['partner_id', 'type', 'street', 'street2', 'zip', 'city', 'region', 'country', 'position'],
+    addresses.map((a, position) => [
       partnerId,
-      type: a.type ?? 'work',
-      street: a.street ?? null,
-      street2: a.street2 ?? null,
-      zip: a.zip ?? null,
-      city: a.city ?? null,
-      region: a.region ?? null,
-      country: a.country ?? null,
+      a.type ?? 'work',
+      a.street ?? null,
+      a.street2 ?? null,
+      a.zip ?? null,
+      a.city ?? null,
+      a.region ?? null,
+      a.country ?? null,
       position,
-    })),
-    { transaction: tx },
+    ]),
   );
 }
 
-export async function replaceTags(partnerId: number, tagIds: number[], tx: Transaction): Promise<void> {
-  await PartnerTag.destroy({ where: { partnerId }, transaction: tx });
-  await PartnerTag.bulkCreate(
-    [...new Set(tagIds)].map((tagId) => ({ partnerId, tagId })),
-    { transaction: tx },
+export async function replaceTags(partnerId: number, tagIds: number[], tx: Transaction, fresh = false): Promise<void> {
+  const sql = sqlIn(tx);
+  if (!fresh) await sql.run('DELETE FROM partner_tags WHERE partner_id = ?', [partnerId]);
+  await insertRows(
+    sql,
+    'partner_tags',
+    ['partner_id', 'tag_id'],
+    [...new Set(tagIds)].map((tagId) => [partnerId, tagId]),
   );
 }
 
@@ -102,17 +125,28 @@ export async function loadContactData(partnerIds: number[], tx?: Transaction): P
     partnerIds.map((pid) => [pid, { emails: [], phones: [], addresses: [], tagIds: [] }]),
   );
   if (!partnerIds.length) return byPartner;
-  const where = { partnerId: { [Op.in]: partnerIds } };
-  const order: Array<[string, string]> = [
-    ['position', 'ASC'],
-    ['id', 'ASC'],
-  ];
+  const sql = sqlOf(PartnerEmail.sequelize!, tx);
+  const within = `partner_id IN (${placeholders(partnerIds.length)})`;
   const [emails, phones, addresses, tags] = await Promise.all([
-    // raw: building a model instance per row cost more than the query itself.
-    PartnerEmail.findAll({ where, order, transaction: tx, raw: true }),
-    PartnerPhone.findAll({ where, order, transaction: tx, raw: true }),
-    PartnerAddress.findAll({ where, order, transaction: tx, raw: true }),
-    PartnerTag.findAll({ where, order: [['tagId', 'ASC']], transaction: tx, raw: true }),
+    sql.all<ContactData['emails'][number]>(
+      `SELECT id, partner_id AS partnerId, email, email_normalized AS emailNormalized, email_domain AS emailDomain,
+              type, position FROM partner_emails WHERE ${within} ORDER BY position, id`,
+      partnerIds,
+    ),
+    sql.all<ContactData['phones'][number]>(
+      `SELECT id, partner_id AS partnerId, number, number_tail AS numberTail, type, position
+         FROM partner_phones WHERE ${within} ORDER BY position, id`,
+      partnerIds,
+    ),
+    sql.all<ContactData['addresses'][number]>(
+      `SELECT id, partner_id AS partnerId, type, street, street2, zip, city, region, country, position
+         FROM partner_addresses WHERE ${within} ORDER BY position, id`,
+      partnerIds,
+    ),
+    sql.all<{ partnerId: number; tagId: number }>(
+      `SELECT partner_id AS partnerId, tag_id AS tagId FROM partner_tags WHERE ${within} ORDER BY tag_id`,
+      partnerIds,
+    ),
   ]);
   for (const e of emails) byPartner.get(e.partnerId)?.emails.push(e);
   for (const p of phones) byPartner.get(p.partnerId)?.phones.push(p);

@@ -4,7 +4,8 @@ import type { Actor } from '../../access/actor';
 import { partnerScope, within } from '../../access/policy';
 import { NotFoundError } from '../../api/errors';
 import type { PartnerInput, PartnerPatch } from '../../api/partners/schemas';
-import { recordChange } from '../changes/service';
+import { nextRevision, recordChange, writeChangeRow } from '../changes/service';
+import { sqlIn } from '../../db/sql';
 import { collections } from '../changes/collections';
 import type { DomainContext } from '../context';
 import { diffFields, recordTrace } from '../history/service';
@@ -26,7 +27,10 @@ export async function trackPartnerChange(ctx: DomainContext, partner: Partner): 
   const revision = await recordChange(ctx.sequelize, ctx.tx, [
     { collection: collections.partners(), entity: 'partner', entityId: partner.id, uid: partner.uid },
   ]);
-  await partner.update({ revision }, { transaction: ctx.tx, silent: true });
+  // The revision is bookkeeping, not an edit: no updated_at, and a plain statement (this runs on every write).
+  await sqlIn(ctx.tx).run('UPDATE partners SET revision = ? WHERE id = ?', [revision, partner.id]);
+  partner.setDataValue('revision', revision);
+  partner.changed('revision', false);
 }
 
 const date = (value: string | null | undefined): Date | null | undefined =>
@@ -40,9 +44,12 @@ export async function createPartner(
 ): Promise<Partner> {
   const salespersonId = input.salespersonId === undefined ? ctx.actor.userId : input.salespersonId;
   await assertPartnerReferences(ctx.actor, { ...input, salespersonId }, ctx.tx);
+  // The revision is taken first so the row is inserted with it (no second UPDATE for the change log).
+  const revision = await nextRevision(ctx.sequelize, ctx.tx);
   const partner = await Partner.create(
     {
       uid: options.uid ?? randomUUID(),
+      revision,
       name: input.name.trim(),
       isCompany: input.isCompany ?? false,
       companyId: input.companyId ?? null,
@@ -63,11 +70,16 @@ export async function createPartner(
     },
     { transaction: ctx.tx },
   );
-  if (input.emails?.length) await replaceEmails(partner.id, input.emails, ctx.tx);
-  if (input.phones?.length) await replacePhones(partner.id, input.phones, ctx.tx);
-  if (input.addresses?.length) await replaceAddresses(partner.id, input.addresses, ctx.tx);
-  if (input.tagIds?.length) await replaceTags(partner.id, input.tagIds, ctx.tx);
-  await trackPartnerChange(ctx, partner);
+  if (input.emails?.length) await replaceEmails(partner.id, input.emails, ctx.tx, true);
+  if (input.phones?.length) await replacePhones(partner.id, input.phones, ctx.tx, true);
+  if (input.addresses?.length) await replaceAddresses(partner.id, input.addresses, ctx.tx, true);
+  if (input.tagIds?.length) await replaceTags(partner.id, input.tagIds, ctx.tx, true);
+  await writeChangeRow(
+    ctx.sequelize,
+    ctx.tx,
+    { collection: collections.partners(), entity: 'partner', entityId: partner.id, uid: partner.uid },
+    revision,
+  );
   await recordTrace(ctx.tx, {
     recordType: 'partner',
     recordId: partner.id,
