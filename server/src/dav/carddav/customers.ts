@@ -134,11 +134,10 @@ const customersBook: DavCollection = {
         : null;
       throw uidConflict('Another card in this address book has the same UID', href);
     }
-    const partner = existing
+    // What the CRM understood of the card: GET re-applies only later changes of these fields onto the raw body.
+    const { partner, understood } = existing
       ? await updatePartnerFromCard(scope, existing.id, card.fields)
       : await createPartnerFromCard(scope, card.fields, card.uid);
-    // What the CRM understood of the card: GET re-applies only later changes of these fields onto the raw body.
-    const understood = (await partnerFields([partner], scope.tx)).get(partner.id)!;
     const etag = bodyHash(body);
     await storeCardObject(scope, Boolean(existing?.storedName), {
       partnerId: partner.id,

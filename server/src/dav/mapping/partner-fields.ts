@@ -1,7 +1,8 @@
 import { Op, Transaction } from 'sequelize';
 import type { ContactFields } from '@akte/core';
 import { Partner } from '../../domain/partners/model';
-import { loadContactData } from '../../domain/partners/contact-data';
+import type { ContactData } from '../../domain/partners/contact-data';
+import { loadContactData, storedAddress, storedEmail, storedPhone } from '../../domain/partners/contact-data';
 import { Tag } from '../../domain/pipeline/model';
 
 /** The partner columns partnerFields reads: a caller loading partners only to render cards needs no others. */
@@ -38,27 +39,56 @@ export async function partnerFields(partners: Partner[], tx?: Transaction): Prom
   const result = new Map<number, ContactFields>();
   for (const partner of partners) {
     const d = data.get(partner.id)!;
-    result.set(partner.id, {
-      name: partner.name,
-      isCompany: Boolean(partner.isCompany),
-      company: partner.companyId !== null ? (companyName.get(partner.companyId) ?? null) : null,
-      jobTitle: partner.jobTitle,
-      emails: d.emails.map((e) => ({ email: e.email, type: e.type })),
-      phones: d.phones.map((p) => ({ number: p.number, type: p.type })),
-      addresses: d.addresses.map((a) => ({
-        type: a.type,
-        street: a.street,
-        street2: a.street2,
-        zip: a.zip,
-        city: a.city,
-        region: a.region,
-        country: a.country,
-      })),
-      notes: partner.notes,
-      tags: d.tagIds.map((id) => tagName.get(id)).filter((n): n is string => Boolean(n)),
-      website: partner.website,
-      birthday: partner.birthday ? String(partner.birthday).slice(0, 10) : null,
-    });
+    result.set(
+      partner.id,
+      contactFieldsOf(
+        partner,
+        d,
+        partner.companyId !== null ? (companyName.get(partner.companyId) ?? null) : null,
+        d.tagIds.map((id) => tagName.get(id)).filter((n): n is string => Boolean(n)),
+      ),
+    );
   }
   return result;
+}
+
+type CardColumns = Pick<Partner, 'name' | 'isCompany' | 'jobTitle' | 'notes' | 'website' | 'birthday'>;
+
+/**
+ * A partner's columns, its stored contact lists, company name and tag names (in tag id order) → ContactFields.
+ * Pure; the one place that decides how a record reads as card fields (for reads and for what a PUT wrote).
+ */
+export function contactFieldsOf(
+  partner: CardColumns,
+  lists: Pick<ContactData, 'emails' | 'phones' | 'addresses'> | StoredLists,
+  company: string | null,
+  tags: string[],
+): ContactFields {
+  return {
+    name: partner.name,
+    isCompany: Boolean(partner.isCompany),
+    company,
+    jobTitle: partner.jobTitle,
+    emails: lists.emails.map((e) => ({ email: e.email, type: e.type })),
+    phones: lists.phones.map((p) => ({ number: p.number, type: p.type })),
+    addresses: lists.addresses.map((a) => ({
+      type: a.type,
+      street: a.street,
+      street2: a.street2,
+      zip: a.zip,
+      city: a.city,
+      region: a.region,
+      country: a.country,
+    })),
+    notes: partner.notes,
+    tags,
+    website: partner.website,
+    birthday: partner.birthday ? String(partner.birthday).slice(0, 10) : null,
+  };
+}
+
+export interface StoredLists {
+  emails: Array<ReturnType<typeof storedEmail>>;
+  phones: Array<ReturnType<typeof storedPhone>>;
+  addresses: Array<ReturnType<typeof storedAddress>>;
 }

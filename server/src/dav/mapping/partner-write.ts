@@ -6,6 +6,8 @@ import type { DomainContext } from '../../domain/context';
 import { Partner } from '../../domain/partners/model';
 import { Tag } from '../../domain/pipeline/model';
 import { createPartner, trackPartnerChange, updatePartner } from '../../domain/partners/service';
+import { storedAddress, storedEmail, storedPhone } from '../../domain/partners/contact-data';
+import { contactFieldsOf } from './partner-fields';
 import type { DavWriteScope } from '../collections/types';
 
 /**
@@ -22,17 +24,20 @@ const ADDRESS_TYPES = new Set(['work', 'home', 'billing', 'delivery', 'other']);
 const oneOf = (allowed: Set<string>, type: string) => (allowed.has(type) ? type : 'other');
 const clip = (value: string | null, max: number) => (value === null ? null : value.slice(0, max));
 
-async function tagIdsFor(scope: DavWriteScope, names: string[]): Promise<number[]> {
-  const ids: number[] = [];
+async function tagsFor(scope: DavWriteScope, names: string[]): Promise<Array<{ id: number; name: string }>> {
+  const tags: Array<{ id: number; name: string }> = [];
   for (const name of [...new Set(names.map((n) => n.trim().slice(0, 100)).filter(Boolean))]) {
     const [tag] = await Tag.findOrCreate({ where: { name }, defaults: { name, color: null }, transaction: scope.tx });
-    ids.push(tag.id);
+    tags.push({ id: tag.id, name: tag.name });
   }
-  return ids;
+  return tags;
 }
 
 /** ORG names a company the actor can see: link to it; an unknown ORG stays in the card only. */
-async function companyIdFor(scope: DavWriteScope, fields: ContactFields): Promise<number | null | undefined> {
+async function companyFor(
+  scope: DavWriteScope,
+  fields: ContactFields,
+): Promise<{ id: number; name: string } | undefined> {
   if (fields.isCompany || !fields.company) return undefined;
   const candidates = await sqlIn(scope.tx).all<{ id: number; name: string }>(
     `SELECT p.id AS id, p.name AS name FROM partners p
@@ -40,15 +45,16 @@ async function companyIdFor(scope: DavWriteScope, fields: ContactFields): Promis
     [fields.company.trim()],
   );
   const wanted = normalizeName(fields.company);
-  return candidates.find((c) => normalizeName(c.name) === wanted)?.id;
+  return candidates.find((c) => normalizeName(c.name) === wanted);
 }
 
 async function partnerInput(scope: DavWriteScope, fields: ContactFields) {
-  const companyId = await companyIdFor(scope, fields);
-  return {
+  const company = await companyFor(scope, fields);
+  const tags = await tagsFor(scope, fields.tags);
+  const input = {
     name: fields.name.slice(0, 255),
     isCompany: fields.isCompany,
-    ...(companyId !== undefined ? { companyId } : {}),
+    ...(company ? { companyId: company.id } : {}),
     jobTitle: clip(fields.jobTitle, 200),
     website: clip(fields.website, 500),
     notes: fields.notes,
@@ -56,30 +62,60 @@ async function partnerInput(scope: DavWriteScope, fields: ContactFields) {
     emails: fields.emails.map((e) => ({ email: e.email.slice(0, 254), type: oneOf(EMAIL_TYPES, e.type) as 'work' })),
     phones: fields.phones.map((p) => ({ number: p.number.slice(0, 64), type: oneOf(PHONE_TYPES, p.type) as 'work' })),
     addresses: fields.addresses.map((a) => ({ ...a, type: oneOf(ADDRESS_TYPES, a.type) as 'work' })),
-    tagIds: await tagIdsFor(scope, fields.tags),
+    tagIds: tags.map((t) => t.id),
   };
+  return { input, company, tags };
+}
+
+/** A card write's result: the partner as written, and what the CRM understood of the card (without reading back). */
+export interface CardWrite {
+  partner: Partner;
+  understood: ContactFields;
+}
+
+async function understoodFrom(
+  scope: DavWriteScope,
+  partner: Partner,
+  written: Awaited<ReturnType<typeof partnerInput>>,
+): Promise<ContactFields> {
+  const { input, company, tags } = written;
+  // An ORG that names no visible company leaves the partner's company link as it was: read that name.
+  let companyName = company?.name ?? null;
+  if (!company && partner.companyId !== null) {
+    const [row] = await sqlIn(scope.tx).all<{ name: string }>('SELECT name FROM partners WHERE id = ?', [
+      partner.companyId,
+    ]);
+    companyName = row?.name ?? null;
+  }
+  const tagNames = [...new Map(tags.map((t) => [t.id, t.name]))].sort(([a], [b]) => a - b).map(([, name]) => name);
+  const lists = {
+    emails: input.emails.map(storedEmail),
+    phones: input.phones.map(storedPhone),
+    addresses: input.addresses.map(storedAddress),
+  };
+  return contactFieldsOf(partner, lists, companyName, tagNames);
 }
 
 export async function createPartnerFromCard(
   scope: DavWriteScope,
   fields: ContactFields,
   uid: string | null,
-): Promise<Partner> {
+): Promise<CardWrite> {
+  const written = await partnerInput(scope, fields);
   // The client's UID becomes the partner's, so the card keeps its identity across clients and re-imports.
-  const partner = await createPartner(domainContext(scope), await partnerInput(scope, fields), {
-    uid: uid ?? undefined,
-  });
-  return partner;
+  const partner = await createPartner(domainContext(scope), written.input, { uid: uid ?? undefined });
+  return { partner, understood: await understoodFrom(scope, partner, written) };
 }
 
 export async function updatePartnerFromCard(
   scope: DavWriteScope,
   partnerId: number,
   fields: ContactFields,
-): Promise<Partner> {
+): Promise<CardWrite> {
   const ctx = domainContext(scope);
-  const updated = await updatePartner(ctx, partnerId, await partnerInput(scope, fields));
+  const written = await partnerInput(scope, fields);
+  const partner = await updatePartner(ctx, partnerId, written.input);
   // Every PUT is a change for sync clients even when only properties the CRM does not model changed.
-  await trackPartnerChange(ctx, updated);
-  return updated;
+  await trackPartnerChange(ctx, partner);
+  return { partner, understood: await understoodFrom(scope, partner, written) };
 }

@@ -39,6 +39,19 @@ export function partnerEmailKeys(email: string): { emailNormalized: string; emai
 // Plain statements (db/sql.ts): every partner write and every CardDAV PUT passes here. `fresh`: the partner was
 // created in this transaction, so there is nothing to delete first.
 
+/** How each list entry is stored (and read back): used by the writers below and by callers that must know the result. */
+export const storedEmail = (e: EmailInput) => ({ email: e.email.trim(), type: e.type ?? 'work' });
+export const storedPhone = (p: PhoneInput) => ({ number: p.number.trim(), type: p.type ?? 'work' });
+export const storedAddress = (a: AddressInput) => ({
+  type: a.type ?? 'work',
+  street: a.street ?? null,
+  street2: a.street2 ?? null,
+  zip: a.zip ?? null,
+  city: a.city ?? null,
+  region: a.region ?? null,
+  country: a.country ?? null,
+});
+
 export async function replaceEmails(
   partnerId: number,
   emails: EmailInput[],
@@ -53,7 +66,8 @@ export async function replaceEmails(
     ['partner_id', 'email', 'email_normalized', 'email_domain', 'type', 'position'],
     emails.map((e, position) => {
       const keys = partnerEmailKeys(e.email);
-      return [partnerId, e.email.trim(), keys.emailNormalized, keys.emailDomain, e.type ?? 'work', position];
+      const row = storedEmail(e);
+      return [partnerId, row.email, keys.emailNormalized, keys.emailDomain, row.type, position];
     }),
   );
 }
@@ -70,7 +84,10 @@ export async function replacePhones(
     sql,
     'partner_phones',
     ['partner_id', 'number', 'number_tail', 'type', 'position'],
-    phones.map((p, position) => [partnerId, p.number.trim(), phoneMatchKey(p.number), p.type ?? 'work', position]),
+    phones.map((p, position) => {
+      const row = storedPhone(p);
+      return [partnerId, row.number, phoneMatchKey(p.number), row.type, position];
+    }),
   );
 }
 
@@ -86,17 +103,10 @@ export async function replaceAddresses(
     sql,
     'partner_addresses',
     ['partner_id', 'type', 'street', 'street2', 'zip', 'city', 'region', 'country', 'position'],
-    addresses.map((a, position) => [
-      partnerId,
-      a.type ?? 'work',
-      a.street ?? null,
-      a.street2 ?? null,
-      a.zip ?? null,
-      a.city ?? null,
-      a.region ?? null,
-      a.country ?? null,
-      position,
-    ]),
+    addresses.map((a, position) => {
+      const row = storedAddress(a);
+      return [partnerId, row.type, row.street, row.street2, row.zip, row.city, row.region, row.country, position];
+    }),
   );
 }
 
