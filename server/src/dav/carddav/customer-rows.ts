@@ -71,26 +71,31 @@ export async function customerCardsByName(
   if (!names.length) return result;
   const sql = sqlOf(scope.services.sequelize, 'tx' in scope ? scope.tx : null);
   const visible = partnerVisibleSql(scope.actor, 'p');
-  const stored = await sql.all<RawRow>(
+  const uids = names.filter((n) => n.endsWith('.vcf')).map((n) => n.slice(0, -4));
+  // One round trip: the stored names, and (UNION ALL) the partners no client has named, by UID.
+  const derivedPart = uids.length
+    ? `UNION ALL
+       SELECT ${PARTNER_COLUMNS}, NULL AS name, NULL AS body, NULL AS objectEtag, NULL AS objectRevision,
+              NULL AS fieldsJson, NULL AS version
+         FROM partners p
+        WHERE p.uid IN (${marks(uids.length)}) AND p.archived = 0 AND ${visible}
+          AND NOT EXISTS (SELECT 1 FROM dav_objects o WHERE o.collection_key = ? AND o.entity_id = p.id)`
+    : '';
+  const rows = await sql.all<RawRow>(
     // fields_json is only needed to re-apply CRM changes: not read for cards still at their stored revision.
     `SELECT ${PARTNER_COLUMNS}, o.name AS name, o.body AS body, o.etag AS objectEtag, o.revision AS objectRevision,
             CASE WHEN o.revision = p.revision THEN NULL ELSE o.fields_json END AS fieldsJson, o.version AS version
        FROM dav_objects o JOIN partners p ON p.id = o.entity_id
-      WHERE o.collection_key = ? AND o.name IN (${marks(names.length)}) AND p.archived = 0 AND ${visible}`,
-    [CUSTOMERS_KEY, ...names],
+      WHERE o.collection_key = ? AND o.name IN (${marks(names.length)}) AND p.archived = 0 AND ${visible}
+     ${derivedPart}`,
+    uids.length ? [CUSTOMERS_KEY, ...names, ...uids, CUSTOMERS_KEY] : [CUSTOMERS_KEY, ...names],
   );
-  for (const row of stored) result.set(row.name!, cardRow(row));
-  const uids = names.filter((n) => !result.has(n) && n.endsWith('.vcf')).map((n) => n.slice(0, -4));
-  if (!uids.length) return result;
-  const derived = await sql.all<RawRow>(
-    `SELECT ${PARTNER_COLUMNS}, NULL AS name, NULL AS body, NULL AS objectEtag, NULL AS objectRevision,
-            NULL AS fieldsJson, NULL AS version
-       FROM partners p
-      WHERE p.uid IN (${marks(uids.length)}) AND p.archived = 0 AND ${visible}
-        AND NOT EXISTS (SELECT 1 FROM dav_objects o WHERE o.collection_key = ? AND o.entity_id = p.id)`,
-    [...uids, CUSTOMERS_KEY],
-  );
-  for (const row of derived) result.set(derivedCardName(row.uid), cardRow(row));
+  for (const row of rows) if (row.name !== null) result.set(row.name, cardRow(row));
+  // A stored name wins over the same text derived from another partner's UID.
+  for (const row of rows) {
+    const name = derivedCardName(row.uid);
+    if (row.name === null && !result.has(name)) result.set(name, cardRow(row));
+  }
   return result;
 }
 
