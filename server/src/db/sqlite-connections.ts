@@ -48,12 +48,32 @@ function runPragmas(handle: SqliteHandle): Promise<void> {
   );
 }
 
+/** Marks the handle in `failed` whenever one of its statements answers with an error. */
+function noteFailures(handle: SqliteHandle, failed: WeakSet<SqliteHandle>): void {
+  const methods = handle as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ['run', 'all', 'get', 'exec']) {
+    const original = methods[name];
+    methods[name] = function (this: unknown, ...args: unknown[]) {
+      const callback = args[args.length - 1];
+      if (typeof callback === 'function') {
+        args[args.length - 1] = function (this: unknown, err: Error | null, ...rest: unknown[]) {
+          if (err) failed.add(handle);
+          return (callback as (...a: unknown[]) => unknown).call(this, err, ...rest);
+        };
+      }
+      return original.apply(handle, args);
+    };
+  }
+}
+
 export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean): void {
   const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
   const open = manager.getConnection.bind(manager);
   const closeAll = manager.close.bind(manager);
   const configured = new WeakSet<SqliteHandle>();
   const idle: SqliteHandle[] = [];
+  // Handles on which a statement failed since they were last handed out (see the ROLLBACK below).
+  const failed = new WeakSet<SqliteHandle>();
 
   manager.getConnection = async (options = {}) => {
     const uuid = options.uuid ?? 'default';
@@ -62,15 +82,20 @@ export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean):
     // An in-memory database is one shared handle in Sequelize (a second handle would be a second database).
     const reused = !inMemory && uuid !== 'default' ? idle.pop() : undefined;
     if (reused) {
-      // A handle whose COMMIT failed (disk full, I/O error) would still be inside that transaction; ending it
-      // here, awaited before the handle is handed out, costs one round trip and answers "no transaction" otherwise.
-      await new Promise<void>((resolve) => reused.run('ROLLBACK', () => resolve()));
+      // A handle whose COMMIT failed (disk full, I/O error) would still be inside that transaction. Only a handle
+      // that saw an error can be: end it, awaited before the handle is handed out (it answers "no transaction"
+      // otherwise). A round trip every time would cost more than a tenth of a small write.
+      if (failed.has(reused)) {
+        failed.delete(reused);
+        await new Promise<void>((resolve) => reused.run('ROLLBACK', () => resolve()));
+      }
       manager.connections[uuid] = reused;
       return reused;
     }
     const handle = await open(options);
     if (!configured.has(handle)) {
       await runPragmas(handle);
+      noteFailures(handle, failed);
       configured.add(handle);
     }
     return handle;

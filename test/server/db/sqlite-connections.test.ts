@@ -58,7 +58,7 @@ describe('SQLite handles', () => {
     expect(handles.size).toBe(1);
   });
 
-  it('hands out a handle whose previous transaction was left open in a clean state', async () => {
+  it('hands out a handle left inside a transaction by a failed statement in a clean state', async () => {
     // A COMMIT that failed (disk full, I/O error) would leave its handle inside the transaction: stand in for that
     // by opening one on the idle handle after Sequelize has let go of it.
     type Handle = { run(sql: string, cb: () => void): void };
@@ -69,6 +69,8 @@ describe('SQLite handles', () => {
     const run = (sql: string) => new Promise<void>((resolve) => handle!.run(sql, () => resolve()));
     await run('BEGIN');
     await run("INSERT INTO notes (text) VALUES ('dangling')");
+    // …and the statement that failed (as the COMMIT would have).
+    await run('INSERT INTO no_such_table VALUES (1)');
     await sequelize.transaction(async (tx) => {
       await sqlOf(sequelize, tx).run('INSERT INTO notes (text) VALUES (?)', ['after']);
     });
