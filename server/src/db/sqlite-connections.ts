@@ -48,13 +48,39 @@ function runPragmas(handle: SqliteHandle): Promise<void> {
   );
 }
 
-/** Marks the handle in `failed` whenever one of its statements answers with an error. */
-function noteFailures(handle: SqliteHandle, failed: WeakSet<SqliteHandle>): void {
+/**
+ * Column lists Sequelize asks for before every SELECT (`PRAGMA table_info`, to parse dates and booleans), kept per
+ * database: the schema changes only through migrations, and any CREATE/ALTER/DROP empties the list.
+ */
+type TableInfoCache = Map<string, unknown[]>;
+const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
+const TABLE_INFO = /^PRAGMA table_info\(/i;
+
+/**
+ * Wraps the handle's statement methods: marks it in `failed` whenever a statement answers with an error, and answers
+ * Sequelize's repeated `PRAGMA table_info` from `tableInfo` (a round trip per SELECT otherwise).
+ */
+function wrapStatements(handle: SqliteHandle, failed: WeakSet<SqliteHandle>, tableInfo: TableInfoCache): void {
   const methods = handle as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of ['run', 'all', 'get', 'exec']) {
     const original = methods[name];
     methods[name] = function (this: unknown, ...args: unknown[]) {
+      const sql = String(args[0]);
+      if (SCHEMA_CHANGE.test(sql)) tableInfo.clear();
+      const cached = name === 'all' && TABLE_INFO.test(sql) ? tableInfo.get(sql) : undefined;
       const callback = args[args.length - 1];
+      if (cached && typeof callback === 'function') {
+        process.nextTick(() => (callback as (err: null, rows: unknown[]) => void).call(handle, null, cached));
+        return handle;
+      }
+      if (name === 'all' && TABLE_INFO.test(sql) && typeof callback === 'function') {
+        args[args.length - 1] = function (this: unknown, err: Error | null, rows: unknown[]) {
+          if (!err) tableInfo.set(sql, rows);
+          else failed.add(handle);
+          return (callback as (...a: unknown[]) => unknown).call(this, err, rows);
+        };
+        return original.apply(handle, args);
+      }
       if (typeof callback === 'function') {
         args[args.length - 1] = function (this: unknown, err: Error | null, ...rest: unknown[]) {
           if (err) failed.add(handle);
@@ -74,6 +100,7 @@ export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean):
   const idle: SqliteHandle[] = [];
   // Handles on which a statement failed since they were last handed out (see the ROLLBACK below).
   const failed = new WeakSet<SqliteHandle>();
+  const tableInfo: TableInfoCache = new Map();
 
   manager.getConnection = async (options = {}) => {
     const uuid = options.uuid ?? 'default';
@@ -95,7 +122,7 @@ export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean):
     const handle = await open(options);
     if (!configured.has(handle)) {
       await runPragmas(handle);
-      noteFailures(handle, failed);
+      wrapStatements(handle, failed, tableInfo);
       configured.add(handle);
     }
     return handle;

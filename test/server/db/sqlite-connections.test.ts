@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Sequelize } from 'sequelize';
+import { DataTypes, type Sequelize } from 'sequelize';
 import { openDatabase } from '../../../server/src/db/connection';
 import { sqlOf } from '../../../server/src/db/sql';
 
@@ -76,5 +76,21 @@ describe('SQLite handles', () => {
     });
     const rows = await sqlOf(sequelize).all<{ text: string }>('SELECT text FROM notes ORDER BY id');
     expect(rows.map((r) => r.text)).toEqual(['kept', 'after']);
+  });
+
+  it('answers Sequelize’s column lookups from memory until the schema changes', async () => {
+    // Sequelize parses a model query's columns by the table's declared types (PRAGMA table_info).
+    const Note = sequelize.define(
+      'Note',
+      { text: DataTypes.TEXT, seenAt: { type: DataTypes.DATE, field: 'seen_at' } },
+      { tableName: 'notes', timestamps: false },
+    );
+    await Note.findAll({ attributes: ['id', 'text'] });
+    await sequelize.query('ALTER TABLE notes ADD COLUMN seen_at DATETIME');
+    await sequelize.query("UPDATE notes SET seen_at = '2026-11-23 10:00:00.000 +00:00'");
+    const note = (await Note.findOne())!;
+    // A date only if Sequelize learned the new column's type: a stale column list would leave the text.
+    expect(note.get('seenAt')).toBeInstanceOf(Date);
+    expect((note.get('seenAt') as Date).toISOString()).toBe('2026-11-23T10:00:00.000Z');
   });
 });
