@@ -29,6 +29,14 @@ export function inWriteScope<T>(ctx: DavRequestContext, work: (scope: DavWriteSc
   return inTransaction(ctx.req, (tx) => work({ ...ctx.scope, tx }));
 }
 
+/**
+ * A multistatus or other XML answer. Sent with `end`, not Express's `send`: `send` hashes every body for a weak
+ * ETag, which means nothing on a PROPFIND/REPORT answer and costs a SHA-1 over a few hundred KB for a big listing.
+ */
 export function sendXml(res: Response, status: number, xml: string): void {
-  res.status(status).set('Content-Type', 'application/xml; charset=utf-8').send(xml);
+  const body = Buffer.from(xml, 'utf8');
+  res
+    .status(status)
+    .set({ 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': String(body.length) })
+    .end(body);
 }

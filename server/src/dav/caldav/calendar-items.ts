@@ -1,4 +1,4 @@
-import { literal, Op, QueryTypes, Sequelize } from 'sequelize';
+import { Op, QueryTypes, Sequelize } from 'sequelize';
 import { expandedCalendarData, parseCalendarObject } from '@akte/core';
 import { changesSince, recordChange } from '../../domain/changes/service';
 import { Calendar, CalendarEvent } from '../../domain/calendar/model';
@@ -15,6 +15,8 @@ import { itemHref } from '../collections/resolve-path';
 import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
+import type { TimeRange } from '@akte/core';
+import { sqlOf } from '../../db/sql';
 import { cachedRender, itemStamp, rememberRender, seriesStamps, storedObjects } from './rendered-items';
 import { ICAL_CONTENT_TYPE, MAX_INSTANCES, noUidConflict, parseObjectForPut } from './ical-body';
 
@@ -136,34 +138,34 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
 }
 
 /**
- * The item names of these series (a client's stored name, else `<uid>.ics`) and of every stored-only object (no CRM
- * series behind it in this calendar): what a time-range query must look at, found without listing the calendar.
+ * Item name → UID of every series that may have an instance in `range` — with recurrence, or overlapping it by the
+ * CRM's time columns (with a day of margin for floating and all-day times) — and of every stored-only object (no CRM
+ * series behind it in this calendar), in one statement: what a time-range query must look at, found without listing
+ * the calendar. A series answers under a client's stored name, else `<uid>.ics`.
  */
-export async function namesForSeries(spec: CalendarItemsSpec, uids: string[]): Promise<string[]> {
-  const [named, storedOnly] = await Promise.all([
-    uids.length
-      ? (DavObject.findAll({
-          where: { collectionKey: spec.key, uid: { [Op.in]: uids }, ...live },
-          attributes: ['name', 'uid'],
-          raw: true,
-        }) as unknown as Promise<Array<{ name: string; uid: string }>>)
-      : Promise.resolve([]),
-    DavObject.findAll({
-      where: {
-        collectionKey: spec.key,
-        ...live,
-        [Op.and]: [
-          literal(
-            `NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ${Number(spec.calendar.id)} AND e.uid = \`DavObject\`.\`uid\`)`,
-          ),
-        ],
-      },
-      attributes: ['name'],
-      raw: true,
-    }) as unknown as Promise<Array<{ name: string }>>,
-  ]);
-  const nameOf = new Map(named.map((o) => [o.uid, o.name]));
-  return [...uids.map((uid) => nameOf.get(uid) ?? derivedName(uid)), ...storedOnly.map((o) => o.name)];
+export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange): Promise<Map<string, string>> {
+  const DAY = 86_400_000;
+  const rows = await sqlOf(Calendar.sequelize!).all<{ uid: string; name: string | null }>(
+    `SELECT e.uid AS uid, MIN(o.name) AS name FROM events e
+       LEFT JOIN dav_objects o ON o.collection_key = ? AND o.uid = e.uid AND o.body IS NOT NULL
+      WHERE e.calendar_id = ?
+        AND (e.rrule IS NOT NULL OR e.rdates NOT IN ('[]', '')
+             OR ((? IS NULL OR e.starts_at < ?) AND (? IS NULL OR e.ends_at >= ?)))
+      GROUP BY e.uid
+     UNION ALL
+     SELECT o.uid AS uid, o.name AS name FROM dav_objects o
+      WHERE o.collection_key = ? AND o.body IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ? AND e.uid = o.uid)`,
+    [
+      spec.key,
+      spec.calendar.id,
+      ...Array(2).fill(range.end === null ? null : new Date(range.end + DAY)),
+      ...Array(2).fill(range.start === null ? null : new Date(range.start - DAY)),
+      spec.key,
+      spec.calendar.id,
+    ],
+  );
+  return new Map(rows.map((r) => [r.name ?? derivedName(r.uid), r.uid]));
 }
 
 export async function listItems(spec: CalendarItemsSpec): Promise<DavItemMeta[]> {
@@ -177,7 +179,17 @@ export async function getItems(
   want?: DavRepresentation,
   tx?: DavWriteScope['tx'],
 ): Promise<DavItem[]> {
-  const uids = await uidsByName(spec, names, tx);
+  return itemsForEntries(spec, scope, await uidsByName(spec, names, tx), want, tx);
+}
+
+/** The items for item name → UID pairs already resolved (by uidsByName, or by a time-range lookup). */
+export async function itemsForEntries(
+  spec: CalendarItemsSpec,
+  scope: DavScope,
+  uids: Map<string, string>,
+  want?: DavRepresentation,
+  tx?: DavWriteScope['tx'],
+): Promise<DavItem[]> {
   const uidList = [...new Set(uids.values())];
   const { sequelize } = scope.services;
   const [stamps, objects] = await Promise.all([

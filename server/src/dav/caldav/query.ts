@@ -1,5 +1,4 @@
 import ICAL from 'ical.js';
-import { Op, type WhereOptions } from 'sequelize';
 import { overlapsFromSummary, plainEventWindow } from './occurrence-summary';
 import {
   busyPeriods,
@@ -12,13 +11,12 @@ import {
   type CalendarObject,
   type TimeRange,
 } from '@akte/core';
-import { CalendarEvent } from '../../domain/calendar/model';
 import type { DavCollection, DavItem, DavScope } from '../collections/types';
 import { DavError } from '../errors';
 import { el } from '../xml/multistatus';
 import { caldav, dav } from '../xml/namespaces';
 import { child, childrenNamed, type XmlElement } from '../xml/parse';
-import { getItems, listEntries, namesForSeries, type CalendarItemsSpec } from './calendar-items';
+import { entriesForRange, getItems, itemsForEntries, listEntries, type CalendarItemsSpec } from './calendar-items';
 import { MAX_INSTANCES } from './ical-body';
 
 /**
@@ -27,7 +25,6 @@ import { MAX_INSTANCES } from './ical-body';
  * one-month query does not render every item of a large calendar.
  */
 const LIMITS = { maxInstances: MAX_INSTANCES, maxIterations: 200_000 };
-const DAY = 86_400_000;
 
 const invalidFilter = (message: string): DavError => new DavError(400, message, el(caldav('valid-filter')));
 
@@ -177,30 +174,14 @@ function coarseRange(filter: XmlElement | undefined): TimeRange | null {
   return null;
 }
 
-/**
- * Names worth evaluating for `range`: every series with recurrence or overlapping the range (with a day of margin
- * for floating and all-day times), and every stored-only object (no CRM series behind it). The exact test runs on the
- * bodies afterwards. With a range, only those series are looked up — not the whole calendar — so a month of a large
- * calendar costs what the month holds.
- */
-async function candidateNames(spec: CalendarItemsSpec, range: TimeRange | null): Promise<string[]> {
-  if (!range) return (await listEntries(spec)).map((e) => e.meta.name);
-  const overlapping = (await CalendarEvent.findAll({
-    where: <WhereOptions<CalendarEvent>>{
-      calendarId: spec.calendar.id,
-      [Op.or]: [
-        { rrule: { [Op.ne]: null } },
-        { rdates: { [Op.notIn]: ['[]', ''] } },
-        {
-          ...(range.end !== null ? { startsAt: { [Op.lt]: new Date(range.end + DAY) } } : {}),
-          ...(range.start !== null ? { endsAt: { [Op.gte]: new Date(range.start - DAY) } } : {}),
-        },
-      ],
-    },
-    attributes: ['uid'],
-    raw: true,
-  })) as unknown as Array<{ uid: string }>;
-  return namesForSeries(spec, [...new Set(overlapping.map((e) => e.uid))]);
+/** Item name → UID worth evaluating: with a range only what it can touch (calendar-items.ts), else everything. */
+async function candidates(spec: CalendarItemsSpec, scope: DavScope, range: TimeRange | null): Promise<DavItem[]> {
+  if (range) return itemsForEntries(spec, scope, await entriesForRange(spec, range));
+  return getItems(
+    spec,
+    scope,
+    (await listEntries(spec)).map((e) => e.meta.name),
+  );
 }
 
 export async function calendarQuery(
@@ -211,8 +192,7 @@ export async function calendarQuery(
 ): Promise<DavItem[]> {
   const filter = child(request, caldav('filter'));
   const expand = expandRange(request);
-  const names = await candidateNames(spec, coarseRange(filter));
-  const items = await getItems(spec, scope, names);
+  const items = await candidates(spec, scope, coarseRange(filter));
   const window = plainEventWindow(filter);
   const range = window ? parseTimeRange(window) : null;
   const floatingTz = spec.calendar.timezone;
@@ -243,7 +223,7 @@ export async function freeBusyQuery(spec: CalendarItemsSpec, scope: DavScope, re
   const range = parseTimeRange(rangeElement);
   if (range.start === null || range.end === null) throw invalidFilter('free-busy-query needs start and end');
   const window = { start: range.start, end: range.end };
-  const items = await getItems(spec, scope, await candidateNames(spec, range));
+  const items = await candidates(spec, scope, range);
   const objects = items.map((item) => parseCalendarObject(item.body));
   try {
     return freeBusyCalendar(
