@@ -21,43 +21,66 @@ export function el(name: string, content?: string | XmlNode | XmlNode[], attrs?:
   return { name, children: Array.isArray(content) ? content : [content], attrs };
 }
 
+const XML_SPECIAL = /[&<>"']/;
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
 export function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
+  // Most text (hrefs, ETags, card and event bodies without markup characters) needs nothing: skip the replace.
+  if (!XML_SPECIAL.test(text)) return text;
+  return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]);
 }
 
-function serialize(node: XmlNode, declared: Set<string>): string {
-  const { ns, local } = splitClark(node.name);
-  let prefix = PREFIXES[ns];
-  let decl = '';
-  if (prefix === undefined) {
-    // A namespace we have no prefix for (a client's dead property): declare it on the element itself.
-    prefix = 'x';
-    decl = ` xmlns:x="${escapeXml(ns)}"`;
-  } else if (!declared.has(ns)) {
-    decl = ` xmlns:${prefix}="${escapeXml(ns)}"`;
-  }
-  const tag = ns === '' ? local : `${prefix}:${local}`;
-  if (ns === '') decl = '';
-  const attrs = Object.entries(node.attrs ?? {})
-    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
-    .join('');
-  const inner = (node.children ?? []).map((c) => serialize(c, declared)).join('') + escapeXml(node.text ?? '');
-  return inner ? `<${tag}${decl}${attrs}>${inner}</${tag}>` : `<${tag}${decl}${attrs}/>`;
+interface TagParts {
+  tag: string;
+  /** A namespace declaration the element needs itself (a namespace without a fixed prefix). */
+  decl: string;
 }
+
+/** Tag and declaration per Clark name (documents declare every fixed prefix on the root); bounded: names may come from clients. */
+const tagCache = new Map<string, TagParts>();
+
+function tagOf(name: string): TagParts {
+  const cached = tagCache.get(name);
+  if (cached) return cached;
+  const { ns, local } = splitClark(name);
+  const prefix = PREFIXES[ns];
+  const parts: TagParts =
+    ns === ''
+      ? { tag: local, decl: '' }
+      : prefix !== undefined
+        ? { tag: `${prefix}:${local}`, decl: '' }
+        : // A namespace we have no prefix for (a client's dead property): declare it on the element itself.
+          { tag: `x:${local}`, decl: ` xmlns:x="${escapeXml(ns)}"` };
+  if (tagCache.size < 1000) tagCache.set(name, parts);
+  return parts;
+}
+
+/** Appends the element to `out` (one array for the whole document: no string per level). */
+function write(node: XmlNode, out: string[], rootDecls = ''): void {
+  const { tag, decl } = tagOf(node.name);
+  out.push('<', tag, decl, rootDecls);
+  if (node.attrs) for (const [k, v] of Object.entries(node.attrs)) out.push(' ', k, '="', escapeXml(v), '"');
+  const children = node.children;
+  const text = node.text;
+  if (!children?.length && !text) {
+    out.push('/>');
+    return;
+  }
+  out.push('>');
+  if (children) for (const c of children) write(c, out);
+  if (text) out.push(escapeXml(text));
+  out.push('</', tag, '>');
+}
+
+const ROOT_DECLS = Object.entries(PREFIXES)
+  .map(([ns, prefix]) => ` xmlns:${prefix}="${escapeXml(ns)}"`)
+  .join('');
 
 /** Serializes a document with all known namespaces declared on the root. */
 export function xmlDocument(root: XmlNode): string {
-  const declared = new Set(Object.keys(PREFIXES));
-  const decls = Object.entries(PREFIXES)
-    .map(([ns, prefix]) => ` xmlns:${prefix}="${escapeXml(ns)}"`)
-    .join('');
-  const body = serialize(root, declared);
-  const { ns, local } = splitClark(root.name);
-  const openTag = `<${PREFIXES[ns] ?? 'x'}:${local}`;
-  return `<?xml version="1.0" encoding="utf-8"?>\n${body.replace(openTag, openTag + decls)}`;
+  const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>\n'];
+  write(root, out, ROOT_DECLS);
+  return out.join('');
 }
 
 export function statusLine(status: number): string {
