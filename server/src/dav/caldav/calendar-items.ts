@@ -16,8 +16,16 @@ import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
 import type { TimeRange } from '@akte/core';
-import { sqlOf } from '../../db/sql';
-import { cachedRender, itemStamp, rememberRender, seriesStamps, storedObjects } from './rendered-items';
+import { dateOf, sqlOf } from '../../db/sql';
+import {
+  cachedRender,
+  itemStamp,
+  rememberRender,
+  seriesStamps,
+  storedObjects,
+  type SeriesStamp,
+  type StoredCalendarObject,
+} from './rendered-items';
 import { ICAL_CONTENT_TYPE, MAX_INSTANCES, noUidConflict, parseObjectForPut } from './ical-body';
 
 /**
@@ -143,29 +151,67 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
  * series behind it in this calendar), in one statement: what a time-range query must look at, found without listing
  * the calendar. A series answers under a client's stored name, else `<uid>.ics`.
  */
-export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange): Promise<Map<string, string>> {
+export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange): Promise<LoadedEntries> {
   const DAY = 86_400_000;
-  const rows = await sqlOf(Calendar.sequelize!).all<{ uid: string; name: string | null }>(
-    `SELECT e.uid AS uid, MIN(o.name) AS name FROM events e
+  const until = range.end === null ? null : new Date(range.end + DAY);
+  const from = range.start === null ? null : new Date(range.start - DAY);
+  // With each series its ETag stamp (over all its events, overrides outside the range included) and stored body,
+  // so the items need no further lookup.
+  const rows = await sqlOf(Calendar.sequelize!).all<{
+    uid: string;
+    revision: number | string | null;
+    count: number | string | null;
+    updatedAt: string | Date | null;
+    name: string | null;
+    body: string | null;
+    etag: string | null;
+    objectUpdatedAt: string | Date | null;
+  }>(
+    `SELECT e.uid AS uid, MAX(e.revision) AS revision, COUNT(*) AS count, MAX(e.updated_at) AS updatedAt,
+            MAX(o.name) AS name, MAX(o.body) AS body, MAX(o.etag) AS etag, MAX(o.updated_at) AS objectUpdatedAt
+       FROM events e
        LEFT JOIN dav_objects o ON o.collection_key = ? AND o.uid = e.uid AND o.body IS NOT NULL
-      WHERE e.calendar_id = ?
-        AND (e.rrule IS NOT NULL OR e.rdates NOT IN ('[]', '')
-             OR ((? IS NULL OR e.starts_at < ?) AND (? IS NULL OR e.ends_at >= ?)))
+      WHERE e.calendar_id = ? AND e.uid IN (
+              SELECT c.uid FROM events c
+               WHERE c.calendar_id = ?
+                 AND (c.rrule IS NOT NULL OR c.rdates NOT IN ('[]', '')
+                      OR ((? IS NULL OR c.starts_at < ?) AND (? IS NULL OR c.ends_at >= ?))))
       GROUP BY e.uid
      UNION ALL
-     SELECT o.uid AS uid, o.name AS name FROM dav_objects o
+     SELECT o.uid AS uid, NULL AS revision, NULL AS count, NULL AS updatedAt, o.name AS name, o.body AS body,
+            o.etag AS etag, o.updated_at AS objectUpdatedAt
+       FROM dav_objects o
       WHERE o.collection_key = ? AND o.body IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ? AND e.uid = o.uid)`,
-    [
-      spec.key,
-      spec.calendar.id,
-      ...Array(2).fill(range.end === null ? null : new Date(range.end + DAY)),
-      ...Array(2).fill(range.start === null ? null : new Date(range.start - DAY)),
-      spec.key,
-      spec.calendar.id,
-    ],
+    [spec.key, spec.calendar.id, spec.calendar.id, until, until, from, from, spec.key, spec.calendar.id],
   );
-  return new Map(rows.map((r) => [r.name ?? derivedName(r.uid), r.uid]));
+  const loaded: LoadedEntries = { entries: new Map(), stamps: new Map(), objects: new Map() };
+  for (const r of rows) {
+    const name = r.name ?? derivedName(r.uid);
+    loaded.entries.set(name, r.uid);
+    if (r.revision !== null)
+      loaded.stamps.set(r.uid, {
+        revision: Number(r.revision),
+        count: Number(r.count),
+        updatedAt: dateOf(r.updatedAt)!,
+      });
+    if (r.body !== null)
+      loaded.objects.set(r.uid, {
+        name: r.name!,
+        uid: r.uid,
+        body: r.body,
+        etag: r.etag!,
+        updatedAt: dateOf(r.objectUpdatedAt)!,
+      });
+  }
+  return loaded;
+}
+
+/** Item name → UID, with what the items' ETags and bodies are made of already read. */
+export interface LoadedEntries {
+  entries: Map<string, string>;
+  stamps: Map<string, SeriesStamp>;
+  objects: Map<string, StoredCalendarObject>;
 }
 
 export async function listItems(spec: CalendarItemsSpec): Promise<DavItemMeta[]> {
@@ -189,13 +235,16 @@ export async function itemsForEntries(
   uids: Map<string, string>,
   want?: DavRepresentation,
   tx?: DavWriteScope['tx'],
+  loaded?: Omit<LoadedEntries, 'entries'>,
 ): Promise<DavItem[]> {
   const uidList = [...new Set(uids.values())];
   const { sequelize } = scope.services;
-  const [stamps, objects] = await Promise.all([
-    seriesStamps(sequelize, spec.calendar.id, uidList, tx),
-    storedObjects(sequelize, spec.key, uidList, tx),
-  ]);
+  const [stamps, objects] = loaded
+    ? [loaded.stamps, loaded.objects]
+    : await Promise.all([
+        seriesStamps(sequelize, spec.calendar.id, uidList, tx),
+        storedObjects(sequelize, spec.key, uidList, tx),
+      ]);
   const floatingTz = spec.calendar.timezone;
   const renderKey = (uid: string) => ({
     collectionKey: spec.key,

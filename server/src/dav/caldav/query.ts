@@ -176,7 +176,10 @@ function coarseRange(filter: XmlElement | undefined): TimeRange | null {
 
 /** Item name → UID worth evaluating: with a range only what it can touch (calendar-items.ts), else everything. */
 async function candidates(spec: CalendarItemsSpec, scope: DavScope, range: TimeRange | null): Promise<DavItem[]> {
-  if (range) return itemsForEntries(spec, scope, await entriesForRange(spec, range));
+  if (range) {
+    const loaded = await entriesForRange(spec, range);
+    return itemsForEntries(spec, scope, loaded.entries, undefined, undefined, loaded);
+  }
   return getItems(
     spec,
     scope,
