@@ -16,7 +16,7 @@ import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
 import type { TimeRange } from '@akte/core';
-import { dateOf, sqlOf } from '../../db/sql';
+import { dateOf, placeholders, sqlOf } from '../../db/sql';
 import {
   cachedRender,
   itemStamp,
@@ -69,7 +69,10 @@ function etagOf(events: CalendarEvent[], object: DavObject | undefined): string 
 const lastModified = (events: CalendarEvent[], object: DavObject | undefined): Date =>
   events.length ? new Date(Math.max(...events.map((e) => e.updatedAt.getTime()))) : object!.updatedAt;
 
-/** Item names → UIDs: stored names first, then `<uid>.ics` for series no client has named. */
+/**
+ * Item names → UIDs: stored names first, then `<uid>.ics` for CRM series no client has named (a series a client
+ * named answers only under that name). One statement.
+ */
 async function uidsByName(
   spec: CalendarItemsSpec,
   names: string[],
@@ -77,32 +80,22 @@ async function uidsByName(
 ): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   if (!names.length) return result;
-  const stored = await DavObject.findAll({
-    where: { collectionKey: spec.key, name: { [Op.in]: names }, ...live },
-    attributes: ['name', 'uid'],
-    transaction: tx,
-    raw: true,
-  });
-  for (const row of stored) if (row.uid) result.set(row.name, row.uid);
-  const derived = names.filter((n) => !result.has(n) && n.endsWith('.ics')).map((n) => n.slice(0, -4));
-  if (derived.length) {
-    const [named, existing] = await Promise.all([
-      DavObject.findAll({
-        where: { collectionKey: spec.key, uid: { [Op.in]: derived }, ...live },
-        attributes: ['uid'],
-        transaction: tx,
-      }),
-      CalendarEvent.findAll({
-        where: { calendarId: spec.calendar.id, uid: { [Op.in]: derived } },
-        attributes: ['uid'],
-        transaction: tx,
-      }),
-    ]);
-    const taken = new Set(named.map((r) => r.uid));
-    const crm = new Set(existing.map((e) => e.uid));
-    // A series a client named answers only under that name.
-    for (const uid of derived) if (crm.has(uid) && !taken.has(uid)) result.set(derivedName(uid), uid);
-  }
+  const uids = names.filter((n) => n.endsWith('.ics')).map((n) => n.slice(0, -4));
+  const derivedPart = uids.length
+    ? `UNION ALL
+       SELECT DISTINCT NULL AS name, e.uid AS uid FROM events e
+        WHERE e.calendar_id = ? AND e.uid IN (${placeholders(uids.length)})
+          AND NOT EXISTS (SELECT 1 FROM dav_objects o WHERE o.collection_key = ? AND o.uid = e.uid AND o.body IS NOT NULL)`
+    : '';
+  const rows = await sqlOf(Calendar.sequelize!, tx).all<{ name: string | null; uid: string | null }>(
+    `SELECT o.name AS name, o.uid AS uid FROM dav_objects o
+      WHERE o.collection_key = ? AND o.name IN (${placeholders(names.length)}) AND o.body IS NOT NULL
+     ${derivedPart}`,
+    uids.length ? [spec.key, ...names, spec.calendar.id, ...uids, spec.key] : [spec.key, ...names],
+  );
+  for (const row of rows) if (row.name !== null && row.uid) result.set(row.name, row.uid);
+  for (const row of rows)
+    if (row.name === null && !result.has(derivedName(row.uid!))) result.set(derivedName(row.uid!), row.uid!);
   return result;
 }
 
