@@ -16,7 +16,7 @@ import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
 import type { TimeRange } from '@akte/core';
-import { dateOf, placeholders, sqlOf } from '../../db/sql';
+import { dateOf, placeholders, sqlIn, sqlOf } from '../../db/sql';
 import {
   cachedRender,
   itemStamp,
@@ -303,16 +303,16 @@ export async function putItem(
   const hereHref = itemHref('calendars', scope.actor.email, spec.segment, name);
   if (currentUid && currentUid !== object.uid)
     throw noUidConflict(`${name} holds UID ${currentUid}, not ${object.uid}`, hereHref);
-  const holder = await DavObject.findOne({
-    where: { collectionKey: spec.key, uid: object.uid, name: { [Op.ne]: name }, ...live },
-    transaction: tx,
-  });
-  const crmSeries = await CalendarEvent.findOne({
-    where: { calendarId: spec.calendar.id, uid: object.uid },
-    attributes: ['id'],
-    transaction: tx,
-  });
-  const otherName = holder?.name ?? (crmSeries && !currentUid ? derivedName(object.uid) : null);
+  const sql = sqlIn(tx);
+  // One statement: another live item with this UID, a CRM series with it, and this name's row (live or not).
+  const [probe] = await sql.all<{ holder: string | null; crmSeries: number | null; rowId: number | null }>(
+    `SELECT (SELECT o.name FROM dav_objects o
+              WHERE o.collection_key = ? AND o.uid = ? AND o.name <> ? AND o.body IS NOT NULL LIMIT 1) AS holder,
+            (SELECT e.id FROM events e WHERE e.calendar_id = ? AND e.uid = ? LIMIT 1) AS crmSeries,
+            (SELECT o.id FROM dav_objects o WHERE o.collection_key = ? AND o.name = ?) AS rowId`,
+    [spec.key, object.uid, name, spec.calendar.id, object.uid, spec.key, name],
+  );
+  const otherName = probe.holder ?? (probe.crmSeries !== null && !currentUid ? derivedName(object.uid) : null);
   if (otherName)
     throw noUidConflict(
       'Another item in this calendar has the same UID',
@@ -320,29 +320,65 @@ export async function putItem(
     );
   let masterId: number | null = null;
   if (object.master) masterId = await writeSeries(scope, spec.calendar.id, object, spec.calendar.timezone);
-  else if (crmSeries) await deleteSeries(scope, spec.calendar.id, object.uid);
-  const values = {
+  else if (probe.crmSeries !== null) await deleteSeries(scope, spec.calendar.id, object.uid);
+  const etag = bodyHash(body);
+  const rowId = await storeObject(scope, spec, probe.rowId, name, {
     body,
     uid: object.uid,
     entity: masterId ? 'event' : null,
     entityId: masterId,
-    contentType: ICAL_CONTENT_TYPE,
-    version: '2.0',
-    etag: bodyHash(body),
-  };
-  const existing = await DavObject.findOne({ where: { collectionKey: spec.key, name }, transaction: tx });
-  const row = existing
-    ? await existing.update(values, { transaction: tx })
-    : await DavObject.create({ collectionKey: spec.key, name, ...values }, { transaction: tx });
+    etag,
+  });
   if (!masterId) {
     const revision = await recordChange(scope.services.sequelize, tx, [
-      { collection: spec.key, entity: 'dav', entityId: row.id, uid: object.uid },
+      { collection: spec.key, entity: 'dav', entityId: rowId, uid: object.uid },
     ]);
-    await row.update({ revision }, { transaction: tx });
+    await sql.run('UPDATE dav_objects SET revision = ? WHERE id = ?', [revision, rowId]);
+    // Stored as sent and nothing to render: GET answers these bytes.
+    return { created: !currentUid, etag };
   }
-  const [item] = await getItems(spec, scope, [name], undefined, tx);
-  // RFC 4791 §5.3.4: when what GET returns differs from what was sent, answer without ETag so the client refetches.
-  return { created: !currentUid, etag: item && item.body === body ? item.etag : null };
+  // What GET will answer: the series as the CRM now has it, rendered onto the stored body (RFC 4791 §5.3.4: when
+  // that differs from what was sent, answer without ETag so the client refetches).
+  const members = (await seriesOf(spec.calendar.id, [object.uid], tx)).get(object.uid) ?? [];
+  const view = (await seriesViews(scope.actor, members)).get(object.uid);
+  const stamp: SeriesStamp = {
+    revision: Math.max(...members.map((e) => Number(e.revision))),
+    count: members.length,
+    updatedAt: new Date(Math.max(...members.map((e) => e.updatedAt.getTime()))),
+  };
+  const rendered = view ? renderSeries(view, body, spec.calendar.timezone) : body;
+  return {
+    created: !currentUid,
+    etag: rendered === body ? itemStamp(stamp, { etag } as StoredCalendarObject).etag : null,
+  };
+}
+
+/** The client's name and raw body for an item, in the row for that name (kept without body after a DELETE). */
+async function storeObject(
+  scope: DavWriteScope,
+  spec: CalendarItemsSpec,
+  rowId: number | null,
+  name: string,
+  v: { body: string; uid: string; entity: string | null; entityId: number | null; etag: string },
+): Promise<number> {
+  const sql = sqlIn(scope.tx);
+  const now = new Date();
+  const values = [v.body, v.uid, v.entity, v.entityId, ICAL_CONTENT_TYPE, '2.0', v.etag, now];
+  if (rowId !== null) {
+    await sql.run(
+      `UPDATE dav_objects SET body = ?, uid = ?, entity = ?, entity_id = ?, content_type = ?, version = ?, etag = ?,
+              updated_at = ? WHERE id = ?`,
+      [...values, rowId],
+    );
+    return rowId;
+  }
+  const { lastId } = await sql.run(
+    `INSERT INTO dav_objects (body, uid, entity, entity_id, content_type, version, etag, updated_at,
+                              collection_key, name, revision, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+    [...values, spec.key, name, now],
+  );
+  return lastId;
 }
 
 export async function deleteItem(spec: CalendarItemsSpec, scope: DavWriteScope, name: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { collections } from '../changes/collections';
 import { recordChange } from '../changes/service';
+import { sqlIn } from '../../db/sql';
 import type { DomainContext } from '../context';
 import type { CalendarEvent } from './model';
 
@@ -23,7 +24,10 @@ export async function trackEventChange(
     await recordChange(ctx.sequelize, ctx.tx, [refOf(previousCalendarId, event)], true);
   }
   const revision = await recordChange(ctx.sequelize, ctx.tx, [refOf(event.calendarId, event)]);
-  await event.update({ revision }, { transaction: ctx.tx, silent: true });
+  // Bookkeeping, not an edit: no updated_at, and a plain statement (this runs on every event write).
+  await sqlIn(ctx.tx).run('UPDATE events SET revision = ? WHERE id = ?', [revision, event.id]);
+  event.setDataValue('revision', revision);
+  event.changed('revision', false);
 }
 
 export async function trackEventDeletion(ctx: DomainContext, event: CalendarEvent): Promise<void> {

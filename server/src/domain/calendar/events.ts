@@ -99,7 +99,13 @@ async function assertUser(field: string, userId: number | null | undefined, tx: 
     throw invalid(field, `No user with id ${userId}`);
 }
 
-async function writeAttendees(ctx: DomainContext, eventId: number, attendees: AttendeeInput[]): Promise<void> {
+/** Replaces the attendee list; `fresh`: the event was created in this transaction, so there is nothing to delete. */
+async function writeAttendees(
+  ctx: DomainContext,
+  eventId: number,
+  attendees: AttendeeInput[],
+  fresh = false,
+): Promise<void> {
   for (const [i, attendee] of attendees.entries()) {
     await assertUser(`attendees.${i}.userId`, attendee.userId, ctx.tx);
     if (attendee.partnerId)
@@ -110,7 +116,7 @@ async function writeAttendees(ctx: DomainContext, eventId: number, attendees: At
         ctx.tx,
       );
   }
-  await EventAttendee.destroy({ where: { eventId }, transaction: ctx.tx });
+  if (!fresh) await EventAttendee.destroy({ where: { eventId }, transaction: ctx.tx });
   if (!attendees.length) return;
   await EventAttendee.bulkCreate(
     attendees.map((a) => ({
@@ -188,7 +194,7 @@ export async function createEvent(ctx: DomainContext, input: EventCreateInput): 
     },
     { transaction: ctx.tx },
   );
-  if (input.attendees) await writeAttendees(ctx, event.id, input.attendees);
+  if (input.attendees?.length) await writeAttendees(ctx, event.id, input.attendees, true);
   await trackEventChange(ctx, event, null);
   return event;
 }
