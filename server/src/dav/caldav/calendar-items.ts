@@ -299,19 +299,45 @@ export async function putItem(
 ): Promise<DavPutResult> {
   const object = parseObjectForPut(body, contentType, ['VEVENT']);
   const tx = scope.tx;
-  const currentUid = (await uidsByName(spec, [name], tx)).get(name) ?? null;
-  const hereHref = itemHref('calendars', scope.actor.email, spec.segment, name);
-  if (currentUid && currentUid !== object.uid)
-    throw noUidConflict(`${name} holds UID ${currentUid}, not ${object.uid}`, hereHref);
   const sql = sqlIn(tx);
-  // One statement: another live item with this UID, a CRM series with it, and this name's row (live or not).
-  const [probe] = await sql.all<{ holder: string | null; crmSeries: number | null; rowId: number | null }>(
-    `SELECT (SELECT o.name FROM dav_objects o
+  const nameUid = name.endsWith('.ics') ? name.slice(0, -4) : null;
+  // One statement: the UID this name holds now (a client's live object, or a CRM series no client named — the
+  // rules of uidsByName), another live item with the new UID, a CRM series with it, and this name's row (live or not).
+  const [probe] = await sql.all<{
+    storedUid: string | null;
+    derivedUid: string | null;
+    holder: string | null;
+    crmSeries: number | null;
+    rowId: number | null;
+  }>(
+    `SELECT (SELECT o.uid FROM dav_objects o
+              WHERE o.collection_key = ? AND o.name = ? AND o.body IS NOT NULL) AS storedUid,
+            (SELECT e.uid FROM events e WHERE e.calendar_id = ? AND e.uid = ?
+                AND NOT EXISTS (SELECT 1 FROM dav_objects d
+                                 WHERE d.collection_key = ? AND d.uid = e.uid AND d.body IS NOT NULL) LIMIT 1) AS derivedUid,
+            (SELECT o.name FROM dav_objects o
               WHERE o.collection_key = ? AND o.uid = ? AND o.name <> ? AND o.body IS NOT NULL LIMIT 1) AS holder,
             (SELECT e.id FROM events e WHERE e.calendar_id = ? AND e.uid = ? LIMIT 1) AS crmSeries,
             (SELECT o.id FROM dav_objects o WHERE o.collection_key = ? AND o.name = ?) AS rowId`,
-    [spec.key, object.uid, name, spec.calendar.id, object.uid, spec.key, name],
+    [
+      spec.key,
+      name,
+      spec.calendar.id,
+      nameUid,
+      spec.key,
+      spec.key,
+      object.uid,
+      name,
+      spec.calendar.id,
+      object.uid,
+      spec.key,
+      name,
+    ],
   );
+  const currentUid = probe.storedUid ?? probe.derivedUid;
+  const hereHref = itemHref('calendars', scope.actor.email, spec.segment, name);
+  if (currentUid && currentUid !== object.uid)
+    throw noUidConflict(`${name} holds UID ${currentUid}, not ${object.uid}`, hereHref);
   const otherName = probe.holder ?? (probe.crmSeries !== null && !currentUid ? derivedName(object.uid) : null);
   if (otherName)
     throw noUidConflict(
