@@ -1,4 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
+import { preparedStatement } from './sqlite-connections';
 
 /**
  * Plain parameterized statements on the driver connection Sequelize already holds (the transaction's, or the shared
@@ -54,27 +55,30 @@ export function dateOf(value: string | Date | null): Date | null {
 }
 
 function sqliteSql(handle: SqliteHandle): Sql {
+  // Prepared once per handle and SQL text (sqlite-connections.ts), run with this call's parameters.
   return {
     dialect: 'sqlite',
-    all: <T>(sql: string, params: readonly unknown[] = []) =>
-      new Promise<T[]>((resolve, reject) =>
-        handle.all(
-          sql,
+    all: async <T>(sql: string, params: readonly unknown[] = []) => {
+      const statement = await preparedStatement(handle, sql);
+      return new Promise<T[]>((resolve, reject) =>
+        statement.all(
           params.map((p) => bindable('sqlite', p)),
           (err, rows) => (err ? reject(err) : resolve(rows as T[])),
         ),
-      ),
-    run: (sql: string, params: readonly unknown[] = []) =>
-      new Promise((resolve, reject) =>
-        handle.run(
-          sql,
+      );
+    },
+    run: async (sql: string, params: readonly unknown[] = []) => {
+      const statement = await preparedStatement(handle, sql);
+      return new Promise((resolve, reject) =>
+        statement.run(
           params.map((p) => bindable('sqlite', p)),
           function (err) {
             if (err) reject(err);
             else resolve({ changes: this.changes, lastId: this.lastID });
           },
         ),
-      ),
+      );
+    },
   };
 }
 

@@ -92,6 +92,68 @@ function wrapStatements(handle: SqliteHandle, failed: WeakSet<SqliteHandle>, tab
   }
 }
 
+/** A statement prepared on one handle (node-sqlite3's Statement): run again with new parameters, no new parse/plan. */
+export interface PreparedStatement {
+  all(params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
+  run(params: unknown[], cb: (this: { changes: number; lastID: number }, err: Error | null) => void): void;
+  finalize(cb?: () => void): void;
+}
+
+/** Statements kept per handle; the least recently used beyond this are finalized (IN lists vary in length). */
+const MAX_PREPARED = 200;
+const preparedOn = new Map<object, Map<string, PreparedStatement>>();
+
+/**
+ * `sql` prepared on `handle`, once: SQLite parses and plans a statement on every `all`/`run` otherwise, which for the
+ * DAV statements (access rule subqueries inlined) cost about as much as running them. A statement that fails to
+ * prepare rejects here (node-sqlite3 would never call back a query on it) and is not kept.
+ */
+export function preparedStatement(handle: unknown, sql: string): Promise<PreparedStatement> {
+  const owner = handle as { prepare(sql: string, cb: (err: Error | null) => void): PreparedStatement };
+  let cache = preparedOn.get(owner);
+  if (!cache) preparedOn.set(owner, (cache = new Map()));
+  const kept = cache.get(sql);
+  if (kept) {
+    cache.delete(sql);
+    cache.set(sql, kept);
+    return Promise.resolve(kept);
+  }
+  const statements = cache;
+  return new Promise((resolve, reject) => {
+    const statement = owner.prepare(sql, (err) => {
+      if (err) return reject(err);
+      const raced = statements.get(sql);
+      if (raced) {
+        // Two first uses at once: both use the one kept; this copy was never used.
+        statement.finalize();
+        resolve(raced);
+        return;
+      }
+      statements.set(sql, statement);
+      if (statements.size > MAX_PREPARED) {
+        const [oldest, old] = statements.entries().next().value as [string, PreparedStatement];
+        statements.delete(oldest);
+        old.finalize();
+      }
+      resolve(statement);
+    });
+  });
+}
+
+/** Finalizes the handle's kept statements: SQLite refuses to close a handle that still has some. */
+function finalizeStatements(handle: object): Promise<void> {
+  const cache = preparedOn.get(handle);
+  preparedOn.delete(handle);
+  if (!cache) return Promise.resolve();
+  return Promise.all(
+    [...cache.values()].map((st) => new Promise<void>((resolve) => st.finalize(() => resolve()))),
+  ).then(() => undefined);
+}
+
+function closeHandle(handle: SqliteHandle): Promise<void> {
+  return finalizeStatements(handle).then(() => new Promise<void>((resolve) => handle.close(() => resolve())));
+}
+
 export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean): void {
   const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
   const open = manager.getConnection.bind(manager);
@@ -133,12 +195,13 @@ export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean):
     if (inMemory || !connection.uuid) return;
     delete manager.connections[connection.uuid];
     if (!force && idle.length < MAX_IDLE) idle.push(connection);
-    else connection.close();
+    else void closeHandle(connection);
   };
 
   manager.close = async () => {
     const waiting = idle.splice(0);
-    await Promise.all(waiting.map((h) => new Promise<void>((resolve) => h.close(() => resolve()))));
+    await Promise.all(waiting.map(closeHandle));
+    await Promise.all(Object.values(manager.connections).map(finalizeStatements));
     await closeAll();
   };
 }

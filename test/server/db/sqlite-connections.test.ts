@@ -93,4 +93,25 @@ describe('SQLite handles', () => {
     expect(note.get('seenAt')).toBeInstanceOf(Date);
     expect((note.get('seenAt') as Date).toISOString()).toBe('2026-11-23T10:00:00.000Z');
   });
+
+  it('prepares a statement once per handle: a bad one rejects, two first uses at once share one, closing finalizes them', async () => {
+    const other = openDatabase(`sqlite:${path.join(dir, 'prepared.sqlite')}`);
+    const sql = sqlOf(other);
+    await sql.run('CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT)');
+    await expect(sql.all('SELECT * FROM no_such_table')).rejects.toThrow(/no such table/);
+    const insert = 'INSERT INTO things (name) VALUES (?)';
+    await Promise.all(['a', 'b', 'c'].map((name) => sql.run(insert, [name])));
+    const select = 'SELECT name FROM things WHERE id > ? ORDER BY id';
+    const [all, later] = await Promise.all([
+      sql.all<{ name: string }>(select, [0]),
+      sql.all<{ name: string }>(select, [2]),
+    ]);
+    expect(all.map((r) => r.name)).toEqual(['a', 'b', 'c']);
+    expect(later.map((r) => r.name)).toEqual(['c']);
+    await other.transaction(async (tx) => {
+      await sqlOf(other, tx).run(insert, ['d']);
+    });
+    // SQLite refuses to close a handle with statements left: close must finalize them first.
+    await expect(other.close()).resolves.toBeUndefined();
+  });
 });
