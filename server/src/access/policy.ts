@@ -109,6 +109,12 @@ export function calendarScope(actor: Actor): WhereOptions {
   return { [Op.or]: [{ ownerUserId: me(actor) }, { teamId: { [Op.in]: Sequelize.literal(`(${teamList(actor)})`) } }] };
 }
 
+/** The same calendar rule as a plain SQL condition on the calendar row `alias` (db/sql.ts statements). */
+export function calendarVisibleSql(actor: Actor, alias: string): string {
+  if (seesEverything(actor)) return '1 = 1';
+  return `(${alias}.owner_user_id = ${me(actor)} OR ${alias}.team_id IN (${teamList(actor)}))`;
+}
+
 /** Events: in a visible calendar, organized, created or attended by the actor. */
 export function eventScope(actor: Actor): WhereOptions {
   if (seesEverything(actor)) return everything;

@@ -1,5 +1,6 @@
-import { Op } from 'sequelize';
-import { calendarScope, within } from '../../access/policy';
+import { Op, type InferAttributes } from 'sequelize';
+import { calendarScope, calendarVisibleSql, within } from '../../access/policy';
+import { dateOf, sqlOf } from '../../db/sql';
 import { collections } from '../../domain/changes/collections';
 import {
   createCalendar,
@@ -34,6 +35,11 @@ import { calendarQuery, freeBusyQuery } from './query';
  * 'all'/admin) resolve by id but are not listed: a phone should show the user's calendars, not the company's.
  */
 const aliasKey = (userId: number): string => `calendars:user:${userId}`;
+
+type CalendarRow = Omit<InferAttributes<Calendar>, 'createdAt' | 'updatedAt'> & {
+  createdAt: string | Date;
+  updatedAt: string | Date;
+};
 const TASKS_SEGMENT = 'tasks';
 
 async function aliasesOf(userId: number, tx?: DavWriteScope['tx']): Promise<DavObject[]> {
@@ -147,11 +153,29 @@ export const calendarsKind: DavCollectionKind = {
     return calendars.map((c) => calendarCollection(c, segmentOf.get(c.id) ?? String(c.id), segmentOf.has(c.id)));
   },
   async find(scope, segment) {
-    const alias = (await aliasesOf(scope.actor.userId)).find((a) => a.name === segment);
-    const id = alias ? alias.entityId : /^[1-9]\d{0,9}$/.test(segment) ? Number(segment) : null;
-    if (!id) return null;
-    const calendar = await Calendar.findOne({ where: within(calendarScope(scope.actor), { id }) });
-    return calendar ? calendarCollection(calendar, segment, !!alias) : null;
+    // One statement per request: the calendar a client's segment (MKCALENDAR alias) or numeric id names, if the
+    // policy lets the actor see it, and whether it was found by alias.
+    const numericId = /^[1-9]\d{0,9}$/.test(segment) ? Number(segment) : null;
+    const key = aliasKey(scope.actor.userId);
+    const [row] = await sqlOf(scope.services.sequelize).all<CalendarRow & { alias: string | null }>(
+      `SELECT c.id AS id, c.name AS name, c.owner_user_id AS ownerUserId, c.team_id AS teamId, c.color AS color,
+              c.description AS description, c.timezone AS timezone, c.created_at AS createdAt,
+              c.updated_at AS updatedAt,
+              (SELECT a.name FROM dav_objects a WHERE a.collection_key = ? AND a.entity = 'calendar' AND a.name = ?
+                  AND a.entity_id = c.id AND a.body IS NOT NULL) AS alias
+         FROM calendars c
+        WHERE ${calendarVisibleSql(scope.actor, 'c')}
+          AND c.id = COALESCE((SELECT a.entity_id FROM dav_objects a WHERE a.collection_key = ? AND a.entity = 'calendar'
+                                  AND a.name = ? AND a.body IS NOT NULL LIMIT 1), ?)`,
+      [key, segment, key, segment, numericId],
+    );
+    if (!row) return null;
+    const { alias, ...columns } = row;
+    const calendar = Calendar.build(
+      { ...columns, createdAt: dateOf(columns.createdAt)!, updatedAt: dateOf(columns.updatedAt)! },
+      { isNewRecord: false, raw: true },
+    );
+    return calendarCollection(calendar, segment, alias !== null);
   },
   async create(scope, segment, props) {
     if (segment === TASKS_SEGMENT || /^\d+$/.test(segment)) throw new DavError(409, 'Reserved collection name');
