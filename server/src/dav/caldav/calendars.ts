@@ -1,9 +1,12 @@
-import { Op, type InferAttributes } from 'sequelize';
+import { Op } from 'sequelize';
 import { calendarScope, calendarVisibleSql, within } from '../../access/policy';
-import { dateOf, sqlOf } from '../../db/sql';
+import { sqlOf } from '../../db/sql';
 import { collections } from '../../domain/changes/collections';
 import {
   createCalendar,
+  CALENDAR_COLUMNS,
+  calendarFromRow,
+  type CalendarRow,
   deleteCalendar,
   ensurePersonalCalendar,
   updateCalendar,
@@ -36,10 +39,6 @@ import { calendarQuery, freeBusyQuery } from './query';
  */
 const aliasKey = (userId: number): string => `calendars:user:${userId}`;
 
-type CalendarRow = Omit<InferAttributes<Calendar>, 'createdAt' | 'updatedAt'> & {
-  createdAt: string | Date;
-  updatedAt: string | Date;
-};
 const TASKS_SEGMENT = 'tasks';
 
 async function aliasesOf(userId: number, tx?: DavWriteScope['tx']): Promise<DavObject[]> {
@@ -158,9 +157,7 @@ export const calendarsKind: DavCollectionKind = {
     const numericId = /^[1-9]\d{0,9}$/.test(segment) ? Number(segment) : null;
     const key = aliasKey(scope.actor.userId);
     const [row] = await sqlOf(scope.services.sequelize).all<CalendarRow & { alias: string | null }>(
-      `SELECT c.id AS id, c.name AS name, c.owner_user_id AS ownerUserId, c.team_id AS teamId, c.color AS color,
-              c.description AS description, c.timezone AS timezone, c.created_at AS createdAt,
-              c.updated_at AS updatedAt,
+      `SELECT ${CALENDAR_COLUMNS},
               (SELECT a.name FROM dav_objects a WHERE a.collection_key = ? AND a.entity = 'calendar' AND a.name = ?
                   AND a.entity_id = c.id AND a.body IS NOT NULL) AS alias
          FROM calendars c
@@ -171,11 +168,7 @@ export const calendarsKind: DavCollectionKind = {
     );
     if (!row) return null;
     const { alias, ...columns } = row;
-    const calendar = Calendar.build(
-      { ...columns, createdAt: dateOf(columns.createdAt)!, updatedAt: dateOf(columns.updatedAt)! },
-      { isNewRecord: false, raw: true },
-    );
-    return calendarCollection(calendar, segment, alias !== null);
+    return calendarCollection(calendarFromRow(columns), segment, alias !== null);
   },
   async create(scope, segment, props) {
     if (segment === TASKS_SEGMENT || /^\d+$/.test(segment)) throw new DavError(409, 'Reserved collection name');

@@ -19,6 +19,7 @@ import { CalendarEvent } from '../../domain/calendar/model';
 import { User } from '../../domain/users/model';
 import type { DavWriteScope } from '../collections/types';
 import { domainContext } from '../mapping/partner-write';
+import { sqlIn } from '../../db/sql';
 import { crmRefusal } from './ical-body';
 
 /**
@@ -162,7 +163,10 @@ export async function writeSeries(
 ): Promise<number> {
   const ctx = domainContext(scope);
   const incoming = eventsFromCalendarObject(object, { floatingTz });
-  const existing = await CalendarEvent.findAll({ where: { calendarId, uid: object.uid }, transaction: scope.tx });
+  const existing = await sqlIn(scope.tx).all<{ id: number; recurrenceId: string }>(
+    'SELECT id, recurrence_id AS recurrenceId FROM events WHERE calendar_id = ? AND uid = ?',
+    [calendarId, object.uid],
+  );
   const byRecurrence = new Map(existing.map((e) => [e.recurrenceId, e]));
   const users = await usersByEmail(
     incoming.flatMap((d) => [d.organizer?.email ?? '', ...d.attendees.map((a) => a.email)]),

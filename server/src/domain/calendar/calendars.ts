@@ -1,6 +1,7 @@
-import { Op, Transaction } from 'sequelize';
+import { Op, Transaction, type InferAttributes } from 'sequelize';
 import type { Actor } from '../../access/actor';
-import { calendarScope, isAdmin, seesEverything, within } from '../../access/policy';
+import { calendarScope, calendarVisibleSql, isAdmin, seesEverything } from '../../access/policy';
+import { dateOf, sqlOf } from '../../db/sql';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../api/errors';
 import { afterCursor, orderFor, SortSpec, toPage } from '../../api/pagination';
 import { collections } from '../changes/collections';
@@ -45,10 +46,31 @@ export function calendarDto(calendar: Calendar): CalendarDto {
 }
 
 /** Visible calendars are writable ones too: own calendars, the calendars of the actor's teams, all for 'all'/admin. */
+/** The calendar columns for a plain statement (db/sql.ts) on the calendars row `c`, read back by calendarFromRow. */
+export const CALENDAR_COLUMNS = `c.id AS id, c.name AS name, c.owner_user_id AS ownerUserId, c.team_id AS teamId,
+  c.color AS color, c.description AS description, c.timezone AS timezone, c.created_at AS createdAt,
+  c.updated_at AS updatedAt`;
+
+export type CalendarRow = Omit<InferAttributes<Calendar>, 'createdAt' | 'updatedAt'> & {
+  createdAt: string | Date;
+  updatedAt: string | Date;
+};
+
+export function calendarFromRow(row: CalendarRow): Calendar {
+  return Calendar.build(
+    { ...row, createdAt: dateOf(row.createdAt)!, updatedAt: dateOf(row.updatedAt)! },
+    { isNewRecord: false, raw: true },
+  );
+}
+
+/** A calendar the actor may write to (every event write passes here: one plain statement). */
 export async function findWritableCalendar(actor: Actor, id: number, tx?: Transaction): Promise<Calendar> {
-  const calendar = await Calendar.findOne({ where: within(calendarScope(actor), { id }), transaction: tx });
-  if (!calendar) throw new NotFoundError('Calendar', id);
-  return calendar;
+  const [row] = await sqlOf(Calendar.sequelize!, tx).all<CalendarRow>(
+    `SELECT ${CALENDAR_COLUMNS} FROM calendars c WHERE c.id = ? AND ${calendarVisibleSql(actor, 'c')}`,
+    [id],
+  );
+  if (!row) throw new NotFoundError('Calendar', id);
+  return calendarFromRow(row);
 }
 
 /** Every user has a personal calendar; it is created the first time they ask for their calendars. */

@@ -4,6 +4,7 @@ import type { Actor } from '../../access/actor';
 import { calendarScope, eventScope, within } from '../../access/policy';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../api/errors';
 import type { DomainContext } from '../context';
+import { sqlIn } from '../../db/sql';
 import { RecordType, resolveLinkField, resolveOptionalLink } from '../history/linked-record';
 import { User } from '../users/model';
 import { findWritableCalendar } from './calendars';
@@ -132,11 +133,10 @@ async function writeAttendees(
 }
 
 async function assertUidFree(calendarId: number, uid: string, recurrenceId: string, tx: Transaction): Promise<void> {
-  const existing = await CalendarEvent.findOne({
-    where: { calendarId, uid, recurrenceId },
-    attributes: ['id'],
-    transaction: tx,
-  });
+  const [existing] = await sqlIn(tx).all<{ id: number }>(
+    'SELECT id FROM events WHERE calendar_id = ? AND uid = ? AND recurrence_id = ?',
+    [calendarId, uid, recurrenceId],
+  );
   if (existing)
     throw new ConflictError(`Calendar ${calendarId} already has an event with UID ${uid}`, 'uid_conflict', {
       eventId: existing.id,
