@@ -256,7 +256,7 @@ export async function itemsForEntries(
   }
   if (misses.length) {
     const series = await seriesOf(spec.calendar.id, misses, tx);
-    const views = await seriesViews(scope.actor, [...series.values()].flat());
+    const views = await seriesViews(scope.actor, [...series.values()].flat(), tx);
     for (const [uid, view] of views) {
       const body = renderSeries(view, objects.get(uid)?.body ?? null, floatingTz);
       bodies.set(uid, body);
@@ -366,7 +366,7 @@ export async function putItem(
   // What GET will answer: the series as the CRM now has it, rendered onto the stored body (RFC 4791 §5.3.4: when
   // that differs from what was sent, answer without ETag so the client refetches).
   const members = (await seriesOf(spec.calendar.id, [object.uid], tx)).get(object.uid) ?? [];
-  const view = (await seriesViews(scope.actor, members)).get(object.uid);
+  const view = (await seriesViews(scope.actor, members, tx)).get(object.uid);
   const stamp: SeriesStamp = {
     revision: Math.max(...members.map((e) => Number(e.revision))),
     count: members.length,

@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import {
   eventsFromCalendarObject,
   parseCalendarObject,
@@ -19,7 +19,7 @@ import { CalendarEvent } from '../../domain/calendar/model';
 import { User } from '../../domain/users/model';
 import type { DavWriteScope } from '../collections/types';
 import { domainContext } from '../mapping/partner-write';
-import { sqlIn } from '../../db/sql';
+import { placeholders, sqlIn, sqlOf } from '../../db/sql';
 import { crmRefusal } from './ical-body';
 
 /**
@@ -30,12 +30,13 @@ import { crmRefusal } from './ical-body';
 
 const when = (date: Date, allDay: boolean): string => (allDay ? date.toISOString().slice(0, 10) : date.toISOString());
 
-async function usersById(ids: number[]): Promise<Map<number, User>> {
-  if (!ids.length) return new Map();
-  const users = await User.findAll({
-    where: { id: { [Op.in]: [...new Set(ids)] } },
-    attributes: ['id', 'email', 'name'],
-  });
+async function usersById(ids: number[], tx?: Transaction): Promise<Map<number, Pick<User, 'id' | 'email' | 'name'>>> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return new Map();
+  const users = await sqlOf(User.sequelize!, tx).all<Pick<User, 'id' | 'email' | 'name'>>(
+    `SELECT id, email, name FROM users WHERE id IN (${placeholders(wanted.length)})`,
+    wanted,
+  );
   return new Map(users.map((u) => [u.id, u]));
 }
 
@@ -48,10 +49,15 @@ export interface SeriesView {
 }
 
 /** Events of one or more series as the actor may see them, by UID, in the core's terms (a few queries in all). */
-export async function seriesViews(actor: Actor, events: CalendarEvent[]): Promise<Map<string, SeriesView>> {
-  const dtos = await eventDtos(actor, events);
+export async function seriesViews(
+  actor: Actor,
+  events: CalendarEvent[],
+  tx?: Transaction,
+): Promise<Map<string, SeriesView>> {
+  const dtos = await eventDtos(actor, events, tx);
   const users = await usersById(
     dtos.flatMap((d) => [d.organizerUserId ?? 0, ...d.attendees.map((a) => a.userId ?? 0)]).filter(Boolean),
+    tx,
   );
   const views = new Map<string, SeriesView>();
   for (const dto of dtos) {
@@ -64,7 +70,7 @@ export async function seriesViews(actor: Actor, events: CalendarEvent[]): Promis
   return views;
 }
 
-function eventDataOf(dto: EventDto, users: Map<number, User>): EventData {
+function eventDataOf(dto: EventDto, users: Map<number, Pick<User, 'id' | 'email' | 'name'>>): EventData {
   const organizer = dto.organizerUserId ? users.get(dto.organizerUserId) : undefined;
   return {
     uid: dto.uid,

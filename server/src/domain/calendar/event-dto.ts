@@ -1,7 +1,8 @@
 import type { Actor } from '../../access/actor';
 import type { Transaction } from 'sequelize';
 import { seesEventDetails } from './event-privacy';
-import { AttendeeStatus, Calendar, CalendarEvent, EventAttendee, Privacy } from './model';
+import { placeholders, sqlOf } from '../../db/sql';
+import { AttendeeStatus, CalendarEvent, Privacy } from './model';
 
 export interface AttendeeDto {
   userId: number | null;
@@ -45,7 +46,17 @@ function when(date: Date, allDay: boolean): string {
   return allDay ? date.toISOString().slice(0, 10) : date.toISOString();
 }
 
-function fullDto(event: CalendarEvent, attendees: EventAttendee[]): EventDto {
+/** An attendee row as eventDtos reads it. */
+interface AttendeeRow {
+  eventId: number;
+  userId: number | null;
+  partnerId: number | null;
+  email: string | null;
+  name: string | null;
+  status: AttendeeStatus;
+}
+
+function fullDto(event: CalendarEvent, attendees: AttendeeRow[]): EventDto {
   return {
     id: event.id,
     calendarId: event.calendarId,
@@ -99,16 +110,21 @@ function busyBlock(dto: EventDto): EventDto {
 /** DTOs for a page of events as `actor` may see them (two queries for the whole page). */
 export async function eventDtos(actor: Actor, events: CalendarEvent[], tx?: Transaction): Promise<EventDto[]> {
   if (!events.length) return [];
-  const attendees = await EventAttendee.findAll({
-    where: { eventId: events.map((e) => e.id) },
-    order: [['id', 'ASC']],
-    transaction: tx,
-  });
-  const calendars = await Calendar.findAll({
-    where: { id: [...new Set(events.map((e) => e.calendarId))] },
-    attributes: ['id', 'ownerUserId'],
-    transaction: tx,
-  });
+  // Plain statements (db/sql.ts): every CalDAV read and write of an event series passes here.
+  const sql = sqlOf(CalendarEvent.sequelize!, tx);
+  const eventIds = events.map((e) => e.id);
+  const calendarIds = [...new Set(events.map((e) => e.calendarId))];
+  const [attendees, calendars] = await Promise.all([
+    sql.all<AttendeeRow>(
+      `SELECT event_id AS eventId, user_id AS userId, partner_id AS partnerId, email, name, status
+         FROM event_attendees WHERE event_id IN (${placeholders(eventIds.length)}) ORDER BY id`,
+      eventIds,
+    ),
+    sql.all<{ id: number; ownerUserId: number | null }>(
+      `SELECT id, owner_user_id AS ownerUserId FROM calendars WHERE id IN (${placeholders(calendarIds.length)})`,
+      calendarIds,
+    ),
+  ]);
   const ownerOf = new Map(calendars.map((c) => [c.id, c.ownerUserId]));
   return events.map((event) => {
     const own = attendees.filter((a) => a.eventId === event.id);
