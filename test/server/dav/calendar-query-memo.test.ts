@@ -124,4 +124,27 @@ describe('calendar-query on remembered renderings', () => {
     );
     expect(names(res.text)).toEqual(['three-weeks.ics']);
   });
+
+  it('answers a PUT whose attendees the CRM completes without ETag, so the client fetches what GET returns', async () => {
+    const body = ics(
+      'memo-attendees',
+      'DTSTART:20250312T090000Z',
+      'DTEND:20250312T100000Z',
+      'SUMMARY:Mit Gästen',
+      `ORGANIZER:mailto:${env.users.own.email}`,
+      `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${env.users.all.email}`,
+      'ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:gast@extern.example',
+    );
+    const res = await put('attendees.ics', body);
+    expect(res.status).toBe(201);
+    // RFC 4791 §5.3.4: the stored representation differs (the CRM names its users), so no ETag.
+    expect(res.headers.etag).toBeUndefined();
+    const get = await davRequest(env, 'own', 'GET', `${cal}attendees.ics`);
+    expect(get.text).toMatch(/ATTENDEE;PARTSTAT=ACCEPTED;CN=[^:]+:mailto:/);
+    expect(get.text).toContain('ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:gast@extern.example');
+    // Asked again (nothing changed), the same bytes under the same ETag.
+    const again = await davRequest(env, 'own', 'GET', `${cal}attendees.ics`);
+    expect(again.text).toBe(get.text);
+    expect(again.headers.etag).toBe(get.headers.etag);
+  });
 });
