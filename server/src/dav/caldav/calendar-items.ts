@@ -2,6 +2,7 @@ import { Op, QueryTypes, Sequelize } from 'sequelize';
 import { expandedCalendarData, parseCalendarObject } from '@akte/core';
 import { changesSince, recordChange } from '../../domain/changes/service';
 import { Calendar, CalendarEvent } from '../../domain/calendar/model';
+import { eventsOfSeries } from '../../domain/calendar/event-rows';
 import type {
   DavChanges,
   DavItem,
@@ -47,14 +48,16 @@ type SeriesMap = Map<string, CalendarEvent[]>;
 
 async function seriesOf(calendarId: number, uids: string[] | null, tx?: DavWriteScope['tx']): Promise<SeriesMap> {
   if (uids && !uids.length) return new Map();
-  const events = await CalendarEvent.findAll({
-    where: { calendarId, ...(uids ? { uid: { [Op.in]: uids } } : {}) },
-    order: [
-      ['recurrenceId', 'ASC'],
-      ['id', 'ASC'],
-    ],
-    transaction: tx,
-  });
+  const events = uids
+    ? await eventsOfSeries(calendarId, uids, tx)
+    : await CalendarEvent.findAll({
+        where: { calendarId },
+        order: [
+          ['recurrenceId', 'ASC'],
+          ['id', 'ASC'],
+        ],
+        transaction: tx,
+      });
   const map: SeriesMap = new Map();
   for (const event of events) map.set(event.uid, [...(map.get(event.uid) ?? []), event]);
   return map;
