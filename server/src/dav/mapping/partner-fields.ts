@@ -2,7 +2,13 @@ import { Op, Transaction } from 'sequelize';
 import type { ContactFields } from '@akte/core';
 import { Partner } from '../../domain/partners/model';
 import type { ContactData } from '../../domain/partners/contact-data';
-import { loadContactData, storedAddress, storedEmail, storedPhone } from '../../domain/partners/contact-data';
+import {
+  loadContactData,
+  plainContactLists,
+  storedAddress,
+  storedEmail,
+  storedPhone,
+} from '../../domain/partners/contact-data';
 import { Tag } from '../../domain/pipeline/model';
 
 /** The partner columns partnerFields reads: a caller loading partners only to render cards needs no others. */
@@ -69,17 +75,7 @@ export function contactFieldsOf(
     isCompany: Boolean(partner.isCompany),
     company,
     jobTitle: partner.jobTitle,
-    emails: lists.emails.map((e) => ({ email: e.email, type: e.type })),
-    phones: lists.phones.map((p) => ({ number: p.number, type: p.type })),
-    addresses: lists.addresses.map((a) => ({
-      type: a.type,
-      street: a.street,
-      street2: a.street2,
-      zip: a.zip,
-      city: a.city,
-      region: a.region,
-      country: a.country,
-    })),
+    ...plainContactLists(lists),
     notes: partner.notes,
     tags,
     website: partner.website,

@@ -39,6 +39,27 @@ export function partnerEmailKeys(email: string): { emailNormalized: string; emai
 // Plain statements (db/sql.ts): every partner write and every CardDAV PUT passes here. `fresh`: the partner was
 // created in this transaction, so there is nothing to delete first.
 
+/** A partner's contact lists as plain values (API answers, card fields): no ids, keys or positions. */
+export function plainContactLists(data: {
+  emails: Array<{ email: string; type: string }>;
+  phones: Array<{ number: string; type: string }>;
+  addresses: Array<Required<AddressInput>>;
+}) {
+  return {
+    emails: data.emails.map((e) => ({ email: e.email, type: e.type })),
+    phones: data.phones.map((p) => ({ number: p.number, type: p.type })),
+    addresses: data.addresses.map((a) => ({
+      type: a.type,
+      street: a.street,
+      street2: a.street2,
+      zip: a.zip,
+      city: a.city,
+      region: a.region,
+      country: a.country,
+    })),
+  };
+}
+
 /** How each list entry is stored (and read back): used by the writers below and by callers that must know the result. */
 export const storedEmail = (e: EmailInput) => ({ email: e.email.trim(), type: e.type ?? 'work' });
 export const storedPhone = (p: PhoneInput) => ({ number: p.number.trim(), type: p.type ?? 'work' });

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { ContactData, loadContactData } from './contact-data';
+import { ContactData, loadContactData, plainContactLists } from './contact-data';
 import { Partner, PartnerCategory } from './model';
 
 export interface PartnerDto {
@@ -57,17 +57,7 @@ export function partnerDto(partner: Partner, data: ContactData): PartnerDto {
     category: partner.category,
     jobTitle: partner.jobTitle,
     website: partner.website,
-    emails: data.emails.map((e) => ({ email: e.email, type: e.type })),
-    phones: data.phones.map((p) => ({ number: p.number, type: p.type })),
-    addresses: data.addresses.map((a) => ({
-      type: a.type,
-      street: a.street,
-      street2: a.street2,
-      zip: a.zip,
-      city: a.city,
-      region: a.region,
-      country: a.country,
-    })),
+    ...plainContactLists(data),
     tagIds: data.tagIds,
     salespersonId: partner.salespersonId,
     createdById: partner.createdById,
