@@ -46,30 +46,43 @@ export async function createPartner(
   await assertPartnerReferences(ctx.actor, { ...input, salespersonId }, ctx.tx);
   // The revision is taken first so the row is inserted with it (no second UPDATE for the change log).
   const revision = await nextRevision(ctx.sequelize, ctx.tx);
-  const partner = await Partner.create(
-    {
-      uid: options.uid ?? randomUUID(),
-      revision,
-      name: input.name.trim(),
-      isCompany: input.isCompany ?? false,
-      companyId: input.companyId ?? null,
-      category: input.category ?? 'customer',
-      jobTitle: input.jobTitle ?? null,
-      website: input.website ?? null,
-      salespersonId,
-      createdById: ctx.actor.userId,
-      sourceCategory: input.sourceCategory ?? null,
-      sourceDetail: input.sourceDetail ?? null,
-      referredById: input.referredById ?? null,
-      metAtEvent: input.metAtEvent ?? null,
-      callbackAt: date(input.callbackAt) ?? null,
-      contactFrequencyDays: input.contactFrequencyDays ?? null,
-      lastContactAt: null,
-      notes: input.notes ?? null,
-      birthday: input.birthday ?? null,
-    },
-    { transaction: ctx.tx },
+  const now = new Date();
+  const values = {
+    uid: options.uid ?? randomUUID(),
+    revision,
+    name: input.name.trim(),
+    isCompany: input.isCompany ?? false,
+    companyId: input.companyId ?? null,
+    category: input.category ?? 'customer',
+    jobTitle: input.jobTitle ?? null,
+    website: input.website ?? null,
+    salespersonId,
+    createdById: ctx.actor.userId,
+    sourceCategory: input.sourceCategory ?? null,
+    sourceDetail: input.sourceDetail ?? null,
+    referredById: input.referredById ?? null,
+    metAtEvent: input.metAtEvent ?? null,
+    callbackAt: date(input.callbackAt) ?? null,
+    contactFrequencyDays: input.contactFrequencyDays ?? null,
+    lastContactAt: null,
+    contactCount: 0,
+    notes: input.notes ?? null,
+    birthday: input.birthday ?? null,
+    archived: false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // A plain INSERT (db/sql.ts): every new customer, from the API or a phone, passes here. The values are listed
+  // in the order of the columns below.
+  const { lastId } = await sqlIn(ctx.tx).run(
+    `INSERT INTO partners (uid, revision, name, is_company, company_id, category, job_title, website, salesperson_id,
+                           created_by_id, source_category, source_detail, referred_by_id, met_at_event, callback_at,
+                           contact_frequency_days, last_contact_at, contact_count, notes, birthday, archived,
+                           created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    Object.values(values),
   );
+  const partner = Partner.build({ id: lastId, ...values }, { isNewRecord: false, raw: true });
   if (input.emails?.length) await replaceEmails(partner.id, input.emails, ctx.tx, true);
   if (input.phones?.length) await replacePhones(partner.id, input.phones, ctx.tx, true);
   if (input.addresses?.length) await replaceAddresses(partner.id, input.addresses, ctx.tx, true);
