@@ -4,7 +4,8 @@ import { sqlIn } from '../../db/sql';
 import type { DomainContext } from '../context';
 import type { CalendarEvent } from './model';
 
-const refOf = (calendarId: number, event: Pick<CalendarEvent, 'id' | 'uid'>) => ({
+/** The change-log reference of an event in its calendar's collection. */
+export const refOf = (calendarId: number, event: Pick<CalendarEvent, 'id' | 'uid'>) => ({
   collection: collections.calendar(calendarId),
   entity: 'event' as const,
   entityId: event.id,

@@ -5,11 +5,12 @@ import { calendarScope, eventScope, within } from '../../access/policy';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../api/errors';
 import type { DomainContext } from '../context';
 import { sqlIn } from '../../db/sql';
+import { nextRevision, writeChangeRow } from '../changes/service';
 import { RecordType, resolveLinkField, resolveOptionalLink } from '../history/linked-record';
 import { User } from '../users/model';
 import { findWritableCalendar } from './calendars';
 import { eventDtos } from './event-dto';
-import { trackEventChange, trackEventDeletion } from './event-changes';
+import { refOf, trackEventChange, trackEventDeletion } from './event-changes';
 import { checkEventTimes, toInstant } from './event-times';
 import { AttendeeStatus, Calendar, CalendarEvent, EventAttendee, Privacy } from './model';
 
@@ -172,30 +173,45 @@ export async function createEvent(ctx: DomainContext, input: EventCreateInput): 
   await assertUidFree(calendar.id, uid, recurrenceId, ctx.tx);
   await assertUser('organizerUserId', input.organizerUserId, ctx.tx);
   const link = await resolveOptionalLink(ctx.actor, input, ctx.tx);
-  const event = await CalendarEvent.create(
-    {
-      ...pickSimple(input),
-      calendarId: calendar.id,
-      uid,
-      recurrenceId,
-      title: input.title,
-      startsAt: toInstant(input.startsAt),
-      endsAt: toInstant(input.endsAt),
-      allDay,
-      timezone: input.timezone ?? null,
-      rrule: input.rrule ?? null,
-      location: input.location ?? null,
-      description: input.description ?? null,
-      organizerUserId: input.organizerUserId === undefined ? ctx.actor.userId : input.organizerUserId,
-      recordType: link?.recordType ?? null,
-      recordId: link?.recordId ?? null,
-      partnerId: link?.partnerId ?? null,
-      createdById: ctx.actor.userId,
-    },
-    { transaction: ctx.tx },
+  // The revision is taken first so the row is inserted with it; a plain INSERT (db/sql.ts): every new event, from
+  // the API or a phone, passes here.
+  const revision = await nextRevision(ctx.sequelize, ctx.tx);
+  const now = new Date();
+  const values = {
+    calendarId: calendar.id,
+    uid,
+    recurrenceId,
+    title: input.title,
+    startsAt: toInstant(input.startsAt),
+    endsAt: toInstant(input.endsAt),
+    allDay,
+    timezone: input.timezone ?? null,
+    rrule: input.rrule ?? null,
+    rdates: JSON.stringify(input.rdates ?? []),
+    exdates: JSON.stringify(input.exdates ?? []),
+    location: input.location ?? null,
+    description: input.description ?? null,
+    organizerUserId: input.organizerUserId === undefined ? ctx.actor.userId : input.organizerUserId,
+    privacy: input.privacy ?? 'public',
+    recordType: link?.recordType ?? null,
+    recordId: link?.recordId ?? null,
+    partnerId: link?.partnerId ?? null,
+    createdById: ctx.actor.userId,
+    revision,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // The values are listed in the order of the columns below.
+  const { lastId } = await sqlIn(ctx.tx).run(
+    `INSERT INTO events (calendar_id, uid, recurrence_id, title, starts_at, ends_at, all_day, timezone, rrule, rdates,
+                         exdates, location, description, organizer_user_id, privacy, record_type, record_id,
+                         partner_id, created_by_id, revision, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    Object.values(values),
   );
+  const event = CalendarEvent.build({ id: lastId, ...values } as never, { isNewRecord: false, raw: true });
   if (input.attendees?.length) await writeAttendees(ctx, event.id, input.attendees, true);
-  await trackEventChange(ctx, event, null);
+  await writeChangeRow(ctx.sequelize, ctx.tx, refOf(calendar.id, event), revision);
   return event;
 }
 
