@@ -63,14 +63,15 @@ async function seriesOf(calendarId: number, uids: string[] | null, tx?: DavWrite
   return map;
 }
 
-function etagOf(events: CalendarEvent[], object: DavObject | undefined): string {
-  if (!events.length) return object!.etag;
-  const revision = Math.max(...events.map((e) => Number(e.revision)));
-  return `"e${revision}-${events.length}${object ? `-${object.etag.replace(/"/g, '').slice(0, 8)}` : ''}"`;
+/** What an item's ETag is made of, from its series' events (the formula is itemStamp's, rendered-items.ts). */
+function stampOfEvents(events: CalendarEvent[]): SeriesStamp | undefined {
+  if (!events.length) return undefined;
+  return {
+    revision: Math.max(...events.map((e) => Number(e.revision))),
+    count: events.length,
+    updatedAt: new Date(Math.max(...events.map((e) => e.updatedAt.getTime()))),
+  };
 }
-
-const lastModified = (events: CalendarEvent[], object: DavObject | undefined): Date =>
-  events.length ? new Date(Math.max(...events.map((e) => e.updatedAt.getTime()))) : object!.updatedAt;
 
 /**
  * Item names → UIDs: stored names first, then `<uid>.ics` for CRM series no client has named (a series a client
@@ -122,15 +123,18 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
   const series: SeriesMap = new Map();
   for (const event of events) series.set(event.uid, [...(series.get(event.uid) ?? []), event]);
   const byUid = new Map(objects.map((o) => [o.uid!, o]));
-  const entries: ItemEntry[] = [...series].map(([uid, members]) => ({
-    seriesUid: uid,
-    meta: {
-      name: byUid.get(uid)?.name ?? derivedName(uid),
-      etag: etagOf(members, byUid.get(uid)),
-      contentType: ICAL_CONTENT_TYPE,
-      lastModified: lastModified(members, byUid.get(uid)),
-    },
-  }));
+  const entries: ItemEntry[] = [...series].map(([uid, members]) => {
+    const stamp = itemStamp(stampOfEvents(members), byUid.get(uid));
+    return {
+      seriesUid: uid,
+      meta: {
+        name: byUid.get(uid)?.name ?? derivedName(uid),
+        etag: stamp.etag,
+        contentType: ICAL_CONTENT_TYPE,
+        lastModified: stamp.lastModified,
+      },
+    };
+  });
   for (const object of objects) {
     if (series.has(object.uid!)) continue;
     entries.push({
@@ -370,15 +374,11 @@ export async function putItem(
   // that differs from what was sent, answer without ETag so the client refetches).
   const members = (await seriesOf(spec.calendar.id, [object.uid], tx)).get(object.uid) ?? [];
   const view = (await seriesViews(scope.actor, members, tx)).get(object.uid);
-  const stamp: SeriesStamp = {
-    revision: Math.max(...members.map((e) => Number(e.revision))),
-    count: members.length,
-    updatedAt: new Date(Math.max(...members.map((e) => e.updatedAt.getTime()))),
-  };
+
   const rendered = view ? renderSeries(view, body, spec.calendar.timezone) : body;
   return {
     created: !currentUid,
-    etag: rendered === body ? itemStamp(stamp, { etag } as StoredCalendarObject).etag : null,
+    etag: rendered === body ? itemStamp(stampOfEvents(members), { etag, updatedAt: new Date() }).etag : null,
   };
 }
 

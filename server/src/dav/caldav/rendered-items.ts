@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Sequelize, Transaction } from 'sequelize';
-import { dateOf, sqlOf } from '../../db/sql';
+import { dateOf, placeholders, sqlOf } from '../../db/sql';
 
 /**
  * What a calendar item's ETag is made of, read without loading its events, and the rendered bodies of items the
@@ -31,10 +31,11 @@ export interface StoredCalendarObject {
   updatedAt: Date;
 }
 
-const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
-
 /** The ETag of a series (its newest revision and size, and the stored body's hash), or of a stored-only object. */
-export function itemStamp(series: SeriesStamp | undefined, object: StoredCalendarObject | undefined): ItemStamp {
+export function itemStamp(
+  series: SeriesStamp | undefined,
+  object: Pick<StoredCalendarObject, 'etag' | 'updatedAt'> | undefined,
+): ItemStamp {
   if (!series) return { etag: object!.etag, lastModified: object!.updatedAt };
   const objectPart = object ? `-${object.etag.replace(/"/g, '').slice(0, 8)}` : '';
   return { etag: `"e${series.revision}-${series.count}${objectPart}"`, lastModified: series.updatedAt };
@@ -54,7 +55,7 @@ export async function seriesStamps(
     updatedAt: string | Date;
   }>(
     `SELECT uid, MAX(revision) AS revision, COUNT(*) AS count, MAX(updated_at) AS updatedAt
-       FROM events WHERE calendar_id = ? AND uid IN (${marks(uids.length)}) GROUP BY uid`,
+       FROM events WHERE calendar_id = ? AND uid IN (${placeholders(uids.length)}) GROUP BY uid`,
     [calendarId, ...uids],
   );
   return new Map(
@@ -72,7 +73,7 @@ export async function storedObjects(
   if (!uids.length) return new Map();
   const rows = await sqlOf(sequelize, tx).all<Omit<StoredCalendarObject, 'updatedAt'> & { updatedAt: string | Date }>(
     `SELECT name, uid, body, etag, updated_at AS updatedAt FROM dav_objects
-      WHERE collection_key = ? AND uid IN (${marks(uids.length)}) AND body IS NOT NULL`,
+      WHERE collection_key = ? AND uid IN (${placeholders(uids.length)}) AND body IS NOT NULL`,
     [key, ...uids],
   );
   return new Map(rows.map((r) => [r.uid, { ...r, updatedAt: dateOf(r.updatedAt)! }]));

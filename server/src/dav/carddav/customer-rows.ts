@@ -1,6 +1,6 @@
 import { partnerVisibleSql } from '../../access/policy';
 import { collections } from '../../domain/changes/collections';
-import { dateOf, sqlOf } from '../../db/sql';
+import { dateOf, placeholders, sqlOf } from '../../db/sql';
 import type { DavScope, DavWriteScope } from '../collections/types';
 
 /**
@@ -33,8 +33,6 @@ type RawRow = Omit<CustomerCardRow, 'updatedAt' | 'revision' | 'objectRevision'>
   revision: number | string;
   objectRevision: number | string | null;
 };
-
-const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 function cardRow(raw: RawRow): CustomerCardRow {
   return {
@@ -78,7 +76,7 @@ export async function customerCardsByName(
        SELECT ${PARTNER_COLUMNS}, NULL AS name, NULL AS body, NULL AS objectEtag, NULL AS objectRevision,
               NULL AS fieldsJson, NULL AS version
          FROM partners p
-        WHERE p.uid IN (${marks(uids.length)}) AND p.archived = 0 AND ${visible}
+        WHERE p.uid IN (${placeholders(uids.length)}) AND p.archived = 0 AND ${visible}
           AND NOT EXISTS (SELECT 1 FROM dav_objects o WHERE o.collection_key = ? AND o.entity_id = p.id)`
     : '';
   const rows = await sql.all<RawRow>(
@@ -86,7 +84,7 @@ export async function customerCardsByName(
     `SELECT ${PARTNER_COLUMNS}, o.name AS name, o.body AS body, o.etag AS objectEtag, o.revision AS objectRevision,
             CASE WHEN o.revision = p.revision THEN NULL ELSE o.fields_json END AS fieldsJson, o.version AS version
        FROM dav_objects o JOIN partners p ON p.id = o.entity_id
-      WHERE o.collection_key = ? AND o.name IN (${marks(names.length)}) AND p.archived = 0 AND ${visible}
+      WHERE o.collection_key = ? AND o.name IN (${placeholders(names.length)}) AND p.archived = 0 AND ${visible}
      ${derivedPart}`,
     uids.length ? [CUSTOMERS_KEY, ...names, ...uids, CUSTOMERS_KEY] : [CUSTOMERS_KEY, ...names],
   );
@@ -111,11 +109,11 @@ export async function customerChangeStates(
   const [partners, objects] = await Promise.all([
     sql.all<{ id: number }>(
       `SELECT p.id AS id FROM partners p
-        WHERE p.id IN (${marks(ids.length)}) AND p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')}`,
+        WHERE p.id IN (${placeholders(ids.length)}) AND p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')}`,
       ids,
     ),
     sql.all<{ entityId: number; name: string }>(
-      `SELECT entity_id AS entityId, name FROM dav_objects WHERE collection_key = ? AND entity_id IN (${marks(ids.length)})`,
+      `SELECT entity_id AS entityId, name FROM dav_objects WHERE collection_key = ? AND entity_id IN (${placeholders(ids.length)})`,
       [CUSTOMERS_KEY, ...ids],
     ),
   ]);
