@@ -3,11 +3,12 @@ import { preparedStatement } from './sqlite-connections';
 
 /**
  * Plain parameterized statements on the driver connection Sequelize already holds (the transaction's, or the shared
- * one), for the request paths that phones hit thousands of times (DAV items, token auth). Through Sequelize every
- * statement costs ~0.3 ms of CPU before and after the database's ~0.03 ms (option cloning, query generation, an
- * eagerly formatted stack, and on SQLite an extra `PRAGMA table_info` round trip before every SELECT); here it is
- * one driver call. Statements use `?` placeholders and SQL both dialects accept (no backticks, no upsert syntax);
- * rows come back as plain objects with the column names of the SELECT.
+ * one), for the request paths that phones hit thousands of times (DAV items, token auth, change log). Through
+ * Sequelize every statement costs ~0.3 ms of CPU around the database's ~0.03 ms (option cloning, query generation,
+ * model building, an eagerly formatted stack); here it is one driver call, on SQLite with a statement prepared once
+ * per handle (sqlite-connections.ts). Statements use `?` placeholders and SQL both dialects accept (no backticks);
+ * where they differ (upserts, RETURNING) the caller branches on `dialect`. Rows come back as plain objects with the
+ * column names of the SELECT.
  */
 export interface Sql {
   readonly dialect: 'sqlite' | 'mysql';
@@ -15,10 +16,8 @@ export interface Sql {
   run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; lastId: number }>;
 }
 
-interface SqliteHandle {
-  all(sql: string, params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
-  run(sql: string, params: unknown[], cb: (this: { changes: number; lastID: number }, err: Error | null) => void): void;
-}
+/** A node-sqlite3 Database; statements run on it through preparedStatement. */
+type SqliteHandle = object;
 
 interface MysqlHandle {
   query(

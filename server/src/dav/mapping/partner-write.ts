@@ -5,7 +5,7 @@ import { sqlIn } from '../../db/sql';
 import type { DomainContext } from '../../domain/context';
 import { Partner } from '../../domain/partners/model';
 import { Tag } from '../../domain/pipeline/model';
-import { createPartner, trackPartnerChange, updatePartner } from '../../domain/partners/service';
+import { createPartner, updatePartner } from '../../domain/partners/service';
 import { storedAddress, storedEmail, storedPhone } from '../../domain/partners/contact-data';
 import { contactFieldsOf } from './partner-fields';
 import type { DavWriteScope } from '../collections/types';
@@ -114,8 +114,7 @@ export async function updatePartnerFromCard(
 ): Promise<CardWrite> {
   const ctx = domainContext(scope);
   const written = await partnerInput(scope, fields);
-  const partner = await updatePartner(ctx, partnerId, written.input);
   // Every PUT is a change for sync clients even when only properties the CRM does not model changed.
-  await trackPartnerChange(ctx, partner);
+  const partner = await updatePartner(ctx, partnerId, written.input, { alwaysTrack: true });
   return { partner, understood: await understoodFrom(scope, partner, written) };
 }

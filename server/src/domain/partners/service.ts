@@ -138,7 +138,16 @@ async function snapshot(partner: Partner, tx: Transaction): Promise<Record<strin
   return plain;
 }
 
-export async function updatePartner(ctx: DomainContext, id: number, patch: PartnerPatch): Promise<Partner> {
+/**
+ * `alwaysTrack`: record a change for sync clients even when no field the CRM models changed (a card PUT that changed
+ * only properties kept in the stored vCard); the history gets an entry only for real changes.
+ */
+export async function updatePartner(
+  ctx: DomainContext,
+  id: number,
+  patch: PartnerPatch,
+  options: { alwaysTrack?: boolean } = {},
+): Promise<Partner> {
   const partner = await findVisiblePartner(ctx.actor, id, ctx.tx);
   await assertPartnerReferences(ctx.actor, patch, ctx.tx, id);
   const before = await snapshot(partner, ctx.tx);
@@ -153,7 +162,10 @@ export async function updatePartner(ctx: DomainContext, id: number, patch: Partn
   if (addresses) await replaceAddresses(id, addresses, ctx.tx);
   if (tagIds) await replaceTags(id, tagIds, ctx.tx);
   const diff = diffFields(before, await snapshot(partner, ctx.tx), [...scalarFields, ...listFields]);
-  if (!Object.keys(diff).length) return partner;
+  if (!Object.keys(diff).length) {
+    if (options.alwaysTrack) await trackPartnerChange(ctx, partner);
+    return partner;
+  }
   await trackPartnerChange(ctx, partner);
   await recordTrace(ctx.tx, {
     recordType: 'partner',
