@@ -5,12 +5,13 @@ import type { Sequelize } from 'sequelize';
  * database handle for every transaction and closes it afterwards (≈0.9 ms per write request: file open, schema
  * parse, WAL index mapping), and it never runs `afterConnect` hooks, so per-connection PRAGMAs set there silently
  * do not apply (synchronous stayed FULL: an fsync per commit, and busy_timeout stayed at the driver's 1 s).
- * This wraps its getConnection/releaseConnection/close: every handle gets the PRAGMAs once, and a finished
- * transaction's handle waits in a small free list for the next transaction instead of being closed.
+ * This wraps its getConnection/releaseConnection/close: every handle gets the PRAGMAs once, a finished
+ * transaction's handle waits in a small free list for the next transaction instead of being closed, Sequelize's
+ * `PRAGMA table_info` before every SELECT is answered from memory, and db/sql.ts statements stay prepared per handle.
  */
 
 /** Per-connection settings (journal_mode is persistent in the file; the others are per handle). */
-export const SQLITE_PRAGMAS = [
+const SQLITE_PRAGMAS = [
   // Readers never block the writer, and a commit appends to the log instead of rewriting pages.
   'PRAGMA journal_mode = WAL',
   // Wait for the writer instead of failing at once with SQLITE_BUSY. Kept short on purpose: a waiting statement
@@ -67,26 +68,19 @@ function wrapStatements(handle: SqliteHandle, failed: WeakSet<SqliteHandle>, tab
     methods[name] = function (this: unknown, ...args: unknown[]) {
       const sql = String(args[0]);
       if (SCHEMA_CHANGE.test(sql)) tableInfo.clear();
-      const cached = name === 'all' && TABLE_INFO.test(sql) ? tableInfo.get(sql) : undefined;
+      const columnLookup = name === 'all' && TABLE_INFO.test(sql);
+      const cached = columnLookup ? tableInfo.get(sql) : undefined;
       const callback = args[args.length - 1];
-      if (cached && typeof callback === 'function') {
+      if (typeof callback !== 'function') return original.apply(handle, args);
+      if (cached) {
         process.nextTick(() => (callback as (err: null, rows: unknown[]) => void).call(handle, null, cached));
         return handle;
       }
-      if (name === 'all' && TABLE_INFO.test(sql) && typeof callback === 'function') {
-        args[args.length - 1] = function (this: unknown, err: Error | null, rows: unknown[]) {
-          if (!err) tableInfo.set(sql, rows);
-          else failed.add(handle);
-          return (callback as (...a: unknown[]) => unknown).call(this, err, rows);
-        };
-        return original.apply(handle, args);
-      }
-      if (typeof callback === 'function') {
-        args[args.length - 1] = function (this: unknown, err: Error | null, ...rest: unknown[]) {
-          if (err) failed.add(handle);
-          return (callback as (...a: unknown[]) => unknown).call(this, err, ...rest);
-        };
-      }
+      args[args.length - 1] = function (this: unknown, err: Error | null, ...rest: unknown[]) {
+        if (err) failed.add(handle);
+        else if (columnLookup) tableInfo.set(sql, rest[0] as unknown[]);
+        return (callback as (...a: unknown[]) => unknown).call(this, err, ...rest);
+      };
       return original.apply(handle, args);
     };
   }

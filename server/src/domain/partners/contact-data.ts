@@ -48,15 +48,7 @@ export function plainContactLists(data: {
   return {
     emails: data.emails.map((e) => ({ email: e.email, type: e.type })),
     phones: data.phones.map((p) => ({ number: p.number, type: p.type })),
-    addresses: data.addresses.map((a) => ({
-      type: a.type,
-      street: a.street,
-      street2: a.street2,
-      zip: a.zip,
-      city: a.city,
-      region: a.region,
-      country: a.country,
-    })),
+    addresses: data.addresses.map(storedAddress),
   };
 }
 

@@ -12,7 +12,7 @@ import { recordTrace } from '../history/service';
 import { Trace } from '../history/model';
 import { Lead } from '../leads/model';
 import { MessageLink } from '../messages/model';
-import { loadContactData, partnerEmailKeys } from './contact-data';
+import { loadContactData, partnerEmailKeys, storedAddress } from './contact-data';
 import { destroyPartner } from './delete-partner';
 import { mergedFields, newAddresses, newEmails, newPhones } from './merge-plan';
 import { Partner, PartnerAddress, PartnerEmail, PartnerPhone, PartnerTag } from './model';
@@ -181,13 +181,7 @@ async function mergeContactData(keepId: number, duplicateId: number, ctx: Domain
   await PartnerAddress.bulkCreate(
     newAddresses(keep.addresses, duplicate.addresses).map((a, i) => ({
       partnerId: keepId,
-      type: a.type,
-      street: a.street,
-      street2: a.street2,
-      zip: a.zip,
-      city: a.city,
-      region: a.region,
-      country: a.country,
+      ...storedAddress(a),
       position: position(keep.addresses, i),
     })),
     { transaction: ctx.tx },
