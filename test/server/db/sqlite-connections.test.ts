@@ -100,11 +100,12 @@ describe('SQLite handles', () => {
     await sql.run('CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT)');
     await expect(sql.all('SELECT * FROM no_such_table')).rejects.toThrow(/no such table/);
     const insert = 'INSERT INTO things (name) VALUES (?)';
+    // Three first uses at once: they may run in any order (each on the pool), so the rows are compared by name.
     await Promise.all(['a', 'b', 'c'].map((name) => sql.run(insert, [name])));
-    const select = 'SELECT name FROM things WHERE id > ? ORDER BY id';
+    const select = 'SELECT name FROM things WHERE name > ? ORDER BY name';
     const [all, later] = await Promise.all([
-      sql.all<{ name: string }>(select, [0]),
-      sql.all<{ name: string }>(select, [2]),
+      sql.all<{ name: string }>(select, ['']),
+      sql.all<{ name: string }>(select, ['b']),
     ]);
     expect(all.map((r) => r.name)).toEqual(['a', 'b', 'c']);
     expect(later.map((r) => r.name)).toEqual(['c']);
