@@ -1,6 +1,6 @@
 import { startMariaDb, stopMariaDb, RunningMariaDb } from '../services/mariadb';
 import { AkteServer, startAkte } from './dav/akte-server';
-import { seedAddressBook, timeIncrementalSync } from './dav/big-books';
+import { timeIncrementalSync } from './dav/big-books';
 import { davFetch, expectStatus } from './dav/client';
 import { mkcalendar, mkcolAddressBook, propfindCollections, responsesOf } from './dav/payloads';
 import { RunningRadicale, startRadicale, stopRadicale } from './dav/radicale';
@@ -69,7 +69,7 @@ async function bigBook(size: number, mariadbUrl?: string): Promise<Figure> {
   const akte = await startAkte(`Akte ${size}`, mariadbUrl);
   try {
     const t0 = performance.now();
-    await seedAddressBook(akte.sequelize, akte.userId, size);
+    await akte.seed(size);
     log(`  seeded ${size} cards in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const { ms, note } = await timeIncrementalSync(akte, size);
     return { key: `big${size}`, label, ms, note };

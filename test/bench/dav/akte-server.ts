@@ -1,23 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Sequelize } from 'sequelize';
-import mysql from 'mysql2/promise';
-import { loadConfig } from '../../../server/src/config';
-import { createLogger } from '../../../server/src/logger';
-import { bootstrap } from '../../../server/src/bootstrap';
-import { createApp } from '../../../server/src/app';
-import { User } from '../../../server/src/domain/users/model';
-import { issueApiToken } from '../../../server/src/domain/users/tokens';
 
 /**
- * An Akte server for the DAV benchmark: a fresh database (a temp SQLite file, or a new database on a MariaDB the
- * caller started), listening on 127.0.0.1, with one salesperson ('own' role: the access policy's subqueries are part
- * of what a phone's requests cost) and a personal API token as the DAV password.
- * Model classes are process-wide singletons: run one AkteServer at a time and stop it before the next.
+ * Starts and stops the benchmark's Akte server (akte-process.ts) as a child process, run through tsx like
+ * `npm start`. One at a time is enough for the benchmark; each gets its own database.
  */
 export interface AkteServer {
   label: string;
@@ -25,59 +11,47 @@ export interface AkteServer {
   user: string;
   password: string;
   userId: number;
-  sequelize: Sequelize;
+  /** Bulk-loads `size` cards owned by the user into the server's database (big-book figure). */
+  seed(size: number): Promise<void>;
   stop(): Promise<void>;
 }
 
+type Reply =
+  | { ready: { baseUrl: string; user: string; password: string; userId: number } }
+  | { seeded: number }
+  | { error: string };
+
+function nextReply(child: ChildProcess): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`Akte server exited (code ${code})`));
+    child.once('exit', onExit);
+    child.once('message', (reply: Reply) => {
+      child.off('exit', onExit);
+      if ('error' in reply) reject(new Error(reply.error));
+      else resolve(reply);
+    });
+  });
+}
+
 export async function startAkte(label: string, mariadbBaseUrl?: string): Promise<AkteServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akte-davbench-'));
-  let databaseUrl = `sqlite:${path.join(dataDir, 'akte.sqlite')}`;
-  let dropDatabase = async (): Promise<void> => {};
-  if (mariadbBaseUrl) {
-    const name = `akte_davbench_${randomBytes(4).toString('hex')}`;
-    const admin = await mysql.createConnection(mariadbBaseUrl);
-    await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    databaseUrl = mariadbBaseUrl + name;
-    dropDatabase = async () => {
-      const conn = await mysql.createConnection(mariadbBaseUrl);
-      await conn.query(`DROP DATABASE IF EXISTS ${name}`);
-      await conn.end();
-    };
-  }
-  const config = loadConfig({
-    AKTE_DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    AKTE_ADMIN_EMAIL: 'admin@davbench.example',
-    AKTE_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    AKTE_LOG_LEVEL: 'silent',
-    PORT: '0',
+  const child = fork(path.join(__dirname, 'akte-process.ts'), mariadbBaseUrl ? [mariadbBaseUrl] : [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const started = await bootstrap(config, createLogger('silent'));
-  const { sequelize } = started.services;
-  const user = await User.create({
-    email: 'verkauf@davbench.example',
-    name: 'Vera Verkauf',
-    role: 'own',
-    passwordHash: null,
-  });
-  const { secret } = await issueApiToken(user.id, 'dav bench');
-  const server: Server = createApp(started.services).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const reply = await nextReply(child);
+  if (!('ready' in reply)) throw new Error('Akte server did not start');
   return {
     label,
-    baseUrl: `http://127.0.0.1:${port}`,
-    user: user.email,
-    password: secret,
-    userId: user.id,
-    sequelize,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await sequelize.close();
-      await dropDatabase();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    ...reply.ready,
+    seed: async (size) => {
+      const answer = nextReply(child);
+      child.send({ seed: size });
+      await answer;
     },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ stop: true });
+      }),
   };
 }
