@@ -116,6 +116,27 @@ describe('calendar-query on remembered renderings', () => {
     expect(april.text).toContain('DTSTART:20250410T090000Z');
   });
 
+  it('keeps what the client stored beyond the CRM fields when a time-range answer renders a series anew', async () => {
+    const body = ics(
+      'memo-extra',
+      'DTSTART:20250320T090000Z',
+      'DTEND:20250320T100000Z',
+      'SUMMARY:Mit Extras',
+      'X-PHONE-COLOR:#ff8800',
+      'CONFERENCE;VALUE=URI:https://meet.example/abc',
+    );
+    expect((await put('extra.ics', body)).status).toBe(201);
+    const first = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    expect(first.text).toContain('X-PHONE-COLOR:#ff8800');
+    // A CRM edit gives the series a new ETag: the next answer renders it again, from the stored body.
+    const event = await CalendarEvent.findOne({ where: { uid: 'memo-extra' } });
+    await asDomain(env, 'own', (ctx) => updateEvent(ctx, event!.id, { title: 'Mit Extras (verschoben)' }));
+    const after = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    expect(after.text).toContain('SUMMARY:Mit Extras (verschoben)');
+    expect(after.text).toContain('X-PHONE-COLOR:#ff8800');
+    expect(after.text).toContain('CONFERENCE;VALUE=URI:https://meet.example/abc');
+  });
+
   it('evaluates filters beyond a plain window in full (a prop-filter on SUMMARY)', async () => {
     const res = await windowQuery(
       '20250301T000000Z',

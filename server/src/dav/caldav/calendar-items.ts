@@ -155,8 +155,10 @@ export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange)
   const DAY = 86_400_000;
   const until = range.end === null ? null : new Date(range.end + DAY);
   const from = range.start === null ? null : new Date(range.start - DAY);
-  // With each series its ETag stamp (over all its events, overrides outside the range included) and stored body,
-  // so the items need no further lookup.
+  // With each series its ETag stamp (over all its events, overrides outside the range included) and its stored
+  // object's name and ETag, so a warm query needs no further lookup. The stored body of a series is not read here:
+  // it is needed only to render a series the process has not rendered at this ETag (itemsForEntries fetches those);
+  // an object stored without a series is served as stored, so its body comes along.
   const rows = await sqlOf(Calendar.sequelize!).all<{
     uid: string;
     revision: number | string | null;
@@ -168,7 +170,7 @@ export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange)
     objectUpdatedAt: string | Date | null;
   }>(
     `SELECT e.uid AS uid, MAX(e.revision) AS revision, COUNT(*) AS count, MAX(e.updated_at) AS updatedAt,
-            MAX(o.name) AS name, MAX(o.body) AS body, MAX(o.etag) AS etag, MAX(o.updated_at) AS objectUpdatedAt
+            MAX(o.name) AS name, NULL AS body, MAX(o.etag) AS etag, MAX(o.updated_at) AS objectUpdatedAt
        FROM events e
        LEFT JOIN dav_objects o ON o.collection_key = ? AND o.uid = e.uid AND o.body IS NOT NULL
       WHERE e.calendar_id = ? AND e.uid IN (
@@ -195,23 +197,26 @@ export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange)
         count: Number(r.count),
         updatedAt: dateOf(r.updatedAt)!,
       });
-    if (r.body !== null)
+    if (r.etag !== null)
       loaded.objects.set(r.uid, {
         name: r.name!,
         uid: r.uid,
-        body: r.body,
-        etag: r.etag!,
+        ...(r.body !== null ? { body: r.body } : {}),
+        etag: r.etag,
         updatedAt: dateOf(r.objectUpdatedAt)!,
       });
   }
   return loaded;
 }
 
-/** Item name → UID, with what the items' ETags and bodies are made of already read. */
+/** A stored object as a time-range lookup reads it: the body only where no series stands behind the object. */
+type LoadedObject = Omit<StoredCalendarObject, 'body'> & { body?: string };
+
+/** Item name → UID, with what the items' ETags (and the bodies of objects stored as sent) are made of already read. */
 export interface LoadedEntries {
   entries: Map<string, string>;
   stamps: Map<string, SeriesStamp>;
-  objects: Map<string, StoredCalendarObject>;
+  objects: Map<string, LoadedObject>;
 }
 
 export async function listItems(spec: CalendarItemsSpec): Promise<DavItemMeta[]> {
@@ -239,7 +244,7 @@ export async function itemsForEntries(
 ): Promise<DavItem[]> {
   const uidList = [...new Set(uids.values())];
   const { sequelize } = scope.services;
-  const [stamps, objects] = loaded
+  const [stamps, objects]: [Map<string, SeriesStamp>, Map<string, LoadedObject>] = loaded
     ? [loaded.stamps, loaded.objects]
     : await Promise.all([
         seriesStamps(sequelize, spec.calendar.id, uidList, tx),
@@ -262,12 +267,22 @@ export async function itemsForEntries(
     else misses.push(uid);
   }
   if (misses.length) {
-    const series = await seriesOf(spec.calendar.id, misses, tx);
+    const unread = misses.filter((uid) => objects.has(uid) && objects.get(uid)!.body === undefined);
+    const [series, bodiesOfUnread] = await Promise.all([
+      seriesOf(spec.calendar.id, misses, tx),
+      storedObjects(sequelize, spec.key, unread, tx),
+    ]);
+    // A body rewritten since the ETags were read renders fine but must not be remembered under the older ETag.
+    const moved = new Set<string>();
+    for (const [uid, object] of bodiesOfUnread) {
+      if (object.etag !== objects.get(uid)!.etag) moved.add(uid);
+      objects.get(uid)!.body = object.body;
+    }
     const views = await seriesViews(scope.actor, [...series.values()].flat(), tx);
     for (const [uid, view] of views) {
       const body = renderSeries(view, objects.get(uid)?.body ?? null, floatingTz);
       bodies.set(uid, body);
-      if (!tx) rememberRender(renderKey(uid), body);
+      if (!tx && !moved.has(uid)) rememberRender(renderKey(uid), body);
     }
   }
   const items: DavItem[] = [];
