@@ -74,7 +74,12 @@ export function resolveDavPath(input: string): ResolveResult {
 }
 
 /** Encodes one segment for an href (RFC 3986 path characters stay as they are, `@` included for readability). */
+/** What encodeURIComponent leaves as it is, and '@' (kept readable in principal and home hrefs). */
+const NEEDS_NO_ENCODING = /^[A-Za-z0-9\-_.!~*'()@]*$/;
+
 export function encodeSegment(value: string): string {
+  // Most segments (UIDs, e-mail addresses, collection names) need nothing: skip building a new string.
+  if (NEEDS_NO_ENCODING.test(value)) return value;
   return encodeURIComponent(value).replace(/%40/g, '@');
 }
 

@@ -116,13 +116,27 @@ export function collectionResource(scope: DavScope, home: DavHome, collection: D
   };
 }
 
+const ITEM_PROP_NAMES = ['resourcetype', 'getetag', 'getcontenttype', 'getlastmodified'].map(dav);
+const [RESOURCETYPE, GETETAG, GETCONTENTTYPE, GETLASTMODIFIED] = ITEM_PROP_NAMES;
+
+/** One live property of an item, or undefined: a listing asks a few of them for thousands of items. */
+export function itemPropValue(meta: DavItemMeta, name: string): PropValue | undefined {
+  switch (name) {
+    case RESOURCETYPE:
+      return [];
+    case GETETAG:
+      return meta.etag;
+    case GETCONTENTTYPE:
+      return meta.contentType;
+    case GETLASTMODIFIED:
+      return meta.lastModified.toUTCString();
+    default:
+      return undefined;
+  }
+}
+
 export function itemProps(meta: DavItemMeta): PropMap {
-  const map: PropMap = new Map();
-  map.set(dav('resourcetype'), []);
-  map.set(dav('getetag'), meta.etag);
-  map.set(dav('getcontenttype'), meta.contentType);
-  map.set(dav('getlastmodified'), meta.lastModified.toUTCString());
-  return map;
+  return new Map(ITEM_PROP_NAMES.map((name) => [name, itemPropValue(meta, name)!]));
 }
 
 export function itemResource(

@@ -1,15 +1,20 @@
 import type { DavCollection, DavHome, DavItemMeta, DavRepresentation, DavScope } from '../collections/types';
 import { itemHref } from '../collections/resolve-path';
-import { itemProps } from '../props/resources';
+import { itemProps, itemPropValue } from '../props/resources';
 import { selectProps } from '../methods/propfind';
 import type { PropRequest } from '../methods/propfind';
 import { child, XmlElement } from '../xml/parse';
-import { propstatResponse, XmlNode } from '../xml/multistatus';
+import { propstatResponse, PropValue, XmlNode } from '../xml/multistatus';
 import { caldav, carddav, dav } from '../xml/namespaces';
 import { expandRange } from '../caldav/query';
 
 /** The data properties that carry an item's body in a REPORT (RFC 6352 §10.4, RFC 4791 §9.6). */
-const DATA_PROPS = [carddav('address-data'), caldav('calendar-data')];
+const [ADDRESS_DATA, CALENDAR_DATA, ADDRESSBOOK] = [
+  carddav('address-data'),
+  caldav('calendar-data'),
+  carddav('addressbook'),
+];
+const DATA_PROPS = [ADDRESS_DATA, CALENDAR_DATA];
 
 export interface ReportProps {
   request: PropRequest;
@@ -45,12 +50,23 @@ export function itemResponse(
   item: DavItemMeta & { body?: string },
   props: ReportProps,
 ): XmlNode {
-  const available = itemProps(item);
-  const dataProp = collection.resourceTypes.includes(carddav('addressbook'))
-    ? carddav('address-data')
-    : caldav('calendar-data');
-  // Without a body (wantsBodies said none was asked for), the data property is simply not offered.
-  if (item.body !== undefined) available.set(dataProp, item.body);
-  const { found, missing } = selectProps(available, props.request);
-  return propstatResponse(itemHref(home, scope.actor.email, collection.segment, item.name), found, missing);
+  const href = itemHref(home, scope.actor.email, collection.segment, item.name);
+  const dataProp = collection.resourceTypes.includes(ADDRESSBOOK) ? ADDRESS_DATA : CALENDAR_DATA;
+  const request = props.request;
+  if (request.kind !== 'prop') {
+    const available = itemProps(item);
+    // Without a body (wantsBodies said none was asked for), the data property is simply not offered.
+    if (item.body !== undefined) available.set(dataProp, item.body);
+    const { found, missing } = selectProps(available, request);
+    return propstatResponse(href, found, missing);
+  }
+  // The usual case (named properties, thousands of items): pick them without building the whole map.
+  const found: Array<[string, PropValue]> = [];
+  const missing: string[] = [];
+  for (const name of request.names) {
+    const value = name === dataProp ? item.body : itemPropValue(item, name);
+    if (value === undefined) missing.push(name);
+    else found.push([name, value]);
+  }
+  return propstatResponse(href, found, missing);
 }

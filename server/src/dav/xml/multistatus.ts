@@ -10,6 +10,8 @@ export interface XmlNode {
   attrs?: Record<string, string>;
   children?: XmlNode[];
   text?: string;
+  /** The element already serialized by this module (escaped, prefixes as on the document root): written as is. */
+  markup?: string;
 }
 
 /** A property value: text, one or more child elements, or empty (`<d:foo/>`). */
@@ -22,12 +24,17 @@ export function el(name: string, content?: string | XmlNode | XmlNode[], attrs?:
 }
 
 const XML_SPECIAL = /[&<>"']/;
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 export function escapeXml(text: string): string {
-  // Most text (hrefs, ETags, card and event bodies without markup characters) needs nothing: skip the replace.
+  // Most text (hrefs, card and event bodies without markup characters) needs nothing: skip the replace. The rest is
+  // mostly ETags ("…"): plain string replaces beat one replace with a callback per match.
   if (!XML_SPECIAL.test(text)) return text;
-  return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]);
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 interface TagParts {
@@ -57,6 +64,10 @@ function tagOf(name: string): TagParts {
 
 /** Appends the element to `out` (one array for the whole document: no string per level). */
 function write(node: XmlNode, out: string[], rootDecls = ''): void {
+  if (node.markup !== undefined) {
+    out.push(node.markup);
+    return;
+  }
   const { tag, decl } = tagOf(node.name);
   out.push('<', tag, decl, rootDecls);
   if (node.attrs) for (const [k, v] of Object.entries(node.attrs)) out.push(' ', k, '="', escapeXml(v), '"');
@@ -99,15 +110,37 @@ const STATUS_TEXT: Record<number, string> = {
   507: 'Insufficient Storage',
 };
 
-function propValueNodes(name: string, value: PropValue): XmlNode {
-  if (value === null) return { name };
-  if (typeof value === 'string') return { name, text: value };
-  return { name, children: Array.isArray(value) ? value : [value] };
+/** One element as markup valid anywhere in a document of this module (fixed prefixes are declared on the root). */
+function fragment(node: XmlNode): string {
+  const out: string[] = [];
+  write(node, out);
+  return out.join('');
+}
+
+/** A property element with its value, as `write` would give it: empty text or no children → `<x/>`. */
+function propMarkup(name: string, value: PropValue): string {
+  const { tag, decl } = tagOf(name);
+  if (value === null || value === '') return `<${tag}${decl}/>`;
+  if (typeof value === 'string') return `<${tag}${decl}>${escapeXml(value)}</${tag}>`;
+  const children = Array.isArray(value) ? value : [value];
+  if (!children.length) return `<${tag}${decl}/>`;
+  let inner = '';
+  for (const c of children) inner += fragment(c);
+  return `<${tag}${decl}>${inner}</${tag}>`;
+}
+
+const [RESPONSE, PROPSTAT, PROP, STATUS] = ['response', 'propstat', 'prop', 'status'].map(
+  (local) => tagOf(dav(local)).tag,
+);
+
+function propstatMarkup(props: string, status: number): string {
+  return `<${PROPSTAT}><${PROP}>${props}</${PROP}><${STATUS}>${statusLine(status)}</${STATUS}></${PROPSTAT}>`;
 }
 
 /**
  * One `<d:response>` with the found properties in a 200 propstat and the missing ones in a 404 propstat placed
- * after it (RFC 4918 §9.1; some clients read only the first propstat).
+ * after it (RFC 4918 §9.1; some clients read only the first propstat). Built as markup right away: a listing or an
+ * initial sync has one per item, and thousands of small element objects cost more than the strings themselves.
  */
 export function propstatResponse(
   href: string,
@@ -115,39 +148,24 @@ export function propstatResponse(
   missing: string[] = [],
   other: Array<{ status: number; names: string[] }> = [],
 ): XmlNode {
-  const propstats: XmlNode[] = [];
+  let markup = `<${RESPONSE}>${propMarkup(dav('href'), href)}`;
   if (found.length || (!missing.length && !other.length)) {
-    propstats.push(
-      propstat(
-        found.map(([name, value]) => propValueNodes(name, value)),
-        200,
-      ),
-    );
+    let props = '';
+    for (const [name, value] of found) props += propMarkup(name, value);
+    markup += propstatMarkup(props, 200);
   }
   for (const group of other)
-    propstats.push(
-      propstat(
-        group.names.map((name) => ({ name })),
-        group.status,
-      ),
-    );
-  if (missing.length)
-    propstats.push(
-      propstat(
-        missing.map((name) => ({ name })),
-        404,
-      ),
-    );
-  return el(dav('response'), [el(dav('href'), href), ...propstats]);
-}
-
-function propstat(props: XmlNode[], status: number): XmlNode {
-  return el(dav('propstat'), [el(dav('prop'), props), el(dav('status'), statusLine(status))]);
+    markup += propstatMarkup(group.names.map((n) => propMarkup(n, null)).join(''), group.status);
+  if (missing.length) markup += propstatMarkup(missing.map((n) => propMarkup(n, null)).join(''), 404);
+  return { name: dav('response'), markup: `${markup}</${RESPONSE}>` };
 }
 
 /** A `<d:response>` that carries only a status (sync-collection removals, multiget misses). */
 export function statusResponse(href: string, status: number): XmlNode {
-  return el(dav('response'), [el(dav('href'), href), el(dav('status'), statusLine(status))]);
+  return {
+    name: dav('response'),
+    markup: `<${RESPONSE}>${propMarkup(dav('href'), href)}<${STATUS}>${statusLine(status)}</${STATUS}></${RESPONSE}>`,
+  };
 }
 
 export function multistatus(responses: XmlNode[], syncToken?: string): string {
