@@ -15,8 +15,26 @@ describe('XML parsing', () => {
     expect(root.children[0].children[0]).toMatchObject({ name: '{urn:b}x', text: 't' });
   });
 
+  it('reads the default namespace, attributes without their xmlns declarations, entities and CDATA as text', () => {
+    const root = parseXml(
+      '<?xml version="1.0" encoding="utf-8"?>\n<filter xmlns="urn:ietf:params:xml:ns:caldav" xmlns:x="urn:x">' +
+        '<text-match collation="i;unicode-casemap" x:extra="1">M&amp;M &lt;3 <![CDATA[a<b]]></text-match></filter>',
+    );
+    expect(root.name).toBe('{urn:ietf:params:xml:ns:caldav}filter');
+    expect(root.attrs).toEqual({});
+    expect(root.children[0]).toMatchObject({
+      name: '{urn:ietf:params:xml:ns:caldav}text-match',
+      attrs: { collation: 'i;unicode-casemap', extra: '1' },
+      text: 'M&M <3 a<b',
+    });
+  });
+
   it.each([
     '<!DOCTYPE foo><foo/>',
+    '<d:a xmlns:d="DAV:"/><d:b xmlns:d="DAV:"/>',
+    '<u:a/>',
+    '<a x="1" x="2"/>',
+    '<a>&undefined;</a>',
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><lolz>&lol2;</lolz>',
     '<!ENTITY x "y"><a/>',
     '<d:a xmlns:d="DAV:"><d:b></d:a>',

@@ -1,4 +1,4 @@
-import { DOMParser, Element as DomElement, Node as DomNode } from '@xmldom/xmldom';
+import { SaxesParser } from 'saxes';
 import { clark } from './namespaces';
 
 /**
@@ -26,40 +26,40 @@ const FORBIDDEN = /<!(DOCTYPE|ENTITY)/i;
 export function parseXml(body: string): XmlElement {
   if (FORBIDDEN.test(body)) throw new XmlParseError('DOCTYPE and ENTITY declarations are not allowed');
   if (!body.trim()) throw new XmlParseError('empty XML body');
-  let failure: string | null = null;
-  const parser = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') failure ??= String(message);
-    },
+  // saxes: a strict, namespace-aware streaming parser (well-formedness errors throw); the tree is built here
+  // directly, without a DOM in between (a multiget of 100 hrefs parsed in a fraction of what a DOM costs).
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  const open: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  parser.on('opentag', (tag) => {
+    const attrs: Record<string, string> = {};
+    for (const attr of Object.values(tag.attributes)) {
+      if (attr.prefix !== 'xmlns' && attr.name !== 'xmlns') attrs[attr.local] = attr.value;
+    }
+    const ns = tag.uri ?? '';
+    const local = tag.local ?? tag.name;
+    const element: XmlElement = { name: clark(ns, local), ns, local, attrs, children: [], text: '' };
+    const parent = open[open.length - 1];
+    if (parent) parent.children.push(element);
+    else root ??= element;
+    open.push(element);
   });
-  let doc;
+  parser.on('closetag', () => {
+    open.pop();
+  });
+  const appendText = (text: string) => {
+    const current = open[open.length - 1];
+    if (current) current.text += text;
+  };
+  parser.on('text', appendText);
+  parser.on('cdata', appendText);
   try {
-    doc = parser.parseFromString(body, 'application/xml');
+    parser.write(body).close();
   } catch (err) {
     throw new XmlParseError(`malformed XML: ${(err as Error).message}`);
   }
-  if (failure) throw new XmlParseError(`malformed XML: ${failure}`);
-  const root = doc.documentElement;
   if (!root) throw new XmlParseError('XML body has no root element');
-  return toElement(root);
-}
-
-function toElement(node: DomElement): XmlElement {
-  const ns = node.namespaceURI ?? '';
-  const local = node.localName ?? node.nodeName;
-  const attrs: Record<string, string> = {};
-  for (let i = 0; i < node.attributes.length; i++) {
-    const attr = node.attributes.item(i);
-    if (attr && !attr.name.startsWith('xmlns')) attrs[attr.localName ?? attr.name] = attr.value;
-  }
-  const children: XmlElement[] = [];
-  let text = '';
-  for (let child: DomNode | null = node.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === child.ELEMENT_NODE) children.push(toElement(child as DomElement));
-    else if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE)
-      text += child.nodeValue ?? '';
-  }
-  return { name: clark(ns, local), ns, local, attrs, children, text };
+  return root;
 }
 
 export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {
