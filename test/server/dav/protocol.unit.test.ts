@@ -29,6 +29,10 @@ describe('XML parsing', () => {
     });
   });
 
+  it('names where a body is malformed', () => {
+    expect(() => parseXml('<d:a xmlns:d="DAV:">\n  <d:b></d:a>')).toThrow(/malformed XML: 2:\d+: /);
+  });
+
   it.each([
     '<!DOCTYPE foo><foo/>',
     '<d:a xmlns:d="DAV:"/><d:b xmlns:d="DAV:"/>',

@@ -73,10 +73,10 @@ export function resolveDavPath(input: string): ResolveResult {
   return { ok: true, path: { type: 'item', home, user, collection, item } };
 }
 
-/** Encodes one segment for an href (RFC 3986 path characters stay as they are, `@` included for readability). */
 /** What encodeURIComponent leaves as it is, and '@' (kept readable in principal and home hrefs). */
 const NEEDS_NO_ENCODING = /^[A-Za-z0-9\-_.!~*'()@]*$/;
 
+/** Encodes one segment for an href (RFC 3986 path characters stay as they are, `@` included for readability). */
 export function encodeSegment(value: string): string {
   // Most segments (UIDs, e-mail addresses, collection names) need nothing: skip building a new string.
   if (NEEDS_NO_ENCODING.test(value)) return value;

@@ -26,9 +26,9 @@ const FORBIDDEN = /<!(DOCTYPE|ENTITY)/i;
 export function parseXml(body: string): XmlElement {
   if (FORBIDDEN.test(body)) throw new XmlParseError('DOCTYPE and ENTITY declarations are not allowed');
   if (!body.trim()) throw new XmlParseError('empty XML body');
-  // saxes: a strict, namespace-aware streaming parser (well-formedness errors throw); the tree is built here
-  // directly, without a DOM in between (a multiget of 100 hrefs parsed in a fraction of what a DOM costs).
-  const parser = new SaxesParser({ xmlns: true, position: false });
+  // saxes: a strict, namespace-aware streaming parser (well-formedness errors throw, naming line:column); the tree
+  // is built here directly, without a DOM in between (a multiget of 100 hrefs parsed in a fraction of a DOM's time).
+  const parser = new SaxesParser({ xmlns: true });
   const open: XmlElement[] = [];
   let root: XmlElement | null = null;
   parser.on('opentag', (tag) => {
