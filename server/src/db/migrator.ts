@@ -7,6 +7,7 @@ import * as davFiles from './migrations/0004-dav-files';
 import * as emailDomain from './migrations/0005-email-domain';
 import * as pipelineTotals from './migrations/0006-pipeline-covering-index';
 import * as leadTotals from './migrations/0007-lead-totals';
+import * as calendarComponents from './migrations/0008-calendar-components';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: Array<[string, Migration]> = [
   ['0005-email-domain', emailDomain],
   ['0006-pipeline-covering-index', pipelineTotals],
   ['0007-lead-totals', leadTotals],
+  ['0008-calendar-components', calendarComponents],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

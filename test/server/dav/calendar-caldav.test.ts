@@ -291,15 +291,17 @@ describe('CalDAV calendars', () => {
     expect(patch.status).toBe(207);
     expect(patch.text).toContain('200');
     expect((await created!.reload()).color).toBe('#FF0000FF');
-    const todoOnly = await davRequest(
+    // Journals have no place in the CRM (phones' task lists do: calendar-task-lists.test.ts); nothing is created.
+    const journal = await davRequest(
       env,
       'own',
       'MKCALENDAR',
-      `${home()}reminders/`,
-      `<c:mkcalendar ${C}><d:set><d:prop><c:supported-calendar-component-set><c:comp name="VTODO"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`,
+      `${home()}journal/`,
+      `<c:mkcalendar ${C}><d:set><d:prop><d:displayname>Tagebuch</d:displayname><c:supported-calendar-component-set><c:comp name="VJOURNAL"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`,
     );
-    expect(todoOnly.status).toBe(403);
-    expect(todoOnly.text).toContain('<cal:supported-calendar-component/>');
+    expect(journal.status).toBe(403);
+    expect(journal.text).toContain('<cal:supported-calendar-component/>');
+    expect(await Calendar.count({ where: { name: 'Tagebuch' } })).toBe(0);
   });
 });
 

@@ -61,6 +61,16 @@ if step == 'create':
     out['token'] = sync.sync_token
     out['objects'] = [o.url.path for o in sync]
     out['url'] = str(cal.url)
+elif step == 'todos':
+    # A phone-style task list: MKCALENDAR with VTODO only, tasks saved and read back, one completed.
+    todo_list = principal.make_calendar(name='Python Aufgaben', supported_calendar_component_set=['VTODO'])
+    todo_list.save_todo("""BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//py//EN\r\nBEGIN:VTODO\r\nUID:py-todo-1\r\nDTSTAMP:20261101T080000Z\r\nSUMMARY:Angebot schreiben\r\nDUE:20261125T160000Z\r\nEND:VTODO\r\nEND:VCALENDAR\r\n""")
+    todo_list.save_todo("""BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//py//EN\r\nBEGIN:VTODO\r\nUID:py-todo-2\r\nDTSTAMP:20261101T080000Z\r\nSUMMARY:Rechnung prüfen\r\nEND:VTODO\r\nEND:VCALENDAR\r\n""")
+    out['components'] = todo_list.get_supported_components()
+    first = [t for t in todo_list.todos() if t.vobject_instance.vtodo.uid.value == 'py-todo-1'][0]
+    first.complete()
+    out['open'] = sorted(t.vobject_instance.vtodo.summary.value for t in todo_list.todos())
+    out['all'] = sorted(t.vobject_instance.vtodo.summary.value for t in todo_list.todos(include_completed=True))
 else:
     cal = caldav.Calendar(client=client, url=step.split('|')[1])
     sync = cal.objects_by_sync_token(sync_token=step.split('|')[2], load_objects=True)
@@ -91,6 +101,23 @@ describe('python3-caldav', () => {
       await run('/usr/bin/python3', [script, url, email, token, `sync|${first.url}|${first.token}`]),
     );
     expect(second.changed).toEqual(['Täglich (CRM)']);
+  });
+});
+
+describe('python3-caldav task list', () => {
+  it('creates a VTODO-only calendar, saves tasks, completes one and lists open and all tasks', async () => {
+    const script = path.join(root, 'client.py');
+    fs.writeFileSync(script, PYTHON);
+    const { email, token } = env.users.own;
+    const out = JSON.parse(
+      await run('/usr/bin/python3', [script, `http://127.0.0.1:${port}/dav/`, email, token, 'todos']),
+    );
+    expect(out.components).toEqual(['VTODO']);
+    expect(out.open).toEqual(['Rechnung prüfen']);
+    expect(out.all).toEqual(['Angebot schreiben', 'Rechnung prüfen']);
+    const list = await Calendar.findOne({ where: { name: 'Python Aufgaben' } });
+    expect(list!.components).toBe('VTODO');
+    expect(await CalendarEvent.count({ where: { calendarId: list!.id } })).toBe(0);
   });
 });
 

@@ -51,6 +51,9 @@ export const calendarOut = z.object({
   color: z.string().nullable(),
   description: z.string().nullable(),
   timezone: z.string().nullable(),
+  components: z
+    .array(z.string())
+    .describe("What the calendar holds: ['VEVENT'], or ['VTODO'] for a task list created by a phone (no CRM events)"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

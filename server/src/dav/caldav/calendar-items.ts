@@ -1,7 +1,7 @@
 import { Op, QueryTypes, Sequelize } from 'sequelize';
 import { expandedCalendarData, parseCalendarObject } from '@akte/core';
 import { changesSince, recordChange } from '../../domain/changes/service';
-import { Calendar, CalendarEvent } from '../../domain/calendar/model';
+import { Calendar, calendarComponents, CalendarEvent } from '../../domain/calendar/model';
 import { eventsOfSeries } from '../../domain/calendar/event-rows';
 import type {
   DavChanges,
@@ -16,7 +16,7 @@ import { itemHref } from '../collections/resolve-path';
 import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
-import type { TimeRange } from '@akte/core';
+import type { CalendarComponentName, TimeRange } from '@akte/core';
 import { dateOf, placeholders, sqlIn, sqlOf } from '../../db/sql';
 import {
   cachedRender,
@@ -319,7 +319,7 @@ export async function putItem(
   body: string,
   contentType: string | undefined,
 ): Promise<DavPutResult> {
-  const object = parseObjectForPut(body, contentType, ['VEVENT']);
+  const object = parseObjectForPut(body, contentType, calendarComponents(spec.calendar) as CalendarComponentName[]);
   const tx = scope.tx;
   const sql = sqlIn(tx);
   const nameUid = name.endsWith('.ics') ? name.slice(0, -4) : null;
@@ -367,7 +367,9 @@ export async function putItem(
       itemHref('calendars', scope.actor.email, spec.segment, otherName),
     );
   let masterId: number | null = null;
-  if (object.master) masterId = await writeSeries(scope, spec.calendar.id, object, spec.calendar.timezone);
+  // Events become CRM events; tasks in a phone's task list (and lone overrides) are kept as sent.
+  if (object.kind === 'VEVENT' && object.master)
+    masterId = await writeSeries(scope, spec.calendar.id, object, spec.calendar.timezone);
   else if (probe.crmSeries !== null) await deleteSeries(scope, spec.calendar.id, object.uid);
   const etag = bodyHash(body);
   const rowId = await storeObject(scope, spec, probe.rowId, name, {

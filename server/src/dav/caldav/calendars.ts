@@ -11,13 +11,15 @@ import {
   ensurePersonalCalendar,
   updateCalendar,
 } from '../../domain/calendar/calendars';
-import { Calendar } from '../../domain/calendar/model';
+import { Calendar, calendarComponents } from '../../domain/calendar/model';
+import type { CalendarComponentName } from '@akte/core';
 import type { DavCollection, DavCollectionKind, DavScope, DavWriteScope } from '../collections/types';
 import { DavObject } from '../store/model';
 import { domainContext } from '../mapping/partner-write';
 import { DavError } from '../errors';
 import type { XmlElement } from '../xml/parse';
 import { appleical, caldav, dav } from '../xml/namespaces';
+import { el } from '../xml/multistatus';
 import {
   deleteItem,
   getItems,
@@ -50,13 +52,14 @@ async function aliasesOf(userId: number, tx?: DavWriteScope['tx']): Promise<DavO
 
 function calendarCollection(calendar: Calendar, segment: string, clientCreated: boolean): DavCollection {
   const spec: CalendarItemsSpec = { calendar, key: collections.calendar(calendar.id), segment };
+  const components = calendarComponents(calendar) as CalendarComponentName[];
   const collection: DavCollection = {
     segment,
     resourceTypes: [caldav('calendar')],
     itemContentType: ICAL_CONTENT_TYPE,
     maxResourceSize: MAX_ICAL_BYTES,
     reports: [caldav('calendar-multiget'), caldav('calendar-query'), caldav('free-busy-query'), dav('sync-collection')],
-    queries: { [caldav('calendar-query')]: (scope, request) => calendarQuery(spec, scope, request, ['VEVENT']) },
+    queries: { [caldav('calendar-query')]: (scope, request) => calendarQuery(spec, scope, request, components) },
     freeBusy: (scope, request) => freeBusyQuery(spec, scope, request),
     writable: true,
     properties: async () =>
@@ -65,7 +68,7 @@ function calendarCollection(calendar: Calendar, segment: string, clientCreated: 
         description: calendar.description,
         color: calendar.color,
         timezone: calendar.timezone,
-        components: ['VEVENT'],
+        components,
       }),
     list: () => listItems(spec),
     get: (scope, names, want) => getItems(spec, scope, names, want),
@@ -86,6 +89,25 @@ function calendarCollection(calendar: Calendar, segment: string, clientCreated: 
     };
   }
   return collection;
+}
+
+/**
+ * The components a MKCALENDAR asks for (RFC 4791 §5.2.3), as stored in calendars.components: undefined (events, the
+ * default) when none or only VEVENT is named. VEVENTs become CRM events; VTODOs are kept as the client sent them (a
+ * phone's own task list: iOS Reminders, Thunderbird, tasks.org). Anything else has no place here. Pure.
+ */
+export function requestedComponents(set: XmlElement | undefined): string[] | undefined {
+  const names = [...new Set((set?.children ?? []).map((c) => (c.attrs.name ?? '').toUpperCase()))];
+  const refused = names.filter((name) => name !== 'VEVENT' && name !== 'VTODO');
+  if (refused.length) {
+    throw new DavError(
+      403,
+      `Calendars here hold events (VEVENT) or tasks (VTODO), not ${refused.join(', ')}`,
+      el(caldav('supported-calendar-component')),
+    );
+  }
+  if (!names.length || (names.length === 1 && names[0] === 'VEVENT')) return undefined;
+  return names.sort();
 }
 
 type CalendarColumn = 'name' | 'color' | 'description' | 'timezone';
@@ -178,6 +200,7 @@ export const calendarsKind: DavCollectionKind = {
       color: columnValue('color', text(appleical('calendar-color'))),
       description: text(caldav('calendar-description')),
       timezone: columnValue('timezone', text(caldav('calendar-timezone'))),
+      components: requestedComponents(props.get(caldav('supported-calendar-component-set'))),
     });
     await DavObject.create(
       {

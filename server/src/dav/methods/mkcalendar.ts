@@ -21,8 +21,8 @@ export function parseMkcalendarBody(body: string): Map<string, XmlElement> {
 }
 
 /**
- * MKCALENDAR (RFC 4791 §5.3.1): the calendar kind creates a CRM calendar at the requested URL. CRM calendars hold
- * events; a request for a calendar without VEVENT (a reminders-only list) gets CALDAV:supported-calendar-component.
+ * MKCALENDAR (RFC 4791 §5.3.1): the calendar kind creates a CRM calendar at the requested URL, holding the
+ * components the body's supported-calendar-component-set names (the kind decides which it accepts).
  */
 export const mkcalendar: DavMethod = async (ctx) => {
   const { path, scope } = ctx;
@@ -33,17 +33,6 @@ export const mkcalendar: DavMethod = async (ctx) => {
     throw new DavError(405, 'The collection already exists', el(dav('resource-must-be-null')));
   }
   const props = parseMkcalendarBody(ctx.body);
-  const components = (props.get(caldav('supported-calendar-component-set'))?.children ?? []).map((c) =>
-    (c.attrs.name ?? '').toUpperCase(),
-  );
-  if (components.length && !components.includes('VEVENT')) {
-    throw new DavError(
-      403,
-      'Calendars here hold events (VEVENT); tasks live in the "tasks" list',
-      el(caldav('supported-calendar-component')),
-    );
-  }
-  props.delete(caldav('supported-calendar-component-set'));
   const kind = kindsOf('calendars').find((k) => k.creates === caldav('calendar'));
   if (!kind?.create) throw forbidden('Calendars cannot be created here', el(caldav('calendar-collection-location-ok')));
   await inWriteScope(ctx, (write) => kind.create!(write, path.collection, props));

@@ -8,7 +8,7 @@ import { collections } from '../changes/collections';
 import { recordChange } from '../changes/service';
 import type { DomainContext } from '../context';
 import { Team, User } from '../users/model';
-import { Calendar, CalendarEvent, EventAttendee } from './model';
+import { Calendar, calendarComponents, CalendarEvent, EventAttendee } from './model';
 
 export interface CalendarFields {
   name?: string;
@@ -17,7 +17,13 @@ export interface CalendarFields {
   timezone?: string | null;
 }
 
-export type CalendarCreateInput = CalendarFields & { name: string; ownerUserId?: number; teamId?: number };
+export type CalendarCreateInput = CalendarFields & {
+  name: string;
+  ownerUserId?: number;
+  teamId?: number;
+  /** Only CalDAV's MKCALENDAR asks for anything but events (a phone's task list): see calendarComponents. */
+  components?: string[];
+};
 
 export interface CalendarDto {
   id: number;
@@ -27,6 +33,8 @@ export interface CalendarDto {
   color: string | null;
   description: string | null;
   timezone: string | null;
+  /** What the calendar holds: ['VEVENT'], or ['VTODO'] for a task list a phone created (no CRM events). */
+  components: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -40,6 +48,7 @@ export function calendarDto(calendar: Calendar): CalendarDto {
     color: calendar.color,
     description: calendar.description,
     timezone: calendar.timezone,
+    components: calendarComponents(calendar),
     createdAt: calendar.createdAt.toISOString(),
     updatedAt: calendar.updatedAt.toISOString(),
   };
@@ -48,7 +57,8 @@ export function calendarDto(calendar: Calendar): CalendarDto {
 /** Visible calendars are writable ones too: own calendars, the calendars of the actor's teams, all for 'all'/admin. */
 /** The calendar columns for a plain statement (db/sql.ts) on the calendars row `c`, read back by calendarFromRow. */
 export const CALENDAR_COLUMNS = `c.id AS id, c.name AS name, c.owner_user_id AS ownerUserId, c.team_id AS teamId,
-  c.color AS color, c.description AS description, c.timezone AS timezone, c.created_at AS createdAt,
+  c.color AS color, c.description AS description, c.timezone AS timezone, c.components AS components,
+  c.created_at AS createdAt,
   c.updated_at AS updatedAt`;
 
 export type CalendarRow = Omit<InferAttributes<Calendar>, 'createdAt' | 'updatedAt'> & {
@@ -142,6 +152,7 @@ export async function createCalendar(ctx: DomainContext, input: CalendarCreateIn
       color: input.color ?? null,
       description: input.description ?? null,
       timezone: input.timezone ?? null,
+      components: input.components?.join(',') ?? null,
     },
     { transaction: ctx.tx },
   );

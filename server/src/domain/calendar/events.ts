@@ -12,7 +12,7 @@ import { findWritableCalendar } from './calendars';
 import { eventDtos } from './event-dto';
 import { refOf, trackEventChange, trackEventDeletion } from './event-changes';
 import { checkEventTimes, toInstant } from './event-times';
-import { AttendeeStatus, Calendar, CalendarEvent, EventAttendee, Privacy } from './model';
+import { AttendeeStatus, Calendar, calendarComponents, CalendarEvent, EventAttendee, Privacy } from './model';
 
 export interface AttendeeInput {
   userId?: number;
@@ -62,6 +62,12 @@ const simpleFields = [
   'organizerUserId',
   'privacy',
 ] as const;
+
+/** A task list a phone created (calendars.components) holds its VTODOs as sent: CRM events have no place there. */
+function assertHoldsEvents(calendar: Calendar): void {
+  if (!calendarComponents(calendar).includes('VEVENT'))
+    throw invalid('calendarId', `Calendar ${calendar.id} is a task list: events cannot be added to it`);
+}
 
 function invalid(field: string, message: string): ValidationError {
   return new ValidationError(`Invalid request body: ${field}: ${message}`, { [field]: [message] });
@@ -158,6 +164,7 @@ export async function createEvent(ctx: DomainContext, input: EventCreateInput): 
       ? invalid('calendarId', `No writable calendar with id ${input.calendarId}`)
       : err;
   });
+  assertHoldsEvents(calendar);
   const uid = input.uid ?? randomUUID();
   const recurrenceId = input.recurrenceId ?? '';
   if (recurrenceId) {
@@ -227,9 +234,10 @@ async function seriesOf(event: CalendarEvent, tx: Transaction): Promise<Calendar
 
 async function moveSeries(ctx: DomainContext, event: CalendarEvent, calendarId: number): Promise<CalendarEvent[]> {
   if (event.recurrenceId) throw invalid('calendarId', 'An overridden occurrence moves with its master event');
-  await findWritableCalendar(ctx.actor, calendarId, ctx.tx).catch((err: unknown) => {
+  const target = await findWritableCalendar(ctx.actor, calendarId, ctx.tx).catch((err: unknown) => {
     throw err instanceof NotFoundError ? invalid('calendarId', `No writable calendar with id ${calendarId}`) : err;
   });
+  assertHoldsEvents(target);
   const series = await seriesOf(event, ctx.tx);
   const clash = await CalendarEvent.findOne({
     where: { calendarId, uid: event.uid },

@@ -9,8 +9,15 @@ export class Calendar extends Model<InferAttributes<Calendar>, InferCreationAttr
   declare color: string | null;
   declare description: string | null;
   declare timezone: string | null;
+  /** Comma-separated iCalendar components ('VTODO' for a phone's task list); null = events only. */
+  declare components: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
+}
+
+/** The components a calendar holds (migrations/0008-calendar-components.ts). */
+export function calendarComponents(calendar: Pick<Calendar, 'components'>): string[] {
+  return calendar.components ? calendar.components.split(',') : ['VEVENT'];
 }
 
 export type Privacy = 'public' | 'private' | 'confidential';
@@ -64,6 +71,7 @@ export function initCalendarModels(sequelize: Sequelize): void {
       color: { type: DataTypes.STRING(16), allowNull: true },
       description: { type: DataTypes.TEXT, allowNull: true },
       timezone: { type: DataTypes.STRING(64), allowNull: true },
+      components: { type: DataTypes.STRING(64), allowNull: true },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),
     },
