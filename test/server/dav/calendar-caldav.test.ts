@@ -2,8 +2,8 @@ import { createTestEnv, TestEnv } from '../../support/test-env';
 import { asDomain, davRequest, propfindBody } from './dav-client';
 import { Activity } from '../../../server/src/domain/activities/model';
 import { Calendar, CalendarEvent } from '../../../server/src/domain/calendar/model';
-import { createEvent, updateEvent } from '../../../server/src/domain/calendar/events';
-import { ensurePersonalCalendar } from '../../../server/src/domain/calendar/calendars';
+import { createEvent, deleteEvent, updateEvent } from '../../../server/src/domain/calendar/events';
+import { createCalendar, ensurePersonalCalendar } from '../../../server/src/domain/calendar/calendars';
 import { actorForUser } from '../../../server/src/domain/users/actors';
 import { User } from '../../../server/src/domain/users/model';
 
@@ -255,6 +255,64 @@ describe('CalDAV calendars', () => {
     );
     expect(next.text).toContain('phone-weekly.ics');
     expect(next.text).toContain('404');
+  });
+
+  it('makes a CRM deletion or move of an event a phone wrote a removal for the phone, not a leftover', async () => {
+    const one = (uid: string) =>
+      ics(
+        'BEGIN:VEVENT',
+        `UID:${uid}`,
+        'DTSTAMP:20250101T000000Z',
+        'DTSTART:20250310T090000Z',
+        'DTEND:20250310T100000Z',
+        'SUMMARY:Vom Telefon',
+        'X-PHONE:1',
+        'END:VEVENT',
+      );
+    const tokenOf = (xml: string) => /<d:sync-token>([^<]+)<\/d:sync-token>/.exec(xml)![1];
+    const start = await report(
+      cal(),
+      `<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
+    );
+    expect((await put(`${cal()}gone.ics`, one('crm-gone'))).status).toBe(201);
+    expect((await put(`${cal()}moved.ics`, one('crm-moved'))).status).toBe(201);
+    const token = tokenOf(
+      (
+        await report(
+          cal(),
+          `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${tokenOf(start.text)}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
+        )
+      ).text,
+    );
+    const other = await asDomain(env, 'own', async (ctx) => {
+      const gone = await CalendarEvent.findOne({ where: { uid: 'crm-gone' }, transaction: ctx.tx });
+      await deleteEvent(ctx, gone!.id);
+      const created = await createCalendar(ctx, { name: 'Zweitkalender' });
+      const moved = await CalendarEvent.findOne({ where: { uid: 'crm-moved' }, transaction: ctx.tx });
+      await updateEvent(ctx, moved!.id, { calendarId: created.id });
+      return created;
+    });
+    for (const name of ['gone.ics', 'moved.ics'])
+      expect((await davRequest(env, 'own', 'GET', `${cal()}${name}`)).status).toBe(404);
+    const listing = await davRequest(env, 'own', 'PROPFIND', cal(), propfindBody('d:getetag'), { Depth: '1' });
+    expect(listing.text).not.toMatch(/gone\.ics|moved\.ics/);
+    const march = await report(
+      cal(),
+      `<c:calendar-query ${C}><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20250301T000000Z" end="20250401T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`,
+    );
+    expect(march.text).not.toMatch(/gone\.ics|moved\.ics/);
+    const sync = await report(
+      cal(),
+      `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
+    );
+    expect(sync.text).toMatch(/gone\.ics<\/d:href><d:status>HTTP\/1\.1 404/);
+    expect(sync.text).toMatch(/moved\.ics<\/d:href><d:status>HTTP\/1\.1 404/);
+    // The moved event is in the other calendar now, under its UID.
+    const there = await davRequest(env, 'own', 'GET', `${home()}${other.id}/crm-moved.ics`);
+    expect(there.status).toBe(200);
+    expect(there.text).toContain('SUMMARY:Vom Telefon');
+    // The name is free again: a new event with another UID is a new item (201), no UID conflict.
+    expect((await put(`${cal()}gone.ics`, one('crm-new'))).status).toBe(201);
   });
 
   it('hides another user’s personal calendar', async () => {

@@ -21,6 +21,7 @@ import { dateOf, placeholders, sqlIn, sqlOf } from '../../db/sql';
 import {
   cachedRender,
   itemStamp,
+  isStoredOnly,
   rememberRender,
   seriesStamps,
   storedObjects,
@@ -42,6 +43,12 @@ export interface CalendarItemsSpec {
 }
 
 const live = { body: { [Op.ne]: null } };
+
+/**
+ * SQL: the stored object `o` is an item — kept as sent, or its CRM series is still in this calendar (one parameter:
+ * the calendar id). The CRM deleting or moving a series a client wrote leaves the object behind; it is no item then.
+ */
+const LIVE_OBJECT = `(o.entity_id IS NULL OR EXISTS (SELECT 1 FROM events s WHERE s.calendar_id = ? AND s.uid = o.uid))`;
 const derivedName = (uid: string): string => `${uid}.ics`;
 
 type SeriesMap = Map<string, CalendarEvent[]>;
@@ -117,7 +124,7 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
     }),
     DavObject.findAll({
       where: { collectionKey: spec.key, ...live },
-      attributes: ['name', 'uid', 'etag', 'updatedAt'],
+      attributes: ['name', 'uid', 'etag', 'updatedAt', 'entityId'],
     }),
   ]);
   const series: SeriesMap = new Map();
@@ -136,7 +143,7 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
     };
   });
   for (const object of objects) {
-    if (series.has(object.uid!)) continue;
+    if (series.has(object.uid!) || !isStoredOnly(object)) continue;
     entries.push({
       seriesUid: null,
       meta: { name: object.name, etag: object.etag, contentType: ICAL_CONTENT_TYPE, lastModified: object.updatedAt },
@@ -168,9 +175,11 @@ export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange)
     body: string | null;
     etag: string | null;
     objectUpdatedAt: string | Date | null;
+    entityId: number | null;
   }>(
     `SELECT e.uid AS uid, MAX(e.revision) AS revision, COUNT(*) AS count, MAX(e.updated_at) AS updatedAt,
-            MAX(o.name) AS name, NULL AS body, MAX(o.etag) AS etag, MAX(o.updated_at) AS objectUpdatedAt
+            MAX(o.name) AS name, NULL AS body, MAX(o.etag) AS etag, MAX(o.updated_at) AS objectUpdatedAt,
+            MAX(o.entity_id) AS entityId
        FROM events e
        LEFT JOIN dav_objects o ON o.collection_key = ? AND o.uid = e.uid AND o.body IS NOT NULL
       WHERE e.calendar_id = ? AND e.uid IN (
@@ -181,9 +190,9 @@ export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange)
       GROUP BY e.uid
      UNION ALL
      SELECT o.uid AS uid, NULL AS revision, NULL AS count, NULL AS updatedAt, o.name AS name, o.body AS body,
-            o.etag AS etag, o.updated_at AS objectUpdatedAt
+            o.etag AS etag, o.updated_at AS objectUpdatedAt, NULL AS entityId
        FROM dav_objects o
-      WHERE o.collection_key = ? AND o.body IS NOT NULL
+      WHERE o.collection_key = ? AND o.entity_id IS NULL AND o.body IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ? AND e.uid = o.uid)`,
     [spec.key, spec.calendar.id, spec.calendar.id, until, until, from, from, spec.key, spec.calendar.id],
   );
@@ -204,6 +213,7 @@ export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange)
         ...(r.body !== null ? { body: r.body } : {}),
         etag: r.etag,
         updatedAt: dateOf(r.objectUpdatedAt)!,
+        entityId: r.entityId === null ? null : Number(r.entityId),
       });
   }
   return loaded;
@@ -288,7 +298,8 @@ export async function itemsForEntries(
   const items: DavItem[] = [];
   for (const [name, uid] of uids) {
     const object = objects.get(uid);
-    const body = bodies.get(uid) ?? object?.body;
+    // Without a series, only an object kept as sent is an item; a CRM leftover (series deleted or moved) is not.
+    const body = bodies.get(uid) ?? (object && isStoredOnly(object) ? object.body : undefined);
     if (body === undefined) continue;
     const stamp = itemStamp(stamps.get(uid), object);
     items.push({
@@ -333,23 +344,26 @@ export async function putItem(
     rowId: number | null;
   }>(
     `SELECT (SELECT o.uid FROM dav_objects o
-              WHERE o.collection_key = ? AND o.name = ? AND o.body IS NOT NULL) AS storedUid,
+              WHERE o.collection_key = ? AND o.name = ? AND o.body IS NOT NULL AND ${LIVE_OBJECT}) AS storedUid,
             (SELECT e.uid FROM events e WHERE e.calendar_id = ? AND e.uid = ?
                 AND NOT EXISTS (SELECT 1 FROM dav_objects d
                                  WHERE d.collection_key = ? AND d.uid = e.uid AND d.body IS NOT NULL) LIMIT 1) AS derivedUid,
             (SELECT o.name FROM dav_objects o
-              WHERE o.collection_key = ? AND o.uid = ? AND o.name <> ? AND o.body IS NOT NULL LIMIT 1) AS holder,
+              WHERE o.collection_key = ? AND o.uid = ? AND o.name <> ? AND o.body IS NOT NULL AND ${LIVE_OBJECT}
+              LIMIT 1) AS holder,
             (SELECT e.id FROM events e WHERE e.calendar_id = ? AND e.uid = ? LIMIT 1) AS crmSeries,
             (SELECT o.id FROM dav_objects o WHERE o.collection_key = ? AND o.name = ?) AS rowId`,
     [
       spec.key,
       name,
       spec.calendar.id,
+      spec.calendar.id,
       nameUid,
       spec.key,
       spec.key,
       object.uid,
       name,
+      spec.calendar.id,
       spec.calendar.id,
       object.uid,
       spec.key,
@@ -466,7 +480,7 @@ export async function itemChanges(
     uids.length
       ? DavObject.findAll({
           where: { collectionKey: spec.key, uid: { [Op.in]: uids } },
-          attributes: ['name', 'uid', 'body'],
+          attributes: ['name', 'uid', 'body', 'entityId'],
         })
       : [],
   ]);
@@ -475,7 +489,7 @@ export async function itemChanges(
   for (const uid of uids) {
     const object = objects.find((o) => o.uid === uid && o.body !== null) ?? objects.find((o) => o.uid === uid);
     const name = object?.name ?? derivedName(uid);
-    if (series.has(uid) || object?.body) changed.add(name);
+    if (series.has(uid) || (object?.body && isStoredOnly(object))) changed.add(name);
     else removed.add(name);
   }
   return { changed: [...changed], removed: [...removed], revision: page.nextRevision, truncated: page.truncated };

@@ -29,6 +29,17 @@ export interface StoredCalendarObject {
   body: string;
   etag: string;
   updatedAt: Date;
+  /**
+   * The CRM event (series master) the object was written to, or null for an object kept only as sent (a task in a
+   * phone's task list, a lone overridden occurrence). An object with an event but no series left in the calendar
+   * (the CRM deleted or moved it) is no item any more: see isStoredOnly.
+   */
+  entityId: number | null;
+}
+
+/** Whether an object without a series in this calendar is an item of its own (kept as sent) or a CRM leftover. */
+export function isStoredOnly(object: Pick<StoredCalendarObject, 'entityId'>): boolean {
+  return object.entityId === null;
 }
 
 /** The ETag of a series (its newest revision and size, and the stored body's hash), or of a stored-only object. */
@@ -72,7 +83,7 @@ export async function storedObjects(
 ): Promise<Map<string, StoredCalendarObject>> {
   if (!uids.length) return new Map();
   const rows = await sqlOf(sequelize, tx).all<Omit<StoredCalendarObject, 'updatedAt'> & { updatedAt: string | Date }>(
-    `SELECT name, uid, body, etag, updated_at AS updatedAt FROM dav_objects
+    `SELECT name, uid, body, etag, updated_at AS updatedAt, entity_id AS entityId FROM dav_objects
       WHERE collection_key = ? AND uid IN (${placeholders(uids.length)}) AND body IS NOT NULL`,
     [key, ...uids],
   );
