@@ -38,7 +38,12 @@ export const FIGURES: Array<{ key: string; label: string }> = [
   { key: 'calendarQuery', label: 'calendar-query, one month' },
 ];
 
-const ROUNDS = 3;
+/**
+ * Rounds per listing/query figure, reported as the median with the first (cold) round beside it: Node compiles a
+ * code path over its first few runs (the second and third calendar-query still take ~1.5× the later ones), so three
+ * rounds measured mostly the warm-up; Radicale's figures barely move from round to round.
+ */
+const ROUNDS = 7;
 
 async function step(
   figures: Figure[],
@@ -87,7 +92,7 @@ export async function runWorkload(target: DavTarget, n: number, log: (line: stri
       count = responsesOf(answer.text).length - 1;
       times.push(answer.ms);
     }
-    return { ms: median(times), note: `${count} cards` };
+    return { ms: median(times), note: `${count} cards; median of ${ROUNDS}, first ${times[0].toFixed(1)} ms` };
   });
 
   log(`  ${target.label}: initial sync-collection + multiget`);
