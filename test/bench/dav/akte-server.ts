@@ -50,6 +50,8 @@ export async function startAkte(label: string, mariadbBaseUrl?: string): Promise
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        // A server that already died (its error went to stderr) has nothing left to stop.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.send({ stop: true });
       }),
