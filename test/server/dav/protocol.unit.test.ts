@@ -29,6 +29,12 @@ describe('XML parsing', () => {
     });
   });
 
+  it('accepts whitespace or a byte order mark before the XML declaration', () => {
+    const body = '<?xml version="1.0" encoding="utf-8"?>\n<d:propfind xmlns:d="DAV:"><d:allprop/></d:propfind>';
+    expect(parseXml(`\r\n  ${body}`).name).toBe('{DAV:}propfind');
+    expect(parseXml(`\uFEFF${body}`).name).toBe('{DAV:}propfind');
+  });
+
   it('names where a body is malformed', () => {
     expect(() => parseXml('<d:a xmlns:d="DAV:">\n  <d:b></d:a>')).toThrow(/malformed XML: 2:\d+: /);
   });

@@ -54,7 +54,9 @@ export function parseXml(body: string): XmlElement {
   parser.on('text', appendText);
   parser.on('cdata', appendText);
   try {
-    parser.write(body).close();
+    // Whitespace before the XML declaration is a well-formedness error (XML 1.0 §2.8) that some clients' templates
+    // make; it carries nothing, so it is dropped rather than refused.
+    parser.write(body.trimStart()).close();
   } catch (err) {
     throw new XmlParseError(`malformed XML: ${(err as Error).message}`);
   }
