@@ -31,6 +31,7 @@ export {
   type Occurrence,
 } from './icalendar/expand';
 export { expandedCalendarData } from './icalendar/expanded-data';
+export { alarmFiresIn } from './icalendar/alarms';
 export {
   eventFromComponent,
   eventsFromCalendarObject,

@@ -189,6 +189,29 @@ describe('CalDAV calendars', () => {
     expect(outside.text).not.toContain('phone-weekly.ics');
   });
 
+  it('answers a time-range on VALARM by when the alarms fire (RFC 4791 §9.9), per instance', async () => {
+    const alarmQuery = (start: string, end: string) =>
+      report(
+        cal(),
+        `<c:calendar-query ${C}><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:comp-filter name="VALARM"><c:time-range start="${start}" end="${end}"/></c:comp-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`,
+      );
+    // Jour fixe: Mondays 09:00 Berlin (07:00Z), alarm 15 minutes before → 06:45Z.
+    const monday = await alarmQuery('20240617T064000Z', '20240617T065000Z');
+    expect(monday.status).toBe(207);
+    expect(monday.text).toContain('phone-weekly.ics');
+    // The meeting itself is not the alarm.
+    expect((await alarmQuery('20240617T070000Z', '20240617T080000Z')).text).not.toContain('phone-weekly.ics');
+    // 10 June was moved to 14:00 by an override that has no alarm: nothing fires that morning.
+    expect((await alarmQuery('20240610T064000Z', '20240610T065000Z')).text).not.toContain('phone-weekly.ics');
+    // Alarms live inside events: asked for straight under VCALENDAR, there is none to match.
+    const topLevel = await report(
+      cal(),
+      `<c:calendar-query ${C}><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VALARM"><c:time-range start="20240617T064000Z" end="20240617T065000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`,
+    );
+    expect(topLevel.status).toBe(207);
+    expect(topLevel.text).not.toContain('phone-weekly.ics');
+  });
+
   it('finds by time-range an object the CRM keeps only as stored (one moved instance, no series), and a CRM-only event', async () => {
     const instanceOnly = ics(
       'BEGIN:VEVENT',

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { overlapsFromSummary, plainEventWindow } from './occurrence-summary';
 import {
+  alarmFiresIn,
   busyPeriods,
   expandOccurrences,
   freeBusyCalendar,
@@ -124,19 +125,41 @@ function objectOverlaps(object: CalendarObject, range: TimeRange, floatingTz: st
   }
 }
 
+/** RFC 4791 §9.9: a VALARM matches a time-range when one of its firings (for any instance of its parent) is in it. */
+function alarmsFiringIn(
+  object: CalendarObject,
+  parent: ICAL.Component | null,
+  alarms: ICAL.Component[],
+  range: TimeRange,
+  floatingTz: string | null,
+): ICAL.Component[] {
+  if (!parent || !TIMED.has(parent.name.toUpperCase()))
+    throw invalidFilter('a VALARM time-range needs the VALARM inside a VEVENT or VTODO comp-filter');
+  try {
+    return alarms.filter((alarm) => alarmFiresIn(object, parent, alarm, range, { floatingTz, limits: LIMITS }));
+  } catch (error) {
+    if (error instanceof ICalendarError) throw new DavError(403, error.message, el(caldav('max-instances')));
+    throw error;
+  }
+}
+
 function compFilterMatches(
   object: CalendarObject,
   candidates: ICAL.Component[],
   filter: XmlElement,
   floatingTz: string | null,
+  parent: ICAL.Component | null = null,
 ): boolean {
   const name = (filter.attrs.name ?? '').toUpperCase();
   if (!name) throw invalidFilter('comp-filter needs a name');
-  const matching = candidates.filter((c) => c.name.toUpperCase() === name);
+  let matching = candidates.filter((c) => c.name.toUpperCase() === name);
   if (child(filter, caldav('is-not-defined'))) return matching.length === 0;
   if (!matching.length) return false;
   const timeRange = child(filter, caldav('time-range'));
-  if (timeRange) {
+  if (timeRange && name === 'VALARM') {
+    matching = alarmsFiringIn(object, parent, matching, parseTimeRange(timeRange), floatingTz);
+    if (!matching.length) return false;
+  } else if (timeRange) {
     if (!TIMED.has(name))
       throw new DavError(403, `time-range on ${name} is not supported`, el(caldav('supported-filter')));
     if (!objectOverlaps(object, parseTimeRange(timeRange), floatingTz)) return false;
@@ -146,7 +169,7 @@ function compFilterMatches(
   return matching.some(
     (component) =>
       propFilters.every((pf) => propFilterMatches(component, pf, floatingTz)) &&
-      compFilters.every((cf) => compFilterMatches(object, component.getAllSubcomponents(), cf, floatingTz)),
+      compFilters.every((cf) => compFilterMatches(object, component.getAllSubcomponents(), cf, floatingTz, component)),
   );
 }
 
