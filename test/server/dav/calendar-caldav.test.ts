@@ -338,6 +338,38 @@ describe('CalDAV calendars', () => {
     expect((await put(`${cal()}gone.ics`, one('crm-new'))).status).toBe(201);
   });
 
+  it('guards edits with If-Match: a CRM change since the phone read the event makes its stale write fail (412)', async () => {
+    const body = (summary: string) =>
+      ics(
+        'BEGIN:VEVENT',
+        'UID:guarded-1',
+        'DTSTAMP:20250101T000000Z',
+        'DTSTART:20250312T090000Z',
+        'DTEND:20250312T100000Z',
+        `SUMMARY:${summary}`,
+        'END:VEVENT',
+      );
+    const path = `${cal()}guarded.ics`;
+    expect((await put(path, body('Erst'))).status).toBe(201);
+    const read = await davRequest(env, 'own', 'GET', path);
+    const etag = read.headers.etag;
+    expect(etag).toMatch(/^"/);
+    expect((await put(path, body('Falsch'), { 'If-Match': '"not-the-etag"' })).status).toBe(412);
+    const event = await CalendarEvent.findOne({ where: { uid: 'guarded-1' } });
+    await asDomain(env, 'own', (ctx) => updateEvent(ctx, event!.id, { title: 'Im CRM geändert' }));
+    // The phone still holds the old ETag: its write would overwrite the CRM's change.
+    expect((await put(path, body('Vom Telefon'), { 'If-Match': etag })).status).toBe(412);
+    expect((await davRequest(env, 'own', 'DELETE', path, undefined, { 'If-Match': etag })).status).toBe(412);
+    expect((await event!.reload()).title).toBe('Im CRM geändert');
+    const fresh = (await davRequest(env, 'own', 'GET', path)).headers.etag;
+    expect(fresh).not.toBe(etag);
+    expect((await put(path, body('Vom Telefon'), { 'If-Match': fresh })).status).toBe(204);
+    expect((await event!.reload()).title).toBe('Vom Telefon');
+    const latest = (await davRequest(env, 'own', 'GET', path)).headers.etag;
+    expect((await davRequest(env, 'own', 'DELETE', path, undefined, { 'If-Match': latest })).status).toBe(204);
+    expect(await CalendarEvent.count({ where: { uid: 'guarded-1' } })).toBe(0);
+  });
+
   it('hides another user’s personal calendar', async () => {
     const res = await davRequest(
       env,

@@ -243,6 +243,30 @@ export async function getItems(
   return itemsForEntries(spec, scope, await uidsByName(spec, names, tx), want, tx);
 }
 
+/**
+ * An item's name, ETag and date without its body (PUT/DELETE preconditions): what itemsForEntries would answer,
+ * minus the rendering.
+ */
+export async function itemMeta(
+  spec: CalendarItemsSpec,
+  scope: DavWriteScope,
+  name: string,
+): Promise<DavItemMeta | null> {
+  const uid = (await uidsByName(spec, [name], scope.tx)).get(name);
+  if (!uid) return null;
+  const { sequelize } = scope.services;
+  const [stamps, objects] = await Promise.all([
+    seriesStamps(sequelize, spec.calendar.id, [uid], scope.tx),
+    storedObjects(sequelize, spec.key, [uid], scope.tx),
+  ]);
+  const series = stamps.get(uid);
+  const object = objects.get(uid);
+  // The same rule as itemsForEntries: a series, or an object kept as sent (not a CRM leftover).
+  if (!series && !(object && isStoredOnly(object))) return null;
+  const stamp = itemStamp(series, object);
+  return { name, etag: stamp.etag, contentType: ICAL_CONTENT_TYPE, lastModified: stamp.lastModified };
+}
+
 /** The items for item name → UID pairs already resolved (by uidsByName, or by a time-range lookup). */
 export async function itemsForEntries(
   spec: CalendarItemsSpec,
