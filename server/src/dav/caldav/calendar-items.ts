@@ -16,12 +16,12 @@ import { itemHref } from '../collections/resolve-path';
 import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
-import type { CalendarComponentName, TimeRange } from '@akte/core';
+import type { TimeRange } from '@akte/core';
 import { dateOf, placeholders, sqlIn, sqlOf } from '../../db/sql';
 import {
   cachedRender,
   itemStamp,
-  isStoredOnly,
+  isItem,
   rememberRender,
   seriesStamps,
   storedObjects,
@@ -143,7 +143,7 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
     };
   });
   for (const object of objects) {
-    if (series.has(object.uid!) || !isStoredOnly(object)) continue;
+    if (series.has(object.uid!) || !isItem(false, object)) continue;
     entries.push({
       seriesUid: null,
       meta: { name: object.name, etag: object.etag, contentType: ICAL_CONTENT_TYPE, lastModified: object.updatedAt },
@@ -261,8 +261,7 @@ export async function itemMeta(
   ]);
   const series = stamps.get(uid);
   const object = objects.get(uid);
-  // The same rule as itemsForEntries: a series, or an object kept as sent (not a CRM leftover).
-  if (!series && !(object && isStoredOnly(object))) return null;
+  if (!isItem(series !== undefined, object)) return null;
   const stamp = itemStamp(series, object);
   return { name, etag: stamp.etag, contentType: ICAL_CONTENT_TYPE, lastModified: stamp.lastModified };
 }
@@ -322,8 +321,8 @@ export async function itemsForEntries(
   const items: DavItem[] = [];
   for (const [name, uid] of uids) {
     const object = objects.get(uid);
-    // Without a series, only an object kept as sent is an item; a CRM leftover (series deleted or moved) is not.
-    const body = bodies.get(uid) ?? (object && isStoredOnly(object) ? object.body : undefined);
+    // A series answers its rendering; without one, only an object kept as sent is an item (isItem).
+    const body = bodies.get(uid) ?? (isItem(false, object) ? object?.body : undefined);
     if (body === undefined) continue;
     const stamp = itemStamp(stamps.get(uid), object);
     items.push({
@@ -354,7 +353,7 @@ export async function putItem(
   body: string,
   contentType: string | undefined,
 ): Promise<DavPutResult> {
-  const object = parseObjectForPut(body, contentType, calendarComponents(spec.calendar) as CalendarComponentName[]);
+  const object = parseObjectForPut(body, contentType, calendarComponents(spec.calendar));
   const tx = scope.tx;
   const sql = sqlIn(tx);
   const nameUid = name.endsWith('.ics') ? name.slice(0, -4) : null;
@@ -513,7 +512,7 @@ export async function itemChanges(
   for (const uid of uids) {
     const object = objects.find((o) => o.uid === uid && o.body !== null) ?? objects.find((o) => o.uid === uid);
     const name = object?.name ?? derivedName(uid);
-    if (series.has(uid) || (object?.body && isStoredOnly(object))) changed.add(name);
+    if (isItem(series.has(uid), object?.body ? object : undefined)) changed.add(name);
     else removed.add(name);
   }
   return { changed: [...changed], removed: [...removed], revision: page.nextRevision, truncated: page.truncated };

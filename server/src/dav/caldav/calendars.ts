@@ -12,7 +12,6 @@ import {
   updateCalendar,
 } from '../../domain/calendar/calendars';
 import { Calendar, calendarComponents } from '../../domain/calendar/model';
-import type { CalendarComponentName } from '@akte/core';
 import type { DavCollection, DavCollectionKind, DavScope, DavWriteScope } from '../collections/types';
 import { DavObject } from '../store/model';
 import { domainContext } from '../mapping/partner-write';
@@ -53,7 +52,7 @@ async function aliasesOf(userId: number, tx?: DavWriteScope['tx']): Promise<DavO
 
 function calendarCollection(calendar: Calendar, segment: string, clientCreated: boolean): DavCollection {
   const spec: CalendarItemsSpec = { calendar, key: collections.calendar(calendar.id), segment };
-  const components = calendarComponents(calendar) as CalendarComponentName[];
+  const components = calendarComponents(calendar);
   const collection: DavCollection = {
     segment,
     resourceTypes: [caldav('calendar')],

@@ -115,14 +115,21 @@ function propertyInRange(prop: ICAL.Property, range: TimeRange, floatingTz: stri
 
 const TIMED = new Set(['VEVENT', 'VTODO', 'VJOURNAL']);
 
-/** Whether any instance of the object's components overlaps the range (recurrences expanded, capped). */
-function objectOverlaps(object: CalendarObject, range: TimeRange, floatingTz: string | null): boolean {
+/** Runs an expansion; one that would pass the caps is refused with CALDAV:max-instances (RFC 4791 §5.2.8). */
+function withinInstanceCap<T>(expand: () => T): T {
   try {
-    return expandOccurrences(object, range, { floatingTz, limits: LIMITS, firstOnly: true }).length > 0;
+    return expand();
   } catch (error) {
     if (error instanceof ICalendarError) throw new DavError(403, error.message, el(caldav('max-instances')));
     throw error;
   }
+}
+
+/** Whether any instance of the object's components overlaps the range (recurrences expanded, capped). */
+function objectOverlaps(object: CalendarObject, range: TimeRange, floatingTz: string | null): boolean {
+  return withinInstanceCap(
+    () => expandOccurrences(object, range, { floatingTz, limits: LIMITS, firstOnly: true }).length > 0,
+  );
 }
 
 /** RFC 4791 §9.9: a VALARM matches a time-range when one of its firings (for any instance of its parent) is in it. */
@@ -135,12 +142,9 @@ function alarmsFiringIn(
 ): ICAL.Component[] {
   if (!parent || !TIMED.has(parent.name.toUpperCase()))
     throw invalidFilter('a VALARM time-range needs the VALARM inside a VEVENT or VTODO comp-filter');
-  try {
-    return alarms.filter((alarm) => alarmFiresIn(object, parent, alarm, range, { floatingTz, limits: LIMITS }));
-  } catch (error) {
-    if (error instanceof ICalendarError) throw new DavError(403, error.message, el(caldav('max-instances')));
-    throw error;
-  }
+  return withinInstanceCap(() =>
+    alarms.filter((alarm) => alarmFiresIn(object, parent, alarm, range, { floatingTz, limits: LIMITS })),
+  );
 }
 
 function compFilterMatches(

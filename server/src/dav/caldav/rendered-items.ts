@@ -32,14 +32,17 @@ export interface StoredCalendarObject {
   /**
    * The CRM event (series master) the object was written to, or null for an object kept only as sent (a task in a
    * phone's task list, a lone overridden occurrence). An object with an event but no series left in the calendar
-   * (the CRM deleted or moved it) is no item any more: see isStoredOnly.
+   * (the CRM deleted or moved it) is no item any more: see isItem.
    */
   entityId: number | null;
 }
 
-/** Whether an object without a series in this calendar is an item of its own (kept as sent) or a CRM leftover. */
-export function isStoredOnly(object: Pick<StoredCalendarObject, 'entityId'>): boolean {
-  return object.entityId === null;
+/**
+ * Whether there is a calendar item: a CRM series, or an object kept as sent. An object written to a CRM event whose
+ * series is gone from the calendar (the CRM deleted or moved it) is a leftover, no item. Pure.
+ */
+export function isItem(hasSeries: boolean, object: Pick<StoredCalendarObject, 'entityId'> | undefined): boolean {
+  return hasSeries || (object !== undefined && object.entityId === null);
 }
 
 /** The ETag of a series (its newest revision and size, and the stored body's hash), or of a stored-only object. */

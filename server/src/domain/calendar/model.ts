@@ -1,4 +1,5 @@
 import { CreationOptional, DataTypes, InferAttributes, InferCreationAttributes, Model, Sequelize } from 'sequelize';
+import type { CalendarComponentName } from '@akte/core';
 import { jsonText } from '../../db/json-column';
 
 export class Calendar extends Model<InferAttributes<Calendar>, InferCreationAttributes<Calendar>> {
@@ -16,8 +17,8 @@ export class Calendar extends Model<InferAttributes<Calendar>, InferCreationAttr
 }
 
 /** The components a calendar holds (migrations/0008-calendar-components.ts). */
-export function calendarComponents(calendar: Pick<Calendar, 'components'>): string[] {
-  return calendar.components ? calendar.components.split(',') : ['VEVENT'];
+export function calendarComponents(calendar: Pick<Calendar, 'components'>): CalendarComponentName[] {
+  return calendar.components ? (calendar.components.split(',') as CalendarComponentName[]) : ['VEVENT'];
 }
 
 export type Privacy = 'public' | 'private' | 'confidential';
