@@ -1,5 +1,5 @@
 import { parseXml, XmlParseError } from '../../../server/src/dav/xml/parse';
-import { el, escapeXml, multistatus, propstatResponse, statusResponse } from '../../../server/src/dav/xml/multistatus';
+import { el, escapeAttr, escapeText, multistatus, propstatResponse, statusResponse } from '../../../server/src/dav/xml/multistatus';
 import { dav } from '../../../server/src/dav/xml/namespaces';
 import { decodeSegment, resolveDavPath } from '../../../server/src/dav/collections/resolve-path';
 import { checkPreconditions } from '../../../server/src/dav/preconditions';
@@ -57,7 +57,9 @@ describe('XML parsing', () => {
 
 describe('multistatus builders', () => {
   it('escapes text and hrefs', () => {
-    expect(escapeXml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
+    expect(escapeText(`<a href="x">&'`)).toBe(`&lt;a href="x"&gt;&amp;'`);
+    expect(escapeAttr(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
+    expect(escapeText('"etag-1"')).toBe('"etag-1"');
     const xml = multistatus([statusResponse('/dav/a&b<c>', 404)]);
     expect(xml).toContain('<d:href>/dav/a&amp;b&lt;c&gt;</d:href>');
   });

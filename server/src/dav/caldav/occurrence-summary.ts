@@ -26,8 +26,12 @@ interface Summary {
   instances: InstanceTimes[];
 }
 
-/** Keyed by the body itself and the floating zone: identical bytes expand identically. */
-const summaries = new LRUCache<string, Summary | 'unbounded'>({ max: 20_000 });
+/**
+ * Keyed by the body itself (identical bytes expand identically), with the floating zone it was worked out for. The
+ * body alone is the key because a body served from the render cache is the same string every time, whose hash V8
+ * keeps: a key built from zone + body would be a new 1 KB string to hash for every item of every query.
+ */
+const summaries = new LRUCache<string, { floatingTz: string | null; summary: Summary | 'unbounded' }>({ max: 20_000 });
 
 /** The time-range of a filter of exactly that shape, or null (anything more goes through the full evaluation). Pure. */
 export function plainEventWindow(filter: XmlElement | undefined): XmlElement | null {
@@ -62,11 +66,11 @@ export function overlapsFromSummary(
   allowed: CalendarComponentName[],
   floatingTz: string | null,
 ): boolean | null {
-  const key = `${floatingTz ?? ''}\n${body}`;
-  let summary = summaries.get(key);
+  const known = summaries.get(body);
+  let summary = known?.floatingTz === floatingTz ? known.summary : undefined;
   if (summary === undefined) {
     summary = summarize(body, allowed, floatingTz);
-    summaries.set(key, summary);
+    summaries.set(body, { floatingTz, summary });
   }
   if (summary === 'unbounded') return null;
   return summary.instances.some((times) => instanceOverlaps(times, range));

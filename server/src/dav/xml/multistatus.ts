@@ -23,18 +23,19 @@ export function el(name: string, content?: string | XmlNode | XmlNode[], attrs?:
   return { name, children: Array.isArray(content) ? content : [content], attrs };
 }
 
-const XML_SPECIAL = /[&<>"']/;
+/**
+ * Text content: only `&`, `<` and `>` need escaping there (XML 1.0 §2.4; quotes matter in attribute values only), so
+ * ETags (`"…"`) pass unchanged. Most text (hrefs, ETags, card and event bodies without markup characters) needs
+ * nothing: three indexOf scans find that out several times faster than a regular expression over a body.
+ */
+export function escapeText(text: string): string {
+  if (text.indexOf('&') === -1 && text.indexOf('<') === -1 && text.indexOf('>') === -1) return text;
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
-export function escapeXml(text: string): string {
-  // Most text (hrefs, card and event bodies without markup characters) needs nothing: skip the replace. The rest is
-  // mostly ETags ("…"): plain string replaces beat one replace with a callback per match.
-  if (!XML_SPECIAL.test(text)) return text;
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+/** Attribute values (double-quoted here): the text escapes plus both quotes. */
+export function escapeAttr(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 interface TagParts {
@@ -57,7 +58,7 @@ function tagOf(name: string): TagParts {
       : prefix !== undefined
         ? { tag: `${prefix}:${local}`, decl: '' }
         : // A namespace we have no prefix for (a client's dead property): declare it on the element itself.
-          { tag: `x:${local}`, decl: ` xmlns:x="${escapeXml(ns)}"` };
+          { tag: `x:${local}`, decl: ` xmlns:x="${escapeAttr(ns)}"` };
   if (tagCache.size < 1000) tagCache.set(name, parts);
   return parts;
 }
@@ -70,7 +71,7 @@ function write(node: XmlNode, out: string[], rootDecls = ''): void {
   }
   const { tag, decl } = tagOf(node.name);
   out.push('<', tag, decl, rootDecls);
-  if (node.attrs) for (const [k, v] of Object.entries(node.attrs)) out.push(' ', k, '="', escapeXml(v), '"');
+  if (node.attrs) for (const [k, v] of Object.entries(node.attrs)) out.push(' ', k, '="', escapeAttr(v), '"');
   const children = node.children;
   const text = node.text;
   if (!children?.length && !text) {
@@ -79,12 +80,12 @@ function write(node: XmlNode, out: string[], rootDecls = ''): void {
   }
   out.push('>');
   if (children) for (const c of children) write(c, out);
-  if (text) out.push(escapeXml(text));
+  if (text) out.push(escapeText(text));
   out.push('</', tag, '>');
 }
 
 const ROOT_DECLS = Object.entries(PREFIXES)
-  .map(([ns, prefix]) => ` xmlns:${prefix}="${escapeXml(ns)}"`)
+  .map(([ns, prefix]) => ` xmlns:${prefix}="${escapeAttr(ns)}"`)
   .join('');
 
 /** Serializes a document with all known namespaces declared on the root. */
@@ -121,7 +122,7 @@ function fragment(node: XmlNode): string {
 function propMarkup(name: string, value: PropValue): string {
   const { tag, decl } = tagOf(name);
   if (value === null || value === '') return `<${tag}${decl}/>`;
-  if (typeof value === 'string') return `<${tag}${decl}>${escapeXml(value)}</${tag}>`;
+  if (typeof value === 'string') return `<${tag}${decl}>${escapeText(value)}</${tag}>`;
   const children = Array.isArray(value) ? value : [value];
   if (!children.length) return `<${tag}${decl}/>`;
   let inner = '';
