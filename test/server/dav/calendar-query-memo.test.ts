@@ -7,8 +7,8 @@ import { actorForUser } from '../../../server/src/domain/users/actors';
 import { User } from '../../../server/src/domain/users/model';
 
 /**
- * calendar-query answers from remembered renderings and instance times (dav/caldav/rendered-items.ts,
- * occurrence-summary.ts): asking the same window again, and after the CRM moved an event, must give what a fresh
+ * calendar-query answers from remembered renderings, instance times and calendar indexes (dav/caldav/rendered-items.ts,
+ * occurrence-summary.ts, calendar-index.ts): asking the same window again, and after the CRM moved an event, must give what a fresh
  * evaluation gives.
  */
 let env: TestEnv;
@@ -114,6 +114,21 @@ describe('calendar-query on remembered renderings', () => {
     const april = await windowQuery('20250401T000000Z', '20250501T000000Z');
     expect(names(april.text)).toEqual(['forever.ics', 'single.ics']);
     expect(april.text).toContain('DTSTART:20250410T090000Z');
+  });
+
+  it('follows phone writes between two identical queries: a new event appears, a deleted one is gone', async () => {
+    // The calendar's candidates come from a per-process index checked against the change log on every query.
+    const before = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    expect(names(before.text)).not.toContain('late-add.ics');
+    expect(
+      (await put('late-add.ics', ics('memo-late', 'DTSTART:20250325T090000Z', 'DTEND:20250325T100000Z', 'SUMMARY:Neu')))
+        .status,
+    ).toBe(201);
+    const added = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    expect(names(added.text)).toContain('late-add.ics');
+    expect((await davRequest(env, 'own', 'DELETE', `${cal}late-add.ics`)).status).toBe(204);
+    const removed = await windowQuery('20250301T000000Z', '20250401T000000Z');
+    expect(names(removed.text)).toEqual(names(before.text));
   });
 
   it('keeps what the client stored beyond the CRM fields when a time-range answer renders a series anew', async () => {

@@ -16,8 +16,7 @@ import { itemHref } from '../collections/resolve-path';
 import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
-import type { TimeRange } from '@akte/core';
-import { dateOf, placeholders, sqlIn, sqlOf } from '../../db/sql';
+import { placeholders, sqlIn, sqlOf } from '../../db/sql';
 import {
   cachedRender,
   itemStamp,
@@ -26,8 +25,8 @@ import {
   seriesStamps,
   storedObjects,
   type SeriesStamp,
-  type StoredCalendarObject,
 } from './rendered-items';
+import type { LoadedEntries, LoadedObject } from './calendar-index';
 import { ICAL_CONTENT_TYPE, MAX_INSTANCES, noUidConflict, parseObjectForPut } from './ical-body';
 
 /**
@@ -150,83 +149,6 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
     });
   }
   return entries;
-}
-
-/**
- * Item name → UID of every series that may have an instance in `range` — with recurrence, or overlapping it by the
- * CRM's time columns (with a day of margin for floating and all-day times) — and of every stored-only object (no CRM
- * series behind it in this calendar), in one statement: what a time-range query must look at, found without listing
- * the calendar. A series answers under a client's stored name, else `<uid>.ics`.
- */
-export async function entriesForRange(spec: CalendarItemsSpec, range: TimeRange): Promise<LoadedEntries> {
-  const DAY = 86_400_000;
-  const until = range.end === null ? null : new Date(range.end + DAY);
-  const from = range.start === null ? null : new Date(range.start - DAY);
-  // With each series its ETag stamp (over all its events, overrides outside the range included) and its stored
-  // object's name and ETag, so a warm query needs no further lookup. The stored body of a series is not read here:
-  // it is needed only to render a series the process has not rendered at this ETag (itemsForEntries fetches those);
-  // an object stored without a series is served as stored, so its body comes along.
-  const rows = await sqlOf(Calendar.sequelize!).all<{
-    uid: string;
-    revision: number | string | null;
-    count: number | string | null;
-    updatedAt: string | Date | null;
-    name: string | null;
-    body: string | null;
-    etag: string | null;
-    objectUpdatedAt: string | Date | null;
-    entityId: number | null;
-  }>(
-    `SELECT e.uid AS uid, MAX(e.revision) AS revision, COUNT(*) AS count, MAX(e.updated_at) AS updatedAt,
-            MAX(o.name) AS name, NULL AS body, MAX(o.etag) AS etag, MAX(o.updated_at) AS objectUpdatedAt,
-            MAX(o.entity_id) AS entityId
-       FROM events e
-       LEFT JOIN dav_objects o ON o.collection_key = ? AND o.uid = e.uid AND o.body IS NOT NULL
-      WHERE e.calendar_id = ? AND e.uid IN (
-              SELECT c.uid FROM events c
-               WHERE c.calendar_id = ?
-                 AND (c.rrule IS NOT NULL OR c.rdates NOT IN ('[]', '')
-                      OR ((? IS NULL OR c.starts_at < ?) AND (? IS NULL OR c.ends_at >= ?))))
-      GROUP BY e.uid
-     UNION ALL
-     SELECT o.uid AS uid, NULL AS revision, NULL AS count, NULL AS updatedAt, o.name AS name, o.body AS body,
-            o.etag AS etag, o.updated_at AS objectUpdatedAt, NULL AS entityId
-       FROM dav_objects o
-      WHERE o.collection_key = ? AND o.entity_id IS NULL AND o.body IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ? AND e.uid = o.uid)`,
-    [spec.key, spec.calendar.id, spec.calendar.id, until, until, from, from, spec.key, spec.calendar.id],
-  );
-  const loaded: LoadedEntries = { entries: new Map(), stamps: new Map(), objects: new Map() };
-  for (const r of rows) {
-    const name = r.name ?? derivedName(r.uid);
-    loaded.entries.set(name, r.uid);
-    if (r.revision !== null)
-      loaded.stamps.set(r.uid, {
-        revision: Number(r.revision),
-        count: Number(r.count),
-        updatedAt: dateOf(r.updatedAt)!,
-      });
-    if (r.etag !== null)
-      loaded.objects.set(r.uid, {
-        name: r.name!,
-        uid: r.uid,
-        ...(r.body !== null ? { body: r.body } : {}),
-        etag: r.etag,
-        updatedAt: dateOf(r.objectUpdatedAt)!,
-        entityId: r.entityId === null ? null : Number(r.entityId),
-      });
-  }
-  return loaded;
-}
-
-/** A stored object as a time-range lookup reads it: the body only where no series stands behind the object. */
-type LoadedObject = Omit<StoredCalendarObject, 'body'> & { body?: string };
-
-/** Item name → UID, with what the items' ETags (and the bodies of objects stored as sent) are made of already read. */
-export interface LoadedEntries {
-  entries: Map<string, string>;
-  stamps: Map<string, SeriesStamp>;
-  objects: Map<string, LoadedObject>;
 }
 
 export async function listItems(spec: CalendarItemsSpec): Promise<DavItemMeta[]> {

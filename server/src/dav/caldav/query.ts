@@ -17,7 +17,8 @@ import { DavError } from '../errors';
 import { el } from '../xml/multistatus';
 import { caldav, dav } from '../xml/namespaces';
 import { child, childrenNamed, type XmlElement } from '../xml/parse';
-import { entriesForRange, getItems, itemsForEntries, listEntries, type CalendarItemsSpec } from './calendar-items';
+import { getItems, itemsForEntries, listEntries, type CalendarItemsSpec } from './calendar-items';
+import { entriesForRange } from './calendar-index';
 import { MAX_INSTANCES } from './ical-body';
 
 /**
@@ -204,7 +205,7 @@ function coarseRange(filter: XmlElement | undefined): TimeRange | null {
 /** Item name → UID worth evaluating: with a range only what it can touch (calendar-items.ts), else everything. */
 async function candidates(spec: CalendarItemsSpec, scope: DavScope, range: TimeRange | null): Promise<DavItem[]> {
   if (range) {
-    const loaded = await entriesForRange(spec, range);
+    const loaded = await entriesForRange(scope.services.sequelize, spec, range);
     return itemsForEntries(spec, scope, loaded.entries, undefined, undefined, loaded);
   }
   return getItems(

@@ -1,0 +1,168 @@
+import { LRUCache } from 'lru-cache';
+import type { Sequelize } from 'sequelize';
+import type { TimeRange } from '@akte/core';
+import { dateOf, sqlOf } from '../../db/sql';
+import type { SeriesStamp, StoredCalendarObject } from './rendered-items';
+
+/**
+ * What a time-range query needs of every item of a calendar, kept per process at the calendar's change-log version:
+ * each series' UID, name, ETag stamp and the span its CRM events cover, and each object stored as sent (with its
+ * body). Every write to a calendar's events or stored objects records a change in the calendar's collection
+ * (domain/changes), and revisions commit in increasing order (the counter row's lock), so "newest revision and number
+ * of change rows unchanged" means "nothing in the calendar changed" — the same guarantee its sync-token and ctag give
+ * clients. The version is read before the rows, so an index is never labelled newer than what it holds; several
+ * server processes each check the database on every query and can never answer from a calendar the database has
+ * moved past. A query then picks its candidates in memory instead of ~3 index lookups per candidate in SQL.
+ */
+export interface CalendarRef {
+  calendar: { id: number };
+  /** The calendar's collection key: stored objects and change log (`calendar:<id>`). */
+  key: string;
+}
+
+/** A stored object as the index keeps it: the body only where no series stands behind the object. */
+export type LoadedObject = Omit<StoredCalendarObject, 'body'> & { body?: string };
+
+/** Item name → UID, with what the items' ETags (and the bodies of objects stored as sent) are made of already read. */
+export interface LoadedEntries {
+  entries: Map<string, string>;
+  stamps: Map<string, SeriesStamp>;
+  objects: Map<string, LoadedObject>;
+}
+
+/** The instants a series' CRM events cover (ms), and whether any of them recurs (then its span says nothing). */
+export interface SeriesSpan {
+  recurs: boolean;
+  firstStart: number;
+  lastEnd: number;
+}
+
+interface CalendarIndex extends LoadedEntries {
+  version: string;
+  spans: Map<string, SeriesSpan>;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Whether a series may have an instance in `range` (RFC 4791 §9.9 is decided afterwards on its instances): it recurs,
+ * or its events' span overlaps the range with a day of margin for floating and all-day times, which the CRM's
+ * columns hold as instants in the calendar's zone. Pure.
+ */
+export function mayOverlap(span: SeriesSpan, range: TimeRange): boolean {
+  if (span.recurs) return true;
+  return (
+    (range.end === null || span.firstStart < range.end + DAY) &&
+    (range.start === null || span.lastEnd >= range.start - DAY)
+  );
+}
+
+/** Indexes of recently queried calendars; a 2,000-event calendar takes well under a megabyte. */
+const indexes = new LRUCache<string, CalendarIndex>({ max: 200 });
+
+async function versionOf(sequelize: Sequelize, key: string): Promise<string> {
+  const [row] = await sqlOf(sequelize).all<{ rev: number | string | null; n: number | string }>(
+    'SELECT MAX(revision) AS rev, COUNT(*) AS n FROM changes WHERE collection = ?',
+    [key],
+  );
+  return `${row?.rev ?? 0}/${row?.n ?? 0}`;
+}
+
+type IndexRow = {
+  uid: string;
+  revision: number | string | null;
+  count: number | string | null;
+  updatedAt: string | Date | null;
+  recurs: number | string | null;
+  firstStart: string | Date | null;
+  lastEnd: string | Date | null;
+  name: string | null;
+  body: string | null;
+  etag: string | null;
+  objectUpdatedAt: string | Date | null;
+  entityId: number | string | null;
+};
+
+async function loadIndex(sequelize: Sequelize, ref: CalendarRef, version: string): Promise<CalendarIndex> {
+  const id = ref.calendar.id;
+  // Every series with its ETag stamp, span and stored object (name, ETag — the body is read only to render a series
+  // anew), and every object stored without a series in this calendar, with its body (it is served as stored).
+  const rows = await sqlOf(sequelize).all<IndexRow>(
+    `SELECT e.uid AS uid, MAX(e.revision) AS revision, COUNT(*) AS count, MAX(e.updated_at) AS updatedAt,
+            MAX(CASE WHEN e.rrule IS NOT NULL OR e.rdates NOT IN ('[]', '') THEN 1 ELSE 0 END) AS recurs,
+            MIN(e.starts_at) AS firstStart, MAX(e.ends_at) AS lastEnd,
+            MAX(o.name) AS name, NULL AS body, MAX(o.etag) AS etag, MAX(o.updated_at) AS objectUpdatedAt,
+            MAX(o.entity_id) AS entityId
+       FROM events e
+       LEFT JOIN dav_objects o ON o.collection_key = ? AND o.uid = e.uid AND o.body IS NOT NULL
+      WHERE e.calendar_id = ?
+      GROUP BY e.uid
+     UNION ALL
+     SELECT o.uid AS uid, NULL AS revision, NULL AS count, NULL AS updatedAt, NULL AS recurs, NULL AS firstStart,
+            NULL AS lastEnd, o.name AS name, o.body AS body, o.etag AS etag, o.updated_at AS objectUpdatedAt,
+            NULL AS entityId
+       FROM dav_objects o
+      WHERE o.collection_key = ? AND o.entity_id IS NULL AND o.body IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ? AND e.uid = o.uid)`,
+    [ref.key, id, ref.key, id],
+  );
+  const index: CalendarIndex = { version, entries: new Map(), stamps: new Map(), objects: new Map(), spans: new Map() };
+  for (const r of rows) {
+    index.entries.set(r.name ?? `${r.uid}.ics`, r.uid);
+    if (r.revision !== null) {
+      index.stamps.set(r.uid, {
+        revision: Number(r.revision),
+        count: Number(r.count),
+        updatedAt: dateOf(r.updatedAt)!,
+      });
+      index.spans.set(r.uid, {
+        recurs: Number(r.recurs) === 1,
+        firstStart: dateOf(r.firstStart)!.getTime(),
+        lastEnd: dateOf(r.lastEnd)!.getTime(),
+      });
+    }
+    if (r.etag !== null)
+      index.objects.set(r.uid, {
+        name: r.name!,
+        uid: r.uid,
+        ...(r.body !== null ? { body: r.body } : {}),
+        etag: r.etag,
+        updatedAt: dateOf(r.objectUpdatedAt)!,
+        entityId: r.entityId === null ? null : Number(r.entityId),
+      });
+  }
+  return index;
+}
+
+async function calendarIndex(sequelize: Sequelize, ref: CalendarRef): Promise<CalendarIndex> {
+  const version = await versionOf(sequelize, ref.key);
+  const cached = indexes.get(ref.key);
+  if (cached?.version === version) return cached;
+  const index = await loadIndex(sequelize, ref, version);
+  indexes.set(ref.key, index);
+  return index;
+}
+
+/**
+ * Item name → UID of every series that may have an instance in `range` (mayOverlap) and of every object stored as
+ * sent: what a time-range query must look at, found without listing the calendar. The maps are the caller's own
+ * (the caller may fill in bodies); the stamps and objects are copies of the index's.
+ */
+export async function entriesForRange(
+  sequelize: Sequelize,
+  ref: CalendarRef,
+  range: TimeRange,
+): Promise<LoadedEntries> {
+  const index = await calendarIndex(sequelize, ref);
+  const loaded: LoadedEntries = { entries: new Map(), stamps: new Map(), objects: new Map() };
+  for (const [name, uid] of index.entries) {
+    const span = index.spans.get(uid);
+    if (span && !mayOverlap(span, range)) continue;
+    loaded.entries.set(name, uid);
+    const stamp = index.stamps.get(uid);
+    if (stamp) loaded.stamps.set(uid, stamp);
+    const object = index.objects.get(uid);
+    if (object) loaded.objects.set(uid, { ...object });
+  }
+  return loaded;
+}

@@ -1,0 +1,40 @@
+import { mayOverlap } from '../../../server/src/dav/caldav/calendar-index';
+
+const DAY = 86_400_000;
+const at = (iso: string) => Date.parse(iso);
+const march = { start: at('2026-03-01T00:00:00Z'), end: at('2026-04-01T00:00:00Z') };
+
+describe('mayOverlap (candidates of a time-range query, decided exactly afterwards)', () => {
+  const span = (first: string, last: string, recurs = false) => ({ recurs, firstStart: at(first), lastEnd: at(last) });
+
+  it('takes a series whose events overlap the window', () => {
+    expect(mayOverlap(span('2026-03-10T09:00:00Z', '2026-03-10T10:00:00Z'), march)).toBe(true);
+    expect(mayOverlap(span('2026-02-20T09:00:00Z', '2026-05-01T10:00:00Z'), march)).toBe(true);
+  });
+
+  it('leaves out a series well outside the window', () => {
+    expect(mayOverlap(span('2026-01-10T09:00:00Z', '2026-01-10T10:00:00Z'), march)).toBe(false);
+    expect(mayOverlap(span('2026-04-03T09:00:00Z', '2026-04-03T10:00:00Z'), march)).toBe(false);
+  });
+
+  it('keeps a day of margin on both sides (floating and all-day times are stored in the calendar zone)', () => {
+    expect(mayOverlap({ recurs: false, firstStart: march.end + DAY - 1, lastEnd: march.end + DAY }, march)).toBe(true);
+    expect(mayOverlap({ recurs: false, firstStart: march.end + DAY, lastEnd: march.end + 2 * DAY }, march)).toBe(false);
+    expect(mayOverlap({ recurs: false, firstStart: march.start - 2 * DAY, lastEnd: march.start - DAY }, march)).toBe(
+      true,
+    );
+    expect(
+      mayOverlap({ recurs: false, firstStart: march.start - 3 * DAY, lastEnd: march.start - DAY - 1 }, march),
+    ).toBe(false);
+  });
+
+  it('always takes a recurring series, and honours open-ended windows', () => {
+    expect(mayOverlap(span('2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z', true), march)).toBe(true);
+    expect(mayOverlap(span('2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z'), { start: null, end: march.end })).toBe(
+      true,
+    );
+    expect(mayOverlap(span('2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z'), { start: march.start, end: null })).toBe(
+      false,
+    );
+  });
+});
