@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Sequelize } from 'sequelize';
 import type { TimeRange } from '@akte/core';
-import { dateOf, sqlOf } from '../../db/sql';
+import { dateOf, placeholders, sqlOf } from '../../db/sql';
 import type { SeriesStamp, StoredCalendarObject } from './rendered-items';
 
 /**
@@ -37,10 +37,19 @@ export interface SeriesSpan {
   lastEnd: number;
 }
 
+/** The calendar's change-log version: its newest revision and how many change rows it has. */
+interface Version {
+  revision: number;
+  rows: number;
+}
+
 interface CalendarIndex extends LoadedEntries {
-  version: string;
+  version: Version;
   spans: Map<string, SeriesSpan>;
 }
+
+/** Changed series beyond this are read by reloading the whole calendar (one statement instead of a long IN list). */
+const MAX_DELTA = 500;
 
 const DAY = 86_400_000;
 
@@ -60,13 +69,15 @@ export function mayOverlap(span: SeriesSpan, range: TimeRange): boolean {
 /** Indexes of recently queried calendars; a 2,000-event calendar takes well under a megabyte. */
 const indexes = new LRUCache<string, CalendarIndex>({ max: 200 });
 
-async function versionOf(sequelize: Sequelize, key: string): Promise<string> {
+async function versionOf(sequelize: Sequelize, key: string): Promise<Version> {
   const [row] = await sqlOf(sequelize).all<{ rev: number | string | null; n: number | string }>(
     'SELECT MAX(revision) AS rev, COUNT(*) AS n FROM changes WHERE collection = ?',
     [key],
   );
-  return `${row?.rev ?? 0}/${row?.n ?? 0}`;
+  return { revision: Number(row?.rev ?? 0), rows: Number(row?.n ?? 0) };
 }
+
+const sameVersion = (a: Version, b: Version): boolean => a.revision === b.revision && a.rows === b.rows;
 
 type IndexRow = {
   uid: string;
@@ -83,11 +94,14 @@ type IndexRow = {
   entityId: number | string | null;
 };
 
-async function loadIndex(sequelize: Sequelize, ref: CalendarRef, version: string): Promise<CalendarIndex> {
+/** The index rows of the whole calendar, or of these UIDs only (a refresh after changes). */
+async function indexRows(sequelize: Sequelize, ref: CalendarRef, uids: string[] | null): Promise<IndexRow[]> {
   const id = ref.calendar.id;
+  const only = (column: string) => (uids ? `AND ${column} IN (${placeholders(uids.length)})` : '');
+  const some = uids ?? [];
   // Every series with its ETag stamp, span and stored object (name, ETag — the body is read only to render a series
   // anew), and every object stored without a series in this calendar, with its body (it is served as stored).
-  const rows = await sqlOf(sequelize).all<IndexRow>(
+  return sqlOf(sequelize).all<IndexRow>(
     `SELECT e.uid AS uid, MAX(e.revision) AS revision, COUNT(*) AS count, MAX(e.updated_at) AS updatedAt,
             MAX(CASE WHEN e.rrule IS NOT NULL OR e.rdates NOT IN ('[]', '') THEN 1 ELSE 0 END) AS recurs,
             MIN(e.starts_at) AS firstStart, MAX(e.ends_at) AS lastEnd,
@@ -95,18 +109,24 @@ async function loadIndex(sequelize: Sequelize, ref: CalendarRef, version: string
             MAX(o.entity_id) AS entityId
        FROM events e
        LEFT JOIN dav_objects o ON o.collection_key = ? AND o.uid = e.uid AND o.body IS NOT NULL
-      WHERE e.calendar_id = ?
+      WHERE e.calendar_id = ? ${only('e.uid')}
       GROUP BY e.uid
      UNION ALL
      SELECT o.uid AS uid, NULL AS revision, NULL AS count, NULL AS updatedAt, NULL AS recurs, NULL AS firstStart,
             NULL AS lastEnd, o.name AS name, o.body AS body, o.etag AS etag, o.updated_at AS objectUpdatedAt,
             NULL AS entityId
        FROM dav_objects o
-      WHERE o.collection_key = ? AND o.entity_id IS NULL AND o.body IS NOT NULL
+      WHERE o.collection_key = ? ${only('o.uid')} AND o.entity_id IS NULL AND o.body IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ? AND e.uid = o.uid)`,
-    [ref.key, id, ref.key, id],
+    [ref.key, id, ...some, ref.key, ...some, id],
   );
-  const index: CalendarIndex = { version, entries: new Map(), stamps: new Map(), objects: new Map(), spans: new Map() };
+}
+
+function emptyIndex(version: Version): CalendarIndex {
+  return { version, entries: new Map(), stamps: new Map(), objects: new Map(), spans: new Map() };
+}
+
+function addRows(index: CalendarIndex, rows: IndexRow[]): CalendarIndex {
   for (const r of rows) {
     index.entries.set(r.name ?? `${r.uid}.ics`, r.uid);
     if (r.revision !== null) {
@@ -134,11 +154,47 @@ async function loadIndex(sequelize: Sequelize, ref: CalendarRef, version: string
   return index;
 }
 
+/**
+ * The cached index brought up to `version` by re-reading only the series the change log names since the cached
+ * revision (a busy calendar changes a few items between queries), or null when that is not possible: no index yet,
+ * change rows gone (tombstones pruned), a change without UID, or too many changes. A new index is built beside the
+ * cached one, which a concurrent query may still be reading.
+ */
+async function refreshed(
+  sequelize: Sequelize,
+  ref: CalendarRef,
+  cached: CalendarIndex | undefined,
+  version: Version,
+): Promise<CalendarIndex | null> {
+  if (!cached || version.revision <= cached.version.revision || version.rows < cached.version.rows) return null;
+  const changes = await sqlOf(sequelize).all<{ uid: string | null }>(
+    'SELECT DISTINCT uid FROM changes WHERE collection = ? AND revision > ?',
+    [ref.key, cached.version.revision],
+  );
+  if (changes.length > MAX_DELTA || changes.some((c) => c.uid === null)) return null;
+  const changed = new Set(changes.map((c) => c.uid!));
+  const index = emptyIndex(version);
+  for (const [name, uid] of cached.entries) {
+    if (changed.has(uid)) continue;
+    index.entries.set(name, uid);
+    const stamp = cached.stamps.get(uid);
+    const span = cached.spans.get(uid);
+    const object = cached.objects.get(uid);
+    if (stamp) index.stamps.set(uid, stamp);
+    if (span) index.spans.set(uid, span);
+    if (object) index.objects.set(uid, object);
+  }
+  return changed.size ? addRows(index, await indexRows(sequelize, ref, [...changed])) : index;
+}
+
 async function calendarIndex(sequelize: Sequelize, ref: CalendarRef): Promise<CalendarIndex> {
+  // The version first: rows read afterwards are at least that new, so the label never claims more than they hold.
   const version = await versionOf(sequelize, ref.key);
   const cached = indexes.get(ref.key);
-  if (cached?.version === version) return cached;
-  const index = await loadIndex(sequelize, ref, version);
+  if (cached && sameVersion(cached.version, version)) return cached;
+  const index =
+    (await refreshed(sequelize, ref, cached, version)) ??
+    addRows(emptyIndex(version), await indexRows(sequelize, ref, null));
   indexes.set(ref.key, index);
   return index;
 }
