@@ -352,10 +352,20 @@ export async function putItem(
   const view = (await seriesViews(scope.actor, members, tx)).get(object.uid);
 
   const rendered = view ? renderSeries(view, body, spec.calendar.timezone) : body;
-  return {
-    created: !currentUid,
-    etag: rendered === body ? itemStamp(stampOfEvents(members), { etag, updatedAt: new Date() }).etag : null,
-  };
+  const stamp = itemStamp(stampOfEvents(members), { etag, updatedAt: new Date() });
+  // The writer fetches the item next (at once when this answer carries no ETag): remember the rendering, but only
+  // once the write is committed — a rolled-back revision is handed out again and could stand for other bytes.
+  if (view) {
+    const key = {
+      collectionKey: spec.key,
+      uid: object.uid,
+      viewerId: scope.actor.userId,
+      etag: stamp.etag,
+      floatingTz: spec.calendar.timezone,
+    };
+    tx.afterCommit(() => rememberRender(key, rendered));
+  }
+  return { created: !currentUid, etag: rendered === body ? stamp.etag : null };
 }
 
 /** The client's name and raw body for an item, in the row for that name (kept without body after a DELETE). */
