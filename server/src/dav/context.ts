@@ -33,10 +33,12 @@ export function inWriteScope<T>(ctx: DavRequestContext, work: (scope: DavWriteSc
  * A multistatus or other XML answer. Sent with `end`, not Express's `send`: `send` hashes every body for a weak
  * ETag, which means nothing on a PROPFIND/REPORT answer and costs a SHA-1 over a few hundred KB for a big listing.
  */
-export function sendXml(res: Response, status: number, xml: string): void {
-  const body = Buffer.from(xml, 'utf8');
-  res
-    .status(status)
-    .set({ 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': String(body.length) })
-    .end(body);
+export function sendXml(res: Response, status: number, xml: string | string[]): void {
+  const chunks = typeof xml === 'string' ? [xml] : xml;
+  let length = 0;
+  for (const chunk of chunks) length += Buffer.byteLength(chunk, 'utf8');
+  res.status(status).set({ 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': String(length) });
+  // Written as they are (Node encodes strings straight into the socket): no copy of the whole answer in one buffer.
+  for (const chunk of chunks) res.write(chunk, 'utf8');
+  res.end();
 }

@@ -1,6 +1,7 @@
 import { createTestEnv, TestEnv } from '../../support/test-env';
 import { bookPath, davRequest, propfindBody, vcard } from './dav-client';
 import { pruneTombstones } from '../../../server/src/domain/changes/service';
+import { parseXml } from '../../../server/src/dav/xml/parse';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -180,5 +181,27 @@ describe('client-created address books (extended MKCOL)', () => {
     expect((await davRequest(env, 'own', 'MKCOL', bookPath(env, 'own', 'plain'))).status).toBe(403);
     expect((await davRequest(env, 'own', 'MKCOL', bookPath(env, 'own', 'customers'), mkcol)).status).toBe(405);
     expect((await davRequest(env, 'own', 'DELETE', bookPath(env, 'own', 'customers'))).status).toBe(403);
+  });
+});
+
+describe('answers larger than one written chunk', () => {
+  it('arrive whole, well-formed and with the byte length of the UTF-8 body, umlauts at chunk seams included', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `chunk-${i}.vcf`);
+    for (const [i, name] of names.entries())
+      expect((await put('contacts', name, vcard(`chunk-${i}`, `Jürgen Größe-Übel ${i}`))).status).toBe(201);
+    const hrefs = names.map((n) => `<d:href>${bookPath(env, 'own', 'contacts')}${n}</d:href>`).join('');
+    const res = await davRequest(
+      env,
+      'own',
+      'REPORT',
+      bookPath(env, 'own', 'contacts'),
+      `<card:addressbook-multiget ${NS}><d:prop><d:getetag/><card:address-data/></d:prop>${hrefs}</card:addressbook-multiget>`,
+    );
+    expect(res.status).toBe(207);
+    // At least two chunks of 32K characters: the multistatus is ~54 KB.
+    expect(res.text.length).toBeGreaterThan(32_768);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text, 'utf8'));
+    expect(() => parseXml(res.text)).not.toThrow();
+    for (let i = 0; i < 150; i++) expect(res.text).toContain(`FN:Jürgen Größe-Übel ${i}\r\n`);
   });
 });

@@ -1,5 +1,13 @@
 import { parseXml, XmlParseError } from '../../../server/src/dav/xml/parse';
-import { el, escapeAttr, escapeText, multistatus, propstatResponse, statusResponse } from '../../../server/src/dav/xml/multistatus';
+import {
+  el,
+  escapeAttr,
+  escapeText,
+  multistatus,
+  multistatusChunks,
+  propstatResponse,
+  statusResponse,
+} from '../../../server/src/dav/xml/multistatus';
 import { dav } from '../../../server/src/dav/xml/namespaces';
 import { decodeSegment, resolveDavPath } from '../../../server/src/dav/collections/resolve-path';
 import { checkPreconditions } from '../../../server/src/dav/preconditions';
@@ -69,6 +77,18 @@ describe('multistatus builders', () => {
     expect(xml.indexOf('200 OK')).toBeLessThan(xml.indexOf('404 Not Found'));
     expect(xml).toContain('<x:thing xmlns:x="urn:other"/>');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<d:multistatus xmlns:d="DAV:"/);
+  });
+
+  it('serializes big documents in chunks of about 32K characters that join to the whole document', () => {
+    const responses = Array.from({ length: 400 }, (_, i) =>
+      propstatResponse(`/dav/x/${i}.vcf`, [[dav('getetag'), `"etag-${i}"`]]),
+    );
+    const chunks = multistatusChunks(responses, 'http://akte.local/sync/9');
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(32_768);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThan(32_768 + 1_000);
+    expect(chunks.join('')).toBe(multistatus(responses, 'http://akte.local/sync/9'));
+    expect(multistatusChunks([el(dav('response'))])).toHaveLength(1);
   });
 
   it('appends the sync-token after the responses', () => {

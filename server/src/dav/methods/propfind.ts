@@ -11,7 +11,7 @@ import {
   rootResource,
 } from '../props/resources';
 import { child, parseXml } from '../xml/parse';
-import { multistatus, propstatResponse, PropValue, XmlNode } from '../xml/multistatus';
+import { multistatusChunks, propstatResponse, PropValue, XmlNode } from '../xml/multistatus';
 import { dav } from '../xml/namespaces';
 import { badRequest, notFound } from '../errors';
 
@@ -92,5 +92,5 @@ export const propfind: DavMethod = async (ctx) => {
   const resources = await resourcesFor(ctx, depthOf(ctx));
   const responses: XmlNode[] = [];
   for (const resource of resources) responses.push(await propfindResponse(resource, request));
-  sendXml(ctx.res, 207, multistatus(responses));
+  sendXml(ctx.res, 207, multistatusChunks(responses));
 };

@@ -4,7 +4,7 @@ import { requireCollection } from '../collections/lookup';
 import { collectionHref } from '../collections/resolve-path';
 import { parseXml } from '../xml/parse';
 import { caldav, carddav, dav } from '../xml/namespaces';
-import { el, multistatus, XmlNode } from '../xml/multistatus';
+import { el, multistatusChunks, XmlNode } from '../xml/multistatus';
 import { DavError } from '../errors';
 import type { DavReport } from '../reports/types';
 import { multigetReport } from '../reports/multiget';
@@ -56,5 +56,5 @@ export const report: DavMethod = async (ctx) => {
         )
       : matches;
   const responses: XmlNode[] = items.map((item) => itemResponse(scope, path.home, collection, item, props));
-  sendXml(ctx.res, 207, multistatus(responses));
+  sendXml(ctx.res, 207, multistatusChunks(responses));
 };

@@ -3,7 +3,7 @@ import { itemResponse, reportProps } from './render';
 import { childrenNamed } from '../xml/parse';
 import { dav } from '../xml/namespaces';
 import { resolveDavPath } from '../collections/resolve-path';
-import { el, multistatus, statusResponse, XmlNode } from '../xml/multistatus';
+import { el, multistatusChunks, statusResponse, XmlNode } from '../xml/multistatus';
 import { DavError } from '../errors';
 
 /** Hrefs per multiget request: enough for clients' batches (tsdav, vdirsyncer), bounded against abuse. */
@@ -44,5 +44,5 @@ export const multigetReport: DavReport = async ({ scope, home, collection, repor
     responses.push(itemResponse(scope, home, collection, item, props));
   }
   for (const [name, raw] of names) if (!seen.has(name)) responses.push(statusResponse(raw, 404));
-  return multistatus(responses);
+  return multistatusChunks(responses);
 };

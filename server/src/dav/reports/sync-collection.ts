@@ -4,7 +4,7 @@ import { parseSyncToken, syncTokenUri } from './sync-token';
 import { child } from '../xml/parse';
 import { dav } from '../xml/namespaces';
 import { itemHref } from '../collections/resolve-path';
-import { el, multistatus, statusResponse, XmlNode } from '../xml/multistatus';
+import { el, multistatusChunks, statusResponse, XmlNode } from '../xml/multistatus';
 import { DavError } from '../errors';
 import { SyncTokenExpiredError } from '../../domain/changes/service';
 
@@ -55,7 +55,7 @@ export const syncCollectionReport: DavReport = async ({ scope, home, collection,
         )
       : all;
     for (const item of items) responses.push(itemResponse(scope, home, collection, item, props));
-    return multistatus(responses, syncTokenUri(revision));
+    return multistatusChunks(responses, syncTokenUri(revision));
   }
 
   let page;
@@ -73,5 +73,5 @@ export const syncCollectionReport: DavReport = async ({ scope, home, collection,
   for (const name of new Set(removed))
     responses.push(statusResponse(itemHref(home, scope.actor.email, collection.segment, name), 404));
   if (page.truncated) responses.push(statusResponse(href, 507));
-  return multistatus(responses, syncTokenUri(page.revision));
+  return multistatusChunks(responses, syncTokenUri(page.revision));
 };

@@ -12,4 +12,5 @@ export interface DavReportInput {
 }
 
 /** A REPORT handler returns the multistatus document. */
-export type DavReport = (input: DavReportInput) => Promise<string>;
+/** The 207 body, in chunks (multistatusChunks). */
+export type DavReport = (input: DavReportInput) => Promise<string[]>;

@@ -2,7 +2,7 @@ import type { FilesMethod } from '../context';
 import { propfindDepth } from '../context';
 import { sendXml } from '../../context';
 import { parsePropfindBody, PropRequest, selectProps } from '../../methods/propfind';
-import { multistatus, propstatResponse, PropValue, XmlNode } from '../../xml/multistatus';
+import { multistatusChunks, propstatResponse, PropValue, XmlNode } from '../../xml/multistatus';
 import { notFound } from '../../errors';
 import { filesHref } from '../paths';
 import { entryProps, folderProps, documentProps, recordFolderProps, rootProps, PropMap } from '../live-props';
@@ -80,5 +80,5 @@ export const propfind: FilesMethod = async (ctx) => {
     default:
       throw notFound('No such file or folder');
   }
-  sendXml(ctx.res, 207, multistatus(responses));
+  sendXml(ctx.res, 207, multistatusChunks(responses));
 };
