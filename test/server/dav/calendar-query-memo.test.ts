@@ -2,6 +2,7 @@ import { createTestEnv, TestEnv } from '../../support/test-env';
 import { asDomain, davRequest } from './dav-client';
 import { Calendar, CalendarEvent } from '../../../server/src/domain/calendar/model';
 import { updateEvent } from '../../../server/src/domain/calendar/events';
+import { pruneTombstones } from '../../../server/src/domain/changes/service';
 import { ensurePersonalCalendar } from '../../../server/src/domain/calendar/calendars';
 import { actorForUser } from '../../../server/src/domain/users/actors';
 import { User } from '../../../server/src/domain/users/model';
@@ -129,6 +130,22 @@ describe('calendar-query on remembered renderings', () => {
     expect((await davRequest(env, 'own', 'DELETE', `${cal}late-add.ics`)).status).toBe(204);
     const removed = await windowQuery('20250301T000000Z', '20250401T000000Z');
     expect(names(removed.text)).toEqual(names(before.text));
+  });
+
+  it('does not take a calendar whose deletion tombstone was pruned for unchanged', async () => {
+    // A, then B: B's change is the calendar's newest when the query reads it. Deleting A moves A's change row past
+    // B's; pruning that tombstone brings B's revision back as the newest, as if nothing had happened.
+    const window = () => windowQuery('20250601T000000Z', '20250701T000000Z');
+    expect(
+      (await put('pruned-a.ics', ics('memo-pa', 'DTSTART:20250610T090000Z', 'DTEND:20250610T100000Z'))).status,
+    ).toBe(201);
+    expect(
+      (await put('pruned-b.ics', ics('memo-pb', 'DTSTART:20250611T090000Z', 'DTEND:20250611T100000Z'))).status,
+    ).toBe(201);
+    expect(names((await window()).text)).toEqual(['forever.ics', 'pruned-a.ics', 'pruned-b.ics']);
+    expect((await davRequest(env, 'own', 'DELETE', `${cal}pruned-a.ics`)).status).toBe(204);
+    await env.sequelize.transaction((tx) => pruneTombstones(env.sequelize, tx, new Date(Date.now() + 60_000)));
+    expect(names((await window()).text)).toEqual(['forever.ics', 'pruned-b.ics']);
   });
 
   it('keeps what the client stored beyond the CRM fields when a time-range answer renders a series anew', async () => {

@@ -8,9 +8,9 @@ import type { SeriesStamp, StoredCalendarObject } from './rendered-items';
  * What a time-range query needs of every item of a calendar, kept per process at the calendar's change-log version:
  * each series' UID, name, ETag stamp and the span its CRM events cover, and each object stored as sent (with its
  * body). Every write to a calendar's events or stored objects records a change in the calendar's collection
- * (domain/changes), and revisions commit in increasing order (the counter row's lock), so "newest revision and number
- * of change rows unchanged" means "nothing in the calendar changed" — the same guarantee its sync-token and ctag give
- * clients. The version is read before the rows, so an index is never labelled newer than what it holds; several
+ * (domain/changes), and revisions commit in increasing order (the counter row's lock), so "newest revision unchanged,
+ * and no tombstones pruned since" means "nothing in the calendar changed" — the same guarantee its sync-token and ctag
+ * give clients. The version is read before the rows, so an index is never labelled newer than what it holds; several
  * server processes each check the database on every query and can never answer from a calendar the database has
  * moved past. A query then picks its candidates in memory instead of ~3 index lookups per candidate in SQL.
  */
@@ -37,10 +37,13 @@ export interface SeriesSpan {
   lastEnd: number;
 }
 
-/** The calendar's change-log version: its newest revision and how many change rows it has. */
+/**
+ * The calendar's change-log version: its newest revision, and the revision below which tombstones were last pruned
+ * (pruning could remove the newest row and bring an older revision back as the newest; it also moves this mark).
+ */
 interface Version {
   revision: number;
-  rows: number;
+  prunedBelow: number;
 }
 
 interface CalendarIndex extends LoadedEntries {
@@ -66,18 +69,24 @@ export function mayOverlap(span: SeriesSpan, range: TimeRange): boolean {
   );
 }
 
-/** Indexes of recently queried calendars; a 2,000-event calendar takes well under a megabyte. */
-const indexes = new LRUCache<string, CalendarIndex>({ max: 200 });
+/** Indexes of recently queried calendars, bounded by their items in all (~300 bytes each: some 60 MB at most). */
+const indexes = new LRUCache<string, CalendarIndex>({
+  max: 200,
+  maxSize: 200_000,
+  sizeCalculation: (index) => index.entries.size + 1,
+});
 
+/** Two index probes, whatever the size of the calendar. */
 async function versionOf(sequelize: Sequelize, key: string): Promise<Version> {
-  const [row] = await sqlOf(sequelize).all<{ rev: number | string | null; n: number | string }>(
-    'SELECT MAX(revision) AS rev, COUNT(*) AS n FROM changes WHERE collection = ?',
+  const [row] = await sqlOf(sequelize).all<{ rev: number | string | null; pruned: number | string }>(
+    `SELECT (SELECT MAX(revision) FROM changes WHERE collection = ?) AS rev, pruned_below AS pruned
+       FROM revision_counter WHERE id = 1`,
     [key],
   );
-  return { revision: Number(row?.rev ?? 0), rows: Number(row?.n ?? 0) };
+  return { revision: Number(row?.rev ?? 0), prunedBelow: Number(row?.pruned ?? 0) };
 }
 
-const sameVersion = (a: Version, b: Version): boolean => a.revision === b.revision && a.rows === b.rows;
+const sameVersion = (a: Version, b: Version): boolean => a.revision === b.revision && a.prunedBelow === b.prunedBelow;
 
 type IndexRow = {
   uid: string;
@@ -166,7 +175,8 @@ async function refreshed(
   cached: CalendarIndex | undefined,
   version: Version,
 ): Promise<CalendarIndex | null> {
-  if (!cached || version.revision <= cached.version.revision || version.rows < cached.version.rows) return null;
+  if (!cached || version.revision <= cached.version.revision || version.prunedBelow !== cached.version.prunedBelow)
+    return null;
   const changes = await sqlOf(sequelize).all<{ uid: string | null }>(
     'SELECT DISTINCT uid FROM changes WHERE collection = ? AND revision > ?',
     [ref.key, cached.version.revision],
