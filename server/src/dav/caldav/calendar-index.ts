@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import type { TimeRange } from '@akte/core';
 import { dateOf, placeholders, sqlOf } from '../../db/sql';
 import type { SeriesStamp, StoredCalendarObject } from './rendered-items';
+import { derivedItemName } from './ical-body';
 
 /**
  * What a time-range query needs of every item of a calendar, kept per process at the calendar's change-log version:
@@ -137,7 +138,7 @@ function emptyIndex(version: Version): CalendarIndex {
 
 function addRows(index: CalendarIndex, rows: IndexRow[]): CalendarIndex {
   for (const r of rows) {
-    index.entries.set(r.name ?? `${r.uid}.ics`, r.uid);
+    index.entries.set(r.name ?? derivedItemName(r.uid), r.uid);
     if (r.revision !== null) {
       index.stamps.set(r.uid, {
         revision: Number(r.revision),

@@ -27,7 +27,7 @@ import {
   type SeriesStamp,
 } from './rendered-items';
 import type { LoadedEntries, LoadedObject } from './calendar-index';
-import { ICAL_CONTENT_TYPE, MAX_INSTANCES, noUidConflict, parseObjectForPut } from './ical-body';
+import { derivedItemName, ICAL_CONTENT_TYPE, MAX_INSTANCES, noUidConflict, parseObjectForPut } from './ical-body';
 
 /**
  * The items of one CRM calendar: one per event series (UID). A series a client PUT keeps the client's name and raw
@@ -48,7 +48,6 @@ const live = { body: { [Op.ne]: null } };
  * the calendar id). The CRM deleting or moving a series a client wrote leaves the object behind; it is no item then.
  */
 const LIVE_OBJECT = `(o.entity_id IS NULL OR EXISTS (SELECT 1 FROM events s WHERE s.calendar_id = ? AND s.uid = o.uid))`;
-const derivedName = (uid: string): string => `${uid}.ics`;
 
 type SeriesMap = Map<string, CalendarEvent[]>;
 
@@ -105,7 +104,7 @@ async function uidsByName(
   );
   for (const row of rows) if (row.name !== null && row.uid) result.set(row.name, row.uid);
   for (const row of rows)
-    if (row.name === null && !result.has(derivedName(row.uid!))) result.set(derivedName(row.uid!), row.uid!);
+    if (row.name === null && !result.has(derivedItemName(row.uid!))) result.set(derivedItemName(row.uid!), row.uid!);
   return result;
 }
 
@@ -134,7 +133,7 @@ export async function listEntries(spec: CalendarItemsSpec): Promise<ItemEntry[]>
     return {
       seriesUid: uid,
       meta: {
-        name: byUid.get(uid)?.name ?? derivedName(uid),
+        name: byUid.get(uid)?.name ?? derivedItemName(uid),
         etag: stamp.etag,
         contentType: ICAL_CONTENT_TYPE,
         lastModified: stamp.lastModified,
@@ -319,7 +318,7 @@ export async function putItem(
   const hereHref = itemHref('calendars', scope.actor.email, spec.segment, name);
   if (currentUid && currentUid !== object.uid)
     throw noUidConflict(`${name} holds UID ${currentUid}, not ${object.uid}`, hereHref);
-  const otherName = probe.holder ?? (probe.crmSeries !== null && !currentUid ? derivedName(object.uid) : null);
+  const otherName = probe.holder ?? (probe.crmSeries !== null && !currentUid ? derivedItemName(object.uid) : null);
   if (otherName)
     throw noUidConflict(
       'Another item in this calendar has the same UID',
@@ -443,7 +442,7 @@ export async function itemChanges(
   const removed = new Set<string>();
   for (const uid of uids) {
     const object = objects.find((o) => o.uid === uid && o.body !== null) ?? objects.find((o) => o.uid === uid);
-    const name = object?.name ?? derivedName(uid);
+    const name = object?.name ?? derivedItemName(uid);
     if (isItem(series.has(uid), object?.body ? object : undefined)) changed.add(name);
     else removed.add(name);
   }

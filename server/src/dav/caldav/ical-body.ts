@@ -13,6 +13,9 @@ import { appleical, caldav, dav } from '../xml/namespaces';
 
 /** Shared by the calendar and task-list kinds: body checks on PUT and the collection properties (RFC 4791 §5.2). */
 export const ICAL_CONTENT_TYPE = 'text/calendar; charset=utf-8';
+
+/** The name of an item no client has named (a series or task created in the CRM): `<uid>.ics`. */
+export const derivedItemName = (uid: string): string => `${uid}.ics`;
 export const MAX_ICAL_BYTES = 1024 * 1024;
 
 const STATUS: Record<ICalendarError['precondition'], number> = {

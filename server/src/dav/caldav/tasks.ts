@@ -27,6 +27,7 @@ import { caldav, dav } from '../xml/namespaces';
 import {
   calendarProps,
   crmRefusal,
+  derivedItemName,
   ICAL_CONTENT_TYPE,
   MAX_ICAL_BYTES,
   noUidConflict,
@@ -43,7 +44,6 @@ import { listQuery } from './query';
  */
 const SEGMENT = 'tasks';
 const live = { body: { [Op.ne]: null } };
-const derivedName = (uid: string): string => `${uid}.ics`;
 
 function taskOf(activity: Activity): TaskData {
   return {
@@ -102,7 +102,7 @@ function taskList(userId: number, email: string): DavCollection {
     const result: Array<{ name: string; activity: Activity; object?: DavObject }> = [];
     for (const activity of found) {
       const object = named.find((o) => o.entityId === activity.id);
-      const name = object?.name ?? derivedName(activity.uid);
+      const name = object?.name ?? derivedItemName(activity.uid);
       if (names.includes(name)) result.push({ name, activity, object });
     }
     return result;
@@ -156,7 +156,7 @@ function taskList(userId: number, email: string): DavCollection {
       return found.map((activity) => {
         const object = stored.find((o) => o.entityId === activity.id);
         return {
-          name: object?.name ?? derivedName(activity.uid),
+          name: object?.name ?? derivedItemName(activity.uid),
           etag: etagOf(activity, object),
           contentType: ICAL_CONTENT_TYPE,
           lastModified: activity.updatedAt,
@@ -181,7 +181,7 @@ function taskList(userId: number, email: string): DavCollection {
         const mine = clash.assignedUserId === userId;
         throw noUidConflict(
           'Another task has the same UID',
-          mine ? itemHref('calendars', email, SEGMENT, derivedName(task.uid)) : null,
+          mine ? itemHref('calendars', email, SEGMENT, derivedItemName(task.uid)) : null,
         );
       }
       const ctx = domainContext(scope);
@@ -241,7 +241,7 @@ function taskList(userId: number, email: string): DavCollection {
         const object = stored.find((o) => o.entityId === change.entityId);
         const activity = present.find((a) => a.id === change.entityId);
         const name =
-          object?.name ?? (activity ? derivedName(activity.uid) : change.uid ? derivedName(change.uid) : null);
+          object?.name ?? (activity ? derivedItemName(activity.uid) : change.uid ? derivedItemName(change.uid) : null);
         if (!name) continue;
         if (activity && !change.deleted) changed.add(name);
         else removed.add(name);
