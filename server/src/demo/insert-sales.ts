@@ -5,6 +5,7 @@ import { LostReason, Stage, Tag } from '../domain/pipeline/model';
 import { DEMO_LEADS, DemoLead } from './data/leads';
 import { DEMO_LOST_REASONS, DEMO_STAGES, DEMO_TAGS } from './data/pipeline';
 import { dayFrom, DemoContext, DemoPartnerRef, requireRef, timeFrom } from './demo-context';
+import { partnersSeenThroughLead, trackPartnerVisibility } from '../domain/partners/visibility';
 
 export interface PipelineIds {
   stages: Map<string, { id: number; probability: number }>;
@@ -94,6 +95,8 @@ export async function insertLeads(ctx: DemoContext, ids: PipelineIds): Promise<n
       },
       tx,
     );
+    // As the leads service does: the lead's salesperson now sees its partner (partners/visibility.ts).
+    await trackPartnerVisibility(ctx, partnersSeenThroughLead(null, lead));
     if (demo.tags?.length) {
       await LeadTag.bulkCreate(
         demo.tags.map((name) => ({ leadId: lead.id, tagId: requireRef(ids.tags, name, 'tag') })),

@@ -46,3 +46,83 @@ it('reports a partner that left the actor’s scope as removed', async () => {
   // and the card itself is no longer readable by `own`
   expect((await davRequest(env, 'own', 'GET', `${href}moved.vcf`)).status).toBe(404);
 });
+
+/** `own`'s incremental sync from `token`: the hrefs reported changed and those reported removed, and the next token. */
+async function syncFrom(token: string) {
+  const href = bookPath(env, 'own', 'customers');
+  const res = await davRequest(env, 'own', 'REPORT', href, syncBody(token));
+  expect(res.status).toBe(207);
+  const responses = [...res.text.matchAll(/<d:response>([\s\S]*?)<\/d:response>/g)].map((m) => m[1]);
+  const hrefOf = (r: string) => /<d:href>([^<]+)<\/d:href>/.exec(r)![1];
+  return {
+    changed: responses.filter((r) => /<d:getetag>/.test(r)).map(hrefOf),
+    removed: responses.filter((r) => /404 Not Found/.test(r)).map(hrefOf),
+    token: tokenOf(res.text),
+  };
+}
+
+async function ownToken(): Promise<string> {
+  return tokenOf((await davRequest(env, 'own', 'REPORT', bookPath(env, 'own', 'customers'), syncBody(''))).text);
+}
+
+async function partnerByAdmin(body: Record<string, unknown>): Promise<{ id: number; uid: string }> {
+  const res = await env
+    .as('admin')
+    .post('/api/v1/partners')
+    .send({ salespersonId: env.users.admin.id, ...body });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+it('tells the phone when a lead makes a customer visible, and when it is reassigned away again', async () => {
+  const partner = await partnerByAdmin({ name: 'Lina Leadkundin' });
+  const card = `${bookPath(env, 'own', 'customers')}${partner.uid}.vcf`;
+  const token = await ownToken();
+
+  const lead = await env
+    .as('admin')
+    .post('/api/v1/leads')
+    .send({ name: 'Anfrage Lina', partnerId: partner.id, salespersonId: env.users.own.id });
+  expect(lead.status).toBe(201);
+  const afterAssign = await syncFrom(token);
+  expect(afterAssign.changed).toContain(card);
+  expect((await davRequest(env, 'own', 'GET', card)).status).toBe(200);
+
+  const moved = await env
+    .as('admin')
+    .patch(`/api/v1/leads/${lead.body.id}`)
+    .send({ salespersonId: env.users.own2.id });
+  expect(moved.status).toBe(200);
+  const afterMove = await syncFrom(afterAssign.token);
+  expect(afterMove.removed).toContain(card);
+  expect((await davRequest(env, 'own', 'GET', card)).status).toBe(404);
+});
+
+it('tells the phone when a deleted lead took the customer out of view', async () => {
+  const partner = await partnerByAdmin({ name: 'Dora Löschkundin' });
+  const card = `${bookPath(env, 'own', 'customers')}${partner.uid}.vcf`;
+  const lead = await env
+    .as('admin')
+    .post('/api/v1/leads')
+    .send({ name: 'Anfrage Dora', partnerId: partner.id, salespersonId: env.users.own.id });
+  expect(lead.status).toBe(201);
+  const token = await ownToken();
+  expect((await env.as('admin').delete(`/api/v1/leads/${lead.body.id}`)).status).toBe(204);
+  expect((await syncFrom(token)).removed).toContain(card);
+});
+
+it('tells the phone about the contact persons of a company that was assigned to the user', async () => {
+  const company = await partnerByAdmin({ name: 'Zuweisung GmbH', isCompany: true });
+  const person = await partnerByAdmin({ name: 'Karl Kontakt', companyId: company.id });
+  const book = bookPath(env, 'own', 'customers');
+  const token = await ownToken();
+
+  const assigned = await env
+    .as('admin')
+    .patch(`/api/v1/partners/${company.id}`)
+    .send({ salespersonId: env.users.own.id });
+  expect(assigned.status).toBe(200);
+  const sync = await syncFrom(token);
+  expect(sync.changed).toEqual(expect.arrayContaining([`${book}${company.uid}.vcf`, `${book}${person.uid}.vcf`]));
+  expect((await davRequest(env, 'own', 'GET', `${book}${person.uid}.vcf`)).status).toBe(200);
+});

@@ -2,6 +2,7 @@ import { ConflictError } from '../../api/errors';
 import type { DomainContext } from '../context';
 import type { TraceAction } from '../history/model';
 import { diffFields, recordTrace } from '../history/service';
+import { partnersSeenThroughLead, trackPartnerVisibility } from '../partners/visibility';
 import { Stage } from '../pipeline/model';
 import { firstStage, firstWonStage } from '../pipeline/stages';
 import { tagIdsByLead } from './dto';
@@ -178,6 +179,7 @@ export async function duplicateLead(ctx: DomainContext, id: number): Promise<Lea
   );
   const tags = (await tagIdsByLead([id], ctx.tx)).get(id) ?? [];
   await setLeadTags(copy.id, tags, ctx.tx);
+  await trackPartnerVisibility(ctx, partnersSeenThroughLead(null, copy));
   await trace(ctx, copy, 'duplicate', { from: original.id });
   await trace(ctx, original, 'duplicate', { copy: copy.id });
   return copy;

@@ -3,6 +3,7 @@ import type { DomainContext } from '../context';
 import { recordTrace } from '../history/service';
 import type { Partner } from '../partners/model';
 import { createPartner, findMatchingPartners } from '../partners/service';
+import { leadAccessKeys, partnersSeenThroughLead, trackPartnerVisibility } from '../partners/visibility';
 import { Lead } from './model';
 import { decidePartner, PartnerDecision, PartnerMode } from './match-partner';
 import { hasContactData, planPartners } from './partner-from-lead';
@@ -36,7 +37,9 @@ export async function convertLead(ctx: DomainContext, id: number, choice: Partne
   });
   const partnerId = await applyDecision(ctx, lead, decision, match?.partners ?? []);
 
+  const accessBefore = leadAccessKeys(lead);
   await lead.update({ type: 'opportunity', partnerId, dateConverted: new Date() }, { transaction: ctx.tx });
+  await trackPartnerVisibility(ctx, partnersSeenThroughLead(accessBefore, lead));
   const partnerBy = decision.action === 'link' ? decision.reason : decision.action === 'create' ? 'created' : 'none';
   await recordTrace(ctx.tx, {
     recordType: 'lead',

@@ -5,6 +5,7 @@ import { leadScope, within } from '../../access/policy';
 import { NotFoundError } from '../../api/errors';
 import type { DomainContext } from '../context';
 import { diffFields, recordTrace } from '../history/service';
+import { leadAccessKeys, partnersSeenThroughLead, trackPartnerVisibility } from '../partners/visibility';
 import { Stage } from '../pipeline/model';
 import { firstStage } from '../pipeline/stages';
 import { LeadDto, leadDto, tagIdsByLead } from './dto';
@@ -136,6 +137,7 @@ export async function createLead(ctx: DomainContext, input: LeadCreateInput): Pr
     { transaction: ctx.tx },
   );
   if (input.tagIds) await setLeadTags(lead.id, input.tagIds, ctx.tx);
+  await trackPartnerVisibility(ctx, partnersSeenThroughLead(null, lead));
   await recordTrace(ctx.tx, {
     recordType: 'lead',
     recordId: lead.id,
@@ -163,6 +165,7 @@ export async function updateLead(ctx: DomainContext, id: number, patch: LeadFiel
   await assertReferences(ctx.actor, patch, ctx.tx);
   const beforeTags = (await tagIdsByLead([id], ctx.tx)).get(id) ?? [];
   const before = leadDto(lead, beforeTags);
+  const accessBefore = leadAccessKeys(lead);
 
   const stageMoved = patch.stageId !== undefined && patch.stageId !== lead.stageId;
   const targetStageId = patch.stageId !== undefined ? patch.stageId : lead.stageId;
@@ -189,6 +192,7 @@ export async function updateLead(ctx: DomainContext, id: number, patch: LeadFiel
     { transaction: ctx.tx },
   );
   if (patch.tagIds) await setLeadTags(id, patch.tagIds, ctx.tx);
+  await trackPartnerVisibility(ctx, partnersSeenThroughLead(accessBefore, lead));
   const after = leadDto(lead, patch.tagIds ? [...new Set(patch.tagIds)].sort((a, b) => a - b) : beforeTags);
   await traceUpdate(ctx, lead, before, after, stageMoved);
   return lead;
@@ -217,6 +221,7 @@ export async function deleteLead(ctx: DomainContext, id: number): Promise<void> 
   // SQLite runs without foreign-key enforcement: remove the tag links explicitly instead of relying on CASCADE.
   await LeadTag.destroy({ where: { leadId: id }, transaction: ctx.tx });
   await lead.destroy({ transaction: ctx.tx });
+  await trackPartnerVisibility(ctx, partnersSeenThroughLead(lead, null));
   await recordTrace(ctx.tx, {
     recordType: 'lead',
     recordId: id,

@@ -11,6 +11,7 @@ import type { DomainContext } from '../context';
 import { diffFields, recordTrace } from '../history/service';
 import { loadContactData, replaceAddresses, replaceEmails, replacePhones, replaceTags } from './contact-data';
 import { Partner } from './model';
+import { trackContactsOfCompany } from './visibility';
 import { assertPartnerReferences } from './references';
 
 export { findMatchingPartners } from './find-matches';
@@ -167,6 +168,7 @@ export async function updatePartner(
     return partner;
   }
   await trackPartnerChange(ctx, partner);
+  if ('salespersonId' in diff) await trackContactsOfCompany(ctx, id);
   await recordTrace(ctx.tx, {
     recordType: 'partner',
     recordId: id,
