@@ -168,7 +168,7 @@ export async function updatePartner(
     return partner;
   }
   await trackPartnerChange(ctx, partner);
-  if ('salespersonId' in diff) await trackContactsOfCompany(ctx, id);
+  if ('name' in diff || 'salespersonId' in diff) await trackContactsOfCompany(ctx, id);
   await recordTrace(ctx.tx, {
     recordType: 'partner',
     recordId: id,

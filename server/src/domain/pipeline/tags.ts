@@ -3,6 +3,7 @@ import type { DomainContext } from '../context';
 import { ConflictError, NotFoundError, ValidationError } from '../../api/errors';
 import { LeadTag } from '../leads/model';
 import { PartnerTag } from '../partners/model';
+import { trackPartnersWithTag } from '../partners/visibility';
 import { Tag } from './model';
 
 export interface TagInput {
@@ -54,13 +55,17 @@ export async function createTag(ctx: DomainContext, input: TagInput): Promise<Ta
 export async function updateTag(ctx: DomainContext, id: number, patch: Partial<TagInput>): Promise<Tag> {
   const tag = await findTag(id, ctx.tx);
   if (patch.name !== undefined) await assertNameFree(patch.name, id, ctx.tx);
-  return tag.update(patch, { transaction: ctx.tx });
+  const renamed = patch.name !== undefined && patch.name !== tag.name;
+  await tag.update(patch, { transaction: ctx.tx });
+  if (renamed) await trackPartnersWithTag(ctx, id);
+  return tag;
 }
 
 export async function deleteTag(ctx: DomainContext, id: number): Promise<void> {
   const tag = await findTag(id, ctx.tx);
   // SQLite runs without foreign-key enforcement, so the links are removed explicitly rather than by CASCADE.
   await LeadTag.destroy({ where: { tagId: id }, transaction: ctx.tx });
+  await trackPartnersWithTag(ctx, id);
   await PartnerTag.destroy({ where: { tagId: id }, transaction: ctx.tx });
   await tag.destroy({ transaction: ctx.tx });
 }
