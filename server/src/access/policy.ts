@@ -70,6 +70,14 @@ export function partnerVisibleSql(actor: Actor, alias: string): string {
 }
 
 /**
+ * What partnerVisibleSql depends on of the actor: actors with the same key see the same partners (a cache of what
+ * an actor may see is shared by this key, never by less). Everything else the rule reads is in the database.
+ */
+export function partnerVisibilityKey(actor: Actor): string {
+  return seesEverything(actor) ? 'everything' : `own:${me(actor)}`;
+}
+
+/**
  * Partners. The predicate names the query's table by Sequelize's default alias for the Partner model (`Partner`):
  * use it in top-level Partner queries (as every caller does), not inside an `include` with another alias.
  */

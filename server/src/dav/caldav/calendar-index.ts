@@ -4,6 +4,7 @@ import type { TimeRange } from '@akte/core';
 import { dateOf, placeholders, sqlOf } from '../../db/sql';
 import type { SeriesStamp, StoredCalendarObject } from './rendered-items';
 import { derivedItemName } from './ical-body';
+import { canCatchUp, changeLogVersion, ChangeLogVersion, sameVersion } from '../store/change-version';
 
 /**
  * What a time-range query needs of every item of a calendar, kept per process at the calendar's change-log version:
@@ -38,17 +39,8 @@ export interface SeriesSpan {
   lastEnd: number;
 }
 
-/**
- * The calendar's change-log version: its newest revision, and the revision below which tombstones were last pruned
- * (pruning could remove the newest row and bring an older revision back as the newest; it also moves this mark).
- */
-interface Version {
-  revision: number;
-  prunedBelow: number;
-}
-
 interface CalendarIndex extends LoadedEntries {
-  version: Version;
+  version: ChangeLogVersion;
   spans: Map<string, SeriesSpan>;
 }
 
@@ -76,18 +68,6 @@ const indexes = new LRUCache<string, CalendarIndex>({
   maxSize: 200_000,
   sizeCalculation: (index) => index.entries.size + 1,
 });
-
-/** Two index probes, whatever the size of the calendar. */
-async function versionOf(sequelize: Sequelize, key: string): Promise<Version> {
-  const [row] = await sqlOf(sequelize).all<{ rev: number | string | null; pruned: number | string }>(
-    `SELECT (SELECT MAX(revision) FROM changes WHERE collection = ?) AS rev, pruned_below AS pruned
-       FROM revision_counter WHERE id = 1`,
-    [key],
-  );
-  return { revision: Number(row?.rev ?? 0), prunedBelow: Number(row?.pruned ?? 0) };
-}
-
-const sameVersion = (a: Version, b: Version): boolean => a.revision === b.revision && a.prunedBelow === b.prunedBelow;
 
 type IndexRow = {
   uid: string;
@@ -132,7 +112,7 @@ async function indexRows(sequelize: Sequelize, ref: CalendarRef, uids: string[] 
   );
 }
 
-function emptyIndex(version: Version): CalendarIndex {
+function emptyIndex(version: ChangeLogVersion): CalendarIndex {
   return { version, entries: new Map(), stamps: new Map(), objects: new Map(), spans: new Map() };
 }
 
@@ -174,10 +154,9 @@ async function refreshed(
   sequelize: Sequelize,
   ref: CalendarRef,
   cached: CalendarIndex | undefined,
-  version: Version,
+  version: ChangeLogVersion,
 ): Promise<CalendarIndex | null> {
-  if (!cached || version.revision <= cached.version.revision || version.prunedBelow !== cached.version.prunedBelow)
-    return null;
+  if (!cached || !canCatchUp(cached.version, version)) return null;
   const changes = await sqlOf(sequelize).all<{ uid: string | null }>(
     'SELECT DISTINCT uid FROM changes WHERE collection = ? AND revision > ?',
     [ref.key, cached.version.revision],
@@ -200,7 +179,7 @@ async function refreshed(
 
 async function calendarIndex(sequelize: Sequelize, ref: CalendarRef): Promise<CalendarIndex> {
   // The version first: rows read afterwards are at least that new, so the label never claims more than they hold.
-  const version = await versionOf(sequelize, ref.key);
+  const version = await changeLogVersion(sequelize, ref.key);
   const cached = indexes.get(ref.key);
   if (cached && sameVersion(cached.version, version)) return cached;
   const index =

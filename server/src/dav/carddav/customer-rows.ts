@@ -45,16 +45,46 @@ function cardRow(raw: RawRow): CustomerCardRow {
 
 const PARTNER_COLUMNS = 'p.id AS id, p.uid AS uid, p.revision AS revision, p.updated_at AS updatedAt';
 
-/** Every card the actor may see, without bodies (PROPFIND Depth 1, an initial sync that asks only ETags). */
-export async function listCustomerCards(scope: DavScope): Promise<CustomerCardRow[]> {
+/**
+ * Every card the actor may see, without bodies (PROPFIND Depth 1, an initial sync that asks only ETags, the customers
+ * index), or only those of these partners (the index catching up with changes).
+ */
+export async function listCustomerCards(scope: DavScope, onlyIds?: number[]): Promise<CustomerCardRow[]> {
+  const only = onlyIds ? `AND p.id IN (${placeholders(onlyIds.length)})` : '';
   const rows = await sqlOf(scope.services.sequelize).all<RawRow>(
     `SELECT ${PARTNER_COLUMNS}, o.name AS name, NULL AS body, o.etag AS objectEtag, o.revision AS objectRevision,
             NULL AS fieldsJson, o.version AS version
        FROM partners p LEFT JOIN dav_objects o ON o.collection_key = ? AND o.entity_id = p.id
-      WHERE p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')}`,
-    [CUSTOMERS_KEY],
+      WHERE p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')} ${only}`,
+    [CUSTOMERS_KEY, ...(onlyIds ?? [])],
   );
   return rows.map(cardRow);
+}
+
+/**
+ * The stored bodies of these partners' cards, and what the CRM understood of each when it was written (needed only
+ * to re-apply later CRM changes). For rows whose access the caller has already checked.
+ */
+export async function storedCardBodies(
+  scope: DavScope,
+  partnerIds: number[],
+): Promise<Map<number, StoredCardBody>> {
+  const result = new Map<number, StoredCardBody>();
+  if (!partnerIds.length) return result;
+  const rows = await sqlOf(scope.services.sequelize).all<StoredCardBody & { id: number }>(
+    `SELECT entity_id AS id, body, fields_json AS fieldsJson, etag FROM dav_objects
+      WHERE collection_key = ? AND entity_id IN (${placeholders(partnerIds.length)}) AND body IS NOT NULL`,
+    [CUSTOMERS_KEY, ...partnerIds],
+  );
+  for (const { id, ...body } of rows) result.set(Number(id), body);
+  return result;
+}
+
+export interface StoredCardBody {
+  body: string;
+  fieldsJson: string | null;
+  /** The stored body's hash: the row a caller read may be older than the body read now. */
+  etag: string | null;
 }
 
 /**

@@ -1,6 +1,3 @@
-import { Op, QueryTypes } from 'sequelize';
-import { applyContactFields, ContactFields, renderVCard } from '@akte/core';
-import { Partner } from '../../domain/partners/model';
 import { changesSince } from '../../domain/changes/service';
 import { collections } from '../../domain/changes/collections';
 import { setPartnerArchived } from '../../domain/partners/service';
@@ -12,7 +9,6 @@ import type {
   DavScope,
   DavWriteScope,
 } from '../collections/types';
-import { CARD_FIELD_COLUMNS, partnerFields } from '../mapping/partner-fields';
 import { createPartnerFromCard, domainContext, updatePartnerFromCard } from '../mapping/partner-write';
 import {
   addressBookProps,
@@ -33,9 +29,11 @@ import {
   customerChangeStates,
   CustomerCardRow,
   derivedCardName,
-  listCustomerCards,
   storeCardObject,
 } from './customer-rows';
+import { indexedCardsByName, indexedCustomerCards } from './customers-index';
+import { currentCardTexts } from './card-bodies';
+import { changeLogVersion } from '../store/change-version';
 
 /**
  * "Customers & contacts": the CRM's partners (companies and contact persons) the actor may see under the access
@@ -49,31 +47,27 @@ const KEY = collections.partners();
 const etagOf = (partner: { id: number; revision: number }, objectEtag: string | null | undefined): string =>
   `"p${partner.id}-${partner.revision}${objectEtag ? `-${objectEtag.replace(/"/g, '').slice(0, 8)}` : ''}"`;
 
-/** What a card is made of (partner-fields.ts); reading no other column halves the cost. */
-const CARD_ATTRIBUTES = [...CARD_FIELD_COLUMNS, 'uid', 'revision', 'updatedAt'];
-
-/** A stored body is current while the partner is at the revision it was written at; anything else is rendered. */
-const storedBodyIsCurrent = (row: CustomerCardRow): boolean => row.body !== null && row.objectRevision === row.revision;
+/**
+ * The cards with these names the actor may see: from the customers index outside a write (it is checked against the
+ * change log first), from the database inside one (the transaction sees its own writes) or for a few names while the
+ * book is not indexed.
+ */
+async function cardsByName(scope: DavScope | DavWriteScope, names: string[]): Promise<Map<string, CustomerCardRow>> {
+  if (!('tx' in scope)) {
+    const indexed = await indexedCardsByName(scope, names);
+    if (indexed) return indexed;
+  }
+  return customerCardsByName(scope, names);
+}
 
 async function itemsFor(scope: DavScope | DavWriteScope, names: string[], version?: string): Promise<DavItem[]> {
-  const rows = await customerCardsByName(scope, names);
-  const tx = 'tx' in scope ? scope.tx : undefined;
-  const stale = [...rows.values()].filter((row) => !storedBodyIsCurrent(row)).map((row) => row.id);
-  const fields = stale.length
-    ? await partnerFields(
-        await Partner.findAll({ where: { id: { [Op.in]: stale } }, attributes: CARD_ATTRIBUTES, transaction: tx }),
-        tx,
-      )
-    : new Map<number, ContactFields>();
+  const rows = await cardsByName(scope, names);
+  const texts = await currentCardTexts(scope, [...rows.values()]);
   const items: DavItem[] = [];
   for (const [name, row] of rows) {
-    let raw = row.body;
-    if (!storedBodyIsCurrent(row)) {
-      const current = fields.get(row.id)!;
-      const understood = row.fieldsJson ? (JSON.parse(row.fieldsJson) as ContactFields) : current;
-      raw = row.body ? applyContactFields(row.body, understood, current) : renderVCard(current, row.uid, '3.0');
-    }
-    const body = representCard(raw!, version ? { version } : undefined);
+    const text = texts.get(row.id);
+    if (text === undefined) continue;
+    const body = representCard(text, version ? { version } : undefined);
     items.push({
       name,
       etag: etagOf(row, row.objectEtag),
@@ -83,14 +77,6 @@ async function itemsFor(scope: DavScope | DavWriteScope, names: string[], versio
     });
   }
   return items;
-}
-
-async function lastRevision(scope: DavScope): Promise<number> {
-  const [row] = await scope.services.sequelize.query<{ rev: number | string | null }>(
-    'SELECT MAX(revision) AS rev FROM changes WHERE collection = :collection',
-    { replacements: { collection: KEY }, type: QueryTypes.SELECT },
-  );
-  return Number(row?.rev ?? 0);
 }
 
 const customersBook: DavCollection = {
@@ -105,7 +91,7 @@ const customersBook: DavCollection = {
   properties: async () => addressBookProps('Customers & contacts', 'The CRM’s customers and contact persons'),
 
   async list(scope): Promise<DavItemMeta[]> {
-    return (await listCustomerCards(scope)).map((row) => ({
+    return (await indexedCustomerCards(scope)).map((row) => ({
       name: row.name ?? derivedCardName(row.uid),
       etag: etagOf(row, row.objectEtag),
       contentType: `text/vcard; charset=utf-8; version=${row.version ?? '3.0'}`,
@@ -180,7 +166,7 @@ const customersBook: DavCollection = {
     return { changed, removed, revision: page.nextRevision, truncated: page.truncated };
   },
 
-  syncRevision: lastRevision,
+  syncRevision: async (scope) => (await changeLogVersion(scope.services.sequelize, KEY)).revision,
 };
 
 export const customersAddressBookKind: DavCollectionKind = {

@@ -1,0 +1,126 @@
+import { LRUCache } from 'lru-cache';
+import { partnerVisibilityKey } from '../../access/policy';
+import { sqlOf } from '../../db/sql';
+import type { DavScope } from '../collections/types';
+import { canCatchUp, changeLogVersion, ChangeLogVersion, sameVersion } from '../store/change-version';
+import { CUSTOMERS_KEY, CustomerCardRow, derivedCardName, listCustomerCards } from './customer-rows';
+
+/**
+ * "Customers & contacts" as one viewer sees it, kept per process at the partners' change-log version: every card's
+ * item name, identity, revision and stored-object stamp (no bodies). A phone's initial sync lists the book and then
+ * fetches it in multigets of ~100 cards; with the index, each of those requests costs two index probes (the version)
+ * instead of a statement with the access rule per card.
+ *
+ * Why the version is enough: everything the book shows is recorded in the partners' change log — edits of a partner
+ * or its stored card, and the changes of other records that move a partner into or out of someone's view or change
+ * what its card shows (domain/partners/visibility.ts). What the access rule reads of the viewer is in the index key
+ * (policy.ts, partnerVisibilityKey), read from the database with the viewer's token on every request. Revisions
+ * commit in increasing order, so an unchanged version means an unchanged book; the version is read before the rows,
+ * so an index is never labelled newer than what it holds; and several server processes each check the database on
+ * every request and can never answer from a book the database has moved past.
+ */
+interface CustomersIndex {
+  version: ChangeLogVersion;
+  /** Item name → card: the name a client stored, else `<uid>.vcf`. */
+  cards: Map<string, CustomerCardRow>;
+  /** Partner id → its item name (to drop a changed card when catching up). */
+  names: Map<number, string>;
+  /** A stored name hides a partner's derived name: catching up could not tell when it shows again, so it reloads. */
+  shadowed: boolean;
+}
+
+/** Changed partners beyond this are read by reloading the whole book (one statement instead of a long IN list). */
+const MAX_DELTA = 500;
+
+/** Requests for fewer cards than this do not load a whole book that is not indexed yet: they ask the database. */
+export const INDEX_LOAD_MIN_NAMES = 50;
+
+/** Indexes of recently used books, bounded by their cards in all (~400 bytes each: some 200 MB at most). */
+const indexes = new LRUCache<string, CustomersIndex>({
+  max: 1000,
+  maxSize: 500_000,
+  sizeCalculation: (index) => index.cards.size + 1,
+});
+
+/** Puts a card under its name unless the name is taken; false when it was (the caller decides what that means). */
+function place(index: CustomersIndex, name: string, row: CustomerCardRow): boolean {
+  if (index.cards.has(name)) return false;
+  index.cards.set(name, row);
+  index.names.set(row.id, name);
+  return true;
+}
+
+/** A whole index from the book's rows: stored names first, as a stored name wins over the same derived text. */
+function built(version: ChangeLogVersion, rows: CustomerCardRow[]): CustomersIndex {
+  const index: CustomersIndex = { version, cards: new Map(), names: new Map(), shadowed: false };
+  for (const row of rows) if (row.name !== null) place(index, row.name, row);
+  for (const row of rows) if (row.name === null && !place(index, derivedCardName(row.uid), row)) index.shadowed = true;
+  return index;
+}
+
+/**
+ * The cached index brought up to `version` by re-reading only the partners the change log names since then, or null
+ * when that is not possible: no index, tombstones pruned meanwhile, a shadowed name, too many changes, or a changed
+ * card whose name collides with another one. The result is a new index beside the cached one, which a concurrent
+ * request may still be reading.
+ */
+async function caughtUp(
+  scope: DavScope,
+  cached: CustomersIndex | undefined,
+  version: ChangeLogVersion,
+): Promise<CustomersIndex | null> {
+  if (!cached || cached.shadowed || !canCatchUp(cached.version, version)) return null;
+  const changed = await sqlOf(scope.services.sequelize).all<{ id: number | string }>(
+    'SELECT DISTINCT entity_id AS id FROM changes WHERE collection = ? AND revision > ?',
+    [CUSTOMERS_KEY, cached.version.revision],
+  );
+  if (changed.length > MAX_DELTA) return null;
+  const ids = changed.map((c) => Number(c.id));
+  const rows = ids.length ? await listCustomerCards(scope, ids) : [];
+  const index: CustomersIndex = { version, cards: new Map(cached.cards), names: new Map(cached.names), shadowed: false };
+  for (const id of ids) {
+    const name = index.names.get(id);
+    if (name === undefined) continue;
+    index.cards.delete(name);
+    index.names.delete(id);
+  }
+  for (const row of rows) if (!place(index, row.name ?? derivedCardName(row.uid), row)) return null;
+  return index;
+}
+
+/** The viewer's index at the current version; null when there is none to catch up with and `load` is false. */
+async function customersIndex(scope: DavScope, load: boolean): Promise<CustomersIndex | null> {
+  // The version first: rows read afterwards are at least that new, so the label never claims more than they hold.
+  const version = await changeLogVersion(scope.services.sequelize, CUSTOMERS_KEY);
+  const key = partnerVisibilityKey(scope.actor);
+  const cached = indexes.get(key);
+  if (cached && sameVersion(cached.version, version)) return cached;
+  const index =
+    (await caughtUp(scope, cached, version)) ??
+    (load ? built(version, await listCustomerCards(scope)) : null);
+  if (index) indexes.set(key, index);
+  return index;
+}
+
+/** Every card the viewer may see, without bodies. */
+export async function indexedCustomerCards(scope: DavScope): Promise<CustomerCardRow[]> {
+  return [...(await customersIndex(scope, true))!.cards.values()];
+}
+
+/**
+ * The cards with these names the viewer may see (without bodies), or null when the book is not indexed and too few
+ * names are asked for to index it now (the caller then asks the database for just these).
+ */
+export async function indexedCardsByName(
+  scope: DavScope,
+  names: string[],
+): Promise<Map<string, CustomerCardRow> | null> {
+  const index = await customersIndex(scope, names.length >= INDEX_LOAD_MIN_NAMES);
+  if (!index) return null;
+  const found = new Map<string, CustomerCardRow>();
+  for (const name of names) {
+    const row = index.cards.get(name);
+    if (row) found.set(name, row);
+  }
+  return found;
+}

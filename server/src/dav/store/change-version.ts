@@ -1,0 +1,35 @@
+import type { Sequelize } from 'sequelize';
+import { sqlOf } from '../../db/sql';
+
+/**
+ * A collection's change-log version: its newest revision, and the revision below which tombstones were last pruned
+ * (pruning could remove the newest row and bring an older revision back as the newest; it also moves this mark).
+ * Every write to what a collection shows records a change in it (domain/changes), and revisions commit in increasing
+ * order (the counter row's lock), so an unchanged version means an unchanged collection — the guarantee its
+ * sync-token and ctag give clients, and the one the per-process indexes (calendar-index.ts, customers-index.ts) are
+ * checked against on every request.
+ */
+export interface ChangeLogVersion {
+  revision: number;
+  prunedBelow: number;
+}
+
+/** Two index probes, whatever the size of the collection. */
+export async function changeLogVersion(sequelize: Sequelize, collection: string): Promise<ChangeLogVersion> {
+  const [row] = await sqlOf(sequelize).all<{ rev: number | string | null; pruned: number | string }>(
+    `SELECT (SELECT MAX(revision) FROM changes WHERE collection = ?) AS rev, pruned_below AS pruned
+       FROM revision_counter WHERE id = 1`,
+    [collection],
+  );
+  return { revision: Number(row?.rev ?? 0), prunedBelow: Number(row?.pruned ?? 0) };
+}
+
+export const sameVersion = (a: ChangeLogVersion, b: ChangeLogVersion): boolean =>
+  a.revision === b.revision && a.prunedBelow === b.prunedBelow;
+
+/**
+ * Whether an index at `cached` can be brought to `current` by re-reading what changed in between: the log moved
+ * forward and no tombstones were pruned meanwhile (their change rows would be gone). Pure.
+ */
+export const canCatchUp = (cached: ChangeLogVersion, current: ChangeLogVersion): boolean =>
+  current.revision > cached.revision && current.prunedBelow === cached.prunedBelow;
