@@ -1,7 +1,7 @@
 import { partnerVisibleSql } from '../../access/policy';
 import { collections } from '../../domain/changes/collections';
 import { dateOf, placeholders, sqlOf } from '../../db/sql';
-import type { DavScope, DavWriteScope } from '../collections/types';
+import type { DavItemMeta, DavScope, DavWriteScope } from '../collections/types';
 
 /**
  * The reads behind "Customers & contacts" as plain statements (db/sql.ts): a phone's listing, multiget and sync
@@ -43,6 +43,20 @@ function cardRow(raw: RawRow): CustomerCardRow {
   };
 }
 
+/** ETag = partner id + revision (every change of the record, REST or DAV, takes a new revision) + stored-body hash. */
+export const cardEtag = (row: Pick<CustomerCardRow, 'id' | 'revision' | 'objectEtag'>): string =>
+  `"p${row.id}-${row.revision}${row.objectEtag ? `-${row.objectEtag.replace(/"/g, '').slice(0, 8)}` : ''}"`;
+
+/** What a listing shows of a card (no body). */
+export function cardMeta(row: CustomerCardRow, name: string): DavItemMeta {
+  return {
+    name,
+    etag: cardEtag(row),
+    contentType: `text/vcard; charset=utf-8; version=${row.version ?? '3.0'}`,
+    lastModified: row.updatedAt,
+  };
+}
+
 const PARTNER_COLUMNS = 'p.id AS id, p.uid AS uid, p.revision AS revision, p.updated_at AS updatedAt';
 
 /**
@@ -65,10 +79,7 @@ export async function listCustomerCards(scope: DavScope, onlyIds?: number[]): Pr
  * The stored bodies of these partners' cards, and what the CRM understood of each when it was written (needed only
  * to re-apply later CRM changes). For rows whose access the caller has already checked.
  */
-export async function storedCardBodies(
-  scope: DavScope,
-  partnerIds: number[],
-): Promise<Map<number, StoredCardBody>> {
+export async function storedCardBodies(scope: DavScope, partnerIds: number[]): Promise<Map<number, StoredCardBody>> {
   const result = new Map<number, StoredCardBody>();
   if (!partnerIds.length) return result;
   const rows = await sqlOf(scope.services.sequelize).all<StoredCardBody & { id: number }>(

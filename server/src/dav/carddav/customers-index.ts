@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import { partnerVisibilityKey } from '../../access/policy';
 import { sqlOf } from '../../db/sql';
-import type { DavScope } from '../collections/types';
+import type { DavItemMeta, DavScope } from '../collections/types';
+import { markReusable } from '../collections/reusable';
 import { canCatchUp, changeLogVersion, ChangeLogVersion, sameVersion } from '../store/change-version';
-import { CUSTOMERS_KEY, CustomerCardRow, derivedCardName, listCustomerCards } from './customer-rows';
+import { cardMeta, CUSTOMERS_KEY, CustomerCardRow, derivedCardName, listCustomerCards } from './customer-rows';
 
 /**
  * "Customers & contacts" as one viewer sees it, kept per process at the partners' change-log version: every card's
@@ -22,11 +23,17 @@ import { CUSTOMERS_KEY, CustomerCardRow, derivedCardName, listCustomerCards } fr
 interface CustomersIndex {
   version: ChangeLogVersion;
   /** Item name → card: the name a client stored, else `<uid>.vcf`. */
-  cards: Map<string, CustomerCardRow>;
+  cards: Map<string, IndexedCard>;
   /** Partner id → its item name (to drop a changed card when catching up). */
   names: Map<number, string>;
   /** A stored name hides a partner's derived name: catching up could not tell when it shows again, so it reloads. */
   shadowed: boolean;
+}
+
+/** A card and what a listing shows of it, made once per card and version (reports/render.ts memoizes on it). */
+interface IndexedCard {
+  row: CustomerCardRow;
+  meta: DavItemMeta;
 }
 
 /** Changed partners beyond this are read by reloading the whole book (one statement instead of a long IN list). */
@@ -45,7 +52,7 @@ const indexes = new LRUCache<string, CustomersIndex>({
 /** Puts a card under its name unless the name is taken; false when it was (the caller decides what that means). */
 function place(index: CustomersIndex, name: string, row: CustomerCardRow): boolean {
   if (index.cards.has(name)) return false;
-  index.cards.set(name, row);
+  index.cards.set(name, { row, meta: markReusable(cardMeta(row, name)) });
   index.names.set(row.id, name);
   return true;
 }
@@ -77,7 +84,12 @@ async function caughtUp(
   if (changed.length > MAX_DELTA) return null;
   const ids = changed.map((c) => Number(c.id));
   const rows = ids.length ? await listCustomerCards(scope, ids) : [];
-  const index: CustomersIndex = { version, cards: new Map(cached.cards), names: new Map(cached.names), shadowed: false };
+  const index: CustomersIndex = {
+    version,
+    cards: new Map(cached.cards),
+    names: new Map(cached.names),
+    shadowed: false,
+  };
   for (const id of ids) {
     const name = index.names.get(id);
     if (name === undefined) continue;
@@ -96,15 +108,14 @@ async function customersIndex(scope: DavScope, load: boolean): Promise<Customers
   const cached = indexes.get(key);
   if (cached && sameVersion(cached.version, version)) return cached;
   const index =
-    (await caughtUp(scope, cached, version)) ??
-    (load ? built(version, await listCustomerCards(scope)) : null);
+    (await caughtUp(scope, cached, version)) ?? (load ? built(version, await listCustomerCards(scope)) : null);
   if (index) indexes.set(key, index);
   return index;
 }
 
-/** Every card the viewer may see, without bodies. */
-export async function indexedCustomerCards(scope: DavScope): Promise<CustomerCardRow[]> {
-  return [...(await customersIndex(scope, true))!.cards.values()];
+/** What a listing shows of every card the viewer may see (the same objects while the book is unchanged). */
+export async function indexedCustomerCards(scope: DavScope): Promise<DavItemMeta[]> {
+  return Array.from((await customersIndex(scope, true))!.cards.values(), (card) => card.meta);
 }
 
 /**
@@ -119,8 +130,8 @@ export async function indexedCardsByName(
   if (!index) return null;
   const found = new Map<string, CustomerCardRow>();
   for (const name of names) {
-    const row = index.cards.get(name);
-    if (row) found.set(name, row);
+    const card = index.cards.get(name);
+    if (card) found.set(name, card.row);
   }
   return found;
 }

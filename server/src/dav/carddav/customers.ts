@@ -27,6 +27,7 @@ import {
   cardWriteCandidates,
   customerCardsByName,
   customerChangeStates,
+  cardEtag,
   CustomerCardRow,
   derivedCardName,
   storeCardObject,
@@ -34,6 +35,7 @@ import {
 import { indexedCardsByName, indexedCustomerCards } from './customers-index';
 import { currentCardTexts } from './card-bodies';
 import { changeLogVersion } from '../store/change-version';
+import { markReusable } from '../collections/reusable';
 
 /**
  * "Customers & contacts": the CRM's partners (companies and contact persons) the actor may see under the access
@@ -43,9 +45,6 @@ import { changeLogVersion } from '../store/change-version';
  */
 const SEGMENT = 'customers';
 const KEY = collections.partners();
-
-const etagOf = (partner: { id: number; revision: number }, objectEtag: string | null | undefined): string =>
-  `"p${partner.id}-${partner.revision}${objectEtag ? `-${objectEtag.replace(/"/g, '').slice(0, 8)}` : ''}"`;
 
 /**
  * The cards with these names the actor may see: from the customers index outside a write (it is checked against the
@@ -60,21 +59,41 @@ async function cardsByName(scope: DavScope | DavWriteScope, names: string[]): Pr
   return customerCardsByName(scope, names);
 }
 
+/**
+ * A card's item in one representation (version), made once per card row: rows from the customers index are kept
+ * while the card is unchanged, so a phone's repeated multigets get the same item objects (and reports/render.ts
+ * their responses) without converting or rendering anything again.
+ */
+const itemsOfRow = new WeakMap<CustomerCardRow, Map<string, DavItem>>();
+
 async function itemsFor(scope: DavScope | DavWriteScope, names: string[], version?: string): Promise<DavItem[]> {
   const rows = await cardsByName(scope, names);
-  const texts = await currentCardTexts(scope, [...rows.values()]);
+  const representation = version ?? '';
+  const unmade = [...rows.values()].filter((row) => !itemsOfRow.get(row)?.has(representation));
+  const texts = await currentCardTexts(scope, unmade);
   const items: DavItem[] = [];
   for (const [name, row] of rows) {
+    const made = itemsOfRow.get(row)?.get(representation);
+    if (made && made.name === name) {
+      items.push(made);
+      continue;
+    }
     const text = texts.get(row.id);
     if (text === undefined) continue;
     const body = representCard(text, version ? { version } : undefined);
-    items.push({
+    const item = markReusable({
       name,
-      etag: etagOf(row, row.objectEtag),
+      etag: cardEtag(row),
       contentType: contentTypeFor(body),
       lastModified: row.updatedAt,
       body,
     });
+    if (!('tx' in scope)) {
+      const made = itemsOfRow.get(row) ?? new Map<string, DavItem>();
+      made.set(representation, item);
+      itemsOfRow.set(row, made);
+    }
+    items.push(item);
   }
   return items;
 }
@@ -91,21 +110,14 @@ const customersBook: DavCollection = {
   properties: async () => addressBookProps('Customers & contacts', 'The CRM’s customers and contact persons'),
 
   async list(scope): Promise<DavItemMeta[]> {
-    return (await indexedCustomerCards(scope)).map((row) => ({
-      name: row.name ?? derivedCardName(row.uid),
-      etag: etagOf(row, row.objectEtag),
-      contentType: `text/vcard; charset=utf-8; version=${row.version ?? '3.0'}`,
-      lastModified: row.updatedAt,
-    }));
+    return indexedCustomerCards(scope);
   },
 
   get: (scope, names, want) => itemsFor(scope, names, want?.version),
 
   async head(scope, name) {
     const row = (await customerCardsByName(scope, [name])).get(name);
-    return row
-      ? { name, etag: etagOf(row, row.objectEtag), contentType: VCARD_CONTENT_TYPE, lastModified: row.updatedAt }
-      : null;
+    return row ? { name, etag: cardEtag(row), contentType: VCARD_CONTENT_TYPE, lastModified: row.updatedAt } : null;
   },
 
   async put(scope, name, body, contentType) {
@@ -136,7 +148,7 @@ const customersBook: DavCollection = {
       etag,
       revision: partner.revision,
     });
-    return { created: !existing, etag: etagOf(partner, etag) };
+    return { created: !existing, etag: cardEtag({ id: partner.id, revision: partner.revision, objectEtag: etag }) };
   },
 
   async delete(scope, name) {

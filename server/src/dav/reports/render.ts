@@ -4,7 +4,8 @@ import { itemProps, itemPropValue } from '../props/resources';
 import { selectProps } from '../methods/propfind';
 import type { PropRequest } from '../methods/propfind';
 import { child, XmlElement } from '../xml/parse';
-import { propstatResponse, PropValue, XmlNode } from '../xml/multistatus';
+import { flattened, propstatResponse, PropValue, XmlNode } from '../xml/multistatus';
+import { isReusable } from '../collections/reusable';
 import { caldav, carddav, dav } from '../xml/namespaces';
 import { expandRange } from '../caldav/query';
 
@@ -19,7 +20,12 @@ const DATA_PROPS = [ADDRESS_DATA, CALENDAR_DATA];
 export interface ReportProps {
   request: PropRequest;
   want: DavRepresentation;
+  /** Set by itemResponse on first use: what a reusable item's response depends on besides the item. */
+  memoKey?: string;
 }
+
+/** Responses of reusable items (collections/reusable.ts), kept on the item object. */
+const responses = new WeakMap<DavItemMeta, { key: string; node: XmlNode }>();
 
 /** Reads `<d:prop>` of a REPORT and the representation requested on address-data/calendar-data. Pure. */
 export function reportProps(report: XmlElement): ReportProps {
@@ -44,6 +50,23 @@ export function wantsBodies(props: ReportProps): boolean {
 }
 
 export function itemResponse(
+  scope: DavScope,
+  home: DavHome,
+  collection: DavCollection,
+  item: DavItemMeta & { body?: string },
+  props: ReportProps,
+): XmlNode {
+  if (!isReusable(item)) return buildItemResponse(scope, home, collection, item, props);
+  // The href holds the viewer's name; the property set and the representation decide the rest.
+  props.memoKey ??= [home, scope.actor.email, collection.segment, JSON.stringify(props)].join('\u0000');
+  const cached = responses.get(item);
+  if (cached?.key === props.memoKey) return cached.node;
+  const node = flattened(buildItemResponse(scope, home, collection, item, props));
+  responses.set(item, { key: props.memoKey, node });
+  return node;
+}
+
+function buildItemResponse(
   scope: DavScope,
   home: DavHome,
   collection: DavCollection,

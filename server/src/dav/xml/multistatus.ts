@@ -189,6 +189,17 @@ export function propstatResponse(
   return { name: dav('response'), markup: `${markup}</${RESPONSE}>` };
 }
 
+/**
+ * The node with its markup made one flat string. Markup is built with `+`, which V8 keeps as a rope of the pieces;
+ * joining a rope walks it, and a kept response joined into every listing would be walked on every request (a
+ * listing of 2,000 cached responses: 1.3 ms of 1.9). Converting a string to a number flattens it in place
+ * (V8's String::Flatten; the trick of pino's flatstr): one copy, once.
+ */
+export function flattened(node: XmlNode): XmlNode {
+  if (node.markup !== undefined) Number(node.markup);
+  return node;
+}
+
 /** A `<d:response>` that carries only a status (sync-collection removals, multiget misses). */
 export function statusResponse(href: string, status: number): XmlNode {
   return {
