@@ -88,10 +88,7 @@ it('tells the phone when a lead makes a customer visible, and when it is reassig
   expect(afterAssign.changed).toContain(card);
   expect((await davRequest(env, 'own', 'GET', card)).status).toBe(200);
 
-  const moved = await env
-    .as('admin')
-    .patch(`/api/v1/leads/${lead.body.id}`)
-    .send({ salespersonId: env.users.own2.id });
+  const moved = await env.as('admin').patch(`/api/v1/leads/${lead.body.id}`).send({ salespersonId: env.users.own2.id });
   expect(moved.status).toBe(200);
   const afterMove = await syncFrom(afterAssign.token);
   expect(afterMove.removed).toContain(card);

@@ -9,7 +9,12 @@ import {
   statusResponse,
 } from '../../../server/src/dav/xml/multistatus';
 import { dav } from '../../../server/src/dav/xml/namespaces';
-import { decodeSegment, resolveDavPath } from '../../../server/src/dav/collections/resolve-path';
+import {
+  collectionHref,
+  decodeSegment,
+  plainItemNameBelow,
+  resolveDavPath,
+} from '../../../server/src/dav/collections/resolve-path';
 import { checkPreconditions } from '../../../server/src/dav/preconditions';
 import { FailedLoginLimiter, parseBasicAuth } from '../../../server/src/dav/auth';
 import { parseSyncToken, syncTokenUri } from '../../../server/src/dav/reports/sync-token';
@@ -139,6 +144,39 @@ describe('resolveDavPath', () => {
   it('decodes a segment exactly once', () => {
     expect(decodeSegment('%41')).toEqual({ ok: true, value: 'A' });
     expect(decodeSegment('%2541').ok).toBe(false);
+  });
+});
+
+describe('plainItemNameBelow (the multiget fast path)', () => {
+  const book = collectionHref('addressbooks', 'a@b.de', 'customers');
+  it.each([
+    '/dav/addressbooks/a@b.de/customers/card-1.vcf',
+    "/dav/addressbooks/a@b.de/customers/x!$&'()*+,;=:@~.vcf",
+    '/dav/addressbooks/a@b.de/customers/..',
+    '/dav/addressbooks/a@b.de/customers/.',
+    '/dav/addressbooks/a@b.de/customers/%2e%2e',
+    '/dav/addressbooks/a@b.de/customers/x%20y.vcf',
+    '/dav/addressbooks/a@b.de/customers/a/b.vcf',
+    '/dav/addressbooks/a@b.de/customers/x.vcf?y=1',
+    '/dav/addressbooks/a@b.de/customers/',
+    `/dav/addressbooks/a@b.de/customers/${'x'.repeat(256)}`,
+    '/dav/addressbooks/A@B.DE/customers/card-1.vcf',
+    'http://host/dav/addressbooks/a@b.de/customers/card-1.vcf',
+    '/dav/addressbooks/a@b.de/customersX/card-1.vcf',
+  ])('gives what full resolution gives, or leaves %s to it', (href) => {
+    const name = plainItemNameBelow(book, href);
+    if (name === null) return;
+    expect(resolveDavPath(href)).toEqual({
+      ok: true,
+      path: { type: 'item', home: 'addressbooks', user: 'a@b.de', collection: 'customers', item: name },
+    });
+  });
+
+  it('takes the plain hrefs a listing hands out, and nothing else', () => {
+    expect(plainItemNameBelow(book, `${book}card-1.vcf`)).toBe('card-1.vcf');
+    for (const odd of ['..', '.', '%2e%2e', 'x%20y.vcf', 'a/b.vcf', 'x.vcf?y=1', '', 'x'.repeat(256)])
+      expect(plainItemNameBelow(book, `${book}${odd}`)).toBeNull();
+    expect(plainItemNameBelow(book, 'http://host' + book + 'card-1.vcf')).toBeNull();
   });
 });
 

@@ -42,10 +42,14 @@ const MAX_DELTA = 500;
 /** Requests for fewer cards than this do not load a whole book that is not indexed yet: they ask the database. */
 export const INDEX_LOAD_MIN_NAMES = 50;
 
-/** Indexes of recently used books, bounded by their cards in all (~400 bytes each: some 200 MB at most). */
+/**
+ * Indexes of recently used books, bounded by their cards in all: ~300 bytes a card listed, ~1.5 KB once fetched (its
+ * item and response are kept on it), so at most some 300 MB. A book bigger than the bound is not kept: it is read from
+ * the database each time, as without the index.
+ */
 const indexes = new LRUCache<string, CustomersIndex>({
   max: 1000,
-  maxSize: 500_000,
+  maxSize: 200_000,
   sizeCalculation: (index) => index.cards.size + 1,
 });
 

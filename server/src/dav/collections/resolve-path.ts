@@ -79,6 +79,18 @@ export function resolveDavPath(input: string): ResolveResult {
   return { ok: true, path: { type: 'item', home, user, collection, item } };
 }
 
+/**
+ * The item name of an href written exactly as `collectionHref` writes this collection's href, followed by one plain
+ * segment — how clients send back the hrefs a listing gave them — or null for anything else, which the caller then
+ * resolves in full (resolveDavPath). The same answer resolveDavPath gives for such an href, with one test. Pure.
+ */
+export function plainItemNameBelow(collectionPath: string, href: string): string | null {
+  if (!href.startsWith(collectionPath)) return null;
+  const name = href.slice(collectionPath.length);
+  const plain = PLAIN_SEGMENT.test(name) && name !== '.' && name !== '..' && name.length <= MAX_SEGMENT;
+  return plain ? name : null;
+}
+
 /** What encodeURIComponent leaves as it is, and '@' (kept readable in principal and home hrefs). */
 const NEEDS_NO_ENCODING = /^[A-Za-z0-9\-_.!~*'()@]*$/;
 

@@ -2,7 +2,7 @@ import type { DavReport } from './types';
 import { itemResponse, reportProps } from './render';
 import { childrenNamed } from '../xml/parse';
 import { dav } from '../xml/namespaces';
-import { resolveDavPath } from '../collections/resolve-path';
+import { collectionHref, plainItemNameBelow, resolveDavPath } from '../collections/resolve-path';
 import { el, multistatusChunks, statusResponse, XmlNode } from '../xml/multistatus';
 import { DavError } from '../errors';
 
@@ -26,7 +26,13 @@ export const multigetReport: DavReport = async ({ scope, home, collection, repor
   const props = reportProps(report);
   const names = new Map<string, string>();
   const responses: XmlNode[] = [];
+  const here = collectionHref(home, scope.actor.email, collection.segment);
   for (const raw of hrefs) {
+    const plain = plainItemNameBelow(here, raw);
+    if (plain !== null) {
+      names.set(plain, raw);
+      continue;
+    }
     const resolved = resolveDavPath(raw);
     const target = resolved.ok && resolved.path.type === 'item' ? resolved.path : null;
     const inHere =
