@@ -1,5 +1,5 @@
 import { createTestEnv, TestEnv, TestUserKey } from '../../support/test-env';
-import { bookPath, davRequest, vcard } from './dav-client';
+import { bookPath, davRequest, etagSyncBody, vcard } from './dav-client';
 import { pruneTombstones } from '../../../server/src/domain/changes/service';
 
 /**
@@ -69,13 +69,7 @@ async function multiget(user: TestUserKey, names: string[]): Promise<Map<string,
 /** The item names of `user`'s initial sync (the listing). */
 async function listing(user: TestUserKey): Promise<string[]> {
   const book = bookPath(env, user, 'customers');
-  const res = await davRequest(
-    env,
-    user,
-    'REPORT',
-    book,
-    `<?xml version="1.0"?><d:sync-collection ${NS}><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
-  );
+  const res = await davRequest(env, user, 'REPORT', book, etagSyncBody(''));
   expect(res.status).toBe(207);
   return [...res.text.matchAll(/<d:href>[^<]*\/([^/<]+)<\/d:href>/g)].map((m) => decodeURIComponent(m[1]));
 }
@@ -154,13 +148,7 @@ it('names each viewer’s own book in the hrefs when two viewers share what they
   // admin and all see every partner: one index, but each answer is in the asker's own book.
   const adminList = await listing('admin');
   const allBook = bookPath(env, 'all', 'customers');
-  const res = await davRequest(
-    env,
-    'all',
-    'REPORT',
-    allBook,
-    `<?xml version="1.0"?><d:sync-collection ${NS}><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
-  );
+  const res = await davRequest(env, 'all', 'REPORT', allBook, etagSyncBody(''));
   const hrefs = [...res.text.matchAll(/<d:href>([^<]+)<\/d:href>/g)].map((m) => m[1]);
   expect(hrefs.length).toBe(adminList.length);
   expect(hrefs.every((h) => h.startsWith(allBook))).toBe(true);

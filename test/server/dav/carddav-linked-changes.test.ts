@@ -1,5 +1,5 @@
 import { createTestEnv, TestEnv } from '../../support/test-env';
-import { bookPath, davRequest } from './dav-client';
+import { bookPath, davRequest, etagSyncBody, syncTokenOf } from './dav-client';
 
 /**
  * A card shows more than its partner's own row: ORG is the company's name and CATEGORIES the tags' names. When those
@@ -14,11 +14,6 @@ afterAll(async () => {
   await env.close();
 });
 
-const NS = 'xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"';
-const syncBody = (token: string) =>
-  `<?xml version="1.0"?><d:sync-collection ${NS}><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
-const tokenOf = (xml: string) => /<d:sync-token>([^<]+)<\/d:sync-token>/.exec(xml)![1];
-
 async function card(href: string) {
   const res = await davRequest(env, 'own', 'GET', href);
   expect(res.status).toBe(200);
@@ -26,11 +21,11 @@ async function card(href: string) {
 }
 
 async function syncToken(book: string): Promise<string> {
-  return tokenOf((await davRequest(env, 'own', 'REPORT', book, syncBody(''))).text);
+  return syncTokenOf((await davRequest(env, 'own', 'REPORT', book, etagSyncBody(''))).text);
 }
 
 async function changedSince(book: string, token: string): Promise<string> {
-  const res = await davRequest(env, 'own', 'REPORT', book, syncBody(token));
+  const res = await davRequest(env, 'own', 'REPORT', book, etagSyncBody(token));
   expect(res.status).toBe(207);
   return res.text;
 }

@@ -1,5 +1,5 @@
 import { createTestEnv, TestEnv } from '../../support/test-env';
-import { bookPath, davRequest, vcard } from './dav-client';
+import { bookPath, davRequest, etagSyncBody, syncTokenOf, vcard } from './dav-client';
 
 /**
  * A customer reassigned to another salesperson leaves an own-records user's "Customers & contacts" book: their
@@ -13,20 +13,15 @@ afterAll(async () => {
   await env.close();
 });
 
-const NS = 'xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"';
-const syncBody = (token: string) =>
-  `<?xml version="1.0"?><d:sync-collection ${NS}><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
-const tokenOf = (xml: string) => /<d:sync-token>([^<]+)<\/d:sync-token>/.exec(xml)![1];
-
 it('reports a partner that left the actor’s scope as removed', async () => {
   const href = bookPath(env, 'own', 'customers');
   const put = await davRequest(env, 'own', 'PUT', `${href}moved.vcf`, vcard('moved-1', 'Moritz Umzug'), {
     'Content-Type': 'text/vcard',
   });
   expect(put.status).toBe(201);
-  const initial = await davRequest(env, 'own', 'REPORT', href, syncBody(''));
+  const initial = await davRequest(env, 'own', 'REPORT', href, etagSyncBody(''));
   expect(initial.text).toContain(`${href}moved.vcf`);
-  const token = tokenOf(initial.text);
+  const token = syncTokenOf(initial.text);
 
   const found = await env.as('admin').get('/api/v1/partners?q=Moritz');
   const partnerId = found.body.items[0].id as number;
@@ -40,7 +35,7 @@ it('reports a partner that left the actor’s scope as removed', async () => {
     replacements: { other: env.users.own2.id, id: partnerId },
   });
 
-  const res = await davRequest(env, 'own', 'REPORT', href, syncBody(token));
+  const res = await davRequest(env, 'own', 'REPORT', href, etagSyncBody(token));
   expect(res.status).toBe(207);
   expect(res.text).toMatch(new RegExp(`<d:href>${href}moved.vcf</d:href><d:status>HTTP/1.1 404 Not Found</d:status>`));
   // and the card itself is no longer readable by `own`
@@ -50,19 +45,21 @@ it('reports a partner that left the actor’s scope as removed', async () => {
 /** `own`'s incremental sync from `token`: the hrefs reported changed and those reported removed, and the next token. */
 async function syncFrom(token: string) {
   const href = bookPath(env, 'own', 'customers');
-  const res = await davRequest(env, 'own', 'REPORT', href, syncBody(token));
+  const res = await davRequest(env, 'own', 'REPORT', href, etagSyncBody(token));
   expect(res.status).toBe(207);
   const responses = [...res.text.matchAll(/<d:response>([\s\S]*?)<\/d:response>/g)].map((m) => m[1]);
   const hrefOf = (r: string) => /<d:href>([^<]+)<\/d:href>/.exec(r)![1];
   return {
     changed: responses.filter((r) => /<d:getetag>/.test(r)).map(hrefOf),
     removed: responses.filter((r) => /404 Not Found/.test(r)).map(hrefOf),
-    token: tokenOf(res.text),
+    token: syncTokenOf(res.text),
   };
 }
 
 async function ownToken(): Promise<string> {
-  return tokenOf((await davRequest(env, 'own', 'REPORT', bookPath(env, 'own', 'customers'), syncBody(''))).text);
+  return syncTokenOf(
+    (await davRequest(env, 'own', 'REPORT', bookPath(env, 'own', 'customers'), etagSyncBody(''))).text,
+  );
 }
 
 async function partnerByAdmin(body: Record<string, unknown>): Promise<{ id: number; uid: string }> {

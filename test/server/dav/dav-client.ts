@@ -58,6 +58,13 @@ export function bookPath(env: TestEnv, user: TestUserKey, book: string): string 
   return `/dav/addressbooks/${env.users[user].email}/${book}/`;
 }
 
+/** An RFC 6578 sync-collection asking ETags only (what phones ask); '' = the initial sync. */
+export const etagSyncBody = (token: string): string =>
+  `<?xml version="1.0"?><d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+
+/** The sync-token of a sync-collection answer. */
+export const syncTokenOf = (xml: string): string => /<d:sync-token>([^<]+)<\/d:sync-token>/.exec(xml)![1];
+
 export function vcard(uid: string, fn: string, extra: string[] = []): string {
   return ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, `FN:${fn}`, ...extra, 'END:VCARD', ''].join('\r\n');
 }
