@@ -1,5 +1,6 @@
 import { createTestEnv, TestEnv, TestUserKey } from '../../support/test-env';
-import { bookPath, davRequest, etagSyncBody, vcard } from './dav-client';
+import { asDomain, bookPath, davRequest, etagSyncBody, vcard } from './dav-client';
+import { createPartner } from '../../../server/src/domain/partners/service';
 import { pruneTombstones } from '../../../server/src/domain/changes/service';
 
 /**
@@ -167,4 +168,20 @@ it('does not take a book whose deletion tombstone was pruned for unchanged', asy
   expect(after.get(`${a.body.uid}.vcf`)!.status).toBe(404);
   expect(after.get(`${b.body.uid}.vcf`)!.status).toBe(200);
   expect(await listing('own')).not.toContain(`${a.body.uid}.vcf`);
+});
+
+it('reads the book anew when more partners changed than it catches up with (an import)', async () => {
+  expect(await listing('own')).toContain('idx-0.vcf'); // the index is loaded
+  // One more than the index re-reads one by one (MAX_DELTA = 500).
+  const imported = await asDomain(env, 'own', async (ctx) => {
+    const uids: string[] = [];
+    for (let i = 0; i < 501; i++) uids.push((await createPartner(ctx, { name: `Import ${i}` })).uid);
+    return uids;
+  });
+  const names = imported.map((uid) => `${uid}.vcf`);
+  expect((await multiget('own', [names[0]])).get(names[0])!.status).toBe(200);
+  const listed = new Set(await listing('own'));
+  expect(names.filter((n) => !listed.has(n))).toEqual([]);
+  const fetched = await multiget('own', names.slice(-60));
+  expect([...fetched.values()].every((a) => a.status === 200)).toBe(true);
 });

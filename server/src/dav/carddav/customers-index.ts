@@ -82,7 +82,8 @@ async function caughtUp(
 ): Promise<CustomersIndex | null> {
   if (!cached || cached.shadowed || !canCatchUp(cached.version, version)) return null;
   const changed = await sqlOf(scope.services.sequelize).all<{ id: number | string }>(
-    'SELECT DISTINCT entity_id AS id FROM changes WHERE collection = ? AND revision > ?',
+    // Bounded: one more than can be caught up with is enough to know it cannot (a bulk import may add 100,000).
+    `SELECT DISTINCT entity_id AS id FROM changes WHERE collection = ? AND revision > ? LIMIT ${MAX_DELTA + 1}`,
     [CUSTOMERS_KEY, cached.version.revision],
   );
   if (changed.length > MAX_DELTA) return null;
@@ -113,7 +114,9 @@ async function customersIndex(scope: DavScope, load: boolean): Promise<Customers
   if (cached && sameVersion(cached.version, version)) return cached;
   const index =
     (await caughtUp(scope, cached, version)) ?? (load ? built(version, await listCustomerCards(scope)) : null);
+  // An index that could not catch up is dropped: requests for a few cards then go to the database at once.
   if (index) indexes.set(key, index);
+  else if (cached) indexes.delete(key);
   return index;
 }
 
