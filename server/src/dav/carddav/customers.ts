@@ -69,15 +69,16 @@ const itemsOfRow = new WeakMap<CustomerCardRow, Map<string, DavItem>>();
 async function itemsFor(scope: DavScope | DavWriteScope, names: string[], version?: string): Promise<DavItem[]> {
   const rows = await cardsByName(scope, names);
   const representation = version ?? '';
-  const unmade = [...rows.values()].filter((row) => !itemsOfRow.get(row)?.has(representation));
-  const texts = await currentCardTexts(scope, unmade);
   const items: DavItem[] = [];
+  const unmade = new Map<string, CustomerCardRow>();
   for (const [name, row] of rows) {
     const made = itemsOfRow.get(row)?.get(representation);
-    if (made && made.name === name) {
-      items.push(made);
-      continue;
-    }
+    if (made && made.name === name) items.push(made);
+    else unmade.set(name, row);
+  }
+  if (!unmade.size) return items;
+  const texts = await currentCardTexts(scope, [...unmade.values()]);
+  for (const [name, row] of unmade) {
     const text = texts.get(row.id);
     if (text === undefined) continue;
     const body = representCard(text, version ? { version } : undefined);

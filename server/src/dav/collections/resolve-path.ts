@@ -21,6 +21,10 @@ const MAX_SEGMENT = 255;
 const PLAIN_SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$/;
 const HOMES: Record<string, DavHome> = { addressbooks: 'addressbooks', calendars: 'calendars' };
 
+/** A segment that needs no decoding and that decodeSegment would take as it is: plain, not a dot segment, not too long. */
+const isPlainSegment = (raw: string): boolean =>
+  PLAIN_SEGMENT.test(raw) && raw !== '.' && raw !== '..' && raw.length <= MAX_SEGMENT;
+
 /**
  * Decodes one path segment exactly once and refuses what a file-system-minded or double-decoding layer could turn into
  * something else: `.`/`..`, separators, control characters, and escapes that are still there after one decoding
@@ -29,8 +33,7 @@ const HOMES: Record<string, DavHome> = { addressbooks: 'addressbooks', calendars
 export function decodeSegment(raw: string): { ok: true; value: string } | { ok: false; reason: string } {
   // Nearly every segment (user, collection, UID-based item names) is plain: nothing to decode, nothing to refuse but
   // dot segments and length. One test instead of decoding and two scans: a multiget resolves hundreds of hrefs.
-  if (PLAIN_SEGMENT.test(raw) && raw !== '.' && raw !== '..' && raw.length <= MAX_SEGMENT)
-    return { ok: true, value: raw };
+  if (isPlainSegment(raw)) return { ok: true, value: raw };
   let value: string;
   try {
     value = decodeURIComponent(raw);
@@ -87,8 +90,7 @@ export function resolveDavPath(input: string): ResolveResult {
 export function plainItemNameBelow(collectionPath: string, href: string): string | null {
   if (!href.startsWith(collectionPath)) return null;
   const name = href.slice(collectionPath.length);
-  const plain = PLAIN_SEGMENT.test(name) && name !== '.' && name !== '..' && name.length <= MAX_SEGMENT;
-  return plain ? name : null;
+  return isPlainSegment(name) ? name : null;
 }
 
 /** What encodeURIComponent leaves as it is, and '@' (kept readable in principal and home hrefs). */
