@@ -1,9 +1,9 @@
 import express, { Express, NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
-import type { Services } from './api/context';
+import type { Services } from './http/context';
 import { authenticate } from './api/auth/authenticate';
 import { errorHandler } from './api/error-handler';
-import { NotFoundError } from './api/errors';
+import { NotFoundError } from './domain/errors';
 import { apiRouters } from './api/routes';
 import { generateOpenApiDocument } from './api/openapi';
 import { davRouter } from './dav/router';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import type { Services } from './api/context';
+import type { Services } from './http/context';
 import { openDatabase } from './db/connection';
 import { initModels } from './db/models';
 import { migrate } from './db/migrator';

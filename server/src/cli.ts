@@ -9,7 +9,7 @@ import { User } from './domain/users/model';
 import { generatePassword } from './domain/users/passwords';
 import { insertUser } from './domain/users/service';
 import { issueApiToken } from './domain/users/tokens';
-import { HttpError } from './api/errors';
+import { DomainError } from './domain/errors';
 
 /**
  * The operator CLI: `npm run akte -- <command>` (and `npm run migrate`). It talks to the database directly, as the
@@ -144,7 +144,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     // Domain errors (duplicate email, invalid address) carry a message meant for people.
-    io.err(`Error: ${err instanceof HttpError || err instanceof Error ? err.message : String(err)}`);
+    io.err(`Error: ${err instanceof DomainError || err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
 }

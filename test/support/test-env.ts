@@ -13,7 +13,7 @@ import { createApp } from '../../server/src/app';
 import { Team, TeamMember, User, Role } from '../../server/src/domain/users/model';
 import { issueApiToken } from '../../server/src/domain/users/tokens';
 import { hashPassword } from '../../server/src/domain/users/passwords';
-import type { Services } from '../../server/src/api/context';
+import type { Services } from '../../server/src/http/context';
 
 /**
  * A real Akte server (in-process Express app over a real database) for one test file:

@@ -1,6 +1,6 @@
 import { Op, Sequelize, WhereOptions } from 'sequelize';
 import type { Actor } from './actor';
-import { ForbiddenError } from '../api/errors';
+import { ForbiddenError } from '../domain/errors';
 
 /**
  * The one access policy for REST, DAV, filing and web views (Odoo's Sales groups):

@@ -1,5 +1,5 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
-import { servicesOf } from '../api/context';
+import { servicesOf } from '../http/context';
 import { publicAddress, readManifestTemplate, renderJsonManifest, renderXmlManifest } from './manifest';
 
 /**

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { UniqueConstraintError, ForeignKeyConstraintError } from 'sequelize';
-import { HttpError } from './errors';
+import { DomainError } from '../domain/errors';
+import { HTTP_STATUS_OF } from './problem';
 import type { Logger } from '../logger';
 
 interface BodyParserError extends Error {
@@ -14,14 +15,18 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     void _next;
     const { status, body } = toResponse(err);
+    // RFC 9110 §10.2.3: tell a throttled or busy client when to come back.
+    const retryAfter = (err as { retryAfterSeconds?: unknown })?.retryAfterSeconds;
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number')
+      res.set('Retry-After', String(retryAfter));
     if (status >= 500) logger.error({ err }, 'request failed');
     res.status(status).json({ error: body });
   };
 }
 
 function toResponse(err: unknown): { status: number; body: Record<string, unknown> } {
-  if (err instanceof HttpError) {
-    return { status: err.status, body: { code: err.code, message: err.message, ...(err.details ?? {}) } };
+  if (err instanceof DomainError) {
+    return { status: HTTP_STATUS_OF[err.kind], body: { code: err.code, message: err.message, ...(err.details ?? {}) } };
   }
   const parserError = err as BodyParserError;
   if (parserError?.type === 'entity.too.large') {

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ValidationError } from './errors';
+import { ValidationError } from '../domain/errors';
 
 /** Parses `req.body` with `schema`; a precise 400 listing every field error otherwise. */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {

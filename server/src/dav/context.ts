@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { DavPath } from './collections/resolve-path';
 import type { DavScope, DavWriteScope } from './collections/types';
-import { inTransaction } from '../api/context';
+import { inTransaction } from '../http/context';
 
 /** Everything a method handler gets: the resolved path, the authenticated scope and the raw body. */
 export interface DavRequestContext {

@@ -1,3 +1,4 @@
+import type { DomainError } from '../domain/errors';
 import type { XmlNode } from './xml/multistatus';
 import { el } from './xml/multistatus';
 import { carddav, dav } from './xml/namespaces';
@@ -35,3 +36,34 @@ export const uidConflict = (message: string, href: string | null): DavError =>
     message,
     href ? el(carddav('no-uid-conflict'), el(dav('href'), href)) : el(carddav('no-uid-conflict')),
   );
+
+/**
+ * A domain error as a DAV answer: the same status families as REST (api/problem.ts), with a `<d:error>` body only
+ * where RFC 4918 §16 names a precondition. Whatever the domain refuses is a 4xx, never a 500; a busy database is
+ * a 503 with Retry-After (RFC 9110 §15.6.4), so a phone retries instead of giving up.
+ */
+export function davErrorOf(err: DomainError): DavError {
+  switch (err.kind) {
+    case 'invalid':
+      return new DavError(400, err.message);
+    case 'unauthenticated':
+      return new DavError(401, err.message, undefined, { 'WWW-Authenticate': 'Basic realm="Akte", charset="UTF-8"' });
+    case 'forbidden':
+      return forbidden(err.message);
+    case 'not_found':
+      return notFound(err.message);
+    case 'conflict':
+      return new DavError(409, err.message);
+    case 'gone':
+      return new DavError(410, err.message);
+    case 'too_large':
+      return new DavError(413, err.message);
+    case 'refused':
+      return new DavError(422, err.message);
+    case 'too_many_attempts':
+    case 'busy': {
+      const seconds = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? 2;
+      return new DavError(err.kind === 'busy' ? 503 : 429, err.message, undefined, { 'Retry-After': String(seconds) });
+    }
+  }
+}

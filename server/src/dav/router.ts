@@ -1,10 +1,11 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
-import { servicesOf } from '../api/context';
+import { servicesOf } from '../http/context';
 import { authenticateDav, FailedLoginLimiter } from './auth';
 import { resolveDavPath } from './collections/resolve-path';
 import { davMethods } from './methods';
 import { davHeaders } from './methods/options';
-import { DavError } from './errors';
+import { DavError, davErrorOf } from './errors';
+import { DomainError } from '../domain/errors';
 import { errorDocument } from './xml/multistatus';
 import { XmlParseError } from './xml/parse';
 import { davFilesRouter } from './files/router';
@@ -72,6 +73,7 @@ function davErrorHandler(err: unknown, req: Request, res: Response, next: NextFu
   const bodyError = err as { type?: string; status?: number };
   let dav: DavError;
   if (err instanceof DavError) dav = err;
+  else if (err instanceof DomainError) dav = davErrorOf(err);
   else if (err instanceof XmlParseError) dav = new DavError(400, err.message);
   else if (bodyError.type === 'entity.too.large') dav = new DavError(413, 'Request body too large');
   else if (bodyError.type && bodyError.status && bodyError.status < 500)

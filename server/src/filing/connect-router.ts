@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { Request, Response, Router } from 'express';
 import cookieParser from 'cookie-parser';
-import { servicesOf } from '../api/context';
+import { servicesOf } from '../http/context';
 import { checkCredentials } from '../domain/users/login';
 import { LoginThrottle, loginThrottleOf } from '../domain/users/login-throttle';
 import { CONNECT_PAGE_CSP, PageError, PageLocale, renderConnectPage, renderErrorPage } from './connect-page';

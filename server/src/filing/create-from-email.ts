@@ -1,5 +1,5 @@
 import { normalizeEmail } from '@akte/core';
-import { BadRequestError } from '../api/errors';
+import { BadRequestError } from '../domain/errors';
 import { createActivity } from '../domain/activities/service';
 import type { ActivityKind } from '../domain/activities/model';
 import type { DomainContext } from '../domain/context';

@@ -1,6 +1,6 @@
 import { normalizeEmail, type FiledDocument, type FileResult } from '@akte/core';
 import { Op } from 'sequelize';
-import { HttpError } from '../api/errors';
+import { RefusedError } from '../domain/errors';
 import type { DomainContext } from '../domain/context';
 import { documentNameProblem, isMediaType } from '../domain/documents/names';
 import { lockRecordRows } from '../domain/documents/record-lock';
@@ -15,10 +15,9 @@ import { FilingRecord, RecordRef, refKey, requireVisibleTargets } from './target
 export type { FiledDocument, FileResult };
 
 /** 422: the message is private or internal mail by the never-log lists. */
-export class NeverLogError extends HttpError {
+export class NeverLogError extends RefusedError {
   constructor(addresses: string[]) {
     super(
-      422,
       'never_log',
       `This email is not filed: every other participant (${addresses.join(', ')}) is on a never-log list ` +
         '(your filing settings or the company-wide list)',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Op, Sequelize, Transaction, UniqueConstraintError } from 'sequelize';
-import { BadRequestError } from '../api/errors';
+import { BadRequestError } from '../domain/errors';
 import { issueApiToken, IssuedToken } from '../domain/users/tokens';
 import { User } from '../domain/users/model';
 import { PairingCodeUse, ServerSecret } from './model';

@@ -1,5 +1,5 @@
 import { AddressObject, EmailAddress as ParsedAddress, simpleParser } from 'mailparser';
-import { BadRequestError } from '../api/errors';
+import { BadRequestError } from '../domain/errors';
 import { normalizeMessageId } from '../domain/messages/message-id';
 import { EmailAddress, EmailAttachment, EmailInput, messageIdList, synthesizeMessageId } from './email';
 

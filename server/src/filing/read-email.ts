@@ -1,4 +1,4 @@
-import { BadRequestError, PayloadTooLargeError } from '../api/errors';
+import { BadRequestError, PayloadTooLargeError } from '../domain/errors';
 import { normalizeMessageId } from '../domain/messages/message-id';
 import { EmailAddress, EmailInput, MAX_MESSAGE_BYTES, messageIdList, synthesizeMessageId } from './email';
 import { parseRawEmail } from './parse-mime';

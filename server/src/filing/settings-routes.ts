@@ -1,7 +1,7 @@
 import type { Request, Router } from 'express';
 import { isAdmin } from '../access/policy';
-import { actorOf, inTransaction } from '../api/context';
-import { ForbiddenError, ValidationError } from '../api/errors';
+import { actorOf, inTransaction } from '../http/context';
+import { ForbiddenError, ValidationError } from '../domain/errors';
 import { documentRoute } from '../api/openapi';
 import { parseBody } from '../api/validate';
 import { smallJsonBody } from './body-parsers';

@@ -2,7 +2,7 @@ import type { FilingRecord, RecordRef, RecordType } from '@akte/core';
 import { Op, Transaction } from 'sequelize';
 import type { Actor } from '../access/actor';
 import { leadScope, partnerScope, within } from '../access/policy';
-import { NotFoundError, ValidationError } from '../api/errors';
+import { NotFoundError, ValidationError } from '../domain/errors';
 import { Lead } from '../domain/leads/model';
 import { Partner } from '../domain/partners/model';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_STATES } from '../../domain/activities/state';
-import { pageQuery } from '../pagination';
+import { pageQuery } from '../../domain/pagination';
 import { recordType } from '../history/schemas';
 
 const id = z.number().int().positive();

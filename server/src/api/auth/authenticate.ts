@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { actorForToken } from '../../domain/users/tokens';
 import { resolveSession, SESSION_COOKIE } from '../../domain/users/sessions';
 import { actorForUser } from '../../domain/users/actors';
-import { ForbiddenError, UnauthorizedError } from '../errors';
+import { ForbiddenError, UnauthorizedError } from '../../domain/errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { HttpError, UnauthorizedError } from '../errors';
-import { actorOf, inTransaction, servicesOf } from '../context';
+import { TooManyAttemptsError, UnauthorizedError } from '../../domain/errors';
+import { actorOf, inTransaction, servicesOf } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseBody } from '../validate';
 import { requireActor } from './authenticate';
@@ -16,11 +16,9 @@ const tag = 'auth';
 /** One message for every failed login: whether the address has an account is not revealed. */
 const WRONG_CREDENTIALS = 'Wrong email or password';
 
-class TooManyRequestsError extends HttpError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'too_many_attempts', `Too many failed logins: try again in ${retryAfterSeconds} seconds`, {
-      retryAfterSeconds,
-    });
+class TooManyRequestsError extends TooManyAttemptsError {
+  constructor(retryAfterSeconds: number) {
+    super(`Too many failed logins: try again in ${retryAfterSeconds} seconds`, retryAfterSeconds);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { SESSION_COOKIE, SESSION_LIFETIME_MS } from '../../domain/users/sessions';
-import { servicesOf } from '../context';
+import { servicesOf } from '../../http/context';
 
 /**
  * HttpOnly keeps the secret away from scripts; SameSite=Lax keeps it off cross-site POSTs (the CSRF token is the

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { normalizeEmail } from '@akte/core';
 import { checkRrule } from '../../domain/calendar/rrule';
 import { isKnownTimeZone } from '../../domain/calendar/timezone';
-import { pageQuery } from '../pagination';
+import { pageQuery } from '../../domain/pagination';
 import { recordType } from '../history/schemas';
 
 const id = z.number().int().positive();

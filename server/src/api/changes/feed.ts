@@ -14,7 +14,7 @@ import { Calendar, CalendarEvent } from '../../domain/calendar/model';
 import { changesSince, ChangesPage } from '../../domain/changes/service';
 import { DocumentRecord } from '../../domain/documents/model';
 import { Partner } from '../../domain/partners/model';
-import { ForbiddenError } from '../errors';
+import { ForbiddenError } from '../../domain/errors';
 
 type ScopedModel = { findAll(options: { where: WhereOptions; attributes: string[] }): Promise<Array<{ id: number }>> };
 

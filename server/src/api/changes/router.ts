@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { requireActor } from '../auth/authenticate';
-import { actorOf, servicesOf } from '../context';
-import { HttpError } from '../errors';
+import { actorOf, servicesOf } from '../../http/context';
+import { GoneError } from '../../domain/errors';
 import { documentRoute } from '../openapi';
 import { parseQuery } from '../validate';
 import { SyncTokenExpiredError } from '../../domain/changes/service';
@@ -29,7 +29,7 @@ export function changesRouter(): Router {
       res.json(await visibleChanges(servicesOf(req).sequelize, actorOf(req), query));
     } catch (err) {
       if (!(err instanceof SyncTokenExpiredError)) throw err;
-      throw new HttpError(410, 'sync_token_expired', `${err.message}: fetch the collection again from since=0`, {
+      throw new GoneError(`${err.message}: fetch the collection again from since=0`, 'sync_token_expired', {
         prunedBelow: err.prunedBelow,
       });
     }

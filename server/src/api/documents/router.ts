@@ -1,7 +1,7 @@
 import express, { Request, Router } from 'express';
 import { requireActor } from '../auth/authenticate';
-import { actorOf, servicesOf, withDomain } from '../context';
-import { ValidationError } from '../errors';
+import { actorOf, servicesOf, withDomain } from '../../http/context';
+import { ValidationError } from '../../domain/errors';
 import { documentRoute } from '../openapi';
 import { parseId, parseQuery } from '../validate';
 import { documentDto } from '../../domain/documents/dto';
@@ -14,11 +14,10 @@ import {
   releaseBlob,
   uploadDocument,
 } from '../../domain/documents/service';
+import { DOCUMENT_UPLOAD_LIMIT } from '../../domain/documents/limits';
 import { documentListQuery, documentOut, documentPageOut, documentUploadQuery } from './schemas';
 
 const tag = 'documents';
-/** Larger bodies answer 413 (api/error-handler.ts maps the parser's entity.too.large). */
-export const DOCUMENT_UPLOAD_LIMIT = '50mb';
 
 /** The file body of an upload and its media type, from the raw request (app.ts skips JSON parsing for it). */
 function uploadedFile(req: Request): { content: Buffer; mediaType: string } {

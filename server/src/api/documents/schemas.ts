@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentNameProblem } from '../../domain/documents/names';
-import { pageQuery } from '../pagination';
+import { pageQuery } from '../../domain/pagination';
 import { recordRefQuery } from '../history/schemas';
 
 export const documentListQuery = z.strictObject({ ...recordRefQuery, ...pageQuery });

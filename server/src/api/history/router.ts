@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { requireActor } from '../auth/authenticate';
-import { actorOf } from '../context';
+import { actorOf } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseQuery } from '../validate';
 import { listRecordHistory } from '../../domain/history/query';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RECORD_TYPES } from '../../domain/history/linked-record';
-import { pageQuery } from '../pagination';
+import { pageQuery } from '../../domain/pagination';
 
 /** The (recordType, recordId) pair that activities, events, messages, documents and history hang off. */
 export const recordType = z.enum(RECORD_TYPES);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { normalizeEmail } from '@akte/core';
 import { leadGroupings } from '../../domain/leads/grouped';
 import { leadSortFields } from '../../domain/leads/list';
-import { pageQuery } from '../pagination';
+import { pageQuery } from '../../domain/pagination';
 
 const id = z.number().int().positive();
 const queryId = z.coerce.number().int().positive();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizeEmail } from '@akte/core';
-import { pageQuery } from '../pagination';
+import { pageQuery } from '../../domain/pagination';
 import { recordRefQuery, recordType } from '../history/schemas';
 
 const id = z.number().int().positive();

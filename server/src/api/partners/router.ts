@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { requireActor } from '../auth/authenticate';
-import { actorOf, withDomain } from '../context';
+import { actorOf, withDomain } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseBody, parseId, parseQuery } from '../validate';
 import type { DomainContext } from '../../domain/context';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { normalizeEmail, phoneMatchKey } from '@akte/core';
 import { partnerGroupings, partnerSortFields } from '../../domain/partners/list';
-import { pageQuery } from '../pagination';
+import { pageQuery } from '../../domain/pagination';
+import type { PartnerInput, PartnerPatch } from '../../domain/partners/input';
 
 const id = z.number().int().positive();
 const queryId = z.coerce.number().int().positive();
@@ -65,9 +66,10 @@ export const partnerPatchBody = z
   .strictObject({ ...partnerFields, name: partnerFields.name.optional() })
   .refine((value) => Object.keys(value).length > 0, { message: 'Nothing to change: send at least one field' });
 
-/** What createPartner takes: the create body as a caller writes it (defaults still optional). */
-export type PartnerInput = z.input<typeof partnerCreateBody>;
-export type PartnerPatch = z.input<typeof partnerPatchBody>;
+// What the schemas let through must fit what the domain accepts (domain/partners/input.ts): checked at compile time.
+type Fits<Wide, Narrow extends Wide> = Narrow;
+export type CheckedPartnerInput = Fits<PartnerInput, z.output<typeof partnerCreateBody>>;
+export type CheckedPartnerPatch = Fits<PartnerPatch, z.output<typeof partnerPatchBody>>;
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { requireActor } from '../auth/authenticate';
-import { withDomain } from '../context';
+import { withDomain } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseBody, parseId, parseQuery } from '../validate';
 import { lostReasonDto, stageDto, tagDto } from '../../domain/pipeline/dto';

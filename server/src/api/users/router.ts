@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { requireActor } from '../auth/authenticate';
 import { sessionCookieOf } from '../auth/session-cookie';
-import { actorOf, withDomain } from '../context';
+import { actorOf, withDomain } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseBody, parseId, parseQuery } from '../validate';
 import { userDto } from '../../domain/users/dto';

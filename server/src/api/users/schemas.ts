@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../pagination';
+import { pageQuery } from '../../domain/pagination';
 
 const id = z.number().int().positive();
 const atLeastOneField = (value: object) => Object.keys(value).length > 0;

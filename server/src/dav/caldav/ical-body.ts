@@ -6,7 +6,7 @@ import {
   type CalendarComponentName,
   type CalendarObject,
 } from '@akte/core';
-import { ConflictError, ForbiddenError, ValidationError } from '../../api/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors';
 import { DavError } from '../errors';
 import { el, PropValue } from '../xml/multistatus';
 import { appleical, caldav, dav } from '../xml/namespaces';

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
-import type { Services } from '../../api/context';
+import type { Services } from '../../http/context';
 import type { XmlElement } from '../xml/parse';
 import type { PropValue } from '../xml/multistatus';
 

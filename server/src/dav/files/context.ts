@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { DavScope } from '../collections/types';
 import type { DomainContext } from '../../domain/context';
-import { inTransaction } from '../../api/context';
+import { inTransaction } from '../../http/context';
 import { releaseBlob } from '../../domain/documents/service';
 
 /** Everything a file-tree method handler gets: the decoded path segments below /dav/files/, the actor, the raw body. */

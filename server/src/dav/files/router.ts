@@ -1,8 +1,8 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
-import { servicesOf } from '../../api/context';
+import { servicesOf } from '../../http/context';
 import { authenticateDav, FailedLoginLimiter } from '../auth';
 import { DavError } from '../errors';
-import { DOCUMENT_UPLOAD_LIMIT } from '../../api/documents/router';
+import { DOCUMENT_UPLOAD_LIMIT } from '../../domain/documents/limits';
 import { filesMethods } from './methods';
 import { resolveFilesPath } from './paths';
 

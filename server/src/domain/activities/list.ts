@@ -1,7 +1,7 @@
 import { Op, WhereOptions } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { activityScope } from '../../access/policy';
-import { afterCursor, orderFor, SortSpec, toPage } from '../../api/pagination';
+import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
 import type { RecordType } from '../history/linked-record';
 import { ActivityDto, activityDto } from './dto';
 import { Activity, ActivityKind, ActivityStatus } from './model';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { activityScope, within } from '../../access/policy';
-import { ConflictError, NotFoundError, ValidationError } from '../../api/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../changes/service';
 import type { DomainContext } from '../context';
 import { LinkedRecord, RecordType, resolveOptionalLink } from '../history/linked-record';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Op, Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { calendarScope, eventScope, within } from '../../access/policy';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../api/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { DomainContext } from '../context';
 import { sqlIn } from '../../db/sql';
 import { nextRevision, writeChangeRow } from '../changes/service';

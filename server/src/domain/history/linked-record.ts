@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { leadScope, partnerScope, within } from '../../access/policy';
-import { NotFoundError, ValidationError } from '../../api/errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { Lead } from '../leads/model';
 import { Partner } from '../partners/model';
 

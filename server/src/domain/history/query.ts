@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor';
-import { afterCursor, orderFor, SortSpec, toPage } from '../../api/pagination';
+import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
 import { RecordType, resolveVisibleRecord } from './linked-record';
 import { Trace } from './model';
 

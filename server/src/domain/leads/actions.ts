@@ -1,4 +1,4 @@
-import { ConflictError } from '../../api/errors';
+import { ConflictError } from '../errors';
 import type { DomainContext } from '../context';
 import type { TraceAction } from '../history/model';
 import { diffFields, recordTrace } from '../history/service';

@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError } from '../../api/errors';
+import { BadRequestError, ConflictError } from '../errors';
 import type { DomainContext } from '../context';
 import { recordTrace } from '../history/service';
 import type { Partner } from '../partners/model';

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Actor } from '../../access/actor';
-import { afterCursor, orderFor, SortSpec, toPage } from '../../api/pagination';
+import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
 import { LeadDto, leadDtos } from './dto';
 import { LeadFilters, visibleLeadsWhere } from './filters';
 import { Lead } from './model';

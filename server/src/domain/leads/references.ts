@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { partnerScope, within } from '../../access/policy';
-import { ValidationError } from '../../api/errors';
+import { ValidationError } from '../errors';
 import { Partner } from '../partners/model';
 import { LostReason, Stage } from '../pipeline/model';
 import { assertTagsExist } from '../pipeline/tags';

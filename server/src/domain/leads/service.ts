@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import { normalizeEmail, phoneMatchKey } from '@akte/core';
 import type { Actor } from '../../access/actor';
 import { leadScope, within } from '../../access/policy';
-import { NotFoundError } from '../../api/errors';
+import { NotFoundError } from '../errors';
 import type { DomainContext } from '../context';
 import { diffFields, recordTrace } from '../history/service';
 import { leadAccessKeys, partnersSeenThroughLead, trackPartnerVisibility } from '../partners/visibility';

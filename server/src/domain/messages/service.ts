@@ -1,8 +1,8 @@
 import { InferCreationAttributes, Op, Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { messageScope, within } from '../../access/policy';
-import { NotFoundError } from '../../api/errors';
-import { afterCursor, orderFor, SortSpec, toPage } from '../../api/pagination';
+import { NotFoundError } from '../errors';
+import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
 import type { DomainContext } from '../context';
 import { LinkedRecord, RecordType, resolveLinkField, resolveVisibleRecord } from '../history/linked-record';
 import { recordTrace } from '../history/service';

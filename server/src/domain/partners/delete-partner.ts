@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import { ConflictError } from '../../api/errors';
+import { ConflictError } from '../errors';
 import { Activity } from '../activities/model';
 import { CalendarEvent, EventAttendee } from '../calendar/model';
 import { collections } from '../changes/collections';

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor';
-import { BadRequestError } from '../../api/errors';
+import { BadRequestError } from '../errors';
 import { Lead } from '../leads/model';
 import { events } from './history-events';
 import { activities, documents, HistoryItemDto, messages, Source, traces } from './history-sources';

@@ -1,6 +1,6 @@
 import { col, fn, Op } from 'sequelize';
 import type { Actor } from '../../access/actor';
-import { afterCursor, orderFor, SortSpec, toPage } from '../../api/pagination';
+import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
 import { User } from '../users/model';
 import { PartnerDto, partnerDtos } from './dto';
 import { PartnerFilters, visiblePartnersWhere } from './filters';

@@ -1,5 +1,5 @@
 import { Op, QueryTypes } from 'sequelize';
-import { NotFoundError, ValidationError } from '../../api/errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { trackActivityChange } from '../activities/changes';
 import { Activity } from '../activities/model';
 import { trackEventChange } from '../calendar/event-changes';

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { partnerScope, within } from '../../access/policy';
-import { ValidationError } from '../../api/errors';
+import { ValidationError } from '../errors';
 import { assertTagsExist } from '../pipeline/tags';
 import { User } from '../users/model';
 import { Partner } from './model';

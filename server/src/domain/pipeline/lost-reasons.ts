@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { DomainContext } from '../context';
 import { assertCanConfigure } from '../../access/policy';
-import { ConflictError, NotFoundError } from '../../api/errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { Lead } from '../leads/model';
 import { LostReason } from './model';
 

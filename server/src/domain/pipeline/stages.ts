@@ -1,7 +1,7 @@
 import { Op, Transaction, WhereOptions } from 'sequelize';
 import type { DomainContext } from '../context';
 import { assertCanConfigure } from '../../access/policy';
-import { ConflictError, NotFoundError, ValidationError } from '../../api/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { Team } from '../users/model';
 import { Lead } from '../leads/model';
 import { Stage } from './model';

@@ -1,6 +1,6 @@
 import { col, fn, Op, Sequelize, Transaction, where as sqlWhere } from 'sequelize';
 import type { DomainContext } from '../context';
-import { ConflictError, NotFoundError, ValidationError } from '../../api/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { LeadTag } from '../leads/model';
 import { PartnerTag } from '../partners/model';
 import { trackPartnersWithTag } from '../partners/visibility';

@@ -1,6 +1,6 @@
 import { Op, Transaction } from 'sequelize';
 import { assertCanConfigure } from '../../access/policy';
-import { ConflictError, NotFoundError, ValidationError } from '../../api/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { DomainContext } from '../context';
 import { Calendar } from '../calendar/model';
 import { Lead } from '../leads/model';

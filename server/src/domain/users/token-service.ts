@@ -1,8 +1,8 @@
 import { Op, WhereOptions } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { assertCanConfigure, isAdmin } from '../../access/policy';
-import { NotFoundError } from '../../api/errors';
-import { afterCursor, orderFor, SortSpec, toPage } from '../../api/pagination';
+import { NotFoundError } from '../errors';
+import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
 import type { DomainContext } from '../context';
 import { TokenDto, tokenDto } from './dto';
 import { ApiToken } from './model';

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor';
-import { ForbiddenError } from '../../api/errors';
+import { ForbiddenError } from '../errors';
 import type { Role } from './model';
 
 export interface UserPatch {
