@@ -3,7 +3,7 @@ import express, { Request, Response, Router } from 'express';
 import cookieParser from 'cookie-parser';
 import { servicesOf } from '../http/context';
 import { checkCredentials } from '../domain/users/login';
-import { LoginThrottle, loginThrottleOf } from '../domain/users/login-throttle';
+import { passwordAttemptsOf, throttledAddress } from '../domain/users/login-throttle';
 import { CONNECT_PAGE_CSP, PageError, PageLocale, renderConnectPage, renderErrorPage } from './connect-page';
 import { cleanDeviceName, isAllowedRedirect, issuePairingCode, PairingClient } from './pairing-code';
 import { pairingSecret } from './pairing';
@@ -121,19 +121,20 @@ async function submitConnectPage(req: Request, res: Response): Promise<void> {
   const email = typeof form.email === 'string' ? form.email.trim().slice(0, 254) : '';
   const password = typeof form.password === 'string' ? form.password.slice(0, 1024) : '';
   // The same brake as POST /api/v1/auth/login, and shared with it: this form checks the same passwords.
-  const throttle = loginThrottleOf(servicesOf(req));
-  const key = LoginThrottle.keyOf(email, req.ip ?? 'unknown');
-  const decision = throttle.check(key);
+  const attempts = passwordAttemptsOf(servicesOf(req));
+  const address = throttledAddress(email);
+  const ip = req.ip ?? 'unknown';
+  const decision = attempts.check(address, ip);
   if (!decision.allowed) {
     res.set('Retry-After', String(decision.retryAfterSeconds));
     return sendForm(req, res, params, 429, 'tooManyAttempts', email);
   }
-  const user = email ? await checkCredentials(email, password) : null;
+  const user = address ? await checkCredentials(address, password) : null;
   if (!user) {
-    throttle.recordFailure(key);
+    attempts.recordFailure(address, ip);
     return sendForm(req, res, params, 401, 'badLogin', email);
   }
-  throttle.reset(key);
+  attempts.recordSuccess(address, ip);
 
   const { code } = issuePairingCode(await pairingSecret(servicesOf(req).sequelize), {
     userId: user.id,

@@ -128,6 +128,29 @@ describe('login', () => {
   });
 });
 
+describe('login throttle keys', () => {
+  it('counts every spelling of one address as that address: mailto:, <…>, padding and case get no fresh attempts', async () => {
+    const spellings = [
+      'mailto:admin@example.test',
+      '<admin@example.test>',
+      '  admin@example.test  ',
+      'ADMIN@Example.Test',
+    ];
+    for (let i = 0; i < 10; i++) {
+      const res = await env
+        .anonymous()
+        .post('/api/v1/auth/login')
+        .send({ email: spellings[i % spellings.length], password: `wrong-${i}-xxxxx` });
+      expect(res.status).toBe(401);
+    }
+    for (const email of spellings) {
+      const blocked = await env.anonymous().post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('me and logout', () => {
   it('requires authentication', async () => {
     expect((await env.anonymous().get('/api/v1/auth/me')).status).toBe(401);

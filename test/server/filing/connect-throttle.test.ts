@@ -27,8 +27,8 @@ async function signIn(email: string, password: string, language = 'de') {
 }
 
 describe('POST /addin/connect brute-force throttle', () => {
-  it(`answers 429 after ${LOGIN_LIMITS.maxFailures} wrong passwords, even for the right one, and shares the limit with /auth/login`, async () => {
-    for (let i = 0; i < LOGIN_LIMITS.maxFailures; i++) {
+  it(`answers 429 after ${LOGIN_LIMITS.perAddress.maxFailures} wrong passwords, even for the right one, and shares the limit with /auth/login`, async () => {
+    for (let i = 0; i < LOGIN_LIMITS.perAddress.maxFailures; i++) {
       const res = await signIn('own2@example.test', `wrong ${i}`);
       expect(res.status).toBe(401);
     }
@@ -57,7 +57,7 @@ describe('POST /addin/connect brute-force throttle', () => {
   });
 
   it('counts failures from the REST login against the connect page as well', async () => {
-    for (let i = 0; i < LOGIN_LIMITS.maxFailures; i++) {
+    for (let i = 0; i < LOGIN_LIMITS.perAddress.maxFailures; i++) {
       const res = await env
         .anonymous()
         .post('/api/v1/auth/login')

@@ -147,6 +147,31 @@ describe('creating and changing users', () => {
     ).toBe(200);
   });
 
+  it('throttles the current-password check like a login: 429 with Retry-After after 10 wrong guesses', async () => {
+    const url = `/api/v1/users/${env.users.all.id}`;
+    for (let i = 0; i < 10; i++) {
+      const wrong = await env
+        .as('all')
+        .patch(url)
+        .send({ password: 'a brand new password', currentPassword: `guess ${i}` });
+      expect(wrong.status).toBe(400);
+    }
+    const blocked = await env
+      .as('all')
+      .patch(url)
+      .send({ password: 'a brand new password', currentPassword: TEST_PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('too_many_attempts');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // The guesses count against the account's logins from that client too: one brake for every password check.
+    const login = await env
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .send({ email: 'all@example.test', password: TEST_PASSWORD });
+    expect(login.status).toBe(429);
+    expect((await User.findByPk(env.users.all.id))!.passwordHash).not.toBeNull();
+  });
+
   it('lets an admin deactivate a user, which ends their sessions and tokens', async () => {
     const created = await env
       .as('admin')

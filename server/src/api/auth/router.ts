@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { TooManyAttemptsError, UnauthorizedError } from '../../domain/errors';
+import { UnauthorizedError } from '../../domain/errors';
 import { actorOf, inTransaction, servicesOf } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseBody } from '../validate';
@@ -7,7 +7,7 @@ import { requireActor } from './authenticate';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './session-cookie';
 import { loginBody, loginOut, meOut } from './schemas';
 import { checkCredentials } from '../../domain/users/login';
-import { LoginThrottle, loginThrottleOf } from '../../domain/users/login-throttle';
+import { passwordAttemptsOf, throttledAddress } from '../../domain/users/login-throttle';
 import { createSession, destroySession, pruneExpiredSessions } from '../../domain/users/sessions';
 import { userDto } from '../../domain/users/dto';
 import { User } from '../../domain/users/model';
@@ -15,12 +15,6 @@ import { User } from '../../domain/users/model';
 const tag = 'auth';
 /** One message for every failed login: whether the address has an account is not revealed. */
 const WRONG_CREDENTIALS = 'Wrong email or password';
-
-class TooManyRequestsError extends TooManyAttemptsError {
-  constructor(retryAfterSeconds: number) {
-    super(`Too many failed logins: try again in ${retryAfterSeconds} seconds`, retryAfterSeconds);
-  }
-}
 
 /** Browser login (session cookie + CSRF token), logout, and "who am I" for both sessions and API tokens. */
 export function authRouter(): Router {
@@ -36,21 +30,20 @@ export function authRouter(): Router {
     summary: 'Log in with email and password; sets the akte_session cookie (429 after 10 failures in 15 minutes)',
   });
   router.post('/login', async (req, res) => {
-    const { email, password } = parseBody(loginBody, req);
-    // One throttle per app instance, shared with the add-in's connect page (see LoginThrottle for why memory is enough).
-    const throttle = loginThrottleOf(servicesOf(req));
-    const key = LoginThrottle.keyOf(email, req.ip ?? 'unknown');
-    const decision = throttle.check(key);
-    if (!decision.allowed) {
-      res.set('Retry-After', String(decision.retryAfterSeconds));
-      throw new TooManyRequestsError(decision.retryAfterSeconds);
-    }
-    const user = await checkCredentials(email, password);
+    const body = parseBody(loginBody, req);
+    // Normalized once: the throttle counts what the user table compares (`<a@b.de>` is a@b.de).
+    const email = throttledAddress(body.email);
+    const ip = req.ip ?? 'unknown';
+    // One brake per app instance, shared with the add-in's connect page and the password change (PasswordAttempts);
+    // the error handler turns its TooManyAttemptsError into 429 with Retry-After.
+    const attempts = passwordAttemptsOf(servicesOf(req));
+    attempts.assertAllowed(email, ip, 'Too many failed logins');
+    const user = await checkCredentials(email, body.password);
     if (!user) {
-      throttle.recordFailure(key);
+      attempts.recordFailure(email, ip);
       throw new UnauthorizedError(WRONG_CREDENTIALS, 'invalid_credentials');
     }
-    throttle.reset(key);
+    attempts.recordSuccess(email, ip);
     const previous = sessionCookieOf(req);
     const session = await inTransaction(req, async (tx) => {
       // A new secret on every login: a cookie planted before login (session fixation) never becomes valid.

@@ -1,11 +1,12 @@
-import { Router } from 'express';
+import { Request, Router } from 'express';
 import { requireActor } from '../auth/authenticate';
 import { sessionCookieOf } from '../auth/session-cookie';
-import { actorOf, withDomain } from '../../http/context';
+import { actorOf, servicesOf, withDomain } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseBody, parseId, parseQuery } from '../validate';
 import { userDto } from '../../domain/users/dto';
-import { createUser, findUser, listUsers, updateUser } from '../../domain/users/service';
+import { createUser, findUser, listUsers, PasswordCheckBrake, updateUser } from '../../domain/users/service';
+import { passwordAttemptsOf } from '../../domain/users/login-throttle';
 import { createTeam, deleteTeam, findTeam, listTeams, updateTeam } from '../../domain/users/teams';
 import {
   teamCreateBody,
@@ -77,8 +78,9 @@ function mountUsers(router: Router): void {
   router.patch('/users/:id', requireActor, async (req, res) => {
     const id = parseId(req);
     const patch = parseBody(userPatchBody, req);
-    const keep = req.akte.authMethod === 'session' ? sessionCookieOf(req) : undefined;
-    const user = await withDomain(req, (ctx) => updateUser(ctx, id, patch, keep));
+    const keepSessionSecret = req.akte.authMethod === 'session' ? sessionCookieOf(req) : undefined;
+    const attempts = passwordCheckBrake(req);
+    const user = await withDomain(req, (ctx) => updateUser(ctx, id, patch, { keepSessionSecret, attempts }));
     res.json(userDto(user));
   });
 }
@@ -134,4 +136,16 @@ function mountTeams(router: Router): void {
     await withDomain(req, (ctx) => deleteTeam(ctx, id));
     res.status(204).end();
   });
+}
+
+/** The caller's current-password checks count with their logins (same address and IP, same limits). */
+function passwordCheckBrake(req: Request): PasswordCheckBrake {
+  const attempts = passwordAttemptsOf(servicesOf(req));
+  const email = actorOf(req).email;
+  const ip = req.ip ?? 'unknown';
+  return {
+    assertAllowed: () => attempts.assertAllowed(email, ip),
+    recordFailure: () => attempts.recordFailure(email, ip),
+    recordSuccess: () => attempts.recordSuccess(email, ip),
+  };
 }

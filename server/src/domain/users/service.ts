@@ -98,18 +98,11 @@ export async function updateUser(
   ctx: DomainContext,
   id: number,
   patch: UserPatch,
-  keepSessionSecret?: string,
+  options: { keepSessionSecret?: string; attempts?: PasswordCheckBrake } = {},
 ): Promise<User> {
   assertMayPatchUser(ctx.actor, id, patch);
   const user = await findUser(ctx.actor, id, ctx.tx);
-  if (needsCurrentPassword(ctx.actor, id, patch)) {
-    const ok = patch.currentPassword !== undefined && (await verifyPassword(patch.currentPassword, user.passwordHash));
-    if (!ok) {
-      throw new ValidationError('The current password is missing or wrong', {
-        currentPassword: ['The current password is missing or wrong'],
-      });
-    }
-  }
+  if (needsCurrentPassword(ctx.actor, id, patch)) await checkCurrentPassword(user, patch, options.attempts);
   if (removesAdministrator({ role: user.role, active: Boolean(user.active) }, patch)) {
     await assertAnotherAdministrator(id, ctx.tx);
   }
@@ -132,9 +125,34 @@ export async function updateUser(
   if (patch.password !== undefined) changes.passwordHash = await hashPassword(patch.password);
   await user.update(changes, { transaction: ctx.tx });
   if (patch.password !== undefined || patch.active === false) {
-    await destroyUserSessions(id, ctx.tx, patch.active === false ? undefined : keepSessionSecret);
+    await destroyUserSessions(id, ctx.tx, patch.active === false ? undefined : options.keepSessionSecret);
   }
   return user;
+}
+
+/**
+ * The brake on guessing passwords (login-throttle.ts, PasswordAttempts bound to the caller's address and IP). A
+ * stolen session must not become an oracle for the account's password: the current-password check counts like a
+ * login.
+ */
+export interface PasswordCheckBrake {
+  /** Throws TooManyAttemptsError when the caller must wait. */
+  assertAllowed(): void;
+  recordFailure(): void;
+  recordSuccess(): void;
+}
+
+async function checkCurrentPassword(user: User, patch: UserPatch, attempts?: PasswordCheckBrake): Promise<void> {
+  attempts?.assertAllowed();
+  const ok = patch.currentPassword !== undefined && (await verifyPassword(patch.currentPassword, user.passwordHash));
+  if (!ok) {
+    // A missing current password is a form error, not a guess: only a wrong one counts.
+    if (patch.currentPassword !== undefined) attempts?.recordFailure();
+    throw new ValidationError('The current password is missing or wrong', {
+      currentPassword: ['The current password is missing or wrong'],
+    });
+  }
+  attempts?.recordSuccess();
 }
 
 async function assertAnotherAdministrator(exceptId: number, tx: Transaction): Promise<void> {
