@@ -16,8 +16,20 @@ describe('server basics', () => {
   });
 
   it('rejects API calls without credentials with 401', async () => {
-    const res = await env.anonymous().get('/api/v1/does-not-matter');
-    expect([401, 404]).toContain(res.status);
+    // Existing routes: an unknown path is a 404 whoever asks, and would let this test pass without any auth check.
+    for (const [method, url] of [
+      ['get', '/api/v1/partners'],
+      ['get', '/api/v1/leads/1'],
+      ['post', '/api/v1/partners'],
+      ['get', '/api/v1/tokens'],
+    ] as const) {
+      const res = await env.anonymous()[method](url);
+      expect({ url, status: res.status, code: res.body.error?.code }).toEqual({
+        url,
+        status: 401,
+        code: 'unauthorized',
+      });
+    }
   });
 
   it('rejects a bad bearer token with a reconnect hint', async () => {
