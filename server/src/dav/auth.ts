@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import type { Actor } from '../access/actor';
 import { actorForToken } from '../domain/users/tokens';
 import { DavError } from './errors';
+import { throttledAddress } from '../domain/users/login-throttle';
 
 /**
  * HTTP Basic (RFC 7617) with the user's email as username and a personal API token as password: the one thing
@@ -14,7 +15,11 @@ export const REALM = 'Akte';
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES = 10;
 
-/** Failed logins per client address: after MAX_FAILURES in WINDOW_MS every attempt gets 429 until the window ends. */
+/**
+ * Failed logins per key (user name and client address, see davLoginKey): after MAX_FAILURES in WINDOW_MS every
+ * further failure of that key gets 429 until the window ends. A fixed window is enough here: tokens are random,
+ * so the limiter only keeps a misconfigured client or a guesser from hammering the token lookup.
+ */
 export class FailedLoginLimiter {
   private readonly failures = new Map<string, { count: number; since: number }>();
 
@@ -24,13 +29,19 @@ export class FailedLoginLimiter {
   ) {}
 
   blocked(key: string, now = Date.now()): boolean {
+    return this.retryAfterSeconds(key, now) !== null;
+  }
+
+  /** Seconds until `key` may fail again, or null when it is not blocked. */
+  retryAfterSeconds(key: string, now = Date.now()): number | null {
     const entry = this.failures.get(key);
-    if (!entry) return false;
+    if (!entry) return null;
     if (now - entry.since > this.windowMs) {
       this.failures.delete(key);
-      return false;
+      return null;
     }
-    return entry.count >= this.max;
+    if (entry.count < this.max) return null;
+    return Math.max(1, Math.ceil((entry.since + this.windowMs - now) / 1000));
   }
 
   fail(key: string, now = Date.now()): void {
@@ -44,6 +55,14 @@ export class FailedLoginLimiter {
   succeed(key: string): void {
     this.failures.delete(key);
   }
+}
+
+/**
+ * The limiter's key: the user name as sent (normalized like a login address) with the client address. Not the
+ * address alone: colleagues behind one office NAT must not lock each other out with a mistyped token. Pure.
+ */
+export function davLoginKey(username: string, ip: string): string {
+  return `${throttledAddress(username)}|${ip}`;
 }
 
 export interface BasicCredentials {
@@ -79,17 +98,24 @@ function unauthorized(message: string): DavError {
   return new DavError(401, message, undefined, { 'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"` });
 }
 
+/**
+ * A valid token with its user's email always authenticates, however many failures its key has: the limiter brakes
+ * failures, it never locks out a client that knows the secret (a phone must keep syncing while a colleague's
+ * misconfigured laptop behind the same NAT keeps failing).
+ */
 export async function authenticateDav(req: Request, limiter: FailedLoginLimiter): Promise<Actor> {
-  const key = req.ip ?? 'unknown';
-  if (limiter.blocked(key))
-    throw new DavError(429, 'Too many failed logins; try again later', undefined, { 'Retry-After': '900' });
   const credentials = parseBasicAuth(req.headers.authorization);
   if (!credentials) throw unauthorized('Authentication required');
+  const key = davLoginKey(credentials.username, req.ip ?? 'unknown');
   const actor = await actorForToken(req.akte.services.sequelize, credentials.password);
-  if (!actor || !sameText(actor.email, credentials.username)) {
-    limiter.fail(key);
-    throw unauthorized('Wrong username or app password (use your email and a personal API token)');
+  if (actor && sameText(actor.email, credentials.username)) {
+    limiter.succeed(key);
+    return actor;
   }
-  limiter.succeed(key);
-  return actor;
+  const wait = limiter.retryAfterSeconds(key);
+  if (wait !== null) {
+    throw new DavError(429, 'Too many failed logins; try again later', undefined, { 'Retry-After': String(wait) });
+  }
+  limiter.fail(key);
+  throw unauthorized('Wrong username or app password (use your email and a personal API token)');
 }

@@ -16,7 +16,7 @@ import {
   resolveDavPath,
 } from '../../../server/src/dav/collections/resolve-path';
 import { checkPreconditions } from '../../../server/src/dav/preconditions';
-import { FailedLoginLimiter, parseBasicAuth } from '../../../server/src/dav/auth';
+import { davLoginKey, FailedLoginLimiter, parseBasicAuth } from '../../../server/src/dav/auth';
 import { parseSyncToken, syncTokenUri } from '../../../server/src/dav/reports/sync-token';
 import { parsePropfindBody, selectProps } from '../../../server/src/dav/methods/propfind';
 import { representationFromAccept } from '../../../server/src/dav/methods/get';
@@ -212,6 +212,16 @@ describe('Basic auth', () => {
     expect(limiter.blocked('ip', 10)).toBe(true);
     expect(limiter.blocked('other', 10)).toBe(false);
     expect(limiter.blocked('ip', 2000)).toBe(false);
+  });
+
+  it('keys failures on the user name and the client address, the name normalized like a login address', () => {
+    expect(davLoginKey(' Own@Example.test', '10.0.0.1')).toBe(davLoginKey('own@example.test', '10.0.0.1'));
+    expect(davLoginKey('own@example.test', '10.0.0.1')).not.toBe(davLoginKey('own2@example.test', '10.0.0.1'));
+    expect(davLoginKey('own@example.test', '10.0.0.1')).not.toBe(davLoginKey('own@example.test', '10.0.0.2'));
+    const limiter = new FailedLoginLimiter(3, 60_000);
+    for (let i = 0; i < 3; i++) limiter.fail('k', 0);
+    expect(limiter.retryAfterSeconds('k', 15_000)).toBe(45);
+    expect(limiter.retryAfterSeconds('other', 15_000)).toBeNull();
   });
 });
 
