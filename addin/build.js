@@ -7,8 +7,16 @@ const { build } = require('esbuild');
 
 const src = path.join(__dirname, 'src');
 
-/** Builds into `outdir` (default addin/dist) and resolves with it. */
-async function buildAddin({ outdir = path.join(__dirname, 'dist'), minify = true } = {}) {
+/**
+ * Builds into `outdir` (default addin/dist) and resolves with it. Source maps only on request (`sourcemap: true`, or
+ * AKTE_ADDIN_SOURCEMAP=1 for development): dist is served publicly under /addin/, and a map hands anyone the
+ * unminified source.
+ */
+async function buildAddin({
+  outdir = path.join(__dirname, 'dist'),
+  minify = true,
+  sourcemap = process.env.AKTE_ADDIN_SOURCEMAP === '1',
+} = {}) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
@@ -19,7 +27,7 @@ async function buildAddin({ outdir = path.join(__dirname, 'dist'), minify = true
     // Outlook on Mac and older Windows run the pane in WebKit/Edge webviews: stay at ES2020.
     target: 'es2020',
     minify,
-    sourcemap: true,
+    sourcemap,
     logLevel: 'warning',
   });
   for (const file of ['taskpane/taskpane.html', 'taskpane/taskpane.css', 'connect/connected.html']) {

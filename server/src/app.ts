@@ -10,12 +10,14 @@ import { davRouter } from './dav/router';
 import { apiCors } from './filing/cors';
 import { connectRouter } from './filing/connect-router';
 import { addinHostRouter } from './addin-host/router';
+import { securityHeaders } from './http/security-headers';
 
 /** Builds the Express application without listening, so tests can drive it in-process. */
 export function createApp(services: Services): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
   app.use((req: Request, _res: Response, next: NextFunction) => {
     req.akte = { services };
     next();
