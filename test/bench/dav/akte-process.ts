@@ -12,6 +12,7 @@ import { createApp } from '../../../server/src/app';
 import { User } from '../../../server/src/domain/users/model';
 import { issueApiToken } from '../../../server/src/domain/users/tokens';
 import { seedAddressBook } from './big-books';
+import type { BenchUser, BenchUserSpec } from './akte-server';
 
 /**
  * The Akte server of the DAV benchmark, in a process of its own (forked by akte-server.ts): the way it runs in
@@ -21,9 +22,21 @@ import { seedAddressBook } from './big-books';
  * cost) and a personal API token as the DAV password.
  *
  * Talks to its parent over the IPC channel: sends `{ ready }` once listening, answers `{ seed: size }` with
- * `{ seeded }` (bulk-loads an address book for the big-book figure), and `{ stop }` by closing and removing everything.
+ * `{ seeded }` (bulk-loads an address book for the big-book figure), `{ users }` with `{ users }` (more users, each
+ * with its own API tokens: bench:load's clients), and `{ stop }` by closing and removing everything.
  */
-type Request = { seed: number } | { stop: true };
+type Request = { seed: number } | { users: BenchUserSpec[] } | { stop: true };
+
+async function createUsers(specs: BenchUserSpec[]): Promise<BenchUser[]> {
+  const created: BenchUser[] = [];
+  for (const spec of specs) {
+    const user = await User.create({ email: spec.email, name: spec.name, role: spec.role, passwordHash: null });
+    const tokens: string[] = [];
+    for (let t = 0; t < spec.tokens; t++) tokens.push((await issueApiToken(user.id, `load client ${t + 1}`)).secret);
+    created.push({ email: user.email, userId: user.id, tokens });
+  }
+  return created;
+}
 
 async function main(): Promise<void> {
   const mariadbBaseUrl = process.argv[2] || undefined;
@@ -67,6 +80,13 @@ async function main(): Promise<void> {
     if ('seed' in request) {
       void seedAddressBook(sequelize, user.id, request.seed).then(
         () => process.send!({ seeded: request.seed }),
+        (err: Error) => process.send!({ error: err.message }),
+      );
+      return;
+    }
+    if ('users' in request) {
+      void createUsers(request.users).then(
+        (users) => process.send!({ users }),
         (err: Error) => process.send!({ error: err.message }),
       );
       return;

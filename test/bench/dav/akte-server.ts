@@ -13,12 +13,28 @@ export interface AkteServer {
   userId: number;
   /** Bulk-loads `size` cards owned by the user into the server's database (big-book figure). */
   seed(size: number): Promise<void>;
+  /** Creates more users, each with `tokens` API tokens of its own (bench:load gives every client one). */
+  addUsers(specs: BenchUserSpec[]): Promise<BenchUser[]>;
   stop(): Promise<void>;
+}
+
+export interface BenchUserSpec {
+  email: string;
+  name: string;
+  role: 'own' | 'all';
+  tokens: number;
+}
+
+export interface BenchUser {
+  email: string;
+  userId: number;
+  tokens: string[];
 }
 
 type Reply =
   | { ready: { baseUrl: string; user: string; password: string; userId: number } }
   | { seeded: number }
+  | { users: BenchUser[] }
   | { error: string };
 
 function nextReply(child: ChildProcess): Promise<Reply> {
@@ -48,6 +64,13 @@ export async function startAkte(label: string, mariadbBaseUrl?: string): Promise
       const answer = nextReply(child);
       child.send({ seed: size });
       await answer;
+    },
+    addUsers: async (specs) => {
+      const answer = nextReply(child);
+      child.send({ users: specs });
+      const reply = await answer;
+      if (!('users' in reply)) throw new Error('Akte server did not create the users');
+      return reply.users;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -9,6 +9,8 @@ export interface DavEndpoint {
   baseUrl: string;
   user: string;
   password: string;
+  /** The endpoint's own connection (bench:load: one per concurrent client); default: the one shared below. */
+  agent?: http.Agent;
 }
 
 export interface DavAnswer {
@@ -24,18 +26,18 @@ export async function davFetch(
   endpoint: DavEndpoint,
   method: string,
   path: string,
-  body?: string,
+  body?: string | Buffer,
   headers: Record<string, string> = {},
 ): Promise<DavAnswer> {
   const auth = 'Basic ' + Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64');
-  const payload = body === undefined ? undefined : Buffer.from(body);
+  const payload = body === undefined || Buffer.isBuffer(body) ? body : Buffer.from(body);
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.request(
       endpoint.baseUrl + path,
       {
         method,
-        agent,
+        agent: endpoint.agent ?? agent,
         headers: {
           Authorization: auth,
           ...(payload ? { 'Content-Length': String(payload.length) } : {}),
