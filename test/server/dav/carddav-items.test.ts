@@ -126,6 +126,28 @@ describe('CardDAV items in "Customers & contacts"', () => {
     expect(await Partner.count({ where: { name: 'Copy' } })).toBe(0);
   });
 
+  it("answers a card whose UID a hidden customer holds as for an unused UID: no 409, the colleague's customer untouched", async () => {
+    const hidden = await env.as('own2').post('/api/v1/partners').send({ name: 'Geheim GmbH', isCompany: true });
+    expect(hidden.status).toBe(201);
+    const hiddenUid = (await Partner.findByPk(hidden.body.id))!.uid;
+    const body = vcard(hiddenUid, 'Probe');
+    const res = await put(`${customers()}probe.vcf`, body, { 'If-None-Match': '*' });
+    expect(res.status).toBe(201);
+    expect(res.text).not.toContain('no-uid-conflict');
+    const unused = await put(`${customers()}probe-unused.vcf`, vcard('uid-never-used', 'Probe 2'));
+    expect(res.status).toBe(unused.status);
+    // The prober reads back its own card under the UID it sent; the colleague's customer is unchanged.
+    const get = await davRequest(env, 'own', 'GET', `${customers()}probe.vcf`);
+    expect(get.status).toBe(200);
+    expect(get.text).toBe(body);
+    const colleague = await Partner.findByPk(hidden.body.id);
+    expect(colleague!.name).toBe('Geheim GmbH');
+    expect(colleague!.salespersonId).toBe(env.users.own2.id);
+    const own2Card = await davRequest(env, 'own2', 'GET', `${bookPath(env, 'own2', 'customers')}${hiddenUid}.vcf`);
+    expect(own2Card.status).toBe(200);
+    expect(own2Card.text).toContain('FN:Geheim GmbH');
+  });
+
   it('rejects malformed, multiple and oversized vCards with the CardDAV precondition', async () => {
     const bad = [
       'this is not a vcard',
@@ -177,7 +199,9 @@ describe('CardDAV items in "Customers & contacts"', () => {
       vcard('uid-anna', 'Hijack'),
       { 'Content-Type': 'text/vcard' },
     );
-    expect(put2.status).toBe(409);
+    // The name is taken by a card own2 may not change (item names are one namespace for the book).
+    expect(put2.status).toBe(403);
+    expect(put2.text).not.toContain('no-uid-conflict');
     expect((await Partner.findOne({ where: { uid: 'uid-anna' } }))!.name).toBe('Anna Schmidt');
   });
 

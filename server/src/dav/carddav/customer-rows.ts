@@ -169,6 +169,8 @@ export interface CardWriteCandidate {
   uid: string;
   /** Visible to the actor and not archived: the only partners a card write may change or reveal. */
   writable: boolean;
+  /** Visible to the actor (archived or not). A partner the actor cannot see does not exist for its writes. */
+  visible: boolean;
   /** The item name a client gave this partner's card, if any. */
   storedName: string | null;
 }
@@ -184,17 +186,19 @@ export async function cardWriteCandidates(
     id: number;
     uid: string;
     writable: number;
+    visible: number;
     storedName: string | null;
   }>(
     `SELECT p.id AS id, p.uid AS uid,
             CASE WHEN p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')} THEN 1 ELSE 0 END AS writable,
+            CASE WHEN ${partnerVisibleSql(scope.actor, 'p')} THEN 1 ELSE 0 END AS visible,
             (SELECT o2.name FROM dav_objects o2 WHERE o2.collection_key = ? AND o2.entity_id = p.id LIMIT 1) AS storedName
        FROM partners p
       WHERE p.id = (SELECT o.entity_id FROM dav_objects o WHERE o.collection_key = ? AND o.name = ?)
          OR p.uid IN (?, ?)`,
     [CUSTOMERS_KEY, CUSTOMERS_KEY, name, nameUid, cardUid],
   );
-  const candidates = rows.map((r) => ({ ...r, writable: Boolean(r.writable) }));
+  const candidates = rows.map((r) => ({ ...r, writable: Boolean(r.writable), visible: Boolean(r.visible) }));
   const named =
     candidates.find((c) => c.storedName === name) ??
     candidates.find((c) => c.storedName === null && nameUid !== null && c.uid === nameUid) ??

@@ -18,7 +18,7 @@ import {
   representCard,
   VCARD_CONTENT_TYPE,
 } from './vcard-body';
-import { uidConflict } from '../errors';
+import { forbidden, uidConflict } from '../errors';
 import { itemHref } from '../collections/resolve-path';
 import { carddav, dav } from '../xml/namespaces';
 import { addressbookQuery } from './query';
@@ -126,17 +126,24 @@ const customersBook: DavCollection = {
     const { named, sameUid } = await cardWriteCandidates(scope, name, card.uid);
     // A name that addresses a partner the actor may not change creates a new card (its UID then decides).
     const existing = named?.writable ? named : null;
-    if (sameUid && sameUid.id !== existing?.id) {
+    // A partner the actor cannot see does not exist in its view: its UID is not "taken" for this client, or a
+    // 409 would confirm that a hidden customer has it. The card then gets a partner of its own under a fresh
+    // identity (the client's UID stays on the stored card, which is what the client reads back).
+    const hiddenUid = sameUid !== null && !sameUid.visible;
+    if (sameUid && !hiddenUid && sameUid.id !== existing?.id) {
       // RFC 6352 §6.3.2.1: name the resource that already has the UID (its stored name, or the derived one).
       const href = sameUid.writable
         ? itemHref('addressbooks', scope.actor.email, SEGMENT, sameUid.storedName ?? derivedCardName(sameUid.uid))
         : null;
       throw uidConflict('Another card in this address book has the same UID', href);
     }
+    // Item names are one namespace for the whole book (dav_objects), so a name a client gave a card the actor may
+    // not change cannot be reused: refused like any write the actor has no privilege for (RFC 3744 §7.1.1).
+    if (named && !existing && named.storedName === name) throw forbidden('You may not change this card');
     // What the CRM understood of the card: GET re-applies only later changes of these fields onto the raw body.
     const { partner, understood } = existing
       ? await updatePartnerFromCard(scope, existing.id, card.fields)
-      : await createPartnerFromCard(scope, card.fields, card.uid);
+      : await createPartnerFromCard(scope, card.fields, hiddenUid ? null : card.uid);
     const etag = bodyHash(body);
     await storeCardObject(scope, Boolean(existing?.storedName), {
       partnerId: partner.id,
