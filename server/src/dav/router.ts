@@ -9,6 +9,7 @@ import { DomainError } from '../domain/errors';
 import { errorDocument } from './xml/multistatus';
 import { XmlParseError } from './xml/parse';
 import { davFilesRouter } from './files/router';
+import { bodyReader } from './request-body';
 
 /** Request bodies above this are refused before parsing; items are limited further by max-resource-size. */
 const BODY_LIMIT = '4mb';
@@ -26,7 +27,7 @@ export function davRouter(): Router {
     res.redirect(301, '/dav/');
   });
 
-  const rawBody = express.text({ type: () => true, limit: BODY_LIMIT, defaultCharset: 'utf-8' });
+  const readBody = bodyReader(express.text({ type: () => true, limit: BODY_LIMIT, defaultCharset: 'utf-8' }));
   const handle = async (req: Request, res: Response): Promise<void> => {
     const method = davMethods[req.method.toUpperCase()];
     if (!method)
@@ -49,6 +50,8 @@ export function davRouter(): Router {
       return;
     }
     const actor = await authenticateDav(req, limiter);
+    // Only now, with the client known, is the body read (request-body.ts).
+    await readBody(req, res);
     if (!resolved.ok) throw new DavError(resolved.status, `Bad path: ${resolved.reason}`);
     const body = typeof req.body === 'string' ? req.body : '';
     await method({ req, res, scope: { actor, services: servicesOf(req) }, path: resolved.path, href: rawPath, body });
@@ -58,10 +61,8 @@ export function davRouter(): Router {
   };
   // The WebDAV file tree has its own methods and binary bodies (files/README section in ../README.md).
   router.use('/dav/files', davFilesRouter(limiter));
-  router.use('/dav', rawBody, run);
-  router.all('/', (req, res, next) =>
-    req.method === 'PROPFIND' ? rawBody(req, res, () => run(req, res, next)) : next(),
-  );
+  router.use('/dav', run);
+  router.all('/', (req, res, next) => (req.method === 'PROPFIND' ? run(req, res, next) : next()));
   router.use(['/dav', '/'], davErrorHandler);
   return router;
 }

@@ -5,6 +5,7 @@ import { DavError } from '../errors';
 import { DOCUMENT_UPLOAD_LIMIT } from '../../domain/documents/limits';
 import { filesMethods } from './methods';
 import { resolveFilesPath } from './paths';
+import { bodyReader } from '../request-body';
 
 /**
  * The WebDAV file tree at /dav/files/ (RFC 4918): the documents of CRM records, so a desktop can mount them.
@@ -19,7 +20,7 @@ export function filesAllowHeader(): string {
 
 export function davFilesRouter(limiter: FailedLoginLimiter): Router {
   const router = express.Router();
-  const rawBody = express.raw({ type: () => true, limit: DOCUMENT_UPLOAD_LIMIT });
+  const readBody = bodyReader(express.raw({ type: () => true, limit: DOCUMENT_UPLOAD_LIMIT }));
   const handle = async (req: Request, res: Response): Promise<void> => {
     res.setHeader('DAV', FILES_COMPLIANCE);
     const name = req.method.toUpperCase();
@@ -31,12 +32,14 @@ export function davFilesRouter(limiter: FailedLoginLimiter): Router {
     if (!method)
       throw new DavError(405, `${req.method} is not supported here`, undefined, { Allow: filesAllowHeader() });
     const actor = await authenticateDav(req, limiter);
+    // Read only once the client is known (request-body.ts): an anonymous upload is refused before it is buffered.
+    await readBody(req, res);
     const resolved = resolveFilesPath(req.originalUrl);
     if (!resolved.ok) throw new DavError(resolved.status, `Bad path: ${resolved.reason}`);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     await method({ req, res, scope: { actor, services: servicesOf(req) }, segments: resolved.segments, body });
   };
-  router.use(rawBody, (req: Request, res: Response, next: NextFunction) => {
+  router.use((req: Request, res: Response, next: NextFunction) => {
     handle(req, res).catch(next);
   });
   return router;

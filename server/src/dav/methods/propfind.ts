@@ -10,7 +10,7 @@ import {
   principalsResource,
   rootResource,
 } from '../props/resources';
-import { child, parseXml } from '../xml/parse';
+import { child, parseXml, type XmlElement } from '../xml/parse';
 import { multistatusChunks, propstatResponse, PropValue, XmlNode } from '../xml/multistatus';
 import { dav } from '../xml/namespaces';
 import { badRequest, notFound } from '../errors';
@@ -21,12 +21,27 @@ import { badRequest, notFound } from '../errors';
  */
 export type PropRequest = { kind: 'prop'; names: string[] } | { kind: 'allprop' } | { kind: 'propname' };
 
+/**
+ * Properties one PROPFIND or REPORT may name. Clients ask for a few dozen; every name is answered for every resource
+ * (a 404 propstat for unknown ones), so 200,000 names made a 140 MB answer.
+ */
+export const MAX_REQUESTED_PROPERTIES = 256;
+
+/** The Clark names inside a `<d:prop>` of a request, refused (400) above the cap. Pure. */
+export function requestedPropNames(prop: XmlElement): string[] {
+  if (prop.children.length > MAX_REQUESTED_PROPERTIES)
+    throw badRequest(
+      `A request may name at most ${MAX_REQUESTED_PROPERTIES} properties (${prop.children.length} named)`,
+    );
+  return prop.children.map((c) => c.name);
+}
+
 export function parsePropfindBody(body: string): PropRequest {
   if (!body.trim()) return { kind: 'allprop' };
   const root = parseXml(body);
   if (root.name !== dav('propfind')) throw badRequest('PROPFIND body must be a DAV:propfind element');
   const prop = child(root, dav('prop'));
-  if (prop) return { kind: 'prop', names: prop.children.map((c) => c.name) };
+  if (prop) return { kind: 'prop', names: requestedPropNames(prop) };
   if (child(root, dav('propname'))) return { kind: 'propname' };
   return { kind: 'allprop' };
 }

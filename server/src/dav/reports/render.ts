@@ -1,7 +1,7 @@
 import type { DavCollection, DavHome, DavItemMeta, DavRepresentation, DavScope } from '../collections/types';
 import { itemHref } from '../collections/resolve-path';
 import { itemProps, itemPropValue } from '../props/resources';
-import { selectProps } from '../methods/propfind';
+import { requestedPropNames, selectProps } from '../methods/propfind';
 import type { PropRequest } from '../methods/propfind';
 import { child, XmlElement } from '../xml/parse';
 import { flattened, propstatResponse, PropValue, XmlNode } from '../xml/multistatus';
@@ -31,13 +31,14 @@ const responses = new WeakMap<DavItemMeta, { key: string; node: XmlNode }>();
 export function reportProps(report: XmlElement): ReportProps {
   const prop = child(report, dav('prop'));
   if (!prop) return { request: { kind: 'prop', names: [dav('getetag')] }, want: {} };
+  const names = requestedPropNames(prop);
   const data = prop.children.find((c) => DATA_PROPS.includes(c.name));
   const want: DavRepresentation = {};
   if (data?.attrs['content-type']) want.contentType = data.attrs['content-type'];
   if (data?.attrs.version) want.version = data.attrs.version;
   const expand = data ? expandRange(report) : null;
   if (expand) want.expand = expand;
-  return { request: { kind: 'prop', names: prop.children.map((c) => c.name) }, want };
+  return { request: { kind: 'prop', names }, want };
 }
 
 /**
