@@ -77,6 +77,51 @@ describe('lost', () => {
     expect((await env.as('own').get(`/api/v1/leads/${id}`)).body.state).toBe('open');
     expect(await countRows(env, 'traces')).toBe(traces);
   });
+
+  it('refuses a won opportunity until it is reopened (Odoo), leaving it won in the won stage', async () => {
+    const id = await newLead({ type: 'opportunity', stageId: p.proposalId });
+    await env.as('own').post(`/api/v1/leads/${id}/won`);
+    const traces = await countRows(env, 'traces');
+    const res = await env.as('own').post(`/api/v1/leads/${id}/lost`).send({ lostReasonId: p.lostReasonId });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: 'won_not_reopened',
+      message: `Lead ${id} is won: restore it to the open pipeline before marking it lost`,
+    });
+    expect((await env.as('own').get(`/api/v1/leads/${id}`)).body).toMatchObject({
+      state: 'won',
+      stageId: p.wonId,
+      active: true,
+      lostReasonId: null,
+    });
+    expect(await countRows(env, 'traces')).toBe(traces);
+
+    // Reopened, it can be lost, and restoring it brings it back to the stage it was reopened into.
+    expect((await env.as('own').post(`/api/v1/leads/${id}/restore`)).body.stageId).toBe(p.newId);
+    expect((await env.as('own').post(`/api/v1/leads/${id}/lost`).send({ lostReasonId: p.lostReasonId })).status).toBe(
+      200,
+    );
+    expect((await env.as('own').post(`/api/v1/leads/${id}/restore`)).body).toMatchObject({
+      state: 'open',
+      stageId: p.newId,
+    });
+  });
+
+  it('keeps a lost lead out of the won stage: moving it there is refused until it is restored', async () => {
+    const id = await newLead({ type: 'opportunity', stageId: p.proposalId });
+    await env.as('own').post(`/api/v1/leads/${id}/lost`).send({ lostReasonId: p.lostReasonId });
+    const res = await env.as('own').patch(`/api/v1/leads/${id}`).send({ stageId: p.wonId });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('lost_not_restored');
+    // Another open stage is fine: the lead stays lost there, and restore brings it back to that stage.
+    const moved = await env.as('own').patch(`/api/v1/leads/${id}`).send({ stageId: p.qualifiedId });
+    expect(moved.body).toMatchObject({ state: 'lost', stageId: p.qualifiedId });
+    expect((await env.as('own').post(`/api/v1/leads/${id}/restore`)).body).toMatchObject({
+      state: 'open',
+      stageId: p.qualifiedId,
+      probability: 30,
+    });
+  });
 });
 
 describe('restore', () => {
@@ -100,6 +145,13 @@ describe('restore', () => {
       userId: env.users.own.id,
     });
     expect((await env.as('own').post(`/api/v1/leads/${id}/restore`)).status).toBe(409);
+  });
+
+  it('returns a lost opportunity to the stage it had when it was lost', async () => {
+    const id = await newLead({ type: 'opportunity', stageId: p.proposalId });
+    await env.as('own').post(`/api/v1/leads/${id}/lost`).send({ lostReasonId: p.lostReasonId });
+    const res = await env.as('own').post(`/api/v1/leads/${id}/restore`);
+    expect(res.body).toMatchObject({ state: 'open', active: true, stageId: p.proposalId, probability: 60 });
   });
 
   it('takes a restored won lead out of the won stage', async () => {

@@ -134,7 +134,7 @@ function mountActions(router: Router): void {
     method: 'post',
     path: '/leads/:id/lost',
     tag,
-    summary: 'Mark lost with a reason',
+    summary: 'Mark lost with a reason (409 won_not_reopened: restore a won lead first)',
     body: lostBody,
     response: leadOut,
   });

@@ -7,6 +7,7 @@ import { Stage } from '../pipeline/model';
 import { firstStage, firstWonStage } from '../pipeline/stages';
 import { tagIdsByLead } from './dto';
 import { Lead } from './model';
+import { refuseMarkLost } from './closing';
 import { probabilityFor } from './probability';
 import { assertActiveLostReason } from './references';
 import { findVisibleLead, setLeadTags } from './service';
@@ -66,6 +67,8 @@ export async function markLost(
 ): Promise<Lead> {
   const lead = await findVisibleLead(ctx.actor, id, ctx.tx);
   if (lead.state === 'lost') throw new ConflictError(`Lead ${id} is already lost`, 'already_lost');
+  const refusal = refuseMarkLost(id, lead.state);
+  if (refusal) throw new ConflictError(refusal.message, refusal.code);
   const reason = await assertActiveLostReason(input.lostReasonId, ctx.tx);
   const before = { state: lead.state, probability: Number(lead.probability) };
   await lead.update(
@@ -87,7 +90,9 @@ export async function restoreLead(ctx: DomainContext, id: number): Promise<Lead>
   if (lead.state === 'open' && lead.active)
     throw new ConflictError(`Lead ${id} is already open and active`, 'already_open');
   let stage = lead.stageId === null ? null : await Stage.findByPk(lead.stageId, { transaction: ctx.tx });
-  // A restored won lead must leave the won stage, or the next stage move would win it again.
+  // A restored won lead must leave the won stage, or the next stage move would win it again. A lost lead keeps its
+  // stage (closing.ts keeps it out of won stages), so it returns where it was; only one lost before that rule
+  // existed can sit in a won stage, and it too starts over in the first stage.
   if (stage?.isWon) stage = await firstStage(lead.teamId, ctx.tx);
   const before = {
     state: lead.state,

@@ -2,12 +2,13 @@ import type { Transaction } from 'sequelize';
 import { normalizeEmail, phoneMatchKey } from '@akte/core';
 import type { Actor } from '../../access/actor';
 import { leadScope, within } from '../../access/policy';
-import { NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import type { DomainContext } from '../context';
 import { diffFields, recordTrace } from '../history/service';
 import { leadAccessKeys, partnersSeenThroughLead, trackPartnerVisibility } from '../partners/visibility';
 import { Stage } from '../pipeline/model';
 import { firstStage } from '../pipeline/stages';
+import { refuseStageMove } from './closing';
 import { LeadDto, leadDto, tagIdsByLead } from './dto';
 import { Lead, LeadTag, LeadType } from './model';
 import { manualAfterChange, probabilityFor, stateAfterStageMove } from './probability';
@@ -170,6 +171,8 @@ export async function updateLead(ctx: DomainContext, id: number, patch: LeadFiel
   const stageMoved = patch.stageId !== undefined && patch.stageId !== lead.stageId;
   const targetStageId = patch.stageId !== undefined ? patch.stageId : lead.stageId;
   const stage = targetStageId === null ? null : await Stage.findByPk(targetStageId, { transaction: ctx.tx });
+  const refusal = stageMoved ? refuseStageMove(id, lead.state, stage) : null;
+  if (refusal) throw new ConflictError(refusal.message, refusal.code);
   const state = stageMoved ? stateAfterStageMove(lead.state, stage) : lead.state;
   const manual = manualAfterChange(patch, lead.probabilityManual);
   const probability = probabilityFor({
