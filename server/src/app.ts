@@ -7,6 +7,7 @@ import { NotFoundError } from './domain/errors';
 import { apiRouters } from './api/routes';
 import { generateOpenApiDocument } from './api/openapi';
 import { davRouter } from './dav/router';
+import { createDavCaches } from './dav/caches';
 import { apiCors } from './filing/cors';
 import { connectRouter } from './filing/connect-router';
 import { addinHostRouter } from './addin-host/router';
@@ -50,7 +51,8 @@ export function createApp(services: Services): Express {
   app.use('/api/v1', api);
   app.use('/addin', connectRouter());
   app.use('/addin', addinHostRouter());
-  app.use(davRouter());
+  // DAV's per-process caches live as long as this app (dav/caches.ts); AKTE_DAV_CACHE=off runs without them.
+  app.use(davRouter(createDavCaches(services.config.davCache)));
 
   app.use(errorHandler(services.logger));
   return app;

@@ -13,6 +13,7 @@ const envSchema = z.object({
   AKTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AKTE_SESSION_SECURE: z.enum(['0', '1']).optional(),
   AKTE_ADDIN_DIR: z.string().min(1).optional(),
+  AKTE_DAV_CACHE: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
   secureCookies: boolean;
   /** The built Outlook add-in (`npm run build:addin`), served under /addin/. */
   addinDir: string;
+  /** Keep DAV's per-process indexes and caches (dav/caches.ts); off: every DAV request straight from the database. */
+  davCache: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: e.AKTE_LOG_LEVEL,
     secureCookies: e.AKTE_SESSION_SECURE ? e.AKTE_SESSION_SECURE === '1' : publicUrl.startsWith('https:'),
+    davCache: e.AKTE_DAV_CACHE === 'on',
     addinDir: path.resolve(e.AKTE_ADDIN_DIR ?? path.join(__dirname, '../../addin/dist')),
   };
 }

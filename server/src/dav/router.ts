@@ -10,6 +10,7 @@ import { errorDocument } from './xml/multistatus';
 import { XmlParseError } from './xml/parse';
 import { davFilesRouter } from './files/router';
 import { bodyReader } from './request-body';
+import type { DavCaches } from './caches';
 
 /** Request bodies above this are refused before parsing; items are limited further by max-resource-size. */
 const BODY_LIMIT = '4mb';
@@ -19,7 +20,7 @@ const BODY_LIMIT = '4mb';
  * through auth → path resolution → one method module. DAV clients get errors as `<d:error>` XML with the
  * precondition element, never the REST API's JSON.
  */
-export function davRouter(): Router {
+export function davRouter(caches: DavCaches): Router {
   const router = express.Router();
   const limiter = new FailedLoginLimiter();
 
@@ -54,7 +55,14 @@ export function davRouter(): Router {
     await readBody(req, res);
     if (!resolved.ok) throw new DavError(resolved.status, `Bad path: ${resolved.reason}`);
     const body = typeof req.body === 'string' ? req.body : '';
-    await method({ req, res, scope: { actor, services: servicesOf(req) }, path: resolved.path, href: rawPath, body });
+    await method({
+      req,
+      res,
+      scope: { actor, services: servicesOf(req), caches },
+      path: resolved.path,
+      href: rawPath,
+      body,
+    });
   };
   const run = (req: Request, res: Response, next: NextFunction): void => {
     handle(req, res).catch(next);

@@ -1,10 +1,9 @@
-import { LRUCache } from 'lru-cache';
 import type { Sequelize } from 'sequelize';
 import type { TimeRange } from '@akte/core';
 import { dateOf, placeholders, sqlOf } from '../../db/sql';
 import type { SeriesStamp, StoredCalendarObject } from './rendered-items';
 import { derivedItemName } from './ical-body';
-import { canCatchUp, changeLogVersion, ChangeLogVersion, sameVersion } from '../store/change-version';
+import type { DavScope } from '../collections/types';
 
 /**
  * What a time-range query needs of every item of a calendar, kept per process at the calendar's change-log version:
@@ -39,13 +38,9 @@ export interface SeriesSpan {
   lastEnd: number;
 }
 
-interface CalendarIndex extends LoadedEntries {
-  version: ChangeLogVersion;
+export interface CalendarIndex extends LoadedEntries {
   spans: Map<string, SeriesSpan>;
 }
-
-/** Changed series beyond this are read by reloading the whole calendar (one statement instead of a long IN list). */
-const MAX_DELTA = 500;
 
 const DAY = 86_400_000;
 
@@ -61,13 +56,6 @@ export function mayOverlap(span: SeriesSpan, range: TimeRange): boolean {
     (range.start === null || span.lastEnd >= range.start - DAY)
   );
 }
-
-/** Indexes of recently queried calendars, bounded by their items in all (~300 bytes each: some 60 MB at most). */
-const indexes = new LRUCache<string, CalendarIndex>({
-  max: 200,
-  maxSize: 200_000,
-  sizeCalculation: (index) => index.entries.size + 1,
-});
 
 type IndexRow = {
   uid: string;
@@ -112,8 +100,8 @@ async function indexRows(sequelize: Sequelize, ref: CalendarRef, uids: string[] 
   );
 }
 
-function emptyIndex(version: ChangeLogVersion): CalendarIndex {
-  return { version, entries: new Map(), stamps: new Map(), objects: new Map(), spans: new Map() };
+function emptyIndex(): CalendarIndex {
+  return { entries: new Map(), stamps: new Map(), objects: new Map(), spans: new Map() };
 }
 
 function addRows(index: CalendarIndex, rows: IndexRow[]): CalendarIndex {
@@ -145,25 +133,18 @@ function addRows(index: CalendarIndex, rows: IndexRow[]): CalendarIndex {
 }
 
 /**
- * The cached index brought up to `version` by re-reading only the series the change log names since the cached
- * revision (a busy calendar changes a few items between queries), or null when that is not possible: no index yet,
- * change rows gone (tombstones pruned), a change without UID, or too many changes. A new index is built beside the
- * cached one, which a concurrent query may still be reading.
+ * The cached index with the series the change log names since its version re-read (a busy calendar changes a few
+ * items between queries; store/versioned-indexes.ts bounds how many). A new index is built beside the cached one,
+ * which a concurrent query may still be reading.
  */
-async function refreshed(
+async function caughtUp(
   sequelize: Sequelize,
   ref: CalendarRef,
-  cached: CalendarIndex | undefined,
-  version: ChangeLogVersion,
-): Promise<CalendarIndex | null> {
-  if (!cached || !canCatchUp(cached.version, version)) return null;
-  const changes = await sqlOf(sequelize).all<{ uid: string | null }>(
-    'SELECT DISTINCT uid FROM changes WHERE collection = ? AND revision > ?',
-    [ref.key, cached.version.revision],
-  );
-  if (changes.length > MAX_DELTA || changes.some((c) => c.uid === null)) return null;
-  const changed = new Set(changes.map((c) => c.uid!));
-  const index = emptyIndex(version);
+  cached: CalendarIndex,
+  changedUids: string[],
+): Promise<CalendarIndex> {
+  const changed = new Set(changedUids);
+  const index = emptyIndex();
   for (const [name, uid] of cached.entries) {
     if (changed.has(uid)) continue;
     index.entries.set(name, uid);
@@ -177,16 +158,21 @@ async function refreshed(
   return changed.size ? addRows(index, await indexRows(sequelize, ref, [...changed])) : index;
 }
 
-async function calendarIndex(sequelize: Sequelize, ref: CalendarRef): Promise<CalendarIndex> {
-  // The version first: rows read afterwards are at least that new, so the label never claims more than they hold.
-  const version = await changeLogVersion(sequelize, ref.key);
-  const cached = indexes.get(ref.key);
-  if (cached && sameVersion(cached.version, version)) return cached;
-  const index =
-    (await refreshed(sequelize, ref, cached, version)) ??
-    addRows(emptyIndex(version), await indexRows(sequelize, ref, null));
-  indexes.set(ref.key, index);
-  return index;
+/** The calendar's index at its current version, kept in the process's caches (dav/caches.ts). */
+async function calendarIndex(scope: DavScope, ref: CalendarRef): Promise<CalendarIndex> {
+  const { sequelize } = scope.services;
+  const index = await scope.caches.calendars.current(
+    sequelize,
+    ref.key,
+    {
+      collection: ref.key,
+      changedColumn: 'uid',
+      build: async () => addRows(emptyIndex(), await indexRows(sequelize, ref, null)),
+      catchUp: (cached, changed) => caughtUp(sequelize, ref, cached, changed),
+    },
+    true,
+  );
+  return index!;
 }
 
 /**
@@ -194,12 +180,8 @@ async function calendarIndex(sequelize: Sequelize, ref: CalendarRef): Promise<Ca
  * sent: what a time-range query must look at, found without listing the calendar. The maps are the caller's own
  * (the caller may fill in bodies); the stamps and objects are copies of the index's.
  */
-export async function entriesForRange(
-  sequelize: Sequelize,
-  ref: CalendarRef,
-  range: TimeRange,
-): Promise<LoadedEntries> {
-  const index = await calendarIndex(sequelize, ref);
+export async function entriesForRange(scope: DavScope, ref: CalendarRef, range: TimeRange): Promise<LoadedEntries> {
+  const index = await calendarIndex(scope, ref);
   const loaded: LoadedEntries = { entries: new Map(), stamps: new Map(), objects: new Map() };
   for (const [name, uid] of index.entries) {
     const span = index.spans.get(uid);

@@ -216,7 +216,7 @@ export async function itemsForEntries(
   const misses: string[] = [];
   for (const uid of uidList) {
     if (!stamps.has(uid)) continue;
-    const hit = tx ? undefined : cachedRender(renderKey(uid));
+    const hit = tx ? undefined : cachedRender(scope, renderKey(uid));
     if (hit !== undefined) bodies.set(uid, hit);
     else misses.push(uid);
   }
@@ -236,7 +236,7 @@ export async function itemsForEntries(
     for (const [uid, view] of views) {
       const body = renderSeries(view, objects.get(uid)?.body ?? null, floatingTz);
       bodies.set(uid, body);
-      if (!tx && !moved.has(uid)) rememberRender(renderKey(uid), body);
+      if (!tx && !moved.has(uid)) rememberRender(scope, renderKey(uid), body);
     }
   }
   const items: DavItem[] = [];
@@ -362,7 +362,7 @@ export async function putItem(
       etag: stamp.etag,
       floatingTz: spec.calendar.timezone,
     };
-    tx.afterCommit(() => rememberRender(key, rendered));
+    tx.afterCommit(() => rememberRender(scope, key, rendered));
   }
   return { created: !currentUid, etag: rendered === body ? stamp.etag : null };
 }

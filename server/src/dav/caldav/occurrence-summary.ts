@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import {
   expandOccurrences,
   instanceOverlaps,
@@ -11,6 +10,7 @@ import {
 import type { XmlElement } from '../xml/parse';
 import { child, childrenNamed } from '../xml/parse';
 import { caldav } from '../xml/namespaces';
+import type { DavScope } from '../collections/types';
 
 /**
  * The filter almost every calendar client sends for "what is on in this window" (RFC 4791 §7.8.1 example):
@@ -27,11 +27,14 @@ interface Summary {
 }
 
 /**
- * Keyed by the body itself (identical bytes expand identically), with the floating zone it was worked out for. The
+ * Kept in the process's DAV caches (`occurrences`), keyed by the body itself (identical bytes expand identically), with the floating zone it was worked out for. The
  * body alone is the key because a body served from the render cache is the same string every time, whose hash V8
  * keeps: a key built from zone + body would be a new 1 KB string to hash for every item of every query.
  */
-const summaries = new LRUCache<string, { floatingTz: string | null; summary: Summary | 'unbounded' }>({ max: 20_000 });
+export interface OccurrenceMemo {
+  floatingTz: string | null;
+  summary: Summary | 'unbounded';
+}
 
 /** The time-range of a filter of exactly that shape, or null (anything more goes through the full evaluation). Pure. */
 export function plainEventWindow(filter: XmlElement | undefined): XmlElement | null {
@@ -61,16 +64,17 @@ function summarize(body: string, allowed: CalendarComponentName[], floatingTz: s
  * has none to remember (the caller then evaluates the filter on the parsed object).
  */
 export function overlapsFromSummary(
+  scope: DavScope,
   body: string,
   range: TimeRange,
   allowed: CalendarComponentName[],
   floatingTz: string | null,
 ): boolean | null {
-  const known = summaries.get(body);
+  const known = scope.caches.occurrences.get(body);
   let summary = known?.floatingTz === floatingTz ? known.summary : undefined;
   if (summary === undefined) {
     summary = summarize(body, allowed, floatingTz);
-    summaries.set(body, { floatingTz, summary });
+    scope.caches.occurrences.set(body, { floatingTz, summary });
   }
   if (summary === 'unbounded') return null;
   return summary.instances.some((times) => instanceOverlaps(times, range));

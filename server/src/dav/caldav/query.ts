@@ -205,7 +205,7 @@ function coarseRange(filter: XmlElement | undefined): TimeRange | null {
 /** Item name → UID worth evaluating: with a range only what it can touch (calendar-items.ts), else everything. */
 async function candidates(spec: CalendarItemsSpec, scope: DavScope, range: TimeRange | null): Promise<DavItem[]> {
   if (range) {
-    const loaded = await entriesForRange(scope.services.sequelize, spec, range);
+    const loaded = await entriesForRange(scope, spec, range);
     return itemsForEntries(spec, scope, loaded.entries, undefined, undefined, loaded);
   }
   return getItems(
@@ -228,7 +228,7 @@ export async function calendarQuery(
   const range = window ? parseTimeRange(window) : null;
   const floatingTz = spec.calendar.timezone;
   const matches = items.filter((item) => {
-    const known = range ? overlapsFromSummary(item.body, range, allowed, floatingTz) : null;
+    const known = range ? overlapsFromSummary(scope, item.body, range, allowed, floatingTz) : null;
     if (known !== null) return known;
     const object = parseCalendarObject(item.body, { allowedComponents: allowed, trusted: true });
     return objectMatchesFilter(object, filter, floatingTz);

@@ -1,6 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import type { Sequelize, Transaction } from 'sequelize';
 import { dateOf, placeholders, sqlOf } from '../../db/sql';
+import type { DavScope } from '../collections/types';
 
 /**
  * What a calendar item's ETag is made of, read without loading its events, and the rendered bodies of items the
@@ -93,9 +93,6 @@ export async function storedObjects(
   return new Map(rows.map((r) => [r.uid, { ...r, updatedAt: dateOf(r.updatedAt)! }]));
 }
 
-/** Rendered bodies, at most this many per process (a few MB: a body is typically under 1 KB). */
-const rendered = new LRUCache<string, string>({ max: 20_000 });
-
 export interface RenderKey {
   collectionKey: string;
   uid: string;
@@ -107,14 +104,15 @@ export interface RenderKey {
 const cacheKey = (k: RenderKey): string =>
   [k.collectionKey, k.uid, String(k.viewerId), k.etag, k.floatingTz ?? ''].join('\n');
 
-export function cachedRender(key: RenderKey): string | undefined {
-  return rendered.get(cacheKey(key));
+/** A rendering remembered in the process's caches (dav/caches.ts, `renders`). */
+export function cachedRender(scope: DavScope, key: RenderKey): string | undefined {
+  return scope.caches.renders.get(cacheKey(key));
 }
 
 /**
  * Remembers a rendering. Callers inside a write transaction must not: if it rolls back, its revision number is
  * handed out again, and the same ETag could later stand for other bytes.
  */
-export function rememberRender(key: RenderKey, body: string): void {
-  rendered.set(cacheKey(key), body);
+export function rememberRender(scope: DavScope, key: RenderKey, body: string): void {
+  scope.caches.renders.set(cacheKey(key), body);
 }

@@ -1,10 +1,15 @@
 import { Op } from 'sequelize';
-import { LRUCache } from 'lru-cache';
 import { applyContactFields, ContactFields, renderVCard } from '@akte/core';
 import { Partner } from '../../domain/partners/model';
 import type { DavScope, DavWriteScope } from '../collections/types';
 import { CARD_FIELD_COLUMNS, partnerFields } from '../mapping/partner-fields';
 import { CustomerCardRow, storedCardBodies } from './customer-rows';
+
+const stampOf = (row: CustomerCardRow): string => `${row.revision}:${row.objectEtag ?? ''}`;
+
+/** A stored body is current while the partner is at the revision it was written at; anything else is rendered. */
+const storedBodyIsCurrent = (row: CustomerCardRow): boolean =>
+  row.objectEtag !== null && row.objectRevision === row.revision;
 
 /**
  * The vCard text of each card as it stands, before conversion to the version a client asks for: the body a client
@@ -16,21 +21,10 @@ import { CustomerCardRow, storedCardBodies } from './customer-rows';
  * what a card shows), so the same stamp means the same text, whoever reads it — the text does not depend on the
  * viewer, only whether they may see it does, and that is decided before (the index or the access rule in SQL).
  * Nothing read inside a write transaction is cached: its revision could be rolled back and handed out again.
+ * The texts are the process's `scope.caches.cardTexts` (dav/caches.ts).
+ *
+ * Partner id → vCard text, for rows the caller may show. Rows may carry their stored body already (or not).
  */
-const AT_MOST_CHARS = 32_000_000;
-
-const texts = new LRUCache<number, { stamp: string; text: string }>({
-  maxSize: AT_MOST_CHARS,
-  sizeCalculation: (entry) => entry.text.length + entry.stamp.length + 64,
-});
-
-const stampOf = (row: CustomerCardRow): string => `${row.revision}:${row.objectEtag ?? ''}`;
-
-/** A stored body is current while the partner is at the revision it was written at; anything else is rendered. */
-const storedBodyIsCurrent = (row: CustomerCardRow): boolean =>
-  row.objectEtag !== null && row.objectRevision === row.revision;
-
-/** Partner id → vCard text, for rows the caller may show. Rows may carry their stored body already (or not). */
 export async function currentCardTexts(
   scope: DavScope | DavWriteScope,
   rows: CustomerCardRow[],
@@ -39,7 +33,7 @@ export async function currentCardTexts(
   const result = new Map<number, string>();
   const missing: CustomerCardRow[] = [];
   for (const row of rows) {
-    const cached = tx ? undefined : texts.get(row.id);
+    const cached = tx ? undefined : scope.caches.cardTexts.get(row.id);
     if (cached && cached.stamp === stampOf(row)) result.set(row.id, cached.text);
     else missing.push(row);
   }
@@ -75,7 +69,7 @@ export async function currentCardTexts(
     // Cached only when what was read now is what the row's stamp names (a write may have come in between).
     const readAtStamp =
       (object?.etag ?? null) === row.objectEtag && (servedAsStored(row) || revisionRead.get(row.id) === row.revision);
-    if (!tx && readAtStamp) texts.set(row.id, { stamp: stampOf(row), text });
+    if (!tx && readAtStamp) scope.caches.cardTexts.set(row.id, { stamp: stampOf(row), text });
   }
   return result;
 }

@@ -1,9 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import { partnerVisibilityKey } from '../../access/policy';
-import { sqlOf } from '../../db/sql';
 import type { DavItemMeta, DavScope } from '../collections/types';
 import { markReusable } from '../collections/reusable';
-import { canCatchUp, changeLogVersion, ChangeLogVersion, sameVersion } from '../store/change-version';
 import { cardMeta, CUSTOMERS_KEY, CustomerCardRow, derivedCardName, listCustomerCards } from './customer-rows';
 
 /**
@@ -20,8 +17,7 @@ import { cardMeta, CUSTOMERS_KEY, CustomerCardRow, derivedCardName, listCustomer
  * so an index is never labelled newer than what it holds; and several server processes each check the database on
  * every request and can never answer from a book the database has moved past.
  */
-interface CustomersIndex {
-  version: ChangeLogVersion;
+export interface CustomersIndex {
   /** Item name → card: the name a client stored, else `<uid>.vcf`. */
   cards: Map<string, IndexedCard>;
   /** Partner id → its item name (to drop a changed card when catching up). */
@@ -36,88 +32,59 @@ interface IndexedCard {
   meta: DavItemMeta;
 }
 
-/** Changed partners beyond this are read by reloading the whole book (one statement instead of a long IN list). */
-const MAX_DELTA = 500;
-
 /** Requests for fewer cards than this do not load a whole book that is not indexed yet: they ask the database. */
 export const INDEX_LOAD_MIN_NAMES = 50;
 
-/**
- * Indexes of recently used books, bounded by their cards in all: ~300 bytes a card listed, ~1.5 KB once fetched (its
- * item and response are kept on it), so at most some 300 MB. A book bigger than the bound is not kept: it is read from
- * the database each time, as without the index.
- */
-const indexes = new LRUCache<string, CustomersIndex>({
-  max: 1000,
-  maxSize: 200_000,
-  sizeCalculation: (index) => index.cards.size + 1,
-});
-
 /** Puts a card under its name unless the name is taken; false when it was (the caller decides what that means). */
-function place(index: CustomersIndex, name: string, row: CustomerCardRow): boolean {
+function place(scope: DavScope, index: CustomersIndex, name: string, row: CustomerCardRow): boolean {
   if (index.cards.has(name)) return false;
-  index.cards.set(name, { row, meta: markReusable(cardMeta(row, name)) });
+  index.cards.set(name, { row, meta: markReusable(scope, cardMeta(row, name)) });
   index.names.set(row.id, name);
   return true;
 }
 
 /** A whole index from the book's rows: stored names first, as a stored name wins over the same derived text. */
-function built(version: ChangeLogVersion, rows: CustomerCardRow[]): CustomersIndex {
-  const index: CustomersIndex = { version, cards: new Map(), names: new Map(), shadowed: false };
-  for (const row of rows) if (row.name !== null) place(index, row.name, row);
-  for (const row of rows) if (row.name === null && !place(index, derivedCardName(row.uid), row)) index.shadowed = true;
+function built(scope: DavScope, rows: CustomerCardRow[]): CustomersIndex {
+  const index: CustomersIndex = { cards: new Map(), names: new Map(), shadowed: false };
+  for (const row of rows) if (row.name !== null) place(scope, index, row.name, row);
+  for (const row of rows)
+    if (row.name === null && !place(scope, index, derivedCardName(row.uid), row)) index.shadowed = true;
   return index;
 }
 
 /**
- * The cached index brought up to `version` by re-reading only the partners the change log names since then, or null
- * when that is not possible: no index, tombstones pruned meanwhile, a shadowed name, too many changes, or a changed
- * card whose name collides with another one. The result is a new index beside the cached one, which a concurrent
- * request may still be reading.
+ * The cached index with the changed partners re-read, or null when that is not possible: a shadowed name, or a
+ * changed card whose name collides with another one. The result is a new index beside the cached one, which a
+ * concurrent request may still be reading.
  */
-async function caughtUp(
-  scope: DavScope,
-  cached: CustomersIndex | undefined,
-  version: ChangeLogVersion,
-): Promise<CustomersIndex | null> {
-  if (!cached || cached.shadowed || !canCatchUp(cached.version, version)) return null;
-  const changed = await sqlOf(scope.services.sequelize).all<{ id: number | string }>(
-    // Bounded: one more than can be caught up with is enough to know it cannot (a bulk import may add 100,000).
-    `SELECT DISTINCT entity_id AS id FROM changes WHERE collection = ? AND revision > ? LIMIT ${MAX_DELTA + 1}`,
-    [CUSTOMERS_KEY, cached.version.revision],
-  );
-  if (changed.length > MAX_DELTA) return null;
-  const ids = changed.map((c) => Number(c.id));
+async function caughtUp(scope: DavScope, cached: CustomersIndex, changed: string[]): Promise<CustomersIndex | null> {
+  if (cached.shadowed) return null;
+  const ids = changed.map(Number);
   const rows = ids.length ? await listCustomerCards(scope, ids) : [];
-  const index: CustomersIndex = {
-    version,
-    cards: new Map(cached.cards),
-    names: new Map(cached.names),
-    shadowed: false,
-  };
+  const index: CustomersIndex = { cards: new Map(cached.cards), names: new Map(cached.names), shadowed: false };
   for (const id of ids) {
     const name = index.names.get(id);
     if (name === undefined) continue;
     index.cards.delete(name);
     index.names.delete(id);
   }
-  for (const row of rows) if (!place(index, row.name ?? derivedCardName(row.uid), row)) return null;
+  for (const row of rows) if (!place(scope, index, row.name ?? derivedCardName(row.uid), row)) return null;
   return index;
 }
 
 /** The viewer's index at the current version; null when there is none to catch up with and `load` is false. */
-async function customersIndex(scope: DavScope, load: boolean): Promise<CustomersIndex | null> {
-  // The version first: rows read afterwards are at least that new, so the label never claims more than they hold.
-  const version = await changeLogVersion(scope.services.sequelize, CUSTOMERS_KEY);
-  const key = partnerVisibilityKey(scope.actor);
-  const cached = indexes.get(key);
-  if (cached && sameVersion(cached.version, version)) return cached;
-  const index =
-    (await caughtUp(scope, cached, version)) ?? (load ? built(version, await listCustomerCards(scope)) : null);
-  // An index that could not catch up is dropped: requests for a few cards then go to the database at once.
-  if (index) indexes.set(key, index);
-  else if (cached) indexes.delete(key);
-  return index;
+function customersIndex(scope: DavScope, load: boolean): Promise<CustomersIndex | null> {
+  return scope.caches.customers.current(
+    scope.services.sequelize,
+    partnerVisibilityKey(scope.actor),
+    {
+      collection: CUSTOMERS_KEY,
+      changedColumn: 'entity_id',
+      build: async () => built(scope, await listCustomerCards(scope)),
+      catchUp: (cached, changed) => caughtUp(scope, cached, changed),
+    },
+    load,
+  );
 }
 
 /** What a listing shows of every card the viewer may see (the same objects while the book is unchanged). */

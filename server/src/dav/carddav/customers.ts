@@ -62,17 +62,15 @@ async function cardsByName(scope: DavScope | DavWriteScope, names: string[]): Pr
 /**
  * A card's item in one representation (version), made once per card row: rows from the customers index are kept
  * while the card is unchanged, so a phone's repeated multigets get the same item objects (and reports/render.ts
- * their responses) without converting or rendering anything again.
+ * their responses) without converting or rendering anything again (scope.caches.cardItems).
  */
-const itemsOfRow = new WeakMap<CustomerCardRow, Map<string, DavItem>>();
-
 async function itemsFor(scope: DavScope | DavWriteScope, names: string[], version?: string): Promise<DavItem[]> {
   const rows = await cardsByName(scope, names);
   const representation = version ?? '';
   const items: DavItem[] = [];
   const unmade = new Map<string, CustomerCardRow>();
   for (const [name, row] of rows) {
-    const made = itemsOfRow.get(row)?.get(representation);
+    const made = scope.caches.cardItems.get(row)?.get(representation);
     if (made && made.name === name) items.push(made);
     else unmade.set(name, row);
   }
@@ -82,7 +80,7 @@ async function itemsFor(scope: DavScope | DavWriteScope, names: string[], versio
     const text = texts.get(row.id);
     if (text === undefined) continue;
     const body = representCard(text, version ? { version } : undefined);
-    const item = markReusable({
+    const item = markReusable(scope, {
       name,
       etag: cardEtag(row),
       contentType: contentTypeFor(body),
@@ -90,9 +88,9 @@ async function itemsFor(scope: DavScope | DavWriteScope, names: string[], versio
       body,
     });
     if (!('tx' in scope)) {
-      const made = itemsOfRow.get(row) ?? new Map<string, DavItem>();
+      const made = scope.caches.cardItems.get(row) ?? new Map<string, DavItem>();
       made.set(representation, item);
-      itemsOfRow.set(row, made);
+      scope.caches.cardItems.set(row, made);
     }
     items.push(item);
   }

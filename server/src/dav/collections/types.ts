@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor';
 import type { Services } from '../../http/context';
 import type { XmlElement } from '../xml/parse';
 import type { PropValue } from '../xml/multistatus';
+import type { DavCaches } from '../caches';
 
 /**
  * The contract between the DAV protocol layer (methods/, reports/) and the data behind a collection.
@@ -15,6 +16,8 @@ import type { PropValue } from '../xml/multistatus';
 export interface DavScope {
   actor: Actor;
   services: Services;
+  /** The process's DAV caches (dav/caches.ts), made by the composition root. */
+  caches: DavCaches;
 }
 
 /** A scope inside the request's one write transaction (PUT, DELETE, MKCOL, PROPPATCH). */

@@ -8,7 +8,8 @@ import { releaseBlob } from '../../domain/documents/service';
 export interface FilesRequest {
   req: Request;
   res: Response;
-  scope: DavScope;
+  /** The file tree keeps nothing between requests: no DAV caches (dav/caches.ts). */
+  scope: Pick<DavScope, 'actor' | 'services'>;
   segments: string[];
   body: Buffer;
 }

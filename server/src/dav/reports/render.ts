@@ -24,9 +24,6 @@ export interface ReportProps {
   memoKey?: string;
 }
 
-/** Responses of reusable items (collections/reusable.ts), kept on the item object. */
-const responses = new WeakMap<DavItemMeta, { key: string; node: XmlNode }>();
-
 /** Reads `<d:prop>` of a REPORT and the representation requested on address-data/calendar-data. Pure. */
 export function reportProps(report: XmlElement): ReportProps {
   const prop = child(report, dav('prop'));
@@ -57,13 +54,14 @@ export function itemResponse(
   item: DavItemMeta & { body?: string },
   props: ReportProps,
 ): XmlNode {
-  if (!isReusable(item)) return buildItemResponse(scope, home, collection, item, props);
+  if (!isReusable(scope, item)) return buildItemResponse(scope, home, collection, item, props);
   // The href holds the viewer's name; the property set and the representation decide the rest.
   props.memoKey ??= [home, scope.actor.email, collection.segment, JSON.stringify(props)].join('\u0000');
-  const cached = responses.get(item);
+  // Kept per reusable item (collections/reusable.ts) in the process's caches.
+  const cached = scope.caches.responses.get(item);
   if (cached?.key === props.memoKey) return cached.node;
   const node = flattened(buildItemResponse(scope, home, collection, item, props));
-  responses.set(item, { key: props.memoKey, node });
+  scope.caches.responses.set(item, { key: props.memoKey, node });
   return node;
 }
 
