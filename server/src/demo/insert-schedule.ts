@@ -7,6 +7,7 @@ import { Message, MessageLink } from '../domain/messages/model';
 import { DEMO_TEAMS, DEMO_USERS } from './data/people';
 import { DEMO_ACTIVITIES, DEMO_EVENTS, DEMO_NOTES } from './data/schedule';
 import { dayFrom, DemoContext, requireRef, timeFrom } from './demo-context';
+import { demoEventStart } from './event-start';
 
 const TIMEZONE = 'Europe/Berlin';
 const COLORS = ['#1976d2', '#388e3c', '#f57c00', '#7b1fa2', '#c2185b', '#0097a7', '#5d4037', '#455a64', '#afb42b'];
@@ -95,7 +96,7 @@ export async function insertEvents(ctx: DemoContext): Promise<{ calendars: numbe
   for (const demo of DEMO_EVENTS) {
     const organizer = requireRef(ctx.users, demo.organizer, 'user');
     const calendarId = requireRef(calendars, demo.calendar, 'calendar');
-    const startsAt = timeFrom(ctx.now, demo.inDays, demo.hourUtc);
+    const startsAt = demo.allDay ? timeFrom(ctx.now, demo.inDays, 0) : demoEventStart(ctx.now, demo, TIMEZONE);
     const event = await CalendarEvent.create(
       {
         calendarId,

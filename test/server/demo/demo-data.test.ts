@@ -10,7 +10,7 @@ import { Activity } from '../../../server/src/domain/activities/model';
 import { CalendarEvent } from '../../../server/src/domain/calendar/model';
 import { Change } from '../../../server/src/domain/changes/model';
 import { Message } from '../../../server/src/domain/messages/model';
-import { normalizeEmail, phoneMatchKey } from '@akte/core';
+import { normalizeEmail, phoneMatchKey, wallTimeAt } from '@akte/core';
 
 let env: TestEnv;
 let summary: string[];
@@ -101,6 +101,20 @@ describe('demo data', () => {
           where: { collection: `calendar:${event.calendarId}`, entityId: event.id, entity: 'event' },
         }),
       ).toBe(1);
+    }
+  });
+
+  it('starts each weekly meeting on its weekday in the calendar zone (the demo is loaded on a Wednesday)', async () => {
+    const weekly = await CalendarEvent.findAll({ where: { rrule: { [Op.like]: 'FREQ=WEEKLY;BYDAY=%' } } });
+    expect(weekly.length).toBeGreaterThan(0);
+    const weekdays = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+    for (const event of weekly) {
+      const wall = wallTimeAt(event.startsAt.getTime(), event.timezone!);
+      const weekday = weekdays[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()];
+      expect({ title: event.title, weekday }).toEqual({
+        title: event.title,
+        weekday: /BYDAY=(\w\w)/.exec(event.rrule!)![1],
+      });
     }
   });
 

@@ -18,8 +18,10 @@ export interface DemoEvent {
   organizer: string;
   /** `user:<user key>` or `team:<team key>`. */
   calendar: string;
+  /** Days from the demo's today; a weekly series starts on its BYDAY weekday on or before that day. */
   inDays: number;
-  hourUtc: number;
+  /** Start hour in the calendar's zone (Europe/Berlin); ignored for all-day events. */
+  hour: number;
   hours: number;
   allDay?: boolean;
   rrule?: string;
@@ -75,7 +77,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'lena',
     calendar: 'team:nord',
     inDays: -7,
-    hourUtc: 8,
+    hour: 9,
     hours: 1,
     rrule: 'FREQ=WEEKLY;BYDAY=MO',
     location: 'Besprechungsraum 1',
@@ -86,7 +88,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'tom',
     calendar: 'team:sued',
     inDays: -6,
-    hourUtc: 8,
+    hour: 9,
     hours: 1,
     rrule: 'FREQ=WEEKLY;BYDAY=TU',
     attendees: ['mehmet'],
@@ -96,7 +98,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'jonas',
     calendar: 'user:jonas',
     inDays: 1,
-    hourUtc: 9,
+    hour: 10,
     hours: 2,
     location: 'Billstraße 112, Hamburg',
     on: 'lead:6',
@@ -106,7 +108,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'tom',
     calendar: 'user:tom',
     inDays: 3,
-    hourUtc: 13,
+    hour: 14,
     hours: 1.5,
     location: 'Stuttgart',
     on: 'lead:13',
@@ -117,7 +119,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'mehmet',
     calendar: 'user:mehmet',
     inDays: 2,
-    hourUtc: 7,
+    hour: 8,
     hours: 3,
     location: 'München-Pasing',
     on: 'alpen',
@@ -127,7 +129,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'sarah',
     calendar: 'user:sarah',
     inDays: 0,
-    hourUtc: 14,
+    hour: 15,
     hours: 1,
     on: 'lead:16',
   },
@@ -136,7 +138,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'lena',
     calendar: 'team:export',
     inDays: 21,
-    hourUtc: 0,
+    hour: 0,
     hours: 72,
     allDay: true,
     location: 'Messegelände Hannover',
@@ -147,7 +149,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'admin',
     calendar: 'user:admin',
     inDays: 9,
-    hourUtc: 12,
+    hour: 13,
     hours: 2,
     attendees: ['lena', 'tom'],
   },
@@ -156,7 +158,7 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     organizer: 'lena',
     calendar: 'user:lena',
     inDays: 4,
-    hourUtc: 10,
+    hour: 11,
     hours: 1,
     location: 'Hannover',
     on: 'kraemer',
