@@ -18,7 +18,7 @@ export interface Started {
 
 /** Opens and migrates the database, binds the models and makes sure an administrator exists. */
 export async function bootstrap(config: Config, logger: Logger): Promise<Started> {
-  const sequelize: Sequelize = openDatabase(config.databaseUrl);
+  const sequelize: Sequelize = openDatabase(config.databaseUrl, { maxWriteWaitMs: config.writeWaitMs });
   initModels(sequelize);
   const applied = await migrate(sequelize);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');

@@ -13,7 +13,9 @@ const envSchema = z.object({
   AKTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AKTE_SESSION_SECURE: z.enum(['0', '1']).optional(),
   AKTE_ADDIN_DIR: z.string().min(1).optional(),
+  AKTE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AKTE_DAV_CACHE: z.enum(['on', 'off']).default('on'),
+  AKTE_WRITE_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
 
 export interface Config {
@@ -29,8 +31,13 @@ export interface Config {
   secureCookies: boolean;
   /** The built Outlook add-in (`npm run build:addin`), served under /addin/. */
   addinDir: string;
+  /** AKTE_SECRET_KEY; when unset, the key in `secretKeyFile` (secrets/server-key.ts). */
+  secretKey?: string;
+  secretKeyFile: string;
   /** Keep DAV's per-process indexes and caches (dav/caches.ts); off: every DAV request straight from the database. */
   davCache: boolean;
+  /** SQLite: how long a write may wait for its turn (db/write-gate.ts) before it answers 503 + Retry-After. */
+  writeWaitMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,6 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.AKTE_LOG_LEVEL,
     secureCookies: e.AKTE_SESSION_SECURE ? e.AKTE_SESSION_SECURE === '1' : publicUrl.startsWith('https:'),
     davCache: e.AKTE_DAV_CACHE === 'on',
+    writeWaitMs: e.AKTE_WRITE_WAIT_MS,
+    secretKey: e.AKTE_SECRET_KEY,
+    secretKeyFile: path.join(dataDir, 'secret.key'),
     addinDir: path.resolve(e.AKTE_ADDIN_DIR ?? path.join(__dirname, '../../addin/dist')),
   };
 }

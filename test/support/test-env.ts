@@ -90,9 +90,11 @@ export async function databaseUrlForTest(): Promise<{
   };
 }
 
-export async function createTestEnv(): Promise<TestEnv> {
+/** `settings`: extra environment variables for this server (e.g. AKTE_WRITE_WAIT_MS). */
+export async function createTestEnv(settings: Record<string, string> = {}): Promise<TestEnv> {
   const db = await databaseUrlForTest();
   const config = loadConfig({
+    ...settings,
     AKTE_DATA_DIR: db.dataDir,
     DATABASE_URL: db.url,
     AKTE_ADMIN_EMAIL: 'admin@example.test',

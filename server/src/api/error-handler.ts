@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { UniqueConstraintError, ForeignKeyConstraintError } from 'sequelize';
-import { DomainError } from '../domain/errors';
+import { BusyError, DomainError } from '../domain/errors';
+import { isDatabaseBusy } from '../db/busy';
 import { HTTP_STATUS_OF } from './problem';
 import type { Logger } from '../logger';
 
@@ -14,6 +15,7 @@ interface BodyParserError extends Error {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     void _next;
+    if (isDatabaseBusy(err)) err = new BusyError();
     const { status, body } = toResponse(err);
     // RFC 9110 §10.2.3: tell a throttled or busy client when to come back.
     const retryAfter = (err as { retryAfterSeconds?: unknown })?.retryAfterSeconds;

@@ -5,7 +5,8 @@ import { resolveDavPath } from './collections/resolve-path';
 import { davMethods } from './methods';
 import { davHeaders } from './methods/options';
 import { DavError, davErrorOf } from './errors';
-import { DomainError } from '../domain/errors';
+import { BusyError, DomainError } from '../domain/errors';
+import { isDatabaseBusy } from '../db/busy';
 import { errorDocument } from './xml/multistatus';
 import { XmlParseError } from './xml/parse';
 import { davFilesRouter } from './files/router';
@@ -83,6 +84,7 @@ function davErrorHandler(err: unknown, req: Request, res: Response, next: NextFu
   let dav: DavError;
   if (err instanceof DavError) dav = err;
   else if (err instanceof DomainError) dav = davErrorOf(err);
+  else if (isDatabaseBusy(err)) dav = davErrorOf(new BusyError());
   else if (err instanceof XmlParseError) dav = new DavError(400, err.message);
   else if (bodyError.type === 'entity.too.large') dav = new DavError(413, 'Request body too large');
   else if (bodyError.type && bodyError.status && bodyError.status < 500)

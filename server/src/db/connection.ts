@@ -13,13 +13,13 @@ export function dialectOf(databaseUrl: string): Dialect {
 
 /**
  * Opens the database. SQLite (embedded default) is tuned for a web server (PRAGMAs and reused transaction
- * handles in sqlite-connections.ts), with IMMEDIATE transactions so a transaction that reads and then writes
+ * handles in sqlite-connections.ts; one writer at a time in the write gate, write-gate.ts), with IMMEDIATE transactions so a transaction that reads and then writes
  * cannot deadlock on lock upgrade. MySQL/MariaDB always talks utf8mb4 and runs transactions
  * READ COMMITTED: InnoDB's default REPEATABLE READ takes gap locks on locking reads, so two filings that check
  * "is this attachment already on the record?" on neighbouring records deadlock when both insert into the same gap.
  * Nothing here needs a repeatable snapshot: writers serialize on row locks (revision counter, record rows).
  */
-export function openDatabase(databaseUrl: string): Sequelize {
+export function openDatabase(databaseUrl: string, options: { maxWriteWaitMs?: number } = {}): Sequelize {
   const dialect = dialectOf(databaseUrl);
   if (dialect === 'sqlite') {
     const storage = databaseUrl.slice('sqlite:'.length) || ':memory:';
@@ -31,7 +31,7 @@ export function openDatabase(databaseUrl: string): Sequelize {
       transactionType: Transaction.TYPES.IMMEDIATE,
       define: { underscored: true },
     });
-    reuseSqliteConnections(sequelize, storage === ':memory:');
+    reuseSqliteConnections(sequelize, storage === ':memory:', options.maxWriteWaitMs);
     return sequelize;
   }
   const url = databaseUrl.replace(/^mariadb:/, 'mysql:');

@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import { preparedStatement } from './sqlite-connections';
+import { preparedStatement, writeGateOf } from './sqlite-connections';
 
 /**
  * Plain parameterized statements on the driver connection Sequelize already holds (the transaction's, or the shared
@@ -113,10 +113,15 @@ export function sqlOf(sequelize: Sequelize, tx?: Transaction | null): Sql {
     if (txConnection) return sqliteSql(txConnection as SqliteHandle);
     let shared: Promise<Sql> | null = null;
     const ready = () => (shared ??= manager.getConnection().then((h) => sqliteSql(h as SqliteHandle)));
+    // An autocommit write takes SQLite's write lock: it queues with the transactions (db/write-gate.ts).
+    const gate = writeGateOf(sequelize);
     return {
       dialect,
       all: async (sql, params) => (await ready()).all(sql, params),
-      run: async (sql, params) => (await ready()).run(sql, params),
+      run: async (sql, params) => {
+        const shared = await ready();
+        return gate && !gate.holds() ? gate.run(() => shared.run(sql, params)) : shared.run(sql, params);
+      },
     };
   }
   if (txConnection) return mysqlSql((work) => work(txConnection as MysqlHandle));

@@ -1,4 +1,5 @@
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction, TransactionOptions } from 'sequelize';
+import { createWriteGate, type WriteGate } from './write-gate';
 
 /**
  * How Akte's SQLite connections are opened and reused. Sequelize 6's SQLite connection manager opens a new
@@ -14,8 +15,9 @@ import type { Sequelize } from 'sequelize';
 const SQLITE_PRAGMAS = [
   // Readers never block the writer, and a commit appends to the log instead of rewriting pages.
   'PRAGMA journal_mode = WAL',
-  // Wait for the writer instead of failing at once with SQLITE_BUSY. Kept short on purpose: a waiting statement
-  // sleeps on one of libuv's four pool threads, and enough of them waiting starve the writer they wait for.
+  // Writers of this process never meet at the lock (they queue in the write gate, write-gate.ts); the timeout is
+  // for another process on the same file (a command-line tool). Kept short on purpose: a waiting statement sleeps
+  // on one of libuv's four pool threads.
   'PRAGMA busy_timeout = 1000',
   // WAL + NORMAL: a commit is durable against application crashes and consistent after power loss; the log is
   // fsynced at checkpoints, not at every commit (https://www.sqlite.org/pragma.html#pragma_synchronous).
@@ -61,13 +63,19 @@ const TABLE_INFO = /^PRAGMA table_info\(/i;
  * Wraps the handle's statement methods: marks it in `failed` whenever a statement answers with an error, and answers
  * Sequelize's repeated `PRAGMA table_info` from `tableInfo` (a round trip per SELECT otherwise).
  */
-function wrapStatements(handle: SqliteHandle, failed: WeakSet<SqliteHandle>, tableInfo: TableInfoCache): void {
+function wrapStatements(
+  handle: SqliteHandle,
+  failed: WeakSet<SqliteHandle>,
+  tableInfo: TableInfoCache,
+  gateWrite: GateWrite | null,
+): void {
   const methods = handle as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of ['run', 'all', 'get', 'exec']) {
     const original = methods[name];
     methods[name] = function (this: unknown, ...args: unknown[]) {
       const sql = String(args[0]);
       if (SCHEMA_CHANGE.test(sql)) tableInfo.clear();
+      if (gateWrite && WRITE_STATEMENT.test(sql)) return gateWrite(handle, original, args);
       const columnLookup = name === 'all' && TABLE_INFO.test(sql);
       const cached = columnLookup ? tableInfo.get(sql) : undefined;
       const callback = args[args.length - 1];
@@ -85,6 +93,12 @@ function wrapStatements(handle: SqliteHandle, failed: WeakSet<SqliteHandle>, tab
     };
   }
 }
+
+/** Statements that take SQLite's write lock when run outside a transaction (autocommit). */
+const WRITE_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP)\b/i;
+
+/** Runs an autocommit write on the shared handle as the only writer (through the write gate). */
+type GateWrite = (handle: SqliteHandle, original: (...args: unknown[]) => unknown, args: unknown[]) => unknown;
 
 /** A statement prepared on one handle (node-sqlite3's Statement): run again with new parameters, no new parse/plan. */
 export interface PreparedStatement {
@@ -148,8 +162,44 @@ function closeHandle(handle: SqliteHandle): Promise<void> {
   return finalizeStatements(handle).then(() => new Promise<void>((resolve) => handle.close(() => resolve())));
 }
 
-export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean): void {
+/** The write gate of each SQLite database opened here (db/write-gate.ts). */
+const gates = new WeakMap<Sequelize, WriteGate>();
+
+/** The write gate of `sequelize`, or null on MySQL/MariaDB (row locks, no gate). */
+export function writeGateOf(sequelize: Sequelize): WriteGate | null {
+  return gates.get(sequelize) ?? null;
+}
+
+export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean, maxWriteWaitMs?: number): void {
   const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
+  const gate = createWriteGate(maxWriteWaitMs);
+  gates.set(sequelize, gate);
+  passTransactionsThroughGate(sequelize, gate);
+  // The shared handle runs reads and autocommit writes; its writes queue with the transactions. An in-memory
+  // database runs its transactions on that same handle too, so there a write inside the gate must not queue again.
+  const gateWrite: GateWrite = (handle, original, args) => {
+    if (inMemory && gate.holds()) return original.apply(handle, args);
+    const callback = args[args.length - 1];
+    const hasCallback = typeof callback === 'function';
+    void gate
+      .run(
+        () =>
+          new Promise<void>((resolve) => {
+            const rest = hasCallback ? args.slice(0, -1) : args;
+            original.apply(handle, [
+              ...rest,
+              function (this: unknown, ...result: unknown[]) {
+                resolve();
+                if (hasCallback) (callback as (...a: unknown[]) => unknown).apply(this, result);
+              },
+            ]);
+          }),
+      )
+      .catch((err: unknown) => {
+        if (hasCallback) (callback as (err: unknown) => void).call(handle, err);
+      });
+    return handle;
+  };
   const open = manager.getConnection.bind(manager);
   const closeAll = manager.close.bind(manager);
   const configured = new WeakSet<SqliteHandle>();
@@ -178,7 +228,8 @@ export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean):
     const handle = await open(options);
     if (!configured.has(handle)) {
       await runPragmas(handle);
-      wrapStatements(handle, failed, tableInfo);
+      // Only the shared handle (no uuid) writes outside a transaction; transaction handles are inside the gate.
+      wrapStatements(handle, failed, tableInfo, uuid === 'default' ? gateWrite : null);
       configured.add(handle);
     }
     return handle;
@@ -198,4 +249,42 @@ export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean):
     await Promise.all(Object.values(manager.connections).map(finalizeStatements));
     await closeAll();
   };
+}
+
+/**
+ * Every top-level transaction waits its turn in the gate before Sequelize opens it (`BEGIN IMMEDIATE` then gets
+ * the lock at once) and leaves the gate when it has committed or rolled back. A transaction nested in another
+ * (`options.transaction`: a savepoint) is already inside.
+ */
+function passTransactionsThroughGate(sequelize: Sequelize, gate: WriteGate): void {
+  type Work<T> = (tx: Transaction) => Promise<T>;
+  const original = sequelize.transaction.bind(sequelize) as (
+    options?: TransactionOptions,
+    work?: Work<unknown>,
+  ) => Promise<unknown>;
+  const gated = (optionsOrWork?: TransactionOptions | Work<unknown>, work?: Work<unknown>): Promise<unknown> => {
+    const options = typeof optionsOrWork === 'function' ? undefined : optionsOrWork;
+    const callback = typeof optionsOrWork === 'function' ? optionsOrWork : work;
+    if (options?.transaction) return original(options, callback);
+    if (callback) return gate.run(() => original(options, callback));
+    return unmanagedInGate(gate, () => original(options) as Promise<Transaction>);
+  };
+  (sequelize as unknown as { transaction: typeof gated }).transaction = gated;
+}
+
+/** An unmanaged transaction (the caller commits or rolls back) holds the gate until it does. */
+async function unmanagedInGate(gate: WriteGate, open: () => Promise<Transaction>): Promise<Transaction> {
+  const release = await gate.acquire();
+  let tx: Transaction;
+  try {
+    tx = await open();
+  } catch (err) {
+    release();
+    throw err;
+  }
+  for (const end of ['commit', 'rollback'] as const) {
+    const finish = tx[end].bind(tx);
+    tx[end] = () => finish().finally(release);
+  }
+  return tx;
 }

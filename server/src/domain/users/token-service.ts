@@ -7,6 +7,7 @@ import type { DomainContext } from '../context';
 import { TokenDto, tokenDto } from './dto';
 import { ApiToken } from './model';
 import { issueApiToken } from './tokens';
+import { pendingTokenUse } from './token-use';
 
 export interface TokenListQuery {
   /** Administrators may look at another user's tokens. */
@@ -34,7 +35,13 @@ export async function listTokens(
     limit: query.limit + 1,
   });
   const page = toPage(rows, query.limit, newestFirst, (token) => token.id);
-  return { items: page.items.map(tokenDto), nextCursor: page.nextCursor };
+  // A use noted by this process and not yet written (token-use.ts) is shown already.
+  const withPendingUse = (token: ApiToken) => {
+    const pending = pendingTokenUse(ApiToken.sequelize!, token.id);
+    if (pending && (!token.lastUsedAt || pending > token.lastUsedAt)) token.lastUsedAt = pending;
+    return tokenDto(token);
+  };
+  return { items: page.items.map(withPendingUse), nextCursor: page.nextCursor };
 }
 
 export async function createToken(ctx: DomainContext, name: string): Promise<{ token: TokenDto; secret: string }> {

@@ -3,6 +3,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { dateOf, sqlOf } from '../../db/sql';
 import { ApiToken, Role } from './model';
+import { noteTokenUse } from './token-use';
 
 /**
  * Personal API tokens (add-ins, DAV clients, scripts). The secret is shown once; only its SHA-256 is stored.
@@ -42,7 +43,7 @@ interface TokenActorRow {
 
 /**
  * The actor behind a token secret (active user, token not revoked), in one statement with the user's teams: every
- * REST and DAV request with a token starts here. Stamps the token's last use at most once a minute.
+ * REST and DAV request with a token starts here. Notes the token's last use at most once a minute.
  */
 export async function actorForToken(sequelize: Sequelize, secret: string): Promise<Actor | null> {
   if (!secret.startsWith(PREFIX)) return null;
@@ -57,9 +58,8 @@ export async function actorForToken(sequelize: Sequelize, secret: string): Promi
   if (!row) return null;
   const now = new Date();
   const lastUsed = dateOf(row.lastUsedAt);
-  if (!lastUsed || now.getTime() - lastUsed.getTime() > 60_000) {
-    await sql.run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', [now, row.tokenId]);
-  }
+  // Noted, not written here: an authenticated read must never take the database's write lock (token-use.ts).
+  if (!lastUsed || now.getTime() - lastUsed.getTime() > 60_000) noteTokenUse(sequelize, row.tokenId, now);
   return {
     userId: row.userId,
     email: row.email,
