@@ -3,6 +3,7 @@ import { checkICalendarSyntax } from './content-lines';
 import { ICalendarError } from './errors';
 import { resolveTzid } from './time';
 import { checkRecurrenceRules, PROBE_ITERATIONS, type IterationBudget } from './recurrence-rules';
+import { checkValuesReadable, normalizeBareDates } from './value-types';
 
 export type CalendarComponentName = 'VEVENT' | 'VTODO' | 'VJOURNAL';
 
@@ -43,11 +44,15 @@ export function parseICalendar(rawText: string, trusted = false): ICAL.Component
   if (Array.isArray(jcal) && Array.isArray(jcal[0])) {
     throw new ICalendarError('valid-calendar-object-resource', 'more than one VCALENDAR in one object');
   }
+  // Before ical.js decorates anything: what a stored object holds must read the same at every later query.
+  if (Array.isArray(jcal) && typeof jcal[0] === 'string')
+    normalizeBareDates(jcal as Parameters<typeof normalizeBareDates>[0]);
   const root = new ICAL.Component(jcal as unknown[]);
   if (root.name !== 'vcalendar')
     throw new ICalendarError('valid-calendar-data', `expected VCALENDAR, found ${root.name.toUpperCase()}`);
   guardZoneLookup(root);
   checkObservanceRules(root);
+  if (!trusted) checkValuesReadable(root);
   return root;
 }
 
