@@ -2,11 +2,14 @@ import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { bootstrap } from './bootstrap';
 import { createApp } from './app';
+import { serverKeyOf } from './secrets/server-key';
 import { loadDemoData } from './demo/load-demo-data';
 
 /** Composition root: configuration → database → app → listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The server key (AKTE_SECRET_KEY, or the key file made now on first start): read before anything needs it.
+  serverKeyOf(config);
   const logger = createLogger(config.logLevel);
   const started = await bootstrap(config, logger);
   let demo: Awaited<ReturnType<typeof loadDemoData>> | undefined;

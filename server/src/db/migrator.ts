@@ -8,6 +8,7 @@ import * as emailDomain from './migrations/0005-email-domain';
 import * as pipelineTotals from './migrations/0006-pipeline-covering-index';
 import * as leadTotals from './migrations/0007-lead-totals';
 import * as calendarComponents from './migrations/0008-calendar-components';
+import * as pairingKeyOutsideDatabase from './migrations/0010-pairing-key-outside-database';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -24,6 +25,7 @@ const migrations: Array<[string, Migration]> = [
   ['0006-pipeline-covering-index', pipelineTotals],
   ['0007-lead-totals', leadTotals],
   ['0008-calendar-components', calendarComponents],
+  ['0010-pairing-key-outside-database', pairingKeyOutsideDatabase],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -136,7 +136,7 @@ async function submitConnectPage(req: Request, res: Response): Promise<void> {
   }
   attempts.recordSuccess(address, ip);
 
-  const { code } = issuePairingCode(await pairingSecret(servicesOf(req).sequelize), {
+  const { code } = issuePairingCode(pairingSecret(servicesOf(req).config), {
     userId: user.id,
     deviceName: params.deviceName,
     client: params.client,

@@ -22,13 +22,6 @@ export class FilingCompanySetting extends Model<
   declare updatedAt: CreationOptional<Date>;
 }
 
-/** Server-generated secrets (e.g. the key pairing codes are signed with), created on first use. */
-export class ServerSecret extends Model<InferAttributes<ServerSecret>, InferCreationAttributes<ServerSecret>> {
-  declare name: string;
-  declare value: string;
-  declare createdAt: CreationOptional<Date>;
-}
-
 /** A redeemed pairing code, kept until it would have expired anyway. */
 export class PairingCodeUse extends Model<InferAttributes<PairingCodeUse>, InferCreationAttributes<PairingCodeUse>> {
   declare nonce: string;
@@ -54,14 +47,6 @@ export function initFilingModels(sequelize: Sequelize): void {
       updatedAt: DataTypes.DATE(3),
     },
     { sequelize, tableName: 'filing_company_settings', underscored: true, createdAt: false },
-  );
-  ServerSecret.init(
-    {
-      name: { type: DataTypes.STRING(64), primaryKey: true },
-      value: { type: DataTypes.STRING(255), allowNull: false },
-      createdAt: DataTypes.DATE(3),
-    },
-    { sequelize, tableName: 'server_secrets', underscored: true, updatedAt: false },
   );
   PairingCodeUse.init(
     {

@@ -1,29 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { Op, Sequelize, Transaction, UniqueConstraintError } from 'sequelize';
+import { Op, Transaction, UniqueConstraintError } from 'sequelize';
 import { BadRequestError } from '../domain/errors';
 import { issueApiToken, IssuedToken } from '../domain/users/tokens';
 import { User } from '../domain/users/model';
-import { PairingCodeUse, ServerSecret } from './model';
+import { serverKeyOf, ServerKeySource } from '../secrets/server-key';
+import { PairingCodeUse } from './model';
 import { pairedTokenName, verifyPairingCode } from './pairing-code';
 
-const SECRET_NAME = 'pairing-hmac';
-
 /**
- * The key pairing codes are signed with: generated on first use and kept in the database, so every server process
- * (and a restart) verifies the codes of every other.
+ * The key pairing codes are signed with: derived from the server key (secrets/server-key.ts), which lives outside
+ * the database, so a copy of the database cannot mint codes. Every process of an installation shares the server
+ * key and therefore verifies the codes of every other. (Before, the key was a row of server_secrets; migration 0010
+ * deleted it.)
  */
-export async function pairingSecret(sequelize: Sequelize): Promise<string> {
-  const existing = await ServerSecret.findByPk(SECRET_NAME);
-  if (existing) return existing.value;
-  try {
-    await sequelize.transaction((tx) =>
-      ServerSecret.create({ name: SECRET_NAME, value: randomBytes(32).toString('hex') }, { transaction: tx }),
-    );
-  } catch (err) {
-    // Another process created it at the same moment: use theirs.
-    if (!(err instanceof UniqueConstraintError)) throw err;
-  }
-  return (await ServerSecret.findByPk(SECRET_NAME))!.value;
+export function pairingSecret(config: ServerKeySource): string {
+  return serverKeyOf(config).subkey('addin-pairing-codes').toString('hex');
 }
 
 const reasons = {
@@ -42,7 +32,7 @@ function invalidCode(reason: keyof typeof reasons): BadRequestError {
 /**
  * Exchanges a pairing code for a personal API token, in the caller's transaction. The nonce's primary key makes
  * redemption single-use even when two requests race; codes that would have expired anyway are pruned. `secret`
- * comes from pairingSecret(), read before the transaction (it may have to write in a transaction of its own).
+ * comes from pairingSecret().
  */
 export async function redeemPairingCode(
   secret: string,

@@ -225,7 +225,7 @@ function mountPairing(router: Router): void {
   });
   router.post('/pair', smallJsonBody, async (req, res) => {
     const { code, deviceName } = parseBody(pairBody, req);
-    const secret = await pairingSecret(servicesOf(req).sequelize);
+    const secret = pairingSecret(servicesOf(req).config);
     const issued = await inTransaction(req, (tx) => redeemPairingCode(secret, tx, code, deviceName));
     res.status(201).json({
       token: {

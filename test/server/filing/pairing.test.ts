@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { createTestEnv, TestEnv, TEST_PASSWORD } from '../../support/test-env';
-import { issuePairingCode } from '../../../server/src/filing/pairing-code';
+import { issuePairingCode, verifyPairingCode } from '../../../server/src/filing/pairing-code';
 import { pairingSecret } from '../../../server/src/filing/pairing';
+import { loadServerKey } from '../../../server/src/secrets/server-key';
 
 let env: TestEnv;
 let origin: string;
@@ -119,7 +120,7 @@ describe('add-in pairing', () => {
   });
 
   it('rejects expired, forged and mismatched codes', async () => {
-    const secret = await pairingSecret(env.sequelize);
+    const secret = pairingSecret(env.services.config);
     const old = issuePairingCode(
       secret,
       { userId: env.users.own.id, deviceName: 'PC', client: 'outlook' },
@@ -148,6 +149,22 @@ describe('add-in pairing', () => {
     const invalid = await env.anonymous().post('/api/v1/filing/pair').send({ code: 'short' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.fields.code).toBeDefined();
+  });
+
+  it('signs codes with a key kept outside the database: a copy of the database cannot mint them', async () => {
+    const location = new URL((await connect('Keyless PC')).res.headers.location);
+    const code = location.searchParams.get('code')!;
+    // Nothing in the database holds a signing key any more (migration 0010 dropped server_secrets).
+    const tables = await env.sequelize.getQueryInterface().showAllTables();
+    expect(tables.map((t) => (typeof t === 'string' ? t : (t as { tableName: string }).tableName))).not.toContain(
+      'server_secrets',
+    );
+    // The code is signed with the key file's pairing subkey; another server key does not verify it.
+    const fromFile = loadServerKey({ secretKeyFile: env.services.config.secretKeyFile });
+    expect(pairingSecret(env.services.config)).toBe(fromFile.subkey('addin-pairing-codes').toString('hex'));
+    const otherKey = loadServerKey({ secretKey: 'another installation '.repeat(3), secretKeyFile: '/nonexistent' });
+    expect(verifyPairingCode(fromFile.subkey('addin-pairing-codes').toString('hex'), code).ok).toBe(true);
+    expect(verifyPairingCode(otherKey.subkey('addin-pairing-codes').toString('hex'), code).ok).toBe(false);
   });
 
   it("answers CORS only for the server's own origin", async () => {
