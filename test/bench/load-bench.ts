@@ -17,6 +17,7 @@ import { formatVerdict, judgeTargets, MeasuredRun } from './load/targets';
  * first request of each kind is a cold one; it is printed beside the warm percentiles.
  * Targets: no 5xx at any N on either database; requests/s at N = 32 not below N = 1.
  *   AKTE_BENCH_SECONDS (60), AKTE_BENCH_N (1,8,32,64), AKTE_BENCH_DB (sqlite,mariadb) — see load/options.ts
+ *   AKTE_BENCH_LOG_LEVEL=error  the server's log on stdout (the causes of 500s; akte-process.ts)
  */
 const USERS = 8;
 /** After the time is up, requests still running get this long to answer; later ones are reported, not counted. */
@@ -115,7 +116,11 @@ function printRun(database: LoadDatabase, n: number, result: RunResult): void {
   );
   for (const line of formatKinds(summary)) log(`  ${line}`);
   if (summary.failures.length) {
-    log('  first distinct failures:');
+    const hint =
+      summary.serverErrors && !process.env.AKTE_BENCH_LOG_LEVEL
+        ? ' (AKTE_BENCH_LOG_LEVEL=error shows their causes)'
+        : '';
+    log(`  first distinct failures${hint}:`);
     for (const f of summary.failures) log(`    ${f.count}× ${f.text}`);
   }
   for (const crash of result.crashes.slice(0, 3)) log(`  client crashed: ${crash}`);

@@ -60,10 +60,11 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     AKTE_ADMIN_EMAIL: 'admin@davbench.example',
     AKTE_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    AKTE_LOG_LEVEL: 'silent',
+    // AKTE_BENCH_LOG_LEVEL=error shows the server's log (e.g. the cause of a 500) on stdout, as in bench-akte.ts.
+    AKTE_LOG_LEVEL: process.env.AKTE_BENCH_LOG_LEVEL ?? 'silent',
     PORT: '0',
   });
-  const started = await bootstrap(config, createLogger('silent'));
+  const started = await bootstrap(config, createLogger(config.logLevel));
   const { sequelize } = started.services;
   const user = await User.create({
     email: 'verkauf@davbench.example',
@@ -103,7 +104,15 @@ async function main(): Promise<void> {
     });
   });
   process.send!({
-    ready: { baseUrl: `http://127.0.0.1:${port}`, user: user.email, password: secret, userId: user.id },
+    ready: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      user: user.email,
+      password: secret,
+      userId: user.id,
+      // A second, fresh process over the same database measures first requests (akte-server.ts freshProcess).
+      databaseUrl,
+      dataDir,
+    },
   });
 }
 
