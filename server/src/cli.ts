@@ -3,12 +3,13 @@ import { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { loadConfig } from './config';
 import { openDatabase } from './db/connection';
-import { initModels } from './db/models';
+import { initModels } from './domain/models';
 import { migrate } from './db/migrator';
 import { User } from './domain/users/model';
 import { generatePassword } from './domain/users/passwords';
 import { insertUser } from './domain/users/service';
 import { issueApiToken } from './domain/users/tokens';
+import { resetPassword } from './domain/users/reset-password';
 import { DomainError } from './domain/errors';
 
 /**
@@ -21,6 +22,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** All of standard input, for --password-stdin (a password there is not left in the shell history or ps). */
+  readStdin?: () => Promise<string>;
 }
 
 class UsageError extends Error {}
@@ -32,6 +35,8 @@ Commands:
   create-user --email E --name N --role R    Create a user; R is own, all or admin
               [--password P] [--locale de|en]  Without --password one is generated and printed once
   create-token --email E --name N            Create a personal API token for a user; the secret is printed once
+  reset-password --email E                   Set a new password (generated and printed once) and end the user's
+              [--password P | --password-stdin]  browser sessions; API tokens stay valid
   help                                       Show this help
 
 The database is taken from DATABASE_URL (sqlite:… or mysql://…) or AKTE_DATA_DIR (default ./data).`;
@@ -49,12 +54,28 @@ const createTokenOptions = z.strictObject({
   name: z.string({ error: '--name is required' }).trim().min(1, '--name must not be empty'),
 });
 
-function parseOptions<S extends z.ZodType>(schema: S, args: string[], names: string[]): z.infer<S> {
+const resetPasswordOptions = z
+  .strictObject({
+    email: z.email({ error: '--email must be an email address' }),
+    password: z.string().min(10, '--password needs at least 10 characters').optional(),
+    'password-stdin': z.boolean().optional(),
+  })
+  .refine((o) => !(o.password && o['password-stdin']), { error: 'Give --password or --password-stdin, not both' });
+
+function parseOptions<S extends z.ZodType>(
+  schema: S,
+  args: string[],
+  names: string[],
+  flags: string[] = [],
+): z.infer<S> {
   let values: Record<string, unknown>;
   try {
     const parsed = parseArgs({
       args,
-      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+      options: Object.fromEntries([
+        ...names.map((n) => [n, { type: 'string' as const }]),
+        ...flags.map((n) => [n, { type: 'boolean' as const }]),
+      ]),
       strict: true,
       allowPositionals: false,
     });
@@ -112,6 +133,30 @@ async function runCreateToken(args: string[], io: CliIo): Promise<void> {
   io.out(issued.secret);
 }
 
+/** The one line of a password read from standard input (a trailing newline from echo or a pipe is not part of it). */
+async function passwordFromStdin(io: CliIo): Promise<string> {
+  if (!io.readStdin) throw new UsageError('--password-stdin needs a password on standard input');
+  const password = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (password.includes('\n')) throw new UsageError('--password-stdin takes one line');
+  if (password.length < 10) throw new UsageError('The password needs at least 10 characters');
+  return password;
+}
+
+async function runResetPassword(args: string[], io: CliIo): Promise<void> {
+  const options = parseOptions(resetPasswordOptions, args, ['email', 'password'], ['password-stdin']);
+  const given = options['password-stdin'] ? await passwordFromStdin(io) : options.password;
+  const password = given ?? generatePassword();
+  const user = await withDatabase(io.env, async (sequelize) => {
+    const found = await User.findOne({ where: { email: options.email.toLowerCase() } });
+    if (!found) throw new UsageError(`No user with the email ${options.email}`);
+    await sequelize.transaction((tx) => resetPassword(found, password, tx));
+    return found;
+  });
+  io.out(`New password set for ${user.email}; their browser sessions have ended (API tokens stay valid).`);
+  if (!user.active) io.out('Note: this account is deactivated and cannot log in until an administrator activates it.');
+  if (!given) io.out(`New password (shown once): ${password}`);
+}
+
 /** Runs one CLI command and returns the process exit code (0 ok, 1 failure, 2 bad usage). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
@@ -126,6 +171,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 0;
       case 'create-token':
         await runCreateToken(args, io);
+        return 0;
+      case 'reset-password':
+        await runResetPassword(args, io);
         return 0;
       case 'help':
       case '--help':
@@ -154,6 +202,11 @@ if (require.main === module) {
     env: process.env,
     out: (line) => console.log(line),
     err: (line) => console.error(line),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
   }).then(
     (code) => {
       process.exitCode = code;
