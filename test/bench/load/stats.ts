@@ -39,7 +39,7 @@ export interface RunSummary {
   failures: Array<{ text: string; count: number }>;
 }
 
-const FAILURE_EXAMPLES = 5;
+const FAILURE_EXAMPLES = 8;
 
 export function isServerError(status: number): boolean {
   return status >= 500;
