@@ -5,6 +5,52 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
+ * Dependencies point one way (README, "Architecture"): core ← sync-engine ← server, core ← the mail clients; inside
+ * server the protocols (api, dav, filing, web, gateway, sync) → http (request plumbing) → domain and access → db.
+ * Each entry forbids a layer to import the layers above it; `npm run lint` (and so CI) fails on a wrong import.
+ */
+function importDirection() {
+  const forbid = (files, layers, why) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: layers.flatMap((l) => [`**/${l}`, `**/${l}/**`]), message: why }] },
+      ],
+    },
+  });
+  const protocols = ['api', 'dav', 'filing', 'web', 'gateway', 'sync', 'addin-host'];
+  return [
+    forbid(
+      ['core/src/**'],
+      ['server', 'sync-engine', 'addin', 'thunderbird-extension', '@akte/server'],
+      'core depends on nothing of the project',
+    ),
+    forbid(
+      ['sync-engine/src/**'],
+      ['server', '@akte/server'],
+      'the sync engine runs on its storage port, never on server code',
+    ),
+    forbid(
+      ['addin/src/**', 'thunderbird-extension/src/**'],
+      ['server', 'sync-engine'],
+      "the mail clients talk to the server through core's API client",
+    ),
+    forbid(
+      ['server/src/db/**'],
+      ['domain', 'access', 'http', 'demo', ...protocols],
+      'db is the bottom layer: it knows no domain or protocol',
+    ),
+    forbid(
+      ['server/src/domain/**', 'server/src/access/**'],
+      ['http', 'demo', ...protocols],
+      'the domain serves every protocol and imports none (errors: domain/errors.ts; unit of work: db/unit-of-work.ts)',
+    ),
+    forbid(['server/src/http/**'], protocols, 'request plumbing is shared by the protocols and imports none of them'),
+  ];
+}
+
+/**
  * Recommended rules only, without type information: type-aware linting would re-run the compiler for every file,
  * and `npm run typecheck` already does that once. Formatting is Prettier's job (`prettier --check` in `npm run lint`).
  */
@@ -36,6 +82,7 @@ export default defineConfig(
     files: ['server/src/main.ts', 'server/src/cli.ts', 'test/**', '*/build.{js,mjs}', '*/make-*.mjs'],
     rules: { 'no-console': 'off' },
   },
+  ...importDirection(),
   {
     // The Outlook add-in and the Thunderbird extension run in the browser, not in Node.
     files: ['addin/src/**', 'thunderbird-extension/src/**'],

@@ -4,7 +4,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Services } from './http/context';
 import { openDatabase } from './db/connection';
-import { initModels } from './db/models';
+import { initModels } from './models';
 import { migrate } from './db/migrator';
 import { FileBlobStore } from './domain/documents/file-blob-store';
 import { ensureAdministrator } from './domain/users/administrator';

@@ -3,7 +3,7 @@ import { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { loadConfig } from './config';
 import { openDatabase } from './db/connection';
-import { initModels } from './domain/models';
+import { initModels } from './models';
 import { migrate } from './db/migrator';
 import { User } from './domain/users/model';
 import { generatePassword } from './domain/users/passwords';

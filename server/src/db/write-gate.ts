@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { BusyError } from '../domain/errors';
+import { DatabaseBusyError } from './busy';
 
 /**
  * One writer at a time, in arrival order, for the embedded SQLite database.
@@ -12,7 +12,7 @@ import { BusyError } from '../domain/errors';
  * starves. Readers never pass the gate: under WAL they read their snapshot while the writer writes
  * (https://www.sqlite.org/wal.html §2.2).
  *
- * A wait longer than `maxWaitMs` gives up with BusyError (503 + Retry-After): nothing was written and the client
+ * A wait longer than `maxWaitMs` gives up with DatabaseBusyError (503 + Retry-After): nothing was written and the client
  * may send the same request again. MySQL/MariaDB needs no gate (row locks, many writers).
  */
 export interface WriteGate {
@@ -61,7 +61,7 @@ export function createWriteGate(maxWaitMs = DEFAULT_MAX_WRITE_WAIT_MS): WriteGat
         timer: setTimeout(() => {
           const at = queue.indexOf(entry);
           if (at >= 0) queue.splice(at, 1);
-          reject(new BusyError());
+          reject(new DatabaseBusyError());
         }, maxWaitMs),
       };
       queue.push(entry);

@@ -4,7 +4,7 @@ import { Sequelize } from 'sequelize';
 import { databaseUrlForTest } from '../../support/test-env';
 import { runCli } from '../../../server/src/cli';
 import { openDatabase } from '../../../server/src/db/connection';
-import { initModels } from '../../../server/src/domain/models';
+import { initModels } from '../../../server/src/models';
 import { ApiToken, User } from '../../../server/src/domain/users/model';
 import { verifyPassword } from '../../../server/src/domain/users/passwords';
 import { hashToken } from '../../../server/src/domain/users/tokens';

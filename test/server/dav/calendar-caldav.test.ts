@@ -468,7 +468,7 @@ describe('CalDAV task list', () => {
 async function secondServerProcess(): Promise<{ app: TestEnv['app']; close: () => Promise<void> }> {
   let modules!: [
     typeof import('../../../server/src/db/connection'),
-    typeof import('../../../server/src/db/models'),
+    typeof import('../../../server/src/models'),
     typeof import('../../../server/src/app'),
   ];
   // jest.isolateModules takes synchronous require() only.
@@ -476,7 +476,7 @@ async function secondServerProcess(): Promise<{ app: TestEnv['app']; close: () =
   jest.isolateModules(() => {
     modules = [
       require('../../../server/src/db/connection'),
-      require('../../../server/src/db/models'),
+      require('../../../server/src/models'),
       require('../../../server/src/app'),
     ];
   });

@@ -1,5 +1,5 @@
 import { createWriteGate } from '../../../server/src/db/write-gate';
-import { BusyError } from '../../../server/src/domain/errors';
+import { DatabaseBusyError } from '../../../server/src/db/busy';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -26,7 +26,7 @@ describe('write gate', () => {
     const gate = createWriteGate(100);
     let release!: () => void;
     const holder = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
-    await expect(gate.run(async () => 'never')).rejects.toBeInstanceOf(BusyError);
+    await expect(gate.run(async () => 'never')).rejects.toBeInstanceOf(DatabaseBusyError);
     expect(gate.waiting).toBe(0);
     release();
     await holder;

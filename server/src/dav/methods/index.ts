@@ -8,9 +8,10 @@ import { remove } from './delete';
 import { report } from './report';
 import { mkcol } from './mkcol';
 import { mkcalendar } from './mkcalendar';
+import type { DavMethodName } from './method-names';
 
 /** One module per HTTP method (Radicale's layout); router.ts dispatches through this map, OPTIONS lists its keys. */
-export const davMethods: Record<string, DavMethod> = {
+export const davMethods: Record<DavMethodName, DavMethod> & Record<string, DavMethod | undefined> = {
   OPTIONS: options,
   PROPFIND: propfind,
   PROPPATCH: proppatch,
