@@ -4,6 +4,7 @@ import { bootstrap } from './bootstrap';
 import { createApp } from './app';
 import { serverKeyOf } from './secrets/server-key';
 import { loadDemoData } from './demo/load-demo-data';
+import { startBanner } from './start-banner';
 
 /** Composition root: configuration → database → app → listen. */
 async function main(): Promise<void> {
@@ -12,24 +13,22 @@ async function main(): Promise<void> {
   serverKeyOf(config);
   const logger = createLogger(config.logLevel);
   const started = await bootstrap(config, logger);
-  let demo: Awaited<ReturnType<typeof loadDemoData>> | undefined;
-  if (config.demoData && started.adminCreated) demo = await loadDemoData(started.services.sequelize);
+  let demoSummary: string[] | undefined;
+  if (config.demoData && started.adminCreated) {
+    ({ summary: demoSummary } = await loadDemoData(started.services.sequelize, {
+      administratorEmail: config.adminEmail,
+    }));
+  }
   const app = createApp(started.services);
   const server = app.listen(config.port, () => {
-    const lines = [
-      '',
-      `Akte is running at ${config.publicUrl}  (API: ${config.publicUrl}/api/v1, OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
-    ];
-    if (started.adminCreated) {
-      lines.push(
-        `Administrator login: ${config.adminEmail}  password: ${started.generatedAdminPassword ?? '(AKTE_ADMIN_PASSWORD)'}`,
-      );
-    } else {
-      lines.push(`Log in as ${config.adminEmail} (password as set on first start).`);
-    }
-    if (demo) lines.push(...demo.summary);
-    lines.push('');
-    console.log(lines.join('\n'));
+    const banner = startBanner({
+      publicUrl: config.publicUrl,
+      adminEmail: config.adminEmail,
+      adminCreated: started.adminCreated,
+      generatedAdminPassword: started.generatedAdminPassword,
+      demoSummary,
+    });
+    console.log(banner.join('\n'));
   });
   const stop = () => {
     server.close(() => void started.services.sequelize.close().then(() => process.exit(0)));

@@ -1,10 +1,18 @@
 import { Team, TeamMember, User } from '../domain/users/model';
 import { hashPassword } from '../domain/users/passwords';
-import { DEMO_TEAMS, DEMO_USERS } from './data/people';
+import { DEMO_ADMIN_KEY, DEMO_TEAMS, DEMO_USERS } from './data/people';
 import { DemoContext, requireRef } from './demo-context';
 
-/** Demo users (one shared password, hashed once) and their teams. */
-export async function insertPeople(ctx: DemoContext, password: string): Promise<void> {
+/**
+ * The demo salespeople (one shared password, hashed once) and their teams; the installation's administrator joins
+ * them under DEMO_ADMIN_KEY.
+ */
+export async function insertPeople(
+  ctx: DemoContext,
+  password: string,
+  administrator: { id: number; email: string; name: string },
+): Promise<void> {
+  ctx.users.set(DEMO_ADMIN_KEY, administrator);
   const passwordHash = await hashPassword(password);
   for (const demo of DEMO_USERS) {
     const user = await User.create(

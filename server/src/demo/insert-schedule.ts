@@ -4,7 +4,7 @@ import { collections } from '../domain/changes/collections';
 import { recordChange } from '../domain/changes/service';
 import { messageIdHash } from '../domain/messages/message-id';
 import { Message, MessageLink } from '../domain/messages/model';
-import { DEMO_TEAMS, DEMO_USERS } from './data/people';
+import { DEMO_TEAMS } from './data/people';
 import { DEMO_ACTIVITIES, DEMO_EVENTS, DEMO_NOTES } from './data/schedule';
 import { dayFrom, DemoContext, requireRef, timeFrom } from './demo-context';
 import { demoEventStart } from './event-start';
@@ -55,12 +55,23 @@ export async function insertActivities(ctx: DemoContext): Promise<number> {
   return DEMO_ACTIVITIES.length;
 }
 
-/** A personal calendar per demo user and one calendar per team. Returns 'user:<key>' / 'team:<key>' → id. */
+/**
+ * A personal calendar per user of the demo (the administrator's own if it has one already) and one calendar per
+ * team. Returns 'user:<key>' / 'team:<key>' → id.
+ */
 async function insertCalendars(ctx: DemoContext): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   let color = 0;
-  for (const demo of DEMO_USERS) {
-    const user = requireRef(ctx.users, demo.key, 'user');
+  for (const [key, user] of ctx.users) {
+    const existing = await Calendar.findOne({
+      where: { ownerUserId: user.id, teamId: null },
+      attributes: ['id'],
+      transaction: ctx.tx,
+    });
+    if (existing) {
+      ids.set(`user:${key}`, existing.id);
+      continue;
+    }
     const calendar = await Calendar.create(
       {
         name: user.name,
@@ -72,7 +83,7 @@ async function insertCalendars(ctx: DemoContext): Promise<Map<string, number>> {
       },
       { transaction: ctx.tx },
     );
-    ids.set(`user:${demo.key}`, calendar.id);
+    ids.set(`user:${key}`, calendar.id);
   }
   for (const demo of DEMO_TEAMS) {
     const calendar = await Calendar.create(

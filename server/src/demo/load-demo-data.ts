@@ -11,7 +11,9 @@ import { insertActivities, insertEvents, insertNotes } from './insert-schedule';
 import { SeededRandom } from './prng';
 
 export interface DemoOptions {
-  /** The password of every demo user; generated (and printed once) when not given. */
+  /** The installation's administrator, who plays the demo's sales director (the demo creates no administrator). */
+  administratorEmail: string;
+  /** The password of every demo salesperson; generated (and printed once) when not given. */
   password?: string;
   /** "Today" for relative dates (overdue, due today, next week). */
   now?: Date;
@@ -20,19 +22,29 @@ export interface DemoOptions {
 
 const DEFAULT_SEED = 20240601;
 
+/** What the roles mean, for the list of demo logins. */
+const roleLabels: Record<string, string> = { all: 'sees all records', own: 'sees own records', admin: 'administrator' };
+
 /**
- * Fills an empty CRM with a small sales organisation to explore: users of every role in three teams, the default
- * pipeline, ~50 partners, ~30 leads, activities, calendars with events and notes. Everything is inserted in one
- * transaction (all or nothing) and partners, events and activities are change-tracked, so DAV and sync clients see
- * them. The data comes from a seeded generator: every install gets the same demo.
+ * Fills an empty CRM with a small sales organisation to explore: salespeople of both roles in three teams (the
+ * installation's administrator is their director; the demo adds no administrator), the default pipeline, ~50
+ * partners, ~30 leads, activities, calendars with events and notes. Everything is inserted in one transaction (all
+ * or nothing) and partners, events and activities are change-tracked, so DAV and sync clients see them. The data
+ * comes from a seeded generator: every install gets the same demo.
  *
  * Refuses to run on a database that already has partners or demo users, so a restart with AKTE_DEMO_DATA=1 never
  * duplicates anything.
  */
-export async function loadDemoData(sequelize: Sequelize, options: DemoOptions = {}): Promise<{ summary: string[] }> {
+export async function loadDemoData(sequelize: Sequelize, options: DemoOptions): Promise<{ summary: string[] }> {
   const demoEmails = DEMO_USERS.map((u) => u.email.toLowerCase());
   const existing = (await Partner.count()) + (await User.count({ where: { email: { [Op.in]: demoEmails } } }));
   if (existing > 0) return { summary: ['Demo data not loaded: the database already contains partners or demo users.'] };
+  const administrator = await User.findOne({
+    where: { email: options.administratorEmail.toLowerCase(), role: 'admin', active: true },
+  });
+  if (!administrator) {
+    return { summary: [`Demo data not loaded: there is no active administrator ${options.administratorEmail}.`] };
+  }
 
   const password = options.password ?? generatePassword();
   const counts = await sequelize.transaction(async (tx) => {
@@ -46,7 +58,7 @@ export async function loadDemoData(sequelize: Sequelize, options: DemoOptions = 
       partners: new Map(),
       leads: new Map(),
     };
-    await insertPeople(ctx, password);
+    await insertPeople(ctx, password, { id: administrator.id, email: administrator.email, name: administrator.name });
     const pipeline = await insertPipelineConfig(ctx);
     const partners = await insertPartners(ctx);
     const leads = await insertLeads(ctx, pipeline);
@@ -59,10 +71,10 @@ export async function loadDemoData(sequelize: Sequelize, options: DemoOptions = 
   const width = Math.max(...DEMO_USERS.map((u) => u.email.length));
   return {
     summary: [
-      `Demo data loaded: ${counts.partners} partners, ${counts.leads} leads, ${counts.activities} activities, ` +
+      `Demo data: ${counts.partners} partners, ${counts.leads} leads, ${counts.activities} activities, ` +
         `${counts.events} events, ${counts.notes} notes.`,
-      `Demo logins (password for all: ${password}):`,
-      ...DEMO_USERS.map((u) => `  ${u.email.padEnd(width)}  ${u.role.padEnd(5)}  ${u.name}`),
+      `Demo salespeople, all with the password ${password}${options.password ? '' : ' (shown once)'}:`,
+      ...DEMO_USERS.map((u) => `  ${u.email.padEnd(width)}  ${roleLabels[u.role]}  ${u.name}`),
     ],
   };
 }

@@ -7,7 +7,7 @@ import { Partner, PartnerEmail, PartnerPhone } from '../../../server/src/domain/
 import { Lead } from '../../../server/src/domain/leads/model';
 import { Stage } from '../../../server/src/domain/pipeline/model';
 import { Activity } from '../../../server/src/domain/activities/model';
-import { CalendarEvent } from '../../../server/src/domain/calendar/model';
+import { Calendar, CalendarEvent } from '../../../server/src/domain/calendar/model';
 import { Change } from '../../../server/src/domain/changes/model';
 import { Message } from '../../../server/src/domain/messages/model';
 import { normalizeEmail, phoneMatchKey, wallTimeAt } from '@akte/core';
@@ -20,26 +20,37 @@ const password = 'demo password 123';
 beforeAll(async () => {
   env = await createTestEnv();
   // The fixture has users but no partners and no demo users, so the first-start guard lets the loader run.
-  ({ summary } = await loadDemoData(env.sequelize, { password, now }));
+  ({ summary } = await loadDemoData(env.sequelize, { administratorEmail: env.users.admin.email, password, now }));
 }, 120_000);
 afterAll(async () => {
   await env.close();
 });
 
 describe('demo data', () => {
-  it('reports the demo logins', () => {
-    expect(summary[0]).toMatch(/^Demo data loaded: \d+ partners, \d+ leads/);
-    expect(summary.join('\n')).toContain(password);
+  it('reports the demo salespeople and their one password, and no administrator', () => {
+    expect(summary[0]).toMatch(/^Demo data: \d+ partners, \d+ leads/);
+    expect(summary[1]).toBe(`Demo salespeople, all with the password ${password}:`);
+    expect(summary.join('\n').split(password)).toHaveLength(2);
     for (const user of DEMO_USERS) expect(summary.join('\n')).toContain(user.email);
+    expect(summary.join('\n')).not.toMatch(/admin/i);
   });
 
-  it('creates users of every role who can log in with the printed password', async () => {
+  it('adds salespeople of both roles who log in with the printed password, and no second administrator', async () => {
     const users = await User.findAll({ where: { email: { [Op.in]: DEMO_USERS.map((u) => u.email) } } });
-    expect(new Set(users.map((u) => u.role))).toEqual(new Set(['own', 'all', 'admin']));
+    expect(users).toHaveLength(DEMO_USERS.length);
+    expect(new Set(users.map((u) => u.role))).toEqual(new Set(['own', 'all']));
+    expect((await User.findAll({ where: { role: 'admin' } })).map((u) => u.email)).toEqual([env.users.admin.email]);
     const login = await env.anonymous().post('/api/v1/auth/login').send({ email: DEMO_USERS[3].email, password });
     expect(login.status).toBe(200);
     const teams = await env.as('own').get('/api/v1/teams');
     expect(teams.body.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("gives the administrator the sales director's part: a calendar with the quarterly planning", async () => {
+    const planning = await CalendarEvent.findOne({ where: { title: 'Quartalsplanung' } });
+    expect(planning!.organizerUserId).toBe(env.users.admin.id);
+    const calendars = await Calendar.findAll({ where: { ownerUserId: env.users.admin.id, teamId: null } });
+    expect(calendars.map((c) => c.id)).toEqual([planning!.calendarId]);
   });
 
   it('creates the default pipeline', async () => {
@@ -129,7 +140,7 @@ describe('demo data', () => {
 
   it('is guarded: a second run changes nothing', async () => {
     const before = { partners: await Partner.count(), users: await User.count(), leads: await Lead.count() };
-    const again = await loadDemoData(env.sequelize, { password, now });
+    const again = await loadDemoData(env.sequelize, { administratorEmail: env.users.admin.email, password, now });
     expect(again.summary[0]).toMatch(/not loaded/);
     expect({ partners: await Partner.count(), users: await User.count(), leads: await Lead.count() }).toEqual(before);
   });

@@ -15,9 +15,15 @@ export interface DemoTeam {
   members: string[];
 }
 
-/** One of each role, and enough salespeople to fill three teams. */
+/**
+ * The key under which the data refers to the installation's administrator (the one created on the first start):
+ * it plays the sales director. The demo creates no administrator of its own, so a new installation has one
+ * administrator with one password.
+ */
+export const DEMO_ADMIN_KEY = 'admin';
+
+/** The demo salespeople: both other roles, enough to fill three teams. They share one password. */
 export const DEMO_USERS: readonly DemoUser[] = [
-  { key: 'admin', email: 'admin@akte.example', name: 'Petra Hoffmann', role: 'admin', locale: 'de' },
   { key: 'lena', email: 'lena.vogel@akte.example', name: 'Lena Vogel', role: 'all', locale: 'de' },
   { key: 'tom', email: 'tom.berger@akte.example', name: 'Tom Berger', role: 'all', locale: 'de' },
   { key: 'jonas', email: 'jonas.keller@akte.example', name: 'Jonas Keller', role: 'own', locale: 'de' },
