@@ -37,6 +37,9 @@ type Reply =
   | { users: BenchUser[] }
   | { error: string };
 
+/** How long a server may take to close, drop its database and remove its data directory. */
+const STOP_MS = 30_000;
+
 function nextReply(child: ChildProcess): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`Akte server exited (code ${code})`));
@@ -76,7 +79,15 @@ export async function startAkte(label: string, mariadbBaseUrl?: string): Promise
       new Promise<void>((resolve) => {
         // A server that already died (its error went to stderr) has nothing left to stop.
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        // A server stuck in its own requests (bench:load against a collapsing database) must not hang the benchmark.
+        const stuck = setTimeout(() => {
+          process.stderr.write(`${label}: the Akte server did not stop within ${STOP_MS / 1000} s; killed\n`);
+          child.kill('SIGKILL');
+        }, STOP_MS);
+        child.once('exit', () => {
+          clearTimeout(stuck);
+          resolve();
+        });
         child.send({ stop: true });
       }),
   };
