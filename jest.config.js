@@ -1,8 +1,11 @@
 /**
- * Three projects:
+ * Four projects:
  * - unit:    pure functions (`*.unit.test.ts`), no database;
  * - sqlite:  domain and API tests (`test/server/**\/*.test.ts`) on a fresh embedded SQLite file per test file;
  * - mariadb: the same tests on a real MariaDB started by test/services/mariadb.ts (global setup).
+ * - dav-uncached: the DAV tests (`test/server/dav/**`) once more on SQLite with AKTE_DAV_CACHE=off, so every answer the
+ *   per-process caches give (dav/caches.ts) is also checked against the same request answered straight from the
+ *   database. Only the DAV folder and only SQLite: the caches exist only there, and CI time stays within a minute more.
  * The project name is printed in front of every test file, so the output says which database each run used.
  */
 const transform = {
@@ -38,6 +41,13 @@ module.exports = {
       setupFiles: ['<rootDir>/test/support/use-mariadb.ts'],
       globalSetup: '<rootDir>/test/services/mariadb-global-setup.ts',
       globalTeardown: '<rootDir>/test/services/mariadb-global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: { name: 'dav-uncached', color: 'yellow' },
+      testMatch: ['<rootDir>/test/server/dav/**/*.test.ts'],
+      testPathIgnorePatterns: notUnit,
+      setupFiles: ['<rootDir>/test/support/use-sqlite.ts', '<rootDir>/test/support/use-dav-cache-off.ts'],
     },
   ],
 };

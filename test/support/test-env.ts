@@ -94,6 +94,8 @@ export async function databaseUrlForTest(): Promise<{
 export async function createTestEnv(settings: Record<string, string> = {}): Promise<TestEnv> {
   const db = await databaseUrlForTest();
   const config = loadConfig({
+    // The dav-uncached jest project runs the DAV suite with AKTE_DAV_CACHE=off (jest.config.js).
+    ...(process.env.AKTE_DAV_CACHE ? { AKTE_DAV_CACHE: process.env.AKTE_DAV_CACHE } : {}),
     ...settings,
     AKTE_DATA_DIR: db.dataDir,
     DATABASE_URL: db.url,
