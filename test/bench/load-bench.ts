@@ -159,13 +159,15 @@ async function main(): Promise<void> {
         n,
         perSecond: result.summary.perSecond,
         serverErrors: result.summary.serverErrors,
+        unanswered: result.unanswered,
       });
     }
   }
   log('Summary (requests/s, 5xx):');
   for (const r of measured)
     log(
-      `  ${r.database.padEnd(8)} N = ${String(r.n).padStart(3)}  ${r.perSecond.toFixed(1).padStart(8)} req/s  ${r.serverErrors} 5xx`,
+      `  ${r.database.padEnd(8)} N = ${String(r.n).padStart(3)}  ${r.perSecond.toFixed(1).padStart(8)} req/s  ${r.serverErrors} 5xx` +
+        (r.unanswered ? `, ${r.unanswered} unanswered` : ''),
     );
   log();
   const verdicts = judgeTargets(measured);

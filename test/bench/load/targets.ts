@@ -7,6 +7,8 @@ export interface MeasuredRun {
   n: number;
   perSecond: number;
   serverErrors: number;
+  /** Requests still without an answer when the run gave up waiting: a server that hangs has not passed either. */
+  unanswered: number;
 }
 
 export interface Verdict {
@@ -23,12 +25,14 @@ export function judgeTargets(runs: MeasuredRun[]): Verdict[] {
   const databases = [...new Set(runs.map((r) => r.database))];
   return databases.flatMap((database) => {
     const mine = runs.filter((r) => r.database === database);
-    const failing = mine.filter((r) => r.serverErrors > 0);
+    const failing = mine.filter((r) => r.serverErrors > 0 || r.unanswered > 0);
+    const failure = (r: MeasuredRun) =>
+      [r.serverErrors && `${r.serverErrors}`, r.unanswered && `${r.unanswered} unanswered`].filter(Boolean).join(' + ');
     const noServerErrors: Verdict = {
       target: `${database}: zero 5xx at every N`,
       pass: failing.length === 0,
       detail: failing.length
-        ? failing.map((r) => `${r.serverErrors} at N = ${r.n}`).join(', ')
+        ? failing.map((r) => `${failure(r)} at N = ${r.n}`).join(', ')
         : `N = ${mine.map((r) => r.n).join(', ')}`,
     };
     const low = mine.find((r) => r.n === LOW_N);
