@@ -65,4 +65,19 @@ export const de: Strings = {
   opportunity: 'Verkaufschance',
   partner: 'Kontakt',
   noStage: 'Keine Stufe',
+  outsideOutlookTitle: 'Akte für Outlook',
+  outsideOutlookText:
+    'Diese Seite ist das Akte-Add-in für Outlook. Es arbeitet in Outlook neben einer geöffneten E-Mail – nicht als eigene Seite im Browser.',
+  outsideOtherHost: 'Es wurde in {host} geöffnet; es braucht Outlook.',
+  outsideNoOfficeJs:
+    'Office.js konnte nicht von appsforoffice.microsoft.com geladen werden. Erscheint dies in Outlook, prüfen Sie Internetverbindung oder Proxy und laden Sie neu.',
+  outsideNoAnswer:
+    'Office hat nicht innerhalb von {seconds} Sekunden geantwortet. Erscheint dies in Outlook, laden Sie den Bereich neu.',
+  installTitle: 'Installieren',
+  installForEveryone:
+    'Für alle: Eine Administratorin oder ein Administrator lädt das Manifest im Microsoft 365 Admin Center hoch (Einstellungen → Integrierte Apps → Benutzerdefinierte Apps hochladen).',
+  installForYourself:
+    'Für Sie selbst: In Outlook im Web https://aka.ms/olksideload öffnen, Meine Add-Ins → Benutzerdefiniertes Add-In hinzufügen → Aus URL hinzufügen wählen und die Adresse des Manifests eingeben.',
+  manifestLabel: 'Manifest:',
+  reload: 'Neu laden',
 };

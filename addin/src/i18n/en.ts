@@ -61,6 +61,20 @@ export const en = {
   opportunity: 'Opportunity',
   partner: 'Contact',
   noStage: 'No stage',
+  outsideOutlookTitle: 'Akte for Outlook',
+  outsideOutlookText:
+    'This page is the Akte add-in for Outlook. It works inside Outlook, beside an open email — not on its own in a browser.',
+  outsideOtherHost: 'It was opened in {host}; it needs Outlook.',
+  outsideNoOfficeJs:
+    'Office.js could not be loaded from appsforoffice.microsoft.com. If you see this inside Outlook, check the internet connection or proxy and reload.',
+  outsideNoAnswer: 'Office did not answer within {seconds} seconds. If you see this inside Outlook, reload the pane.',
+  installTitle: 'Install',
+  installForEveryone:
+    'For everyone: an administrator uploads the manifest in the Microsoft 365 admin center (Settings → Integrated apps → Upload custom apps).',
+  installForYourself:
+    'For yourself: open https://aka.ms/olksideload in Outlook on the web, choose My add-ins → Add a custom add-in → Add from URL, and enter the manifest’s address.',
+  manifestLabel: 'Manifest:',
+  reload: 'Reload',
 };
 
 export type Strings = { [K in keyof typeof en]: string };

@@ -1,15 +1,38 @@
 /// <reference types="office-js" />
 import { localeFor, translator } from '../i18n';
+import { HostReadiness, OfficeGlobal, waitForOutlook } from '../office/office-ready';
 import { outlookHost } from '../office/outlook-host';
 import { localConnectionStore } from './connection';
 import { TaskpaneController } from './controller';
+import { outsideOutlookView, renderOutsideOutlook } from './outside-outlook';
 import { renderPane } from './render';
 
 /**
  * The task pane's entry point: Office.onReady only wires the page (Office Add-in template pattern); all behaviour
- * is in the controller, which unit tests drive without a browser.
+ * is in the controller, which unit tests drive without a browser. Outside Outlook (a browser tab, another Office
+ * app, Office.js not loaded) the pane says what it is and how to install it instead of waiting for a mailbox.
  */
-Office.onReady(() => {
+// The add-in is served by the Akte server under /addin/: that server is the default (and CORS-admitted) API.
+const defaultServerUrl = new URL('..', window.location.href).toString().replace(/\/+$/, '');
+
+void waitForOutlook((globalThis as { Office?: OfficeGlobal }).Office).then((readiness) => {
+  if (readiness.kind === 'outlook') startInOutlook();
+  else explainOutsideOutlook(readiness);
+});
+
+function explainOutsideOutlook(readiness: Exclude<HostReadiness, { kind: 'outlook' }>): void {
+  const locale = localeFor(navigator.language);
+  const t = translator(locale);
+  document.documentElement.lang = locale;
+  document.getElementById('title')!.textContent = t('appName');
+  document.getElementById('open-settings')!.hidden = true;
+  renderOutsideOutlook(document.getElementById('app')!, outsideOutlookView(readiness, defaultServerUrl), t);
+  document.addEventListener('click', (event) => {
+    if ((event.target as HTMLElement).closest('button[data-action="reload"]')) window.location.reload();
+  });
+}
+
+function startInOutlook(): void {
   const host = outlookHost();
   const locale = localeFor(host.displayLanguage());
   const t = translator(locale);
@@ -19,8 +42,6 @@ Office.onReady(() => {
   settingsButton.textContent = t('settings');
   document.getElementById('title')!.textContent = t('appName');
 
-  // The add-in is served by the Akte server under /addin/: that server is the default (and CORS-admitted) API.
-  const defaultServerUrl = new URL('..', window.location.href).toString().replace(/\/+$/, '');
   const controller = new TaskpaneController({
     host,
     store: localConnectionStore(window.localStorage),
@@ -73,4 +94,4 @@ Office.onReady(() => {
   });
 
   void controller.start();
-});
+}

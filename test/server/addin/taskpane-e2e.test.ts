@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { chromium, BrowserContext, Page } from 'playwright-core';
+import { chromium, BrowserContext, Page, Route } from 'playwright-core';
 import request from 'supertest';
 import { buildAddin } from '../../../addin/build';
 import { createApp } from '../../../server/src/app';
@@ -271,6 +271,38 @@ describe('the Outlook add-in in Chromium', () => {
     const subjects = filed.body.items.map((m: { subject: string }) => m.subject);
     expect(subjects).toHaveLength(2);
     for (const eml of Object.values(selectable)) expect(subjects).toContain((await simpleParser(eml)).subject);
+  });
+
+  it('opened outside Outlook, says what it is and how to install it instead of waiting forever', async () => {
+    // What Office.js does in a browser tab of its own: onReady answers with no host, and there is no mailbox.
+    const plainBrowser =
+      'window.Office = { context: {}, onReady: function (cb) { var i = { host: null, platform: null };' +
+      ' if (cb) cb(i); return Promise.resolve(i); } };';
+    const cases: Array<[string, (route: Route) => Promise<void>, string | null]> = [
+      ['browser tab', (route) => route.fulfill({ contentType: 'application/javascript', body: plainBrowser }), null],
+      ['Office.js blocked', (route) => route.abort(), 'Office.js could not be loaded'],
+    ];
+    for (const [name, serveOfficeJs, reason] of cases) {
+      const tab = await context.newPage();
+      try {
+        // A page route wins over the context's Outlook stub.
+        await tab.route('https://appsforoffice.microsoft.com/**', serveOfficeJs);
+        await tab.goto(`${publicUrl}/addin/taskpane.html`);
+        await tab.locator('#app[data-state="outsideOutlook"]').waitFor({ timeout: 5_000 });
+        const text = (await tab.locator('#app').textContent()) ?? '';
+        expect({ name, title: await tab.locator('#app h2').textContent() }).toEqual({
+          name,
+          title: 'Akte for Outlook',
+        });
+        expect(text).toContain('It works inside Outlook, beside an open email');
+        expect(await tab.locator('#app a').getAttribute('href')).toBe(`${publicUrl}/addin/manifest.xml`);
+        expect(text).toContain('Add from URL');
+        if (reason) expect(text).toContain(reason);
+        expect(await tab.locator('#open-settings').isVisible()).toBe(false);
+      } finally {
+        await tab.close();
+      }
+    }
   });
 
   it('turns a revoked token into the reconnect state', async () => {
