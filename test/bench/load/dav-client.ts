@@ -19,6 +19,7 @@ import { type LoadConnection, send } from './connection';
  */
 export const DAV_KINDS = [
   'DAV PROPFIND calendars',
+  'DAV MKCALENDAR',
   'DAV PUT card',
   'DAV PUT event',
   'DAV sync book',
