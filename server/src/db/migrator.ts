@@ -9,6 +9,7 @@ import * as pipelineTotals from './migrations/0006-pipeline-covering-index';
 import * as leadTotals from './migrations/0007-lead-totals';
 import * as calendarComponents from './migrations/0008-calendar-components';
 import * as pairingKeyOutsideDatabase from './migrations/0010-pairing-key-outside-database';
+import * as changeViewers from './migrations/0011-change-viewers';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: Array<[string, Migration]> = [
   ['0007-lead-totals', leadTotals],
   ['0008-calendar-components', calendarComponents],
   ['0010-pairing-key-outside-database', pairingKeyOutsideDatabase],
+  ['0011-change-viewers', changeViewers],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

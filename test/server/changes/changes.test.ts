@@ -82,22 +82,29 @@ describe('GET /changes', () => {
     expect((await feed('all', 'collection=activities')).changes.map((c) => c.entityId)).toEqual(
       expect.arrayContaining([mine.id, theirs.id]),
     );
+    const before = await feed('own', 'collection=activities');
     await env.as('own2').delete(`/api/v1/activities/${theirs.id}`);
-    // A tombstone reveals nothing and lets a client drop what it may have had.
-    expect((await feed('own', 'collection=activities')).changes).toContainEqual(
-      expect.objectContaining({ entityId: theirs.id, deleted: true }),
+    // A tombstone names a record (its UID): only readers who could see it get it.
+    expect(
+      (await feed('own', `collection=activities&since=${before.nextRevision}`)).changes.map((c) => c.entityId),
+    ).not.toContain(theirs.id);
+    expect((await feed('all', `collection=activities&since=${before.nextRevision}`)).changes).toContainEqual(
+      expect.objectContaining({ entityId: theirs.id, uid: theirs.uid, deleted: true }),
     );
 
     expect((await feed('own', `collection=tasks:user:${env.users.own.id}`)).changes.map((c) => c.entityId)).toContain(
       mine.id,
     );
     const foreign = await env.as('own').get(`/api/v1/changes?collection=tasks:user:${env.users.own2.id}`);
-    expect(foreign.status).toBe(403);
+    expect(foreign.status).toBe(404);
     expect((await env.as('all').get(`/api/v1/changes?collection=tasks:user:${env.users.own2.id}`)).status).toBe(200);
 
     const own2Cal = (await env.as('own2').get('/api/v1/calendars')).body.items[0].id;
     const teamCal = (await env.as('all').post('/api/v1/calendars').send({ name: 'Team', teamId: env.teamId })).body.id;
-    expect((await env.as('own').get(`/api/v1/changes?collection=calendar:${own2Cal}`)).status).toBe(403);
+    // Another user's calendar, and one that does not exist: the same 404 as every out-of-scope request.
+    expect((await env.as('own').get(`/api/v1/changes?collection=calendar:${own2Cal}`)).status).toBe(404);
+    expect((await env.as('own').get('/api/v1/changes?collection=calendar:999999')).status).toBe(404);
+    expect((await env.as('all').get('/api/v1/changes?collection=calendar:999999')).status).toBe(404);
     const event = await env
       .as('all')
       .post('/api/v1/events')
@@ -105,6 +112,39 @@ describe('GET /changes', () => {
     expect((await feed('own', `collection=calendar:${teamCal}`)).changes).toEqual([
       expect.objectContaining({ entity: 'event', entityId: event.body.id, uid: event.body.uid }),
     ]);
+  });
+
+  it('reports a record that left the reader’s view as deleted, and its deletion, only to readers who saw it', async () => {
+    const start = await feed('own', 'collection=activities');
+    // own2 assigns a task to own (own sees it), then takes it back (own no longer does), then deletes it.
+    const shared = (
+      await env
+        .as('own2')
+        .post('/api/v1/activities')
+        .send({ kind: 'task', summary: 'for own, briefly', assignedUserId: env.users.own.id })
+    ).body as { id: number; uid: string };
+    const seen = await feed('own', `collection=activities&since=${start.nextRevision}`);
+    expect(seen.changes).toEqual([expect.objectContaining({ entityId: shared.id, deleted: false })]);
+    expect(
+      (await env.as('own2').patch(`/api/v1/activities/${shared.id}`).send({ assignedUserId: env.users.own2.id }))
+        .status,
+    ).toBe(200);
+    const left = await feed('own', `collection=activities&since=${seen.nextRevision}`);
+    expect(left.changes).toEqual([
+      { revision: expect.any(Number), entity: 'activity', entityId: shared.id, uid: shared.uid, deleted: true },
+    ]);
+    await env.as('own2').delete(`/api/v1/activities/${shared.id}`);
+    const gone = await feed('own', `collection=activities&since=${left.nextRevision}`);
+    expect(gone.changes).toEqual([expect.objectContaining({ entityId: shared.id, deleted: true })]);
+    // What own2 does with its own tasks never reaches own, and a full sync carries no tombstones for own.
+    const private2 = await newTask('own2', 'private');
+    await env.as('own2').patch(`/api/v1/activities/${private2.id}`).send({ summary: 'private, renamed' });
+    await env.as('own2').delete(`/api/v1/activities/${private2.id}`);
+    expect((await feed('own', `collection=activities&since=${gone.nextRevision}`)).changes).toEqual([]);
+    expect((await feed('own', 'collection=activities&since=0')).changes.every((c) => !c.deleted)).toBe(true);
+    // The feed never sends who could see a record.
+    const raw = await env.as('own').get(`/api/v1/changes?collection=activities&since=${left.nextRevision}`);
+    expect(Object.keys(raw.body.changes[0]).sort()).toEqual(['deleted', 'entity', 'entityId', 'revision', 'uid']);
   });
 
   it('rejects bad parameters', async () => {

@@ -120,3 +120,33 @@ it('tells the phone about the contact persons of a company that was assigned to 
   expect(sync.changed).toEqual(expect.arrayContaining([`${book}${company.uid}.vcf`, `${book}${person.uid}.vcf`]));
   expect((await davRequest(env, 'own', 'GET', `${book}${person.uid}.vcf`)).status).toBe(200);
 });
+
+it('never names a customer the user never saw: a colleague’s edits, reassignments and deletions stay out of the sync', async () => {
+  const book = bookPath(env, 'own', 'customers');
+  const token = await ownToken();
+  // Customers only own2 ever saw: created, edited, handed from admin to own2, deleted.
+  const edited = await partnerByAdmin({ name: 'Fremd Bearbeitet', salespersonId: env.users.own2.id });
+  expect((await env.as('admin').patch(`/api/v1/partners/${edited.id}`).send({ name: 'Fremd Umbenannt' })).status).toBe(
+    200,
+  );
+  const handed = await partnerByAdmin({ name: 'Fremd Übergeben' });
+  expect(
+    (await env.as('admin').patch(`/api/v1/partners/${handed.id}`).send({ salespersonId: env.users.own2.id })).status,
+  ).toBe(200);
+  const deleted = await partnerByAdmin({ name: 'Fremd Gelöscht', salespersonId: env.users.own2.id });
+  expect((await env.as('admin').delete(`/api/v1/partners/${deleted.id}`)).status).toBe(204);
+  // A customer own did see, then deleted: that removal is reported.
+  const mine = await partnerByAdmin({ name: 'Eigen Gelöscht', salespersonId: env.users.own.id });
+  const mid = await syncFrom(token);
+  expect(mid.changed).toContain(`${book}${mine.uid}.vcf`);
+  expect((await env.as('admin').delete(`/api/v1/partners/${mine.id}`)).status).toBe(204);
+
+  const res = await davRequest(env, 'own', 'REPORT', book, etagSyncBody(token));
+  expect(res.status).toBe(207);
+  for (const hidden of [edited, handed, deleted]) expect(res.text).not.toContain(hidden.uid);
+  expect((await syncFrom(mid.token)).removed).toEqual([`${book}${mine.uid}.vcf`]);
+  // own2, who saw them all, is told of the deletion.
+  const own2Book = bookPath(env, 'own2', 'customers');
+  const own2Sync = await davRequest(env, 'own2', 'REPORT', own2Book, etagSyncBody(token));
+  expect(own2Sync.text).toContain(`${own2Book}${deleted.uid}.vcf</d:href><d:status>HTTP/1.1 404 Not Found`);
+});

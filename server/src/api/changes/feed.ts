@@ -11,10 +11,11 @@ import {
 } from '../../access/policy';
 import { Activity } from '../../domain/activities/model';
 import { Calendar, CalendarEvent } from '../../domain/calendar/model';
-import { changesSince, ChangesPage } from '../../domain/changes/service';
+import { ChangeEntry, changesSince, ChangesPage } from '../../domain/changes/service';
+import { reportsRemoval } from '../../domain/changes/seen-by';
 import { DocumentRecord } from '../../domain/documents/model';
 import { Partner } from '../../domain/partners/model';
-import { ForbiddenError } from '../../domain/errors';
+import { NotFoundError } from '../../domain/errors';
 
 type ScopedModel = { findAll(options: { where: WhereOptions; attributes: string[] }): Promise<Array<{ id: number }>> };
 
@@ -26,12 +27,14 @@ const scopes: Record<string, { model: ScopedModel; scope: (actor: Actor) => Wher
   document: { model: DocumentRecord as unknown as ScopedModel, scope: recordLinkedScope },
 };
 
-/** Per-user collections belong to their user; a calendar's collection to those who can see the calendar. */
+/**
+ * Per-user collections belong to their user; a calendar's collection to those who can see the calendar. Anything
+ * else answers 404, like every out-of-scope request: whether another user's calendar exists is not revealed.
+ */
 async function assertMayReadCollection(actor: Actor, collection: string): Promise<void> {
-  if (seesEverything(actor)) return;
   const tasksOf = /^tasks:user:(\d+)$/.exec(collection);
-  if (tasksOf && Number(tasksOf[1]) !== actor.userId) {
-    throw new ForbiddenError("You may only follow your own task list's changes", 'foreign_collection');
+  if (tasksOf && Number(tasksOf[1]) !== actor.userId && !seesEverything(actor)) {
+    throw new NotFoundError('Change collection', collection);
   }
   const calendar = /^calendar:(\d+)$/.exec(collection);
   if (calendar) {
@@ -39,34 +42,50 @@ async function assertMayReadCollection(actor: Actor, collection: string): Promis
       where: within(calendarScope(actor), { id: Number(calendar[1]) }),
       attributes: ['id'],
     });
-    if (!visible)
-      throw new ForbiddenError('You may only follow the changes of calendars you can see', 'foreign_collection');
+    if (!visible) throw new NotFoundError('Change collection', collection);
   }
 }
 
+/** What the feed sends of an entry (its viewers stay on the server). */
+function publicEntry(change: ChangeEntry, deleted = change.deleted): FeedEntry {
+  return { revision: change.revision, entity: change.entity, entityId: change.entityId, uid: change.uid, deleted };
+}
+
+type FeedEntry = Omit<ChangeEntry, 'seenBy'>;
+
 /**
- * Changes of one collection after `since`, as the actor may see them. For an own-records user, upserts of records
- * outside their scope are dropped (the client would not be allowed to fetch them); tombstones stay, since they
- * reveal no content and a client must be able to drop a record it lost access to.
+ * Changes of one collection after `since`, as the actor may see them. A record the actor sees is reported as it
+ * is; a record deleted or no longer visible to them is reported as deleted — only if they could see it before
+ * (seen-by.ts: reportsRemoval), so a feed never names a record its reader never saw. The visibility of the upserts
+ * is one scoped query per entity type for the page, not one per entry.
  */
 export async function visibleChanges(
   sequelize: Sequelize,
   actor: Actor,
   query: { collection: string; since: number; limit: number },
-): Promise<ChangesPage> {
+): Promise<Omit<ChangesPage, 'changes'> & { changes: FeedEntry[] }> {
   const { collection, since, limit } = query;
   await assertMayReadCollection(actor, collection);
   const page = await changesSince(sequelize, collection, since, limit);
-  if (seesEverything(actor)) return page;
+  const reader = { userId: actor.userId, seesEverything: seesEverything(actor) };
+  const visible = reader.seesEverything ? null : await visibleIds(actor, page.changes);
+  const changes: FeedEntry[] = [];
+  for (const change of page.changes) {
+    const seen = !change.deleted && (visible === null || (visible.get(change.entity)?.has(change.entityId) ?? false));
+    if (seen) changes.push(publicEntry(change));
+    else if (reportsRemoval(change, reader, { collection, since })) changes.push(publicEntry(change, true));
+  }
+  return { ...page, changes };
+}
+
+/** Of the entries that are not tombstones, the ids the actor sees now, per entity type. */
+async function visibleIds(actor: Actor, changes: ChangeEntry[]): Promise<Map<string, Set<number>>> {
   const visible = new Map<string, Set<number>>();
   for (const [entity, { model, scope }] of Object.entries(scopes)) {
-    const ids = page.changes.filter((c) => c.entity === entity && !c.deleted).map((c) => c.entityId);
+    const ids = changes.filter((c) => c.entity === entity && !c.deleted).map((c) => c.entityId);
     if (!ids.length) continue;
     const rows = await model.findAll({ where: within(scope(actor), { id: { [Op.in]: ids } }), attributes: ['id'] });
     visible.set(entity, new Set(rows.map((row) => row.id)));
   }
-  return {
-    ...page,
-    changes: page.changes.filter((c) => c.deleted || (visible.get(c.entity)?.has(c.entityId) ?? false)),
-  };
+  return visible;
 }

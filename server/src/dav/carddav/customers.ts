@@ -1,5 +1,7 @@
 import { changesSince } from '../../domain/changes/service';
 import { collections } from '../../domain/changes/collections';
+import { reportsRemoval } from '../../domain/changes/seen-by';
+import { seesEverything } from '../../access/policy';
 import { setPartnerArchived } from '../../domain/partners/service';
 import type {
   DavCollection,
@@ -172,14 +174,15 @@ const customersBook: DavCollection = {
     );
     const changed: string[] = [];
     const removed: string[] = [];
+    const reader = { userId: scope.actor.userId, seesEverything: seesEverything(scope.actor) };
     for (const change of page.changes) {
       const name = names.get(change.entityId) ?? (change.uid ? derivedCardName(change.uid) : null);
       if (!name) continue;
       if (!change.deleted && live.has(change.entityId)) changed.push(name);
       // Deleted, archived, or no longer in the actor's scope (e.g. reassigned to another salesperson): gone from
-      // this book. Reporting the href of a card the client never had is harmless (RFC 6578 §3.5.2 lets clients
-      // ignore it) and reveals only an opaque name, never the card.
-      else removed.push(name);
+      // this book (RFC 6578 §3.5.2) — reported only to a reader who could see it, since the name is the card's UID
+      // (domain/changes/seen-by.ts; no access query per entry).
+      else if (reportsRemoval(change, reader, { collection: KEY, since })) removed.push(name);
     }
     return { changed, removed, revision: page.nextRevision, truncated: page.truncated };
   },

@@ -10,6 +10,8 @@ export class Change extends Model<InferAttributes<Change>, InferCreationAttribut
   declare uid: string | null;
   declare deleted: boolean;
   declare changedAt: Date;
+  /** Who could see the record (seen-by.ts). */
+  declare seenBy: string | null;
 }
 
 export function initChangeModels(sequelize: Sequelize): void {
@@ -28,6 +30,7 @@ export function initChangeModels(sequelize: Sequelize): void {
       uid: { type: DataTypes.STRING(255), allowNull: true },
       deleted: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       changedAt: { type: DataTypes.DATE(3), allowNull: false },
+      seenBy: { type: DataTypes.TEXT, allowNull: true },
     },
     { sequelize, tableName: 'changes', underscored: true, timestamps: false },
   );

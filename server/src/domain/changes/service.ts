@@ -1,5 +1,7 @@
 import { Op, Sequelize, Transaction } from 'sequelize';
-import { sqlOf } from '../../db/sql';
+import { Sql, sqlOf } from '../../db/sql';
+import { viewersOf, ViewedEntity } from '../../access/viewers';
+import { mergeSeenBy, tracksViewers } from './seen-by';
 import { Change } from './model';
 import type { ChangeRef } from './collections';
 
@@ -31,7 +33,8 @@ export async function currentRevision(sequelize: Sequelize, tx?: Transaction): P
 /**
  * Moves the (collection, entity) row of the change log to `revision` (inserted the first time). SQLite does it in one
  * upsert; on MySQL an UPDATE and, for a new entity, an INSERT (INSERT … ON DUPLICATE KEY takes next-key locks on the
- * unique index even under READ COMMITTED, which parallel writers would deadlock on).
+ * unique index even under READ COMMITTED, which parallel writers would deadlock on). In collections whose records
+ * are visible one by one, the row also gathers who could see the record (seen-by.ts).
  */
 export async function writeChangeRow(
   sequelize: Sequelize,
@@ -41,23 +44,41 @@ export async function writeChangeRow(
   deleted = false,
 ): Promise<void> {
   const sql = sqlOf(sequelize, tx);
-  const values = [revision, ref.collection, ref.entity, ref.entityId, ref.uid ?? null, deleted, new Date()];
-  const insert =
-    'INSERT INTO changes (revision, collection, entity, entity_id, uid, deleted, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+  const seenBy = await seenByAfter(sql, ref);
+  const values = [revision, ref.collection, ref.entity, ref.entityId, ref.uid ?? null, deleted, new Date(), seenBy];
+  const insert = `INSERT INTO changes (revision, collection, entity, entity_id, uid, deleted, changed_at, seen_by)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
   if (sql.dialect === 'sqlite') {
     await sql.run(
       `${insert} ON CONFLICT (collection, entity, entity_id) DO UPDATE SET revision = excluded.revision,
-         uid = excluded.uid, deleted = excluded.deleted, changed_at = excluded.changed_at`,
+         uid = excluded.uid, deleted = excluded.deleted, changed_at = excluded.changed_at, seen_by = excluded.seen_by`,
       values,
     );
     return;
   }
   const moved = await sql.run(
-    `UPDATE changes SET revision = ?, uid = ?, deleted = ?, changed_at = ?
+    `UPDATE changes SET revision = ?, uid = ?, deleted = ?, changed_at = ?, seen_by = ?
       WHERE collection = ? AND entity = ? AND entity_id = ?`,
-    [revision, values[4], deleted, values[6], ref.collection, ref.entity, ref.entityId],
+    [revision, values[4], deleted, values[6], seenBy, ref.collection, ref.entity, ref.entityId],
   );
   if (moved.changes === 0) await sql.run(insert, values);
+}
+
+const VIEWED: Record<string, ViewedEntity> = { partner: 'partner', activity: 'activity', document: 'document' };
+
+/**
+ * The row's viewers after this change: those it had, and those who see the record now (for a deletion: just before
+ * it, or — a partner, whose row is gone — the ones gathered so far). Null where the collection is visible whole.
+ */
+async function seenByAfter(sql: Sql, ref: ChangeRef): Promise<string | null> {
+  const entity = VIEWED[ref.entity];
+  if (!entity || !tracksViewers(ref.collection)) return null;
+  const [stored] = await sql.all<{ seenBy: string | null }>(
+    'SELECT seen_by AS seenBy FROM changes WHERE collection = ? AND entity = ? AND entity_id = ?',
+    [ref.collection, ref.entity, ref.entityId],
+  );
+  const now = await viewersOf(sql, entity, [ref.entityId]);
+  return mergeSeenBy(stored?.seenBy ?? null, now.get(ref.entityId) ?? []);
 }
 
 /**
@@ -88,8 +109,18 @@ export class SyncTokenExpiredError extends Error {
   }
 }
 
+export interface ChangeEntry {
+  revision: number;
+  entity: string;
+  entityId: number;
+  uid: string | null;
+  deleted: boolean;
+  /** Who could see the record (seen-by.ts); internal: never sent to a client. */
+  seenBy: string | null;
+}
+
 export interface ChangesPage {
-  changes: Array<{ revision: number; entity: string; entityId: number; uid: string | null; deleted: boolean }>;
+  changes: ChangeEntry[];
   /** The revision to ask from next time: the last change returned, or the current revision when complete. */
   nextRevision: number;
   /** True when `limit` cut the list; ask again from `nextRevision`. */
@@ -114,8 +145,8 @@ export async function changesSince(
   const prunedBelow = Number(counter.prunedBelow);
   if (since > 0 && since < prunedBelow) throw new SyncTokenExpiredError(since, prunedBelow);
   const rows = (
-    await sql.all<{ revision: number | string; entity: string; entityId: number; uid: string | null; deleted: number }>(
-      `SELECT revision, entity, entity_id AS entityId, uid, deleted FROM changes
+    await sql.all<Omit<ChangeEntry, 'revision' | 'deleted'> & { revision: number | string; deleted: number }>(
+      `SELECT revision, entity, entity_id AS entityId, uid, deleted, seen_by AS seenBy FROM changes
         WHERE collection = ? AND revision > ? ORDER BY revision ASC LIMIT ?`,
       [collection, since, limit + 1],
     )
