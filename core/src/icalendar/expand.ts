@@ -4,7 +4,7 @@ import type { CalendarObject } from './parse';
 import { fastForwardStart } from './fast-forward';
 import { guardedIterator, type IterationBudget } from './recurrence-rules';
 import { wallTimeAtFast } from './intl-zones';
-import { epochMs, isoDate, wallOf, zoneOfProperty, type ZoneRef } from './time';
+import { epochMs, isoDate, wallClockMs, wallOf, zoneOfProperty, type ZoneRef } from './time';
 import {
   componentTimes,
   instanceOverlaps,
@@ -23,7 +23,7 @@ export interface ExpansionLimits {
   maxIterations: number;
 }
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 export const DEFAULT_EXPANSION_LIMITS: ExpansionLimits = { maxInstances: 3000, maxIterations: 200_000 };
 
@@ -98,10 +98,15 @@ export function expandOccurrences(object: CalendarObject, range: TimeRange, opti
   }
   const startProp = master.getFirstProperty('dtstart')!;
   const zone = zoneOfProperty(startProp);
-  // Instances starting before this cannot reach into the range (their length is the master's).
+  // Instances starting before this cannot reach into the range (their length is the master's). Rules count on the
+  // wall clock, so the bound is read there too; an hour of slack covers a DST change in between.
   const masterSpan = instanceSpan(masterTimes);
   const span = masterSpan ? masterSpan.end - masterSpan.start : 0;
-  const notBefore = range.start === null || options.noFastForward ? null : range.start - Math.max(span, DAY);
+  const notBefore =
+    range.start === null || options.noFastForward
+      ? null
+      : wallClockMs(range.start - span, masterTimes.startIsDate ? { kind: 'floating', tzid: null } : zone, floatingTz) -
+        HOUR;
   const next = candidateStream(master, startProp.getFirstValue() as ICAL.Time, zone, floatingTz, budget, notBefore);
   const excluded = exclusions(master, floatingTz);
   let instances = 0;

@@ -60,7 +60,19 @@ export function wallTimeAt(ms: number, tz: string): WallTime {
 }
 
 export function wallTimeAsUtcMs(wall: WallTime): number {
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return utcMs(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second);
+}
+
+/**
+ * Date.UTC with the year taken as it is: Date.UTC reads years 0–99 as 1900–1999, so an event in year 0001 (RFC 5545
+ * §3.3.4 years have four digits) landed in 1901, and its instances ran backwards once they passed year 99.
+ */
+export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  if (year >= 100 || year < 0) return Date.UTC(year, month - 1, day, hour, minute, second);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime();
 }
 
 function rawOffsetMs(ms: number, tz: string): number {
@@ -86,8 +98,8 @@ function yearTable(tz: string, year: number): YearTable {
   const key = `${tz}|${year}`;
   let table = yearTables.get(key);
   if (table) return table;
-  const start = Date.UTC(year, 0, 1);
-  const end = Date.UTC(year + 1, 0, 1);
+  const start = utcMs(year, 1, 1);
+  const end = utcMs(year + 1, 1, 1);
   table = { initial: rawOffsetMs(start, tz), transitions: [] };
   let previous = table.initial;
   for (let t = start; t < end; t += WEEK) {

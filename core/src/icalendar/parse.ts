@@ -4,6 +4,7 @@ import { ICalendarError } from './errors';
 import { resolveTzid } from './time';
 import { checkRecurrenceRules, PROBE_ITERATIONS, type IterationBudget } from './recurrence-rules';
 import { checkValuesReadable, normalizeBareDates } from './value-types';
+import { checkExpansionCost } from './expansion-probe';
 
 export type CalendarComponentName = 'VEVENT' | 'VTODO' | 'VJOURNAL';
 
@@ -128,7 +129,9 @@ export function parseCalendarObject(text: string, options: ParseCalendarObjectOp
   if (duplicate) throw new ICalendarError('valid-calendar-object-resource', `RECURRENCE-ID ${duplicate} appears twice`);
   const probeBudget: IterationBudget = { used: 0, max: PROBE_ITERATIONS };
   if (!options.trusted) for (const component of components) checkComponentTimes(component, kind, probeBudget);
-  return { root, kind, uid, master: master[0] ?? null, overrides };
+  const object: CalendarObject = { root, kind, uid, master: master[0] ?? null, overrides };
+  if (!options.trusted) checkExpansionCost(object);
+  return object;
 }
 
 function checkUids(components: ICAL.Component[]): string {

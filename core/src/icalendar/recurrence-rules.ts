@@ -75,6 +75,20 @@ interface RecurIteratorInternals {
   check_contracting_rules(): boolean;
 }
 
+const DAY_PARTS = ['BYDAY', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYSETPOS'];
+
+/**
+ * What one turn of ical.js's inner loop costs, in ordinary turns. A MONTHLY or YEARLY turn with day parts expands
+ * the days of its month or year before it tests a candidate: measured 80–730 µs per turn against ~30 µs for a
+ * DAILY one. Counting turns alone let a last-Monday-of-the-month rule from year 0001 spend 41 s inside a budget
+ * meant for a fraction of a second.
+ */
+export function turnWeight(rule: ICAL.Recur): number {
+  const parts = rule.parts as Record<string, unknown>;
+  const dayParts = DAY_PARTS.some((part) => part in parts);
+  return (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') && dayParts ? 31 : 1;
+}
+
 /** An ical.js iterator whose inner loop throws RecurrenceLimitError once `budget` is spent. */
 export function guardedIterator(rule: ICAL.Recur, start: ICAL.Time, budget: IterationBudget): ICAL.RecurIterator {
   let iterator: ICAL.RecurIterator;
@@ -85,8 +99,10 @@ export function guardedIterator(rule: ICAL.Recur, start: ICAL.Time, budget: Iter
   }
   const internals = iterator as unknown as RecurIteratorInternals;
   const check = internals.check_contracting_rules.bind(iterator);
+  const weight = turnWeight(rule);
   internals.check_contracting_rules = () => {
-    if (++budget.used > budget.max) throw new RecurrenceLimitError('iterations', budget.max);
+    budget.used += weight;
+    if (budget.used > budget.max) throw new RecurrenceLimitError('iterations', budget.max);
     return check();
   };
   return iterator;

@@ -1,5 +1,12 @@
 import ICAL from 'ical.js';
-import { isKnownTimeZone, wallTimeAt, wallTimeToMs, type WallTime } from './intl-zones';
+import {
+  isKnownTimeZone,
+  wallTimeAsUtcMs,
+  wallTimeAt,
+  wallTimeAtFast,
+  wallTimeToMs,
+  type WallTime,
+} from './intl-zones';
 
 /**
  * Where a DATE-TIME's wall clock is anchored (RFC 5545 §3.3.5): UTC ("Z"), a VTIMEZONE inside the object, an IANA
@@ -73,13 +80,11 @@ export function epochMs(time: ICAL.Time, zone: ZoneRef, floatingTz?: string | nu
   const wall = wallOf(time);
   if (time.isDate) wall.hour = wall.minute = wall.second = 0;
   if (time.isDate || zone.kind === 'floating') {
-    return floatingTz && isKnownTimeZone(floatingTz)
-      ? wallTimeToMs(wall, floatingTz)
-      : Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+    return floatingTz && isKnownTimeZone(floatingTz) ? wallTimeToMs(wall, floatingTz) : wallTimeAsUtcMs(wall);
   }
   switch (zone.kind) {
     case 'utc':
-      return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+      return wallTimeAsUtcMs(wall);
     case 'iana':
       return wallTimeToMs(wall, zone.tzid);
     case 'vtimezone': {
@@ -114,6 +119,17 @@ export function timeAt(ms: number, zone: ZoneRef): ICAL.Time {
     case 'floating':
       return ICAL.Time.fromData({ ...utcWall(ms), isDate: false });
   }
+}
+
+/**
+ * The wall clock `zone` shows at instant `ms`, as epoch ms of that wall time read as UTC (the inverse of epochMs):
+ * what recurrence rules count in. Floating times and dates show `floatingTz`'s clock (UTC without one).
+ */
+export function wallClockMs(ms: number, zone: ZoneRef, floatingTz?: string | null): number {
+  if (zone.kind === 'utc') return ms;
+  if (zone.kind === 'vtimezone') return wallTimeAsUtcMs(wallOf(timeAt(ms, zone)));
+  const tz = zone.kind === 'iana' ? zone.tzid : floatingTz;
+  return tz && isKnownTimeZone(tz) ? wallTimeAsUtcMs(wallTimeAtFast(ms, tz)) : ms;
 }
 
 /** "YYYY-MM-DD" of a DATE value, the CRM's form of all-day dates. */
