@@ -28,6 +28,11 @@ export interface ParseCalendarObjectOptions {
    * candidate it renders). Never for client input.
    */
   trusted?: boolean;
+  /**
+   * The object is about to be stored: also refuse a recurrence that cannot be expanded cheaply up to max-date-time
+   * (expansion-probe.ts). Not for reads: the probe costs up to its whole budget for a long COUNT rule.
+   */
+  forStorage?: boolean;
 }
 
 const CALENDAR_COMPONENTS = new Set(['vevent', 'vtodo', 'vjournal', 'vfreebusy', 'vavailability']);
@@ -130,7 +135,7 @@ export function parseCalendarObject(text: string, options: ParseCalendarObjectOp
   const probeBudget: IterationBudget = { used: 0, max: PROBE_ITERATIONS };
   if (!options.trusted) for (const component of components) checkComponentTimes(component, kind, probeBudget);
   const object: CalendarObject = { root, kind, uid, master: master[0] ?? null, overrides };
-  if (!options.trusted) checkExpansionCost(object);
+  if (options.forStorage && !options.trusted) checkExpansionCost(object);
   return object;
 }
 

@@ -45,7 +45,7 @@ export function parseObjectForPut(
     );
   }
   try {
-    return parseCalendarObject(body, { allowedComponents: allowed });
+    return parseCalendarObject(body, { allowedComponents: allowed, forStorage: true });
   } catch (error) {
     if (error instanceof ICalendarError) throw davErrorOf(error);
     throw error;
