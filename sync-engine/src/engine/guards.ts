@@ -1,0 +1,37 @@
+/**
+ * The brakes of issue #11: a sync that would delete many records at once is far more often a broken server, a
+ * wrong URL, an expired share or a half-read listing than a user's intent (TbSync and Outlook importers have wiped
+ * address books that way). Above max(20, 10 % of the links), or when a side turns up empty while links exist, the
+ * round is aborted before it deletes anything and the account shows the reason until a person confirms.
+ */
+export const MIN_DELETION_LIMIT = 20;
+export const DELETION_SHARE = 0.1;
+
+export function deletionLimit(linkCount: number): number {
+  return Math.max(MIN_DELETION_LIMIT, Math.floor(linkCount * DELETION_SHARE));
+}
+
+export type GuardVerdict = { ok: true } | { ok: false; reason: string };
+
+export interface DeletionCheck {
+  side: 'remote' | 'crm';
+  linkCount: number;
+  /** Deletions this round would make in total (already applied in earlier pages plus this page's). */
+  deletions: number;
+}
+
+export function checkDeletions({ side, linkCount, deletions }: DeletionCheck): GuardVerdict {
+  if (deletions === 0) return { ok: true };
+  const where = side === 'remote' ? 'the remote collection' : 'the CRM';
+  if (linkCount > 0 && deletions >= linkCount) {
+    return { ok: false, reason: `${where} turned up empty: all ${linkCount} synced records would be deleted` };
+  }
+  const limit = deletionLimit(linkCount);
+  if (deletions > limit) {
+    return {
+      ok: false,
+      reason: `${deletions} deletions from ${where} exceed the limit of ${limit} (max(20, 10 % of ${linkCount} links))`,
+    };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,164 @@
+import type { ListPage, RemoteItem } from '../providers/provider';
+import { contentHash } from './content-hash';
+import { advanceAfterPage, adoptsByContent, nextListRequest, rebuildAfterInvalidCursor } from './cursor';
+import { diffPage, type ListedLink } from './diff';
+import { checkDeletions } from './guards';
+import { identityKeysOf, matchIdentity } from './identity';
+import { GuardTrippedError, mayWriteCrm, type RoundContext } from './round-context';
+import { fetchRemote, reconcileLinked } from './sync-record';
+import type { SyncLink } from './storage-port';
+
+type AnsweredPage = Exclude<ListPage, { kind: 'cursor-invalid' }>;
+
+const listed = (link: SyncLink | null): ListedLink | undefined =>
+  link
+    ? { href: link.href, etag: link.etag, listedIn: link.listedIn, pending: link.state === 'pending-create' }
+    : undefined;
+
+/**
+ * Remote → CRM: read the listing page by page from where the collection stands, apply each page, and only then
+ * save the position (cursor.ts). A dead cursor switches to a rebuild from a complete listing, once per round.
+ */
+export async function pullRemote(ctx: RoundContext): Promise<void> {
+  let rebuilt = false;
+  for (;;) {
+    const page = await ctx.provider.listChanges(ctx.state.remote, nextListRequest(ctx.state.listing));
+    if (page.kind === 'cursor-invalid') {
+      if (rebuilt) throw new Error(`the remote refused a fresh listing as well: ${page.reason}`);
+      rebuilt = true;
+      ctx.state.listing = rebuildAfterInvalidCursor(ctx.state.listing);
+      await ctx.port.saveListing(ctx.fence, ctx.state.listing);
+      continue;
+    }
+    await applyPage(ctx, page);
+    if (page.kind === 'complete' && page.next === null) await applyListingGone(ctx);
+    ctx.state.listing = advanceAfterPage(ctx.state.listing, page);
+    await ctx.port.saveListing(ctx.fence, ctx.state.listing);
+    if (page.next === null) return;
+  }
+}
+
+async function linksOf(ctx: RoundContext, hrefs: string[]): Promise<Map<string, SyncLink | null>> {
+  const links = new Map<string, SyncLink | null>();
+  for (const href of new Set(hrefs)) links.set(href, await ctx.port.linkByHref(ctx.state.id, href));
+  return links;
+}
+
+async function applyPage(ctx: RoundContext, page: AnsweredPage): Promise<void> {
+  const entries = page.kind === 'complete' ? page.entries : page.changed;
+  const removed = page.kind === 'delta' ? page.removed : [];
+  const links = await linksOf(ctx, [...entries.map((e) => e.href), ...removed]);
+  const diff = diffPage(entries, (href) => listed(links.get(href) ?? null));
+  const wanted = [...diff.created, ...diff.changed].filter((e) => links.get(e.href)?.state !== 'pending-create');
+  const items = wanted.length
+    ? await ctx.provider.fetch(
+        ctx.state.remote,
+        wanted.map((e) => e.href),
+      )
+    : [];
+  for (const item of items) await applyRemoteItem(ctx, item, links.get(item.href) ?? null);
+  if (page.kind === 'complete') {
+    await ctx.port.markListed(ctx.fence, [...new Set(entries.map((e) => e.href))], ctx.state.listing.generation);
+    return;
+  }
+  // A delta names its deletions (RFC 6578 §3.5.2): they need no complete listing, but they pass the guard.
+  const gone = [...new Set(removed)]
+    .map((href) => links.get(href))
+    .filter((l): l is SyncLink => !!l && l.state === 'synced');
+  await guardRemoteDeletions(ctx, gone.length);
+  for (const link of gone) await applyRemoteGone(ctx, link);
+}
+
+/** After the last page of a complete listing: what was not seen is gone — if the guard lets it be. */
+async function applyListingGone(ctx: RoundContext): Promise<void> {
+  const linkCount = await ctx.port.linkCount(ctx.state.id);
+  const gone = await ctx.port.linksNotListedIn(ctx.state.id, ctx.state.listing.generation, linkCount);
+  await guardRemoteDeletions(ctx, gone.length);
+  for (const link of gone) await applyRemoteGone(ctx, link);
+}
+
+async function guardRemoteDeletions(ctx: RoundContext, more: number): Promise<void> {
+  if (more === 0) return;
+  const linkCount = await ctx.port.linkCount(ctx.state.id);
+  const verdict = checkDeletions({ side: 'remote', linkCount, deletions: ctx.deletions.remote + more });
+  if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
+}
+
+async function applyRemoteGone(ctx: RoundContext, link: SyncLink): Promise<void> {
+  ctx.deletions.remote++;
+  await reconcileLinked(ctx, link, null);
+}
+
+async function applyRemoteItem(ctx: RoundContext, item: RemoteItem, link: SyncLink | null): Promise<void> {
+  let decoded;
+  try {
+    decoded = ctx.codec.decode(item.body);
+  } catch (err) {
+    ctx.report.errors.push(`${item.href}: ${(err as Error).message}`);
+    return;
+  }
+  const hash = contentHash(decoded.uid, decoded.fields);
+  const generation = ctx.state.listing.generation;
+  if (link && link.state === 'synced' && link.contentHash === hash) {
+    // Same content under a new ETag (the server rewrote DTSTAMP/REV, or answered our PUT without an ETag).
+    if (link.etag !== item.etag) await ctx.port.saveLink(ctx.fence, { ...link, etag: item.etag, listedIn: generation });
+    return;
+  }
+  if (link) return reconcileLinked(ctx, link, { item, decoded });
+  const byUid = decoded.uid ? await ctx.port.linkByUid(ctx.state.id, decoded.uid) : null;
+  if (byUid) {
+    // The same UID under a new href: the server renamed it (or the collection was replaced). If the old href
+    // still answers, the remote holds two copies of one record: a person decides.
+    if (await fetchRemote(ctx, byUid.href)) {
+      await review(ctx, item.href, decoded.uid, 'the remote holds this UID twice', [byUid.crmId]);
+      return;
+    }
+    return reconcileLinked(ctx, { ...byUid, href: item.href, listedIn: generation }, { item, decoded });
+  }
+  if (!mayWriteCrm(ctx)) return;
+  const records = await ctx.port.identityCandidates(ctx.state.id, identityKeysOf(ctx.codec.kind, decoded));
+  const candidates = records.map((r) => ({ crmId: r.id, uid: r.uid, fields: r.fields, linkedHere: r.linkedHere }));
+  const match = matchIdentity(ctx.codec.kind, decoded, candidates, adoptsByContent(ctx.state.listing));
+  const uid = decoded.uid ?? ctx.newId();
+  if (match.kind === 'ambiguous') {
+    await review(ctx, item.href, decoded.uid, `ambiguous match by ${match.by}`, match.crmIds);
+    return;
+  }
+  if (match.kind === 'match') {
+    const adopted: SyncLink = {
+      collectionId: ctx.state.id,
+      crmId: match.crmId,
+      href: item.href,
+      uid,
+      etag: null,
+      contentHash: null,
+      crmRevision: 0,
+      base: null,
+      state: 'synced',
+      listedIn: generation,
+    };
+    return reconcileLinked(ctx, adopted, { item, decoded });
+  }
+  await ctx.port.createCrm(ctx.fence, uid, decoded.fields, {
+    collectionId: ctx.state.id,
+    href: item.href,
+    uid,
+    etag: item.etag,
+    contentHash: hash,
+    base: decoded.fields,
+    state: 'synced',
+    listedIn: generation,
+  });
+  ctx.report.crm.created++;
+}
+
+async function review(
+  ctx: RoundContext,
+  href: string,
+  uid: string | null,
+  reason: string,
+  candidates: string[],
+): Promise<void> {
+  await ctx.port.addReview(ctx.fence, { collectionId: ctx.state.id, href, uid, reason, candidates });
+  ctx.report.review++;
+}

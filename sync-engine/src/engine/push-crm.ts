@@ -1,0 +1,51 @@
+import { checkDeletions } from './guards';
+import { GuardTrippedError, mayWriteRemote, type RoundContext } from './round-context';
+import type { CrmChange } from './storage-port';
+import { createRemote, reconcileLinked } from './sync-record';
+
+/**
+ * CRM → remote: the CRM's change log since the collection's revision cursor, page by page (so a CRM change and
+ * "it must be pushed" were committed in one transaction, without an outbox). The cursor is saved after each page.
+ */
+export async function pushCrm(ctx: RoundContext): Promise<void> {
+  for (;;) {
+    const page = await ctx.port.crmChanges(ctx.state.id, ctx.state.crmCursor, ctx.crmPageSize);
+    const latest = new Map<string, CrmChange>();
+    for (const change of page.changes) {
+      const seen = latest.get(change.crmId);
+      if (!seen || seen.revision < change.revision) latest.set(change.crmId, change);
+    }
+    await guardCrmDeletions(ctx, [...latest.values()]);
+    for (const change of latest.values()) await pushCrmChange(ctx, change);
+    ctx.state.crmCursor = page.last;
+    await ctx.port.saveCrmCursor(ctx.fence, page.last);
+    if (!page.more) return;
+  }
+}
+
+async function guardCrmDeletions(ctx: RoundContext, changes: CrmChange[]): Promise<void> {
+  let linkedDeletions = 0;
+  for (const change of changes) {
+    if (!change.deleted) continue;
+    const link = await ctx.port.linkByCrmId(ctx.state.id, change.crmId);
+    if (link && link.state === 'synced' && change.revision > link.crmRevision) linkedDeletions++;
+  }
+  if (linkedDeletions === 0) return;
+  const linkCount = await ctx.port.linkCount(ctx.state.id);
+  const verdict = checkDeletions({ side: 'crm', linkCount, deletions: ctx.deletions.crm + linkedDeletions });
+  if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
+  ctx.deletions.crm += linkedDeletions;
+}
+
+async function pushCrmChange(ctx: RoundContext, change: CrmChange): Promise<void> {
+  const link = await ctx.port.linkByCrmId(ctx.state.id, change.crmId);
+  // At or below the link's revision: the engine's own write, or already merged during the pull.
+  if (link && change.revision <= link.crmRevision) return;
+  if (link?.state === 'pending-create') return;
+  if (link) return reconcileLinked(ctx, link);
+  if (change.deleted || !mayWriteRemote(ctx)) return;
+  // A candidate of an open review entry stays unpushed: creating it would duplicate the remote card in question.
+  if (await ctx.port.heldForReview(ctx.state.id, change.crmId)) return;
+  const crm = await ctx.port.readCrm(ctx.state.id, change.crmId);
+  if (crm) await createRemote(ctx, crm);
+}

@@ -1,0 +1,178 @@
+import type { FieldValue, Fields, RecordKind } from '../codecs/fields';
+import type { RemoteCollectionRef } from '../providers/provider';
+import type { ListingState } from './cursor';
+import type { Side } from './merge-policy';
+
+/**
+ * Everything the engine keeps or reads on the CRM's side, as one port: `server/src/sync/` implements it on the
+ * CRM database (links, collection state and the change log in the same transactions as the records), the tests in
+ * memory. The engine imports nothing of the server.
+ *
+ * Fencing: a claim hands out the collection's fencing token, incremented on every claim. Every write takes the
+ * token and the port refuses it (LeaseLostError) unless it is still the collection's current one — so a worker
+ * that was paused past its lease while another took over cannot write a thing on the CRM side.
+ */
+export interface Fence {
+  collectionId: string;
+  token: number;
+}
+
+export class LeaseLostError extends Error {
+  constructor(fence: Fence) {
+    super(`lease on collection ${fence.collectionId} lost (fencing token ${fence.token} is stale)`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+export type SyncDirection = 'two-way' | 'to-crm' | 'from-crm';
+export type CollectionStatus = 'ok' | 'guard-tripped' | 'failed';
+
+export interface CollectionState {
+  id: string;
+  kind: RecordKind;
+  direction: SyncDirection;
+  remote: RemoteCollectionRef;
+  listing: ListingState;
+  /** The CRM change-log revision up to which CRM changes have been pushed. */
+  crmCursor: number;
+  status: CollectionStatus;
+  lastError: string | null;
+  failureCount: number;
+  /** Merge policy overrides chosen for this collection (field → winner). */
+  policy: Readonly<Record<string, Side>>;
+}
+
+export interface Claim {
+  state: CollectionState;
+  fence: Fence;
+}
+
+/**
+ * A remote item linked to a CRM record within one collection: unique per (collection, href) and per
+ * (collection, crmId). Written *before* a remote create (state `pending-create`, with the chosen href) so that a
+ * rerun after a crash finds the create and repeats it at the same href with If-None-Match instead of making a
+ * second copy.
+ */
+export interface SyncLink {
+  collectionId: string;
+  crmId: string;
+  href: string;
+  uid: string;
+  etag: string | null;
+  /** contentHash() of the remote's content at the last sync. */
+  contentHash: string | null;
+  /** The CRM revision last synced; CRM changes at or below it are the engine's own echo. */
+  crmRevision: number;
+  /** The fields both sides agreed on at the last sync: the base of the three-way merge. */
+  base: Fields | null;
+  state: 'pending-create' | 'synced';
+  /** The listing generation in which the href was last seen (cursor.ts). */
+  listedIn: number;
+}
+
+export interface CrmRecord {
+  id: string;
+  uid: string | null;
+  revision: number;
+  fields: Fields;
+}
+
+export interface CrmChange {
+  crmId: string;
+  revision: number;
+  deleted: boolean;
+}
+
+export interface CrmChangePage {
+  changes: CrmChange[];
+  /** The revision to continue after; equal to the request's when nothing changed. */
+  last: number;
+  more: boolean;
+}
+
+export interface ConflictEntry {
+  collectionId: string;
+  crmId: string;
+  field: string;
+  base: FieldValue | null;
+  crm: FieldValue;
+  remote: FieldValue;
+  winner: Side;
+  at: Date;
+}
+
+export interface ReviewEntry {
+  collectionId: string;
+  href: string;
+  uid: string | null;
+  reason: string;
+  candidates: string[];
+}
+
+export interface CandidateQuery {
+  uid: string | null;
+  emails: string[];
+  phones: string[];
+  name: string;
+}
+
+export interface CandidateRecord extends CrmRecord {
+  linkedHere: boolean;
+}
+
+export interface RoundOutcome {
+  status: CollectionStatus;
+  lastError: string | null;
+}
+
+export interface StoragePort {
+  /** Claims a due collection (or the named one) for `leaseMs`; null when none is due or it is leased to another. */
+  claimCollection(owner: string, now: Date, leaseMs: number, collectionId?: string): Promise<Claim | null>;
+  saveListing(fence: Fence, listing: ListingState): Promise<void>;
+  saveCrmCursor(fence: Fence, crmCursor: number): Promise<void>;
+  /** Ends the round: status and error for the account page, failure count, lease released. */
+  finishRound(fence: Fence, outcome: RoundOutcome): Promise<void>;
+
+  linkByHref(collectionId: string, href: string): Promise<SyncLink | null>;
+  linkByCrmId(collectionId: string, crmId: string): Promise<SyncLink | null>;
+  linkByUid(collectionId: string, uid: string): Promise<SyncLink | null>;
+  pendingCreates(collectionId: string): Promise<SyncLink[]>;
+  linkCount(collectionId: string): Promise<number>;
+  /** Synced links not seen in `generation` (at most `limit`): the candidates for deletion after a complete listing. */
+  linksNotListedIn(collectionId: string, generation: number, limit: number): Promise<SyncLink[]>;
+  markListed(fence: Fence, hrefs: string[], generation: number): Promise<void>;
+  /** Inserts or replaces the link with the same crmId or href in the collection. */
+  saveLink(fence: Fence, link: SyncLink): Promise<void>;
+  deleteLink(fence: Fence, collectionId: string, crmId: string): Promise<void>;
+
+  /** CRM changes of the collection's scope after `afterRevision` (0: every record in scope), oldest first. */
+  crmChanges(collectionId: string, afterRevision: number, limit: number): Promise<CrmChangePage>;
+  readCrm(collectionId: string, crmId: string): Promise<CrmRecord | null>;
+  identityCandidates(collectionId: string, query: CandidateQuery): Promise<CandidateRecord[]>;
+
+  /** Creates the CRM record and saves `link` (its crmId filled in) in one transaction. */
+  createCrm(
+    fence: Fence,
+    uid: string,
+    fields: Fields,
+    link: Omit<SyncLink, 'crmId' | 'crmRevision'>,
+  ): Promise<CrmRecord>;
+  /**
+   * Updates the record and saves the link in one transaction, if the record is still at `expectedRevision`;
+   * null when it moved on (a person edited it meanwhile): the runner re-reads and merges again.
+   */
+  updateCrm(
+    fence: Fence,
+    crmId: string,
+    expectedRevision: number,
+    fields: Fields,
+    link: Omit<SyncLink, 'crmRevision'>,
+  ): Promise<CrmRecord | null>;
+  /** Deletes the record (if still at `expectedRevision`, else null) and the collection's link to it. */
+  deleteCrm(fence: Fence, crmId: string, expectedRevision: number): Promise<boolean>;
+
+  logConflicts(fence: Fence, entries: ConflictEntry[]): Promise<void>;
+  addReview(fence: Fence, entry: ReviewEntry): Promise<void>;
+  /** CRM records held back from creation because they are candidates of an open review entry. */
+  heldForReview(collectionId: string, crmId: string): Promise<boolean>;
+}

@@ -1,0 +1,18 @@
+export * from './codecs/fields';
+export type { DecodedRecord, RecordCodec } from './codecs/codec';
+export { codecFor } from './codecs';
+export { contactCodec } from './codecs/contact-codec';
+export { eventCodec } from './codecs/event-codec';
+export { taskCodec } from './codecs/task-codec';
+export * from './providers/provider';
+export * from './engine/storage-port';
+export * from './engine/cursor';
+export * from './engine/diff';
+export * from './engine/merge';
+export * from './engine/merge-policy';
+export * from './engine/identity';
+export * from './engine/guards';
+export * from './engine/content-hash';
+export * from './engine/reconcile';
+export { runRound, DEFAULT_LEASE_MS, type RunnerOptions } from './engine/runner';
+export type { RoundReport, SideCounts } from './engine/round-context';
