@@ -133,8 +133,18 @@ export interface FiledDocument extends RecordRef {
 }
 
 export interface FileResult {
-  message: { id: number; messageId: string; subject: string | null; messageIdSynthesized: boolean };
-  /** True when this request stored the message; false when it was already stored (by anyone). */
+  message: {
+    id: number;
+    messageId: string;
+    subject: string | null;
+    messageIdSynthesized: boolean;
+    /**
+     * Stored as a message of its own under a Message-ID that a different content already had (never merged with
+     * it); true only when the caller can see that other message.
+     */
+    messageIdConflict: boolean;
+  };
+  /** True when this request stored the message; false when it (same Message-ID and content) was already stored. */
   created: boolean;
   linked: FilingRecord[];
   alreadyLinked: FilingRecord[];

@@ -8,6 +8,7 @@ import * as emailDomain from './migrations/0005-email-domain';
 import * as pipelineTotals from './migrations/0006-pipeline-covering-index';
 import * as leadTotals from './migrations/0007-lead-totals';
 import * as calendarComponents from './migrations/0008-calendar-components';
+import * as messageContentIdentity from './migrations/0009-message-content-identity';
 import * as pairingKeyOutsideDatabase from './migrations/0010-pairing-key-outside-database';
 import * as changeViewers from './migrations/0011-change-viewers';
 
@@ -26,6 +27,7 @@ const migrations: Array<[string, Migration]> = [
   ['0006-pipeline-covering-index', pipelineTotals],
   ['0007-lead-totals', leadTotals],
   ['0008-calendar-components', calendarComponents],
+  ['0009-message-content-identity', messageContentIdentity],
   ['0010-pairing-key-outside-database', pairingKeyOutsideDatabase],
   ['0011-change-viewers', changeViewers],
 ];

@@ -10,6 +10,7 @@ import { createPartner, findMatchingPartners } from '../domain/partners/service'
 import type { Activity } from '../domain/activities/model';
 import type { EmailAddress, EmailInput } from './email';
 import { fileEmail, FileResult, NeverLogError, participantsOf } from './file-message';
+import type { PreparedEmail } from './prepare-email';
 import { decideNeverLog } from './never-log';
 import { neverLogEntriesFor } from './settings';
 import { RecordRef, requireVisibleTargets } from './targets';
@@ -20,13 +21,13 @@ const MAX_DESCRIPTION = 100_000;
  * The other party of an email: its sender, or — for a mail the actor sent — its first recipient. That is who a new
  * lead or contact is about.
  */
-export function counterpartyOf(email: EmailInput, actorEmail: string): EmailAddress | null {
+export function counterpartyOf(email: Pick<EmailInput, 'from' | 'to' | 'cc'>, actorEmail: string): EmailAddress | null {
   const me = normalizeEmail(actorEmail);
   const candidates = [email.from, ...email.to, ...email.cc].filter((a): a is EmailAddress => a !== null);
   return candidates.find((a) => normalizeEmail(a.address) && normalizeEmail(a.address) !== me) ?? null;
 }
 
-async function assertLoggable(ctx: DomainContext, email: EmailInput): Promise<void> {
+async function assertLoggable(ctx: DomainContext, email: PreparedEmail['email']): Promise<void> {
   const decision = decideNeverLog(
     participantsOf(email),
     ctx.actor.email,
@@ -47,9 +48,10 @@ export type LeadOverrides = Omit<LeadCreateInput, 'name'> & { name?: string };
  */
 export async function createLeadFromEmail(
   ctx: DomainContext,
-  email: EmailInput,
+  prepared: PreparedEmail,
   overrides: LeadOverrides,
 ): Promise<{ lead: Lead; filing: FileResult }> {
+  const { email } = prepared;
   await assertLoggable(ctx, email);
   const contact = counterpartyOf(email, ctx.actor.email);
   let partnerId = overrides.partnerId;
@@ -66,7 +68,7 @@ export async function createLeadFromEmail(
     partnerId,
     name: (overrides.name ?? email.subject ?? (contact ? `Email: ${displayName(contact)}` : 'Email')).slice(0, 255),
   });
-  const filing = await fileEmail(ctx, email, [{ recordType: 'lead', recordId: lead.id }]);
+  const filing = await fileEmail(ctx, prepared, [{ recordType: 'lead', recordId: lead.id }]);
   return { lead, filing };
 }
 
@@ -83,10 +85,11 @@ export interface ContactOverrides {
  */
 export async function createContactFromEmail(
   ctx: DomainContext,
-  email: EmailInput,
+  prepared: PreparedEmail,
   overrides: ContactOverrides,
   file: boolean,
 ): Promise<{ partner: Partner; created: boolean; filing: FileResult | null }> {
+  const { email } = prepared;
   await assertLoggable(ctx, email);
   const contact = counterpartyOf(email, ctx.actor.email);
   if (!contact)
@@ -105,7 +108,7 @@ export async function createContactFromEmail(
       emails: [{ email: contact.address, type: 'work' }],
       ...(overrides.phone ? { phones: [{ number: overrides.phone, type: 'work' as const }] } : {}),
     }));
-  const filing = file ? await fileEmail(ctx, email, [{ recordType: 'partner', recordId: partner.id }]) : null;
+  const filing = file ? await fileEmail(ctx, prepared, [{ recordType: 'partner', recordId: partner.id }]) : null;
   return { partner, created: !existing, filing };
 }
 
@@ -122,9 +125,10 @@ export interface ActivityFromEmail {
 /** An activity (e.g. "call back") on a record, about an email: subject → summary, sender and text → note. */
 export async function logActivityFromEmail(
   ctx: DomainContext,
-  email: EmailInput,
+  prepared: PreparedEmail,
   input: ActivityFromEmail,
 ): Promise<{ activity: Activity; filing: FileResult | null }> {
+  const { email } = prepared;
   await assertLoggable(ctx, email);
   await requireVisibleTargets(ctx.actor, [input.target], ctx.tx);
   const sender = email.from ? `${email.from.name ? `${email.from.name} ` : ''}<${email.from.address}>` : null;
@@ -142,6 +146,6 @@ export async function logActivityFromEmail(
     recordType: input.target.recordType,
     recordId: input.target.recordId,
   });
-  const filing = input.file ? await fileEmail(ctx, email, [input.target]) : null;
+  const filing = input.file ? await fileEmail(ctx, prepared, [input.target]) : null;
   return { activity, filing };
 }

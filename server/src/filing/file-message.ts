@@ -1,14 +1,16 @@
-import { normalizeEmail, type FiledDocument, type FileResult } from '@akte/core';
+import type { FiledDocument, FileResult } from '@akte/core';
 import { Op } from 'sequelize';
 import { RefusedError } from '../domain/errors';
 import type { DomainContext } from '../domain/context';
-import { documentNameProblem, isMediaType } from '../domain/documents/names';
+import { documentNameProblem } from '../domain/documents/names';
 import { lockRecordRows } from '../domain/documents/record-lock';
-import { uploadDocument } from '../domain/documents/service';
+import { addStoredDocuments } from '../domain/documents/service';
+import { visibleMessageIdConflicts } from '../domain/messages/dto';
 import { MessageAddress } from '../domain/messages/model';
-import { fileMessage, MessageInput } from '../domain/messages/service';
-import type { EmailAttachment, EmailInput } from './email';
+import { filePreparedMessage } from '../domain/messages/service';
+import type { EmailInput } from './email';
 import { decideNeverLog } from './never-log';
+import type { PreparedEmail, StoredAttachment } from './prepare-email';
 import { neverLogEntriesFor } from './settings';
 import { FilingRecord, RecordRef, refKey, requireVisibleTargets } from './targets';
 
@@ -26,16 +28,24 @@ export class NeverLogError extends RefusedError {
   }
 }
 
-export function participantsOf(email: EmailInput): string[] {
+export function participantsOf(email: Pick<EmailInput, 'from' | 'to' | 'cc'>): string[] {
   return [email.from, ...email.to, ...email.cc].filter((a) => a !== null).map((a) => a.address);
 }
 
 /**
- * Files `email` on `targets` in the caller's transaction: the message is stored once by its Message-ID and only
- * the missing record links are added, each with a 'file' history entry (messages/service.ts fileMessage); then every
- * attachment goes on every target record as a document unless a document with the same SHA-256 is already there.
+ * Files a prepared email (prepare-email.ts: HTML sanitized, message fingerprinted, attachments already in the blob
+ * store) on `targets` in the caller's transaction, which therefore only writes rows: the message is found by its
+ * identity (Message-ID and content, domain/messages/identity.ts) or stored, only the missing record links are added,
+ * each with a 'file' history entry; then every attachment goes on every target record as a document unless a
+ * document with the same SHA-256 is already there.
  */
-export async function fileEmail(ctx: DomainContext, email: EmailInput, targets: RecordRef[]): Promise<FileResult> {
+export async function fileEmail(
+  ctx: DomainContext,
+  prepared: PreparedEmail,
+  targets: RecordRef[],
+): Promise<FileResult> {
+  const { email } = prepared;
+  // Decided again inside the transaction (prepareEmail refused early): the lists may have changed since.
   const decision = decideNeverLog(
     participantsOf(email),
     ctx.actor.email,
@@ -45,8 +55,8 @@ export async function fileEmail(ctx: DomainContext, email: EmailInput, targets: 
   const records = await requireVisibleTargets(ctx.actor, targets, ctx.tx);
   // Attachments lock their target records (record-lock.ts); all of them at once and before any other write keeps
   // the lock order the same as in every other transaction that changes a record.
-  if (email.attachments.length) await lockRecordRows(records, ctx.tx);
-  const filed = await fileMessage(ctx, toMessageInput(ctx, email, records));
+  if (prepared.attachments.length) await lockRecordRows(records, ctx.tx);
+  const filed = await filePreparedMessage(ctx, prepared.message, records);
   const messageId = Number(filed.message.id);
   if (filed.messageCreated && decision.skippedAddresses.length) {
     // Never-logged participants stay in the message's headers but are not indexed: no lookup finds them through it.
@@ -56,13 +66,15 @@ export async function fileEmail(ctx: DomainContext, email: EmailInput, targets: 
     });
   }
   const createdKeys = new Set(filed.links.created.map(refKey));
-  const documents = await attachToRecords(ctx, messageId, email.attachments, records);
+  const documents = await attachToRecords(ctx, messageId, prepared.attachments, records);
+  const conflicts = await visibleMessageIdConflicts(ctx.actor, [filed.message], ctx.tx);
   return {
     message: {
       id: messageId,
       messageId: filed.message.messageId,
       subject: filed.message.subject,
       messageIdSynthesized: email.messageIdSynthesized,
+      messageIdConflict: conflicts.has(messageId),
     },
     created: filed.messageCreated,
     linked: records.filter((r) => createdKeys.has(refKey(r))),
@@ -72,54 +84,23 @@ export async function fileEmail(ctx: DomainContext, email: EmailInput, targets: 
   };
 }
 
-function toMessageInput(ctx: DomainContext, email: EmailInput, records: FilingRecord[]): MessageInput {
-  const outbound = email.from !== null && normalizeEmail(email.from.address) === normalizeEmail(ctx.actor.email);
-  const mailbox = (a: { address: string; name: string | null }) => ({
-    address: a.address.slice(0, 254),
-    ...(a.name ? { name: a.name.slice(0, 255) } : {}),
-  });
-  return {
-    kind: 'email',
-    messageId: email.messageId,
-    inReplyTo: email.inReplyTo,
-    references: email.references,
-    direction: outbound ? 'outbound' : 'inbound',
-    // A message without a From header (drafts, broken exports) is still filed; its sender is unknown.
-    from: email.from ? mailbox(email.from) : { address: '' },
-    to: email.to.map(mailbox),
-    cc: email.cc.map(mailbox),
-    date: email.date.toISOString(),
-    subject: email.subject,
-    text: email.text,
-    html: email.html,
-    records: records.map((r) => ({ recordType: r.recordType, recordId: r.recordId })),
-  };
-}
-
 /**
- * Attachments become documents on every target record through the documents service, which stores each content
- * once (content-addressed blobs) and skips an attachment whose SHA-256 is already among the record's documents, so
- * filing the same mail again, or another mail with the same file, adds nothing. The document remembers the message
- * it came from.
+ * Attachments become documents on every target record (documents/service.ts addStoredDocuments): an attachment
+ * whose SHA-256 is already among the record's documents is skipped, so filing the same mail again, or another mail
+ * with the same file, adds nothing. The document remembers the message it came from.
  */
 async function attachToRecords(
   ctx: DomainContext,
   messageId: number,
-  attachments: EmailAttachment[],
+  attachments: StoredAttachment[],
   records: FilingRecord[],
 ): Promise<FiledDocument[]> {
+  if (!attachments.length) return [];
   const created: FiledDocument[] = [];
   for (const record of records) {
-    for (const attachment of attachments) {
-      const { document, created: isNew } = await uploadDocument(ctx, {
-        recordType: record.recordType,
-        recordId: record.recordId,
-        name: attachmentDocumentName(attachment.name),
-        mediaType: isMediaType(attachment.mediaType) ? attachment.mediaType : 'application/octet-stream',
-        content: attachment.content,
-      });
+    const added = await addStoredDocuments(ctx, record, attachments, messageId);
+    for (const { document, created: isNew } of added) {
       if (!isNew) continue;
-      await document.update({ messageId }, { transaction: ctx.tx, silent: true });
       created.push({
         recordType: record.recordType,
         recordId: record.recordId,

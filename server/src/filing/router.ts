@@ -13,8 +13,10 @@ import { partnerDtos } from '../domain/partners/dto';
 import { emailBody, rawMessageOf, smallJsonBody } from './body-parsers';
 import { createContactFromEmail, createLeadFromEmail, logActivityFromEmail } from './create-from-email';
 import { fileEmail } from './file-message';
+import { prepareEmail } from './prepare-email';
 import { lookupEmail } from './lookup';
 import { pairingSecret, redeemPairingCode } from './pairing';
+import type { EmailInput } from './email';
 import { readEmail } from './read-email';
 import {
   autoFileBody,
@@ -28,7 +30,7 @@ import {
   pairBody,
 } from './schemas';
 import { mountSettingsRoutes } from './settings-routes';
-import { parseTargetList, RecordRef } from './targets';
+import { parseTargetList, RecordRef, requireVisibleTargets } from './targets';
 import { threadRecords } from './thread';
 import { userFilingSettings } from './settings';
 
@@ -65,6 +67,11 @@ async function inFilingTransaction<T>(req: Request, work: (ctx: DomainContext) =
       if (!(err instanceof UniqueConstraintError) || attempt >= FILING_ATTEMPTS) throw err;
     }
   }
+}
+
+/** An email that is not filed (only read for a contact or an activity) leaves no attachment in the blob store. */
+function withoutAttachmentsUnless(file: boolean, email: EmailInput): EmailInput {
+  return file ? email : { ...email, attachments: [] };
 }
 
 function noTarget(field: string): ValidationError {
@@ -108,7 +115,8 @@ function mountFiling(router: Router): void {
     tag,
     summary:
       'File an email on records: the raw message (Content-Type: message/rfc822, targets in ?targets=lead:12,partner:3) ' +
-      'or JSON with `raw` (base64) or the structured fields. Stored once per Message-ID; 50 MB limit',
+      'or JSON with `raw` (base64) or the structured fields. Stored once per Message-ID and content (a different ' +
+      'content under a known Message-ID is a message of its own, flagged messageIdConflict); 50 MB limit',
     query: fileMessageQuery,
     body: fileMessageBody,
     response: fileResponse,
@@ -119,7 +127,11 @@ function mountFiling(router: Router): void {
     const body = raw ? {} : parseBody(fileMessageBody, req);
     const targets = targetsOf(req, body);
     const email = await readEmail(raw, raw ? {} : (body as z.infer<typeof fileMessageBody>));
-    const result = await inFilingTransaction(req, (ctx) => fileEmail(ctx, email, targets));
+    const actor = actorOf(req);
+    // Checked before any attachment is stored, and again in the transaction (filing/prepare-email.ts).
+    await requireVisibleTargets(actor, targets);
+    const prepared = await prepareEmail(actor, servicesOf(req).blobs, email);
+    const result = await inFilingTransaction(req, (ctx) => fileEmail(ctx, prepared, targets));
     res.status(result.created ? 201 : 200).json(result);
   });
 
@@ -145,7 +157,8 @@ function mountFiling(router: Router): void {
       res.json({ filed: false, reason: 'no_thread' });
       return;
     }
-    const result = await inFilingTransaction(req, (ctx) => fileEmail(ctx, email, thread));
+    const prepared = await prepareEmail(actor, servicesOf(req).blobs, email);
+    const result = await inFilingTransaction(req, (ctx) => fileEmail(ctx, prepared, thread));
     res.status(result.created ? 201 : 200).json({ filed: true, ...result });
   });
 }
@@ -163,9 +176,9 @@ function mountCreateFromEmail(router: Router): void {
   router.post('/create-lead', ...emailBody, async (req, res) => {
     const raw = rawMessageOf(req);
     const body = jsonBody(createLeadBody, req, raw);
-    const email = await readEmail(raw, body);
+    const prepared = await prepareEmail(actorOf(req), servicesOf(req).blobs, await readEmail(raw, body));
     const out = await inFilingTransaction(req, async (ctx) => {
-      const { lead, filing } = await createLeadFromEmail(ctx, email, body.lead ?? {});
+      const { lead, filing } = await createLeadFromEmail(ctx, prepared, body.lead ?? {});
       return { lead: (await leadDtos([lead], ctx.tx))[0], filing };
     });
     res.status(201).json(out);
@@ -183,9 +196,13 @@ function mountCreateFromEmail(router: Router): void {
   router.post('/create-contact', ...emailBody, async (req, res) => {
     const raw = rawMessageOf(req);
     const body = jsonBody(createContactBody, req, raw);
-    const email = await readEmail(raw, body);
+    const prepared = await prepareEmail(
+      actorOf(req),
+      servicesOf(req).blobs,
+      withoutAttachmentsUnless(body.file, await readEmail(raw, body)),
+    );
     const out = await inFilingTransaction(req, async (ctx) => {
-      const { partner, created, filing } = await createContactFromEmail(ctx, email, body.contact ?? {}, body.file);
+      const { partner, created, filing } = await createContactFromEmail(ctx, prepared, body.contact ?? {}, body.file);
       return { partner: (await partnerDtos([partner], ctx.tx))[0], created, filing };
     });
     res.status(out.created ? 201 : 200).json(out);
@@ -203,9 +220,13 @@ function mountCreateFromEmail(router: Router): void {
     const body = parseBody(logActivityBody, req);
     const [target] = parseTargetList(body.target);
     if (!target) throw noTarget('target');
-    const email = await readEmail(null, body);
+    const prepared = await prepareEmail(
+      actorOf(req),
+      servicesOf(req).blobs,
+      withoutAttachmentsUnless(body.file, await readEmail(null, body)),
+    );
     const out = await inFilingTransaction(req, async (ctx) => {
-      const { activity, filing } = await logActivityFromEmail(ctx, email, { ...body, target });
+      const { activity, filing } = await logActivityFromEmail(ctx, prepared, { ...body, target });
       return { activity: activityDto(activity), filing };
     });
     res.status(201).json(out);

@@ -145,6 +145,12 @@ export const fileResponse = z.object({
     messageId: z.string(),
     subject: z.string().nullable(),
     messageIdSynthesized: z.boolean(),
+    messageIdConflict: z
+      .boolean()
+      .describe(
+        'Stored as a message of its own: a message with a different content already had this Message-ID (one of ' +
+          'them is forged, or a client reuses ids). True only when you can see that other message',
+      ),
   }),
   created: z.boolean(),
   linked: z.array(filingRecord),

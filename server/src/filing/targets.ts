@@ -72,7 +72,11 @@ export async function visibleRecords(
 }
 
 /** Every target, or a 404 for the first one the actor cannot see (its existence is never revealed). */
-export async function requireVisibleTargets(actor: Actor, refs: RecordRef[], tx: Transaction): Promise<FilingRecord[]> {
+export async function requireVisibleTargets(
+  actor: Actor,
+  refs: RecordRef[],
+  tx?: Transaction,
+): Promise<FilingRecord[]> {
   const found = await visibleRecords(actor, refs, tx);
   return refs.map((ref) => {
     const record = found.get(refKey(ref));

@@ -100,16 +100,18 @@ describe('e-mails', () => {
     ]);
   });
 
-  it('dedups by Message-ID across users: only missing links are added', async () => {
+  it('dedups the same mail (Message-ID and content) across users: only missing links are added', async () => {
     const messagesBefore = await countRows(env, 'messages');
-    // own2 files the same mail (without angle brackets) on their own partner.
+    // own2 files the same mail from another client: the id without angle brackets, recipients in another order and
+    // named from the address book.
     const res = await env
       .as('own2')
       .post('/api/v1/messages')
       .send(
         email({
           messageId: 'abc-123@mail.example.com',
-          subject: 'Different copy',
+          from: { address: 'kunde@example.com', name: 'Kunde, Karl' },
+          to: [{ address: 'sales@example.test', name: 'Vertrieb' }, { address: 'own@example.test' }],
           records: [{ recordType: 'partner', recordId: own2Partner }],
         }),
       );
@@ -142,6 +144,102 @@ describe('e-mails', () => {
     expect(await countRows(env, 'message_links', `message_id = ${Number(again.body.message.id)}`)).toBe(3);
     const full = await env.as('all').get(`/api/v1/messages/${again.body.message.id}`);
     expect(full.body.links).toHaveLength(3);
+  });
+
+  it("a known Message-ID with another content is a message of its own, revealing nothing of the colleague's", async () => {
+    // own's confidential mail; own2 has seen a reply to it, whose References carry its Message-ID.
+    const secret = email({
+      messageId: '<secret-1@kunde.example>',
+      subject: 'Vertraulich: Budget 2026',
+      text: 'Unser Budget liegt bei 480.000 EUR.',
+      html: null,
+    });
+    const filed = await env.as('own').post('/api/v1/messages').send(secret);
+    expect(filed.status).toBe(201);
+    const secretId = Number(filed.body.message.id);
+    const traces = await countRows(env, 'traces');
+
+    // The attack: a dummy under that Message-ID, once with nothing copied, once with every header copied.
+    const dummies = [
+      email({
+        messageId: 'secret-1@kunde.example',
+        from: { address: 'own2@example.test' },
+        to: [],
+        cc: [],
+        subject: 'x',
+        text: 'x',
+        html: null,
+        records: [{ recordType: 'partner', recordId: own2Partner }],
+      }),
+      { ...secret, text: 'guessed', records: [{ recordType: 'partner', recordId: own2Partner }] },
+    ];
+    for (const [i, dummy] of dummies.entries()) {
+      const res = await env.as('own2').post('/api/v1/messages').send(dummy);
+      expect(res.status).toBe(201);
+      expect(res.body.messageCreated).toBe(true);
+      expect(Number(res.body.message.id)).not.toBe(secretId);
+      expect(res.body.message.bodyText).toBe(dummy.text);
+      // Not even the existence of the colleague's message shows: the conflict flag counts only messages the caller
+      // can see (the second dummy conflicts with own2's first one).
+      expect(res.body.message.messageIdConflict).toBe(i > 0);
+      expect(res.body.message.links).toEqual([
+        expect.objectContaining({ recordType: 'partner', recordId: own2Partner, linkedById: env.users.own2.id }),
+      ]);
+      expect(JSON.stringify(res.body)).not.toMatch(/480\.000|Unser Budget/);
+    }
+    const listed = await env.as('own2').get(`/api/v1/messages?recordType=partner&recordId=${own2Partner}`);
+    expect(JSON.stringify(listed.body)).not.toMatch(/480\.000|Unser Budget/);
+    expect(listed.body.items.map((m: { id: number }) => Number(m.id))).not.toContain(secretId);
+    expect((await env.as('own2').get(`/api/v1/messages/${secretId}`)).status).toBe(404);
+
+    // The colleague's message is untouched: one link, no trace on own2's side, not flagged.
+    expect(await countRows(env, 'message_links', `message_id = ${secretId}`)).toBe(1);
+    expect(await countRows(env, 'traces')).toBe(traces + 2);
+    const [rows] = await env.sequelize.query(
+      `SELECT id, message_id_conflict AS conflict FROM messages
+        WHERE message_id = '<secret-1@kunde.example>' ORDER BY id`,
+    );
+    expect((rows as Array<{ conflict: number | boolean }>).map((r) => Boolean(r.conflict))).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    // Someone who sees both is told that the later ones claim an id already taken.
+    const forAdmin = await env.as('admin').get(`/api/v1/messages/${(rows as Array<{ id: number }>)[1].id}`);
+    expect(forAdmin.body.messageIdConflict).toBe(true);
+    expect((await env.as('admin').get(`/api/v1/messages/${secretId}`)).body.messageIdConflict).toBe(false);
+
+    // The genuine mail filed again by its owner still finds its own message, not a dummy.
+    const again = await env
+      .as('own')
+      .post('/api/v1/messages')
+      .send({ ...secret, records: [{ recordType: 'lead', recordId: ownLead }] });
+    expect(again.status).toBe(200);
+    expect(Number(again.body.message.id)).toBe(secretId);
+  });
+
+  it('a dummy filed first does not capture the genuine mail filed later', async () => {
+    const dummy = await env
+      .as('own2')
+      .post('/api/v1/messages')
+      .send(
+        email({
+          messageId: '<early-1@kunde.example>',
+          subject: 'Vorab',
+          text: 'planted',
+          html: null,
+          records: [{ recordType: 'partner', recordId: own2Partner }],
+        }),
+      );
+    expect(dummy.status).toBe(201);
+    const genuine = await env
+      .as('own')
+      .post('/api/v1/messages')
+      .send(email({ messageId: '<early-1@kunde.example>', subject: 'Angebot', text: 'echt', html: null }));
+    expect(genuine.status).toBe(201);
+    expect(genuine.body.message).toMatchObject({ subject: 'Angebot', bodyText: 'echt', messageIdConflict: false });
+    expect(Number(genuine.body.message.id)).not.toBe(Number(dummy.body.message.id));
+    expect(await countRows(env, 'message_links', `message_id = ${Number(dummy.body.message.id)}`)).toBe(1);
   });
 
   it('rejects bad input and invisible records, writing nothing', async () => {

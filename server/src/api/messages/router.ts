@@ -4,12 +4,20 @@ import { actorOf, withDomain } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseBody, parseId, parseQuery } from '../validate';
 import { messageDtos } from '../../domain/messages/dto';
-import { fileMessage, findVisibleMessage, listRecordMessages } from '../../domain/messages/service';
+import {
+  filePreparedMessage,
+  findVisibleMessage,
+  listRecordMessages,
+  prepareMessage,
+} from '../../domain/messages/service';
 import { fileResultOut, messageCreateBody, messageListQuery, messageOut, messagePageOut } from './schemas';
 
 const tag = 'messages';
 
-/** E-mails and notes filed on partners and leads; one stored message per Message-ID, linked to many records. */
+/**
+ * E-mails and notes filed on partners and leads; one stored message per Message-ID and content (an e-mail's identity,
+ * domain/messages/identity.ts), linked to many records.
+ */
 export function messagesRouter(): Router {
   const router = Router();
   router.use(requireActor);
@@ -44,15 +52,18 @@ export function messagesRouter(): Router {
     path: '/messages',
     tag,
     summary:
-      'File a note or an e-mail on records (201 new message; 200 known Message-ID: only missing links are added)',
+      'File a note or an e-mail on records (201 new message; 200 the same message — Message-ID and content — was ' +
+      'already stored: only missing links are added. A different content under a known Message-ID is a new message)',
     body: messageCreateBody,
     response: fileResultOut,
     status: 201,
   });
   router.post('/', async (req, res) => {
     const input = parseBody(messageCreateBody, req);
+    // Sanitizing and hashing happen before the transaction, so they do not prolong the write lock.
+    const prepared = prepareMessage(actorOf(req), input);
     const result = await withDomain(req, async (ctx) => {
-      const filed = await fileMessage(ctx, input);
+      const filed = await filePreparedMessage(ctx, prepared, input.records);
       const [message] = await messageDtos(ctx.actor, [filed.message], ctx.tx);
       return { message, messageCreated: filed.messageCreated, links: filed.links };
     });

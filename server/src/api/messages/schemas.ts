@@ -68,6 +68,12 @@ export const messageOut = z.object({
   bodyHtml: z.string().nullable().describe('Sanitized on arrival: safe to render'),
   authorUserId: z.number().nullable(),
   createdAt: z.string(),
+  messageIdConflict: z
+    .boolean()
+    .describe(
+      'Suspect: stored under a Message-ID that a message with different content already had (a forged copy, or a ' +
+        'client reusing ids), never merged with it. True only when you can see such another message',
+    ),
   links: z.array(recordRefOut.extend({ linkedById: z.number().nullable(), createdAt: z.string() })),
 });
 export const messagePageOut = z.object({ items: z.array(messageOut), nextCursor: z.string().nullable() });

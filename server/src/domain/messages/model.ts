@@ -10,6 +10,13 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
   declare id: CreationOptional<number>;
   declare messageId: string;
   declare messageIdHash: string;
+  /**
+   * messageContentHash (content-hash.ts): with the Message-ID, the identity filing merges on. Null for rows stored
+   * before migration 0009 until a filing of the same Message-ID computes it.
+   */
+  declare contentHash: CreationOptional<string | null>;
+  /** Stored although another message with a different content already had its Message-ID (identity.ts). */
+  declare messageIdConflict: CreationOptional<boolean>;
   declare inReplyTo: string | null;
   declare referencesHeader: string | null;
   declare kind: CreationOptional<'email' | 'note'>;
@@ -50,6 +57,8 @@ export function initMessageModels(sequelize: Sequelize): void {
       id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
       messageId: { type: DataTypes.TEXT, allowNull: false },
       messageIdHash: { type: DataTypes.CHAR(64), allowNull: false },
+      contentHash: { type: DataTypes.CHAR(64), allowNull: true },
+      messageIdConflict: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       inReplyTo: { type: DataTypes.TEXT, allowNull: true },
       referencesHeader: { type: DataTypes.TEXT, allowNull: true },
       kind: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'email' },

@@ -6,7 +6,9 @@ import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
 import type { DomainContext } from '../context';
 import { LinkedRecord, RecordType, resolveLinkField, resolveVisibleRecord } from '../history/linked-record';
 import { recordTrace } from '../history/service';
-import { addressRows } from './addresses';
+import { AddressRow, addressRows } from './addresses';
+import { messageContentHash } from './content-hash';
+import { decideMessageIdentity } from './identity';
 import { MessageDto, messageDtos } from './dto';
 import { messageIdHash, newNoteMessageId, normalizeMessageId } from './message-id';
 import { Mailbox, Message, MessageAddress, MessageLink } from './model';
@@ -44,7 +46,7 @@ export type MessageInput = NoteInput | EmailInput;
 
 export interface FileResult {
   message: Message;
-  /** False when a message with the same Message-ID was already stored: only missing links were added. */
+  /** False when this message (same Message-ID and content) was already stored: only missing links were added. */
   messageCreated: boolean;
   links: { created: RecordRef[]; existing: RecordRef[] };
 }
@@ -67,10 +69,20 @@ async function resolveRecords(ctx: DomainContext, records: RecordRef[]): Promise
   return resolved;
 }
 
-function messageValues(
-  ctx: DomainContext,
-  input: MessageInput,
-): Omit<InferCreationAttributes<Message>, 'id' | 'createdAt' | 'updatedAt'> {
+type MessageValues = Omit<
+  InferCreationAttributes<Message>,
+  'id' | 'createdAt' | 'updatedAt' | 'contentHash' | 'messageIdConflict'
+>;
+
+/** A message ready to be stored: everything that costs CPU (sanitizing, hashing) is done before the transaction. */
+export interface PreparedMessage {
+  values: MessageValues;
+  /** messageContentHash of `values`: with the Message-ID, the identity an e-mail is merged on (identity.ts). */
+  contentHash: string;
+  addresses: AddressRow[];
+}
+
+function messageValues(actor: Actor, input: MessageInput): MessageValues {
   if (input.kind === 'note') {
     const messageId = newNoteMessageId();
     return {
@@ -80,15 +92,15 @@ function messageValues(
       referencesHeader: null,
       kind: 'note',
       direction: 'internal',
-      fromAddress: ctx.actor.email,
-      fromName: ctx.actor.name,
+      fromAddress: actor.email,
+      fromName: actor.name,
       toJson: [],
       ccJson: [],
       sentAt: new Date(),
       subject: input.subject ?? null,
       bodyText: input.body,
       bodyHtml: null,
-      authorUserId: ctx.actor.userId,
+      authorUserId: actor.userId,
     };
   }
   const messageId = normalizeMessageId(input.messageId);
@@ -109,33 +121,87 @@ function messageValues(
     bodyText: input.text ?? null,
     // Raw HTML never reaches the database (see model: bodyHtml is "already sanitized").
     bodyHtml: input.html ? sanitizeEmailHtml(input.html) : null,
-    authorUserId: ctx.actor.userId,
+    authorUserId: actor.userId,
   };
 }
 
-async function storeMessage(ctx: DomainContext, input: MessageInput): Promise<Message> {
-  const message = await Message.create(messageValues(ctx, input), { transaction: ctx.tx });
-  const rows = input.kind === 'email' ? addressRows(input.from, input.to ?? [], input.cc ?? []) : [];
-  if (rows.length)
+/**
+ * Sanitizes and fingerprints a message without touching the database, so that a caller can do it before its
+ * transaction: sanitizing megabytes of HTML inside it would hold the write lock meanwhile (issue #10).
+ */
+export function prepareMessage(actor: Actor, input: MessageInput): PreparedMessage {
+  const values = messageValues(actor, input);
+  const addresses = input.kind === 'email' ? addressRows(input.from, input.to ?? [], input.cc ?? []) : [];
+  return { values, contentHash: messageContentHash(values), addresses };
+}
+
+async function storeMessage(ctx: DomainContext, prepared: PreparedMessage, conflict: boolean): Promise<Message> {
+  const message = await Message.create(
+    { ...prepared.values, contentHash: prepared.contentHash, messageIdConflict: conflict },
+    { transaction: ctx.tx },
+  );
+  if (prepared.addresses.length)
     await MessageAddress.bulkCreate(
-      rows.map((row) => ({ ...row, messageId: message.id })),
+      prepared.addresses.map((row) => ({ ...row, messageId: message.id })),
       { transaction: ctx.tx },
     );
   return message;
 }
 
 /**
- * Files a note or an e-mail on records. The Message-ID is the identity of an e-mail: the same mail filed again
- * (by anyone, from any client) adds only the links that are missing, so a thread never shows a message twice.
+ * The messages stored under this Message-ID with their content hashes. A row stored before content hashes existed
+ * gets its hash computed from its stored columns (the same function, hence the same answer as at filing time) and
+ * written back, so each such row costs this once.
+ */
+async function storedUnderMessageId(ctx: DomainContext, hash: string): Promise<Map<number, Message>> {
+  const rows = await Message.findAll({ where: { messageIdHash: hash }, transaction: ctx.tx });
+  for (const row of rows) {
+    if (row.contentHash) continue;
+    row.contentHash = messageContentHash(row);
+    await Message.update(
+      { contentHash: row.contentHash },
+      { where: { id: row.id, contentHash: null }, transaction: ctx.tx, silent: true },
+    );
+  }
+  return new Map(rows.map((row) => [Number(row.id), row]));
+}
+
+/**
+ * Finds or stores the message an e-mail is (identity.ts): the same Message-ID with the same content is the same
+ * message, stored once however many users file it from whichever client. A different content under a known
+ * Message-ID is stored as a message of its own, flagged, and never linked to the other: knowing a Message-ID (every
+ * reply carries its thread's ids) must not open a colleague's mail.
+ */
+async function findOrStore(
+  ctx: DomainContext,
+  prepared: PreparedMessage,
+): Promise<{ message: Message; created: boolean }> {
+  if (prepared.values.kind !== 'email') return { message: await storeMessage(ctx, prepared, false), created: true };
+  const stored = await storedUnderMessageId(ctx, prepared.values.messageIdHash);
+  const decision = decideMessageIdentity(
+    prepared.contentHash,
+    [...stored.values()].map((m) => ({ id: Number(m.id), contentHash: m.contentHash! })),
+  );
+  if (decision.action === 'merge') return { message: stored.get(decision.id)!, created: false };
+  return { message: await storeMessage(ctx, prepared, decision.conflict), created: true };
+}
+
+/**
+ * Files a note or an e-mail on records and adds only the links that are missing, each with a 'file' history entry,
+ * so a thread never shows a message twice (identity: findOrStore).
  */
 export async function fileMessage(ctx: DomainContext, input: MessageInput): Promise<FileResult> {
-  const records = await resolveRecords(ctx, input.records);
-  const existing =
-    input.kind === 'email'
-      ? await Message.findOne({ where: { messageIdHash: messageIdHash(input.messageId) }, transaction: ctx.tx })
-      : null;
-  const message = existing ?? (await storeMessage(ctx, input));
-  const result: FileResult = { message, messageCreated: !existing, links: { created: [], existing: [] } };
+  return filePreparedMessage(ctx, prepareMessage(ctx.actor, input), input.records);
+}
+
+export async function filePreparedMessage(
+  ctx: DomainContext,
+  prepared: PreparedMessage,
+  targets: RecordRef[],
+): Promise<FileResult> {
+  const records = await resolveRecords(ctx, targets);
+  const { message, created } = await findOrStore(ctx, prepared);
+  const result: FileResult = { message, messageCreated: created, links: { created: [], existing: [] } };
   for (const record of records) {
     const ref = { recordType: record.recordType, recordId: record.recordId };
     const link = await MessageLink.findOne({
