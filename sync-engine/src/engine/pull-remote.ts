@@ -115,7 +115,7 @@ async function applyRemoteItem(ctx: RoundContext, item: RemoteItem, link: SyncLi
     }
     return reconcileLinked(ctx, { ...byUid, href: item.href, listedIn: generation }, { item, decoded });
   }
-  if (!mayWriteCrm(ctx)) return;
+  if (!mayWriteCrm(ctx) || (await ctx.port.reviewOpenFor(ctx.state.id, item.href))) return;
   const records = await ctx.port.identityCandidates(ctx.state.id, identityKeysOf(ctx.codec.kind, decoded));
   const candidates = records.map((r) => ({ crmId: r.id, uid: r.uid, fields: r.fields, linkedHere: r.linkedHere }));
   const match = matchIdentity(ctx.codec.kind, decoded, candidates, adoptsByContent(ctx.state.listing));

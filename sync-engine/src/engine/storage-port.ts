@@ -173,6 +173,8 @@ export interface StoragePort {
 
   logConflicts(fence: Fence, entries: ConflictEntry[]): Promise<void>;
   addReview(fence: Fence, entry: ReviewEntry): Promise<void>;
+  /** A remote item waiting for a person's decision: neither adopted nor created until it is resolved. */
+  reviewOpenFor(collectionId: string, href: string): Promise<boolean>;
   /** CRM records held back from creation because they are candidates of an open review entry. */
   heldForReview(collectionId: string, crmId: string): Promise<boolean>;
 }

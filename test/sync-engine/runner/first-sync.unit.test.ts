@@ -1,0 +1,73 @@
+import { SyncWorld, contact } from '../support/sync-world';
+
+describe('runner: first sync', () => {
+  it('copies each side to the other and a second round writes nothing', async () => {
+    const world = new SyncWorld();
+    world.storage.userCreate(
+      'contact',
+      contact({ name: 'Anna Berg', emails: [{ email: 'anna@berg.de', type: 'work' }] }),
+    );
+    world.remoteCreate('r1', contact({ name: 'Rolf Kamp', phones: [{ number: '+49 30 1234567', type: 'work' }] }));
+    const first = await world.round();
+    expect(first).toMatchObject({ status: 'ok', crm: { created: 1 }, remote: { created: 1 } });
+    expect(world.divergence()).toEqual([]);
+    const writes = world.remote.writes();
+    const crmWrites = world.storage.engineWrites;
+    const second = await world.round();
+    expect(second).toMatchObject({ status: 'ok', crm: { created: 0, updated: 0 }, remote: { created: 0, updated: 0 } });
+    expect(world.remote.writes()).toBe(writes);
+    // The listing position moves (saveListing, saveCrmCursor, markListed) but no record or link is written.
+    expect(world.storage.engineWrites - crmWrites).toBeLessThanOrEqual(3);
+  });
+
+  // Issue #11 item 13: 500 of the CRM's 1,000 contacts already on the remote, written differently.
+  it('adopts instead of duplicating: 1,000 on each side, ambiguous ones on the review list', async () => {
+    const world = new SyncWorld({ remote: { pageSize: 250 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const name = i === 1 ? 'Jan Twin' : i === 2 ? 'Jan Twin' : `Person ${i}`;
+      const phone = i === 1 || i === 2 ? '030 5550001' : `030 ${String(1000000 + i)}`;
+      ids.push(
+        world.storage.userCreate(
+          'contact',
+          contact({
+            name,
+            emails: i < 3 ? [] : [{ email: `person${i}@example.com`, type: 'work' }],
+            phones: [{ number: phone, type: 'work' }],
+          }),
+        ),
+      );
+    }
+    // The remote's copies: other UIDs, e-mail in capitals, phones in international format; the first 3 have no
+    // e-mail (matched by phone + name; two CRM twins share phone and name → ambiguous).
+    for (let i = 0; i < 500; i++) {
+      const name = i === 1 || i === 2 ? 'jan  twin' : `person ${i}`;
+      world.remoteCreate(
+        `remote-${i}`,
+        contact({
+          name,
+          emails: i < 3 ? [] : [{ email: `Person${i}@EXAMPLE.com`, type: 'work' }],
+          phones: [{ number: i === 1 || i === 2 ? '+49 (0)30 555 0001' : `+49 30 ${1000000 + i}`, type: 'cell' }],
+        }),
+      );
+    }
+    const report = await world.round();
+    expect(report?.status).toBe('ok');
+    // Remote copies 1 and 2 each match both twins: review, no create; the twins are held back from the remote.
+    expect(world.storage.reviews.map((r) => r.href).sort()).toEqual([
+      '/dav/alice/book/remote-1.vcf',
+      '/dav/alice/book/remote-2.vcf',
+    ]);
+    expect(world.storage.reviews[0].candidates.sort()).toEqual([ids[1], ids[2]].sort());
+    expect(report?.crm.created).toBe(0);
+    expect(world.crmRecords()).toHaveLength(1000);
+    // 498 adopted + the 500 CRM-only contacts created remotely; the twins wait for the review.
+    expect(report?.remote.created).toBe(500);
+    expect(world.remote.items.size).toBe(1000);
+    const linkedCrm = new Set(world.storage.links.map((l) => l.crmId));
+    expect(linkedCrm.size).toBe(world.storage.links.length);
+    expect(world.storage.links).toHaveLength(998);
+    const again = await world.round();
+    expect(again).toMatchObject({ crm: { created: 0, updated: 0 }, remote: { created: 0, updated: 0 } });
+  });
+});

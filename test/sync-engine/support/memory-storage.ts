@@ -1,0 +1,277 @@
+import { identityKeysOf } from '../../../sync-engine/src/engine/identity';
+import { INITIAL_LISTING, type ListingState } from '../../../sync-engine/src/engine/cursor';
+import type { Side } from '../../../sync-engine/src/engine/merge-policy';
+import {
+  LeaseLostError,
+  type CandidateQuery,
+  type CandidateRecord,
+  type Claim,
+  type CollectionState,
+  type ConflictEntry,
+  type CrmChangePage,
+  type CrmRecord,
+  type Fence,
+  type ReviewEntry,
+  type RoundOutcome,
+  type StoragePort,
+  type SyncDirection,
+  type SyncLink,
+} from '../../../sync-engine/src/engine/storage-port';
+import type { Fields, RecordKind } from '../../../sync-engine/src/codecs/fields';
+
+/**
+ * The storage port in memory (test code): a CRM with one revision counter and tombstones like the server's change
+ * log, links, collection state with leases and fencing tokens, the conflict log and the review list. Everything
+ * handed out is a copy, so the engine cannot pass tests by mutating shared objects.
+ */
+interface CrmRow extends CrmRecord {
+  kind: RecordKind;
+  deleted: boolean;
+}
+
+interface CollectionRow extends CollectionState {
+  lease: { owner: string | null; expiresAt: number; token: number };
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class MemoryStorage implements StoragePort {
+  readonly crm = new Map<string, CrmRow>();
+  readonly collections = new Map<string, CollectionRow>();
+  links: SyncLink[] = [];
+  readonly conflicts: ConflictEntry[] = [];
+  readonly reviews: ReviewEntry[] = [];
+  private revision = 0;
+  private nextCrmId = 0;
+  /** Fenced writes made by the engine (a round that "writes nothing" leaves this unchanged, apart from finishRound). */
+  engineWrites = 0;
+
+  addCollection(options: {
+    id: string;
+    kind: RecordKind;
+    remoteHref: string;
+    direction?: SyncDirection;
+    policy?: Record<string, Side>;
+  }): void {
+    this.collections.set(options.id, {
+      id: options.id,
+      kind: options.kind,
+      direction: options.direction ?? 'two-way',
+      remote: { href: options.remoteHref },
+      listing: { ...INITIAL_LISTING },
+      crmCursor: 0,
+      status: 'ok',
+      lastError: null,
+      failureCount: 0,
+      policy: options.policy ?? {},
+      lease: { owner: null, expiresAt: 0, token: 0 },
+    });
+  }
+
+  // ---- what people do in the CRM (no fence: not the engine) ----
+  /** The CRM gives every record a UID (the server's CardDAV/CalDAV layer serves it as the record's UID). */
+  userCreate(kind: RecordKind, fields: Fields, uid?: string): string {
+    const id = `crm-${++this.nextCrmId}`;
+    this.crm.set(id, {
+      id,
+      kind,
+      uid: uid ?? `uid-${id}`,
+      fields: copy(fields),
+      revision: ++this.revision,
+      deleted: false,
+    });
+    return id;
+  }
+  userUpdate(id: string, patch: Partial<Record<string, Fields[string]>>): void {
+    const row = this.crm.get(id)!;
+    row.fields = { ...row.fields, ...copy(patch) } as Fields;
+    row.revision = ++this.revision;
+  }
+  userDelete(id: string): void {
+    const row = this.crm.get(id)!;
+    row.deleted = true;
+    row.revision = ++this.revision;
+  }
+  live(kind: RecordKind): CrmRecord[] {
+    return [...this.crm.values()].filter((r) => r.kind === kind && !r.deleted).map((r) => copy(r));
+  }
+  collection(id: string): CollectionRow {
+    return this.collections.get(id)!;
+  }
+
+  // ---- leases and collection state ----
+  async claimCollection(owner: string, now: Date, leaseMs: number, collectionId?: string): Promise<Claim | null> {
+    const row = [...this.collections.values()].find(
+      (c) => (!collectionId || c.id === collectionId) && c.lease.expiresAt <= now.getTime(),
+    );
+    if (!row) return null;
+    row.lease = { owner, expiresAt: now.getTime() + leaseMs, token: row.lease.token + 1 };
+    const { lease: _lease, ...state } = row;
+    return { state: copy(state), fence: { collectionId: row.id, token: row.lease.token } };
+  }
+  private fenced(fence: Fence): CollectionRow {
+    const row = this.collections.get(fence.collectionId)!;
+    if (row.lease.token !== fence.token) throw new LeaseLostError(fence);
+    this.engineWrites++;
+    return row;
+  }
+  async saveListing(fence: Fence, listing: ListingState): Promise<void> {
+    this.fenced(fence).listing = copy(listing);
+  }
+  async saveCrmCursor(fence: Fence, crmCursor: number): Promise<void> {
+    this.fenced(fence).crmCursor = crmCursor;
+  }
+  async finishRound(fence: Fence, outcome: RoundOutcome): Promise<void> {
+    const row = this.fenced(fence);
+    this.engineWrites--;
+    row.status = outcome.status;
+    row.lastError = outcome.lastError;
+    row.failureCount = outcome.status === 'failed' ? row.failureCount + 1 : 0;
+    row.lease = { ...row.lease, owner: null, expiresAt: 0 };
+  }
+
+  // ---- links ----
+  private find(collectionId: string, test: (l: SyncLink) => boolean): SyncLink | null {
+    const link = this.links.find((l) => l.collectionId === collectionId && test(l));
+    return link ? copy(link) : null;
+  }
+  async linkByHref(collectionId: string, href: string) {
+    return this.find(collectionId, (l) => l.href === href);
+  }
+  async linkByCrmId(collectionId: string, crmId: string) {
+    return this.find(collectionId, (l) => l.crmId === crmId);
+  }
+  async linkByUid(collectionId: string, uid: string) {
+    return this.find(collectionId, (l) => l.uid === uid && l.state === 'synced');
+  }
+  async pendingCreates(collectionId: string) {
+    return copy(this.links.filter((l) => l.collectionId === collectionId && l.state === 'pending-create'));
+  }
+  async linkCount(collectionId: string) {
+    return this.links.filter((l) => l.collectionId === collectionId).length;
+  }
+  async linksNotListedIn(collectionId: string, generation: number, limit: number) {
+    return copy(
+      this.links
+        .filter((l) => l.collectionId === collectionId && l.state === 'synced' && l.listedIn !== generation)
+        .slice(0, limit),
+    );
+  }
+  async markListed(fence: Fence, hrefs: string[], generation: number): Promise<void> {
+    this.fenced(fence);
+    const wanted = new Set(hrefs);
+    for (const link of this.links)
+      if (link.collectionId === fence.collectionId && wanted.has(link.href)) link.listedIn = generation;
+  }
+  private putLink(link: SyncLink): void {
+    this.links = this.links.filter(
+      (l) => l.collectionId !== link.collectionId || (l.crmId !== link.crmId && l.href !== link.href),
+    );
+    this.links.push(copy(link));
+  }
+  async saveLink(fence: Fence, link: SyncLink): Promise<void> {
+    this.fenced(fence);
+    this.putLink(link);
+  }
+  async deleteLink(fence: Fence, collectionId: string, crmId: string): Promise<void> {
+    this.fenced(fence);
+    this.links = this.links.filter((l) => l.collectionId !== collectionId || l.crmId !== crmId);
+  }
+
+  // ---- CRM reads ----
+  async crmChanges(collectionId: string, afterRevision: number, limit: number): Promise<CrmChangePage> {
+    const kind = this.collection(collectionId).kind;
+    const all = [...this.crm.values()]
+      .filter((r) => r.kind === kind && r.revision > afterRevision && !(afterRevision === 0 && r.deleted))
+      .sort((a, b) => a.revision - b.revision);
+    const page = all.slice(0, limit);
+    return {
+      changes: page.map((r) => ({ crmId: r.id, revision: r.revision, deleted: r.deleted })),
+      last: page.length ? page[page.length - 1].revision : afterRevision,
+      more: all.length > limit,
+    };
+  }
+  async readCrm(collectionId: string, crmId: string): Promise<CrmRecord | null> {
+    const row = this.crm.get(crmId);
+    if (!row || row.deleted || row.kind !== this.collection(collectionId).kind) return null;
+    const { kind: _kind, deleted: _deleted, ...record } = row;
+    return copy(record);
+  }
+  private readonly keyCache = new Map<string, { revision: number; keys: ReturnType<typeof identityKeysOf> }>();
+  private keysOf(row: CrmRow) {
+    const cached = this.keyCache.get(row.id);
+    if (cached?.revision === row.revision) return cached.keys;
+    const keys = identityKeysOf(row.kind, { uid: row.uid, fields: row.fields });
+    this.keyCache.set(row.id, { revision: row.revision, keys });
+    return keys;
+  }
+  async identityCandidates(collectionId: string, query: CandidateQuery): Promise<CandidateRecord[]> {
+    const kind = this.collection(collectionId).kind;
+    return [...this.crm.values()]
+      .filter((r) => {
+        if (r.kind !== kind || r.deleted) return false;
+        if (query.uid && r.uid === query.uid) return true;
+        const keys = this.keysOf(r);
+        return keys.emails.some((e) => query.emails.includes(e)) || keys.phones.some((p) => query.phones.includes(p));
+      })
+      .map((r) => copy(r))
+      .map((r) => ({
+        id: r.id,
+        uid: r.uid,
+        revision: r.revision,
+        fields: r.fields,
+        linkedHere: this.links.some((l) => l.collectionId === collectionId && l.crmId === r.id),
+      }));
+  }
+
+  // ---- CRM writes, each one transaction with its link ----
+  async createCrm(fence: Fence, uid: string, fields: Fields, link: Omit<SyncLink, 'crmId' | 'crmRevision'>) {
+    const row = this.fenced(fence);
+    const id = `crm-${++this.nextCrmId}`;
+    const record = { id, kind: row.kind, uid, fields: copy(fields), revision: ++this.revision, deleted: false };
+    this.crm.set(id, record);
+    this.putLink({ ...link, crmId: id, crmRevision: record.revision });
+    return { id, uid, fields: copy(fields), revision: record.revision };
+  }
+  async updateCrm(
+    fence: Fence,
+    crmId: string,
+    expectedRevision: number,
+    fields: Fields,
+    link: Omit<SyncLink, 'crmRevision'>,
+  ): Promise<CrmRecord | null> {
+    this.fenced(fence);
+    const row = this.crm.get(crmId);
+    if (!row || row.deleted || row.revision !== expectedRevision) return null;
+    row.fields = copy(fields);
+    row.revision = ++this.revision;
+    this.putLink({ ...link, crmRevision: row.revision });
+    return { id: row.id, uid: row.uid, fields: copy(fields), revision: row.revision };
+  }
+  async deleteCrm(fence: Fence, crmId: string, expectedRevision: number): Promise<boolean> {
+    this.fenced(fence);
+    const row = this.crm.get(crmId);
+    if (!row || row.deleted || row.revision !== expectedRevision) return false;
+    row.deleted = true;
+    row.revision = ++this.revision;
+    this.links = this.links.filter((l) => l.collectionId !== fence.collectionId || l.crmId !== crmId);
+    return true;
+  }
+
+  async logConflicts(fence: Fence, entries: ConflictEntry[]): Promise<void> {
+    this.fenced(fence);
+    this.conflicts.push(...copy(entries));
+  }
+  async addReview(fence: Fence, entry: ReviewEntry): Promise<void> {
+    this.fenced(fence);
+    const index = this.reviews.findIndex((r) => r.collectionId === entry.collectionId && r.href === entry.href);
+    if (index >= 0) this.reviews[index] = copy(entry);
+    else this.reviews.push(copy(entry));
+  }
+  async reviewOpenFor(collectionId: string, href: string): Promise<boolean> {
+    return this.reviews.some((r) => r.collectionId === collectionId && r.href === href);
+  }
+  async heldForReview(collectionId: string, crmId: string): Promise<boolean> {
+    return this.reviews.some((r) => r.collectionId === collectionId && r.candidates.includes(crmId));
+  }
+}
