@@ -13,13 +13,29 @@ import type {
   RecordRef,
   UserSummary,
 } from './api-types';
+import type {
+  Activity,
+  ActivityListQuery,
+  Lead,
+  LeadGroup,
+  LeadGroupQuery,
+  LeadListQuery,
+  LeadPatch,
+  LostReason,
+  Page,
+  SessionInfo,
+  Stage,
+} from './crm-types';
 
 export type * from './api-types';
+export type * from './crm-types';
 
 /**
- * A typed client of the Akte REST API for the Outlook add-in, the Thunderbird extension and tests. Isomorphic: only
- * `fetch`, `URL` and `atob` (browsers, Node ≥ 18). It authenticates with a personal API token (bearer), never with
- * the session cookie, so it works from an add-in page and needs no CSRF token.
+ * A typed client of the Akte REST API for the Outlook add-in, the Thunderbird extension, the back office
+ * (server/web) and tests. Isomorphic: only `fetch`, `URL` and `atob` (browsers, Node ≥ 18). The mail clients
+ * authenticate with a personal API token (bearer). The back office runs on the server's own origin with the session
+ * cookie, which the browser attaches by itself; then every state-changing request echoes the session's CSRF token
+ * (`csrfToken` option), because a cookie alone would also ride on a request another site makes the browser send.
  */
 
 /** Any non-2xx answer, with the server's stable error code (api/errors.ts). */
@@ -37,7 +53,8 @@ export class ApiError extends Error {
 
 /**
  * 401: the token was revoked in the web UI, or is unknown to this server. Tokens do not expire silently, so the
- * only way forward is pairing again — clients show a "reconnect" state for exactly this error.
+ * only way forward is pairing again — clients show a "reconnect" state for exactly this error. For a cookie session
+ * (the back office) it means the session expired or was ended: log in again.
  */
 export class ReconnectRequiredError extends ApiError {
   constructor(status: number, code: string, message: string) {
@@ -62,6 +79,23 @@ export interface ApiClientOptions {
   token?: string | null;
   /** Defaults to the global fetch; tests pass a stub. */
   fetch?: typeof fetch;
+  /**
+   * Cookie sessions only: the session's current CSRF token (from login or GET /auth/me), read at every request and
+   * sent as X-CSRF-Token on POST, PUT, PATCH and DELETE.
+   */
+  csrfToken?: () => string | null;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Query parameters without the unset ones; numbers as decimal strings. */
+function queryString(params: object): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
 }
 
 type Body = { json: unknown } | { raw: Uint8Array; contentType: string } | undefined;
@@ -84,15 +118,74 @@ export class AkteApiClient {
   readonly baseUrl: string;
   private readonly token: string | null;
   private readonly fetchImpl: typeof fetch;
+  private readonly csrfToken: () => string | null;
 
   constructor(options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token ?? null;
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.csrfToken = options.csrfToken ?? (() => null);
   }
 
   withToken(token: string | null): AkteApiClient {
-    return new AkteApiClient({ baseUrl: this.baseUrl, token, fetch: this.fetchImpl });
+    return new AkteApiClient({ baseUrl: this.baseUrl, token, fetch: this.fetchImpl, csrfToken: this.csrfToken });
+  }
+
+  /** Browser login: sets the session cookie; keep the CSRF token for the `csrfToken` option. */
+  login(email: string, password: string): Promise<{ user: UserSummary; csrfToken: string }> {
+    return this.request('POST', '/auth/login', { json: { email, password } });
+  }
+
+  logout(): Promise<void> {
+    return this.request('POST', '/auth/logout', { json: {} });
+  }
+
+  /** Who is logged in, with the cookie session's CSRF token (401 when the session expired). */
+  session(): Promise<SessionInfo> {
+    return this.request('GET', '/auth/me');
+  }
+
+  listLeads(query: LeadListQuery = {}): Promise<Page<Lead>> {
+    return this.request('GET', `/leads${queryString(query)}`);
+  }
+
+  /** Counts, expected and weighted revenue per stage, salesperson, team or state, over the same filters as listLeads. */
+  groupLeads(by: 'stage' | 'salesperson' | 'team' | 'state', query: LeadGroupQuery = {}): Promise<LeadGroup[]> {
+    return this.request('GET', `/leads/grouped${queryString({ by, ...query })}`);
+  }
+
+  getLead(id: number): Promise<Lead> {
+    return this.request('GET', `/leads/${id}`);
+  }
+
+  /** A stage move sets the stage's probability unless the probability was set by hand (and writes a stage trace). */
+  updateLead(id: number, patch: LeadPatch): Promise<Lead> {
+    return this.request('PATCH', `/leads/${id}`, { json: patch });
+  }
+
+  markLeadWon(id: number): Promise<Lead> {
+    return this.request('POST', `/leads/${id}/won`, { json: {} });
+  }
+
+  markLeadLost(id: number, input: { lostReasonId: number; note?: string }): Promise<Lead> {
+    return this.request('POST', `/leads/${id}/lost`, { json: input });
+  }
+
+  async listStages(): Promise<Stage[]> {
+    return (await this.request<Page<Stage>>('GET', '/stages')).items;
+  }
+
+  async listLostReasons(active?: boolean): Promise<LostReason[]> {
+    const query = queryString({ active });
+    return (await this.request<Page<LostReason>>('GET', `/lost-reasons${query}`)).items;
+  }
+
+  listActivities(query: ActivityListQuery = {}): Promise<Page<Activity>> {
+    return this.request('GET', `/activities${queryString(query)}`);
+  }
+
+  markActivityDone(id: number): Promise<Activity> {
+    return this.request('POST', `/activities/${id}/done`, { json: {} });
   }
 
   /** Exchange a one-time pairing code from /addin/connect for a personal API token. Needs no token. */
@@ -172,6 +265,8 @@ export class AkteApiClient {
     const url = `${this.baseUrl}/api/v1${path}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const csrf = SAFE_METHODS.has(method) ? null : this.csrfToken();
+    if (csrf) headers['X-CSRF-Token'] = csrf;
     let payload: RequestInit['body'];
     if (body && 'json' in body) {
       headers['Content-Type'] = 'application/json';
