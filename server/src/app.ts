@@ -12,6 +12,7 @@ import { apiCors } from './filing/cors';
 import { connectRouter } from './filing/connect-router';
 import { addinHostRouter } from './addin-host/router';
 import { securityHeaders } from './http/security-headers';
+import { webAppRouter } from './web/router';
 
 /** Builds the Express application without listening, so tests can drive it in-process. */
 export function createApp(services: Services): Express {
@@ -53,6 +54,8 @@ export function createApp(services: Services): Express {
   app.use('/addin', addinHostRouter());
   // DAV's per-process caches live as long as this app (dav/caches.ts); AKTE_DAV_CACHE=off runs without them.
   app.use(davRouter(createDavCaches(services.config.davCache)));
+  // The back office at / (server/web): its assets and, for client routes, its page. Last, so no protocol is shadowed.
+  app.use(webAppRouter());
 
   app.use(errorHandler(services.logger));
   return app;

@@ -13,6 +13,7 @@ const envSchema = z.object({
   AKTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AKTE_SESSION_SECURE: z.enum(['0', '1']).optional(),
   AKTE_ADDIN_DIR: z.string().min(1).optional(),
+  AKTE_WEB_DIR: z.string().min(1).optional(),
   AKTE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AKTE_DAV_CACHE: z.enum(['on', 'off']).default('on'),
   AKTE_WRITE_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -31,6 +32,8 @@ export interface Config {
   secureCookies: boolean;
   /** The built Outlook add-in (`npm run build:addin`), served under /addin/. */
   addinDir: string;
+  /** The built back office (`npm run build:web`), served at / for every path no protocol owns (web/router.ts). */
+  webDir: string;
   /** AKTE_SECRET_KEY; when unset, the key in `secretKeyFile` (secrets/server-key.ts). */
   secretKey?: string;
   secretKeyFile: string;
@@ -64,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.AKTE_SECRET_KEY,
     secretKeyFile: path.join(dataDir, 'secret.key'),
     addinDir: path.resolve(e.AKTE_ADDIN_DIR ?? path.join(__dirname, '../../addin/dist')),
+    webDir: path.resolve(e.AKTE_WEB_DIR ?? path.join(__dirname, '../web/dist')),
   };
 }

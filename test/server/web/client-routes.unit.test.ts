@@ -1,0 +1,45 @@
+import { isClientRoute, ownedByProtocol, WEB_APP_CSP } from '../../../server/src/web/client-routes';
+
+describe('which requests the back office page answers', () => {
+  it('answers client routes asked for as HTML', () => {
+    for (const path of ['/', '/pipeline', '/opportunities/7', '/login', '/api-docs', '/davinci']) {
+      expect({ path, page: isClientRoute('GET', path, 'text/html,application/xhtml+xml') }).toEqual({
+        path,
+        page: true,
+      });
+    }
+    expect(isClientRoute('HEAD', '/pipeline', 'text/html')).toBe(true);
+  });
+
+  it('leaves the protocols, other methods, assets and non-HTML requests alone', () => {
+    for (const path of [
+      '/api',
+      '/api/v1/leads',
+      '/dav/',
+      '/dav/files/x',
+      '/addin/taskpane.html',
+      '/.well-known/caldav',
+      '/healthz',
+    ]) {
+      expect({ path, owned: ownedByProtocol(path), page: isClientRoute('GET', path, 'text/html') }).toEqual({
+        path,
+        owned: true,
+        page: false,
+      });
+    }
+    expect(isClientRoute('PROPFIND', '/', 'text/html')).toBe(false);
+    expect(isClientRoute('POST', '/pipeline', 'text/html')).toBe(false);
+    expect(isClientRoute('GET', '/assets/index-1234.js', 'text/html')).toBe(false);
+    expect(isClientRoute('GET', '/pipeline', 'application/json')).toBe(false);
+    expect(isClientRoute('GET', '/pipeline', undefined)).toBe(false);
+  });
+
+  it('allows no inline script, no eval and no framing', () => {
+    const directives = new Map(WEB_APP_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(WEB_APP_CSP).not.toMatch(/unsafe-(inline|eval)/);
+  });
+});
