@@ -37,6 +37,11 @@ function importDirection() {
       "the mail clients talk to the server through core's API client",
     ),
     forbid(
+      ['server/web/src/**'],
+      ['server/src', 'sync-engine', '@akte/server'],
+      "the back office is a client of the REST API: it talks to the server through core's API client",
+    ),
+    forbid(
       ['server/src/db/**'],
       ['domain', 'access', 'http', 'demo', ...protocols],
       'db is the bottom layer: it knows no domain or protocol',
@@ -84,8 +89,8 @@ export default defineConfig(
   },
   ...importDirection(),
   {
-    // The Outlook add-in and the Thunderbird extension run in the browser, not in Node.
-    files: ['addin/src/**', 'thunderbird-extension/src/**'],
+    // The Outlook add-in, the Thunderbird extension and the back office run in the browser, not in Node.
+    files: ['addin/src/**', 'thunderbird-extension/src/**', 'server/web/src/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -1,0 +1,29 @@
+import { Route, Routes } from 'react-router';
+import { DashboardPage } from '../dashboard/DashboardPage';
+import { LoginPage } from '../login/LoginPage';
+import { OpportunityPage } from '../opportunity/OpportunityPage';
+import { PipelinePage } from '../pipeline/PipelinePage';
+import { RequireSession } from '../session/RequireSession';
+import { NotFound } from '../ui/states';
+import { Shell } from './Shell';
+
+/** The client routes. The server answers each of them with the app's page (server/src/web/client-routes.ts). */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireSession>
+            <Shell />
+          </RequireSession>
+        }
+      >
+        <Route index element={<DashboardPage />} />
+        <Route path="pipeline" element={<PipelinePage />} />
+        <Route path="opportunities/:id" element={<OpportunityPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

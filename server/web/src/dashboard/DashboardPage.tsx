@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next';
+import { ActivitiesPanel } from './ActivitiesPanel';
+import { OpportunitiesPanel } from './OpportunitiesPanel';
+
+/** My dashboard (Opacc's per-user start page): what I have to do, and what I may win. */
+export function DashboardPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="dashboard">
+      <h1>{t('dashboard.title')}</h1>
+      <div className="dashboard-panels">
+        <ActivitiesPanel />
+        <OpportunitiesPanel />
+      </div>
+    </div>
+  );
+}

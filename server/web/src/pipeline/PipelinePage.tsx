@@ -1,0 +1,146 @@
+import {
+  Announcements,
+  DndContext,
+  DragEndEvent,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Lead, Stage } from '../../../../core/src/api-client';
+import { api } from '../api/client';
+import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+import { PendingMoves, stageOfColumn } from './board-moves';
+import { KanbanColumn } from './KanbanColumn';
+import { LostDialog } from './LostDialog';
+
+/**
+ * The pipeline as a kanban board: one column per stage with its totals, opportunities dragged between columns
+ * (mouse, touch or keyboard, dnd-kit). A move is shown at once and sent as PATCH stageId; the server sets the
+ * stage's probability and may refuse the move — then the card returns and the server's message is shown.
+ */
+export function PipelinePage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const messageOf = useErrorMessage();
+  const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
+  const totals = useQuery({
+    queryKey: ['leads', 'grouped', 'pipeline'],
+    queryFn: () => api.groupLeads('stage', { type: 'opportunity' }),
+  });
+  const [moves, setMoves] = useState<PendingMoves>(new Map());
+  const [notice, setNotice] = useState<{ kind: 'status' | 'alert'; text: string } | null>(null);
+  const [losing, setLosing] = useState<Lead | null>(null);
+
+  const stageName = (id: number) => stages.data?.find((stage) => stage.id === id)?.name ?? String(id);
+  const forget = (leadId: number) =>
+    setMoves((current) => {
+      const next = new Map(current);
+      next.delete(leadId);
+      return next;
+    });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['leads'] });
+
+  const move = useMutation({
+    mutationFn: ({ lead, stageId }: { lead: Lead; stageId: number }) => api.updateLead(lead.id, { stageId }),
+    onSuccess: async (_updated, { lead, stageId }) => {
+      setNotice({ kind: 'status', text: t('pipeline.moved', { name: lead.name, stage: stageName(stageId) }) });
+      await refresh();
+      forget(lead.id);
+    },
+    onError: (error, { lead }) => {
+      forget(lead.id);
+      setNotice({ kind: 'alert', text: t('pipeline.moveFailed', { name: lead.name, message: messageOf(error) }) });
+      void refresh();
+    },
+  });
+
+  const won = useMutation({
+    mutationFn: (lead: Lead) => api.markLeadWon(lead.id),
+    onSuccess: () => refresh(),
+    onError: (error) => setNotice({ kind: 'alert', text: messageOf(error) }),
+  });
+
+  const sensors = useSensors(
+    // A few pixels before a drag starts, so a click on the handle stays a click.
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor),
+  );
+
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    const lead = active.data.current?.lead as Lead | undefined;
+    const stageId = stageOfColumn(over?.id);
+    if (!lead || stageId === null || stageId === (moves.get(lead.id)?.stageId ?? lead.stageId)) return;
+    setMoves((current) => new Map(current).set(lead.id, { lead, stageId }));
+    move.mutate({ lead, stageId });
+  };
+
+  const announcements = useAnnouncements(stageName);
+
+  if (stages.isPending) return <Loading />;
+  if (stages.isError) return <ErrorMessage error={stages.error} onRetry={() => void stages.refetch()} />;
+
+  return (
+    <div className="pipeline">
+      <h1>{t('pipeline.title')}</h1>
+      <div className="pipeline-notice" role={notice?.kind === 'alert' ? 'alert' : 'status'}>
+        {notice ? <p className={notice.kind === 'alert' ? 'notice notice-error' : 'notice'}>{notice.text}</p> : null}
+      </div>
+      {stages.data.length === 0 ? <p className="state state-empty">{t('pipeline.noStages')}</p> : null}
+      {totals.isSuccess && totals.data.every((group) => group.count === 0) && moves.size === 0 ? (
+        <p className="state state-empty">{t('pipeline.empty')}</p>
+      ) : null}
+      <DndContext
+        sensors={sensors}
+        onDragEnd={onDragEnd}
+        accessibility={{ announcements, screenReaderInstructions: { draggable: t('pipeline.dragInstructions') } }}
+      >
+        <div className="board" role="group" aria-label={t('pipeline.board')}>
+          {stages.data.map((stage: Stage) => (
+            <KanbanColumn
+              key={stage.id}
+              stage={stage}
+              totals={totals.data?.find((group) => group.key === stage.id)}
+              moves={moves}
+              onWon={(lead) => won.mutate(lead)}
+              onLost={setLosing}
+            />
+          ))}
+        </div>
+      </DndContext>
+      {losing ? (
+        <LostDialog
+          lead={losing}
+          onClose={() => setLosing(null)}
+          onDone={() => {
+            setLosing(null);
+            void refresh();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** What a screen reader hears while a card is dragged (dnd-kit's live region), in the user's language. */
+function useAnnouncements(stageName: (id: number) => string): Announcements {
+  const { t } = useTranslation();
+  return useMemo(() => {
+    const name = (data: Record<string, unknown> | undefined) => (data?.lead as Lead | undefined)?.name ?? '';
+    const stage = (id: string | number | undefined) => {
+      const stageId = stageOfColumn(id);
+      return stageId === null ? '' : stageName(stageId);
+    };
+    return {
+      onDragStart: ({ active }) => t('pipeline.dragStart', { name: name(active.data.current) }),
+      onDragOver: ({ active, over }) =>
+        over ? t('pipeline.dragOver', { name: name(active.data.current), stage: stage(over.id) }) : undefined,
+      onDragEnd: ({ active, over }) =>
+        over ? t('pipeline.dragEnd', { name: name(active.data.current), stage: stage(over.id) }) : undefined,
+      onDragCancel: ({ active }) => t('pipeline.dragCancel', { name: name(active.data.current) }),
+    };
+  }, [t, stageName]);
+}

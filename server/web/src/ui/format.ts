@@ -1,0 +1,18 @@
+/** Money and dates in the user's language (Intl), e.g. 25.000 € in German and €25,000 in English. Pure. */
+export function formatMoney(amount: number, currency: string, language: string): string {
+  return new Intl.NumberFormat(language, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+}
+
+/** A calendar date (YYYY-MM-DD) as the language writes it, without shifting it through a time zone. */
+export function formatDay(day: string, language: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, month - 1, date)),
+  );
+}
+
+/**
+ * Totals across records (GET /leads/grouped) carry no currency: the server sums the amounts as they are. Until the
+ * company currency is a setting, the back office shows such sums in euros, as the demo and the seed systems do.
+ */
+export const TOTALS_CURRENCY = 'EUR';

@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import { ApiError, isNotFound } from '../api/client';
+import { NetworkError } from '../../../../core/src/api-client';
+
+/** The loading, empty and error states every list and page shows (one look, one wording). */
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="state state-loading" role="status">
+      {t('states.loading')}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: string }) {
+  return <p className="state state-empty">{children}</p>;
+}
+
+/** The server's own message (it is written for people and says what to do); a network failure says so. */
+export function useErrorMessage(): (error: unknown) => string {
+  const { t } = useTranslation();
+  return (error) => {
+    if (isNotFound(error)) return t('states.notFound');
+    if (error instanceof NetworkError) return t('states.networkError');
+    if (error instanceof ApiError) return error.message;
+    return error instanceof Error ? error.message : String(error);
+  };
+}
+
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  const messageOf = useErrorMessage();
+  return (
+    <div className="state state-error" role="alert">
+      <p>{messageOf(error)}</p>
+      {onRetry && !isNotFound(error) ? (
+        <button type="button" onClick={onRetry}>
+          {t('states.retry')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <p className="state state-error" role="alert">
+      {t('states.notFound')}
+    </p>
+  );
+}
