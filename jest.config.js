@@ -20,6 +20,11 @@ const common = {
 };
 const dbTests = ['<rootDir>/test/server/**/*.test.ts'];
 const notUnit = ['\\.unit\\.test\\.ts$', '/node_modules/'];
+/**
+ * The back office's Chromium tests run on SQLite only: the browser exercises the app, not the database, and the
+ * REST API under it is tested on both databases by the API tests. One browser run keeps CI time small.
+ */
+const browserOnlyOnce = ['<rootDir>/test/server/web/.*-e2e\\.test\\.ts$'];
 
 module.exports = {
   testTimeout: 30000,
@@ -37,7 +42,7 @@ module.exports = {
       ...common,
       displayName: { name: 'mariadb', color: 'magenta' },
       testMatch: dbTests,
-      testPathIgnorePatterns: notUnit,
+      testPathIgnorePatterns: [...notUnit, ...browserOnlyOnce],
       setupFiles: ['<rootDir>/test/support/use-mariadb.ts'],
       globalSetup: '<rootDir>/test/services/mariadb-global-setup.ts',
       globalTeardown: '<rootDir>/test/services/mariadb-global-teardown.ts',
