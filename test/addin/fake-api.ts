@@ -185,7 +185,7 @@ export class FakeAkte {
       };
     };
     const result: FileResult = {
-      message: { id: 1, messageId, subject: null, messageIdSynthesized: false },
+      message: { id: 1, messageId, subject: null, messageIdSynthesized: false, messageIdConflict: false },
       created: !this.filed.has(messageId),
       linked: keys.filter((k) => !known.has(k)).map(record),
       alreadyLinked: keys.filter((k) => known.has(k)).map(record),

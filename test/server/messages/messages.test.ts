@@ -242,6 +242,31 @@ describe('e-mails', () => {
     expect(await countRows(env, 'message_links', `message_id = ${Number(dummy.body.message.id)}`)).toBe(1);
   });
 
+  it('proves a message stored before content hashes by its stored columns, and fills the hash in', async () => {
+    const legacy = email({ messageId: '<legacy-1@kunde.example>', subject: 'Alt', text: 'vor 0009', html: null });
+    const filed = await env.as('own').post('/api/v1/messages').send(legacy);
+    const id = Number(filed.body.message.id);
+    // As migration 0009 leaves the rows it finds.
+    await env.sequelize.query(`UPDATE messages SET content_hash = NULL WHERE id = ${id}`);
+    const other = await env
+      .as('own2')
+      .post('/api/v1/messages')
+      .send({ ...legacy, text: 'anders', records: [{ recordType: 'partner', recordId: own2Partner }] });
+    expect(other.status).toBe(201);
+    expect(Number(other.body.message.id)).not.toBe(id);
+    const [[row]] = (await env.sequelize.query(`SELECT content_hash AS hash FROM messages WHERE id = ${id}`)) as [
+      Array<{ hash: string | null }>,
+      unknown,
+    ];
+    expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+    const same = await env
+      .as('own2')
+      .post('/api/v1/messages')
+      .send({ ...legacy, records: [{ recordType: 'partner', recordId: own2Partner }] });
+    expect(same.status).toBe(200);
+    expect(Number(same.body.message.id)).toBe(id);
+  });
+
   it('rejects bad input and invisible records, writing nothing', async () => {
     const counts = async () => [
       await countRows(env, 'messages'),

@@ -187,13 +187,9 @@ async function findOrStore(
 }
 
 /**
- * Files a note or an e-mail on records and adds only the links that are missing, each with a 'file' history entry,
- * so a thread never shows a message twice (identity: findOrStore).
+ * Files a prepared note or e-mail (prepareMessage) on records and adds only the links that are missing, each with a
+ * 'file' history entry, so a thread never shows a message twice (identity: findOrStore).
  */
-export async function fileMessage(ctx: DomainContext, input: MessageInput): Promise<FileResult> {
-  return filePreparedMessage(ctx, prepareMessage(ctx.actor, input), input.records);
-}
-
 export async function filePreparedMessage(
   ctx: DomainContext,
   prepared: PreparedMessage,
