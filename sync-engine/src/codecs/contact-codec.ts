@@ -42,11 +42,12 @@ const tuple = (s: string): Array<string | null> => JSON.parse(s) as Array<string
 export function contactOfFields(fields: Fields, previous?: ContactFields): ContactFields {
   const emails = list(fields.emails).map((s) => {
     const [type, email] = tuple(s);
-    return { type: type ?? 'other', email: email ?? '' };
+    // Key order as core's codec builds them: applyContactFields compares JSON texts.
+    return { email: email ?? '', type: type ?? 'other' };
   });
   const phones = list(fields.phones).map((s) => {
     const [type, number] = tuple(s);
-    return { type: type ?? 'other', number: number ?? '' };
+    return { number: number ?? '', type: type ?? 'other' };
   });
   const addresses = list(fields.addresses).map((s) => {
     const [type, street, street2, zip, city, region, country] = tuple(s);

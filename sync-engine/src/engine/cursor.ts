@@ -18,7 +18,7 @@ export interface ListingState {
   generation: number;
 }
 
-export const INITIAL_LISTING: ListingState = { phase: 'initial', cursor: null, page: null, generation: 1 };
+export const INITIAL_LISTING: ListingState = { phase: 'initial', cursor: null, page: null, generation: 0 };
 
 /** The request for the next page: a complete listing (no cursor) until a first one has completed. */
 export function nextListRequest(state: ListingState): ListRequest {
@@ -26,26 +26,31 @@ export function nextListRequest(state: ListingState): ListRequest {
 }
 
 /**
+ * A complete listing starts (its first page arrived): a fresh generation, so that every link not marked with it
+ * by the end was not listed. Links created before this point carry an older generation and must be seen to stay;
+ * links created while the listing runs carry this one (a resource created mid-listing may be missing from pages
+ * already read). Not saved on its own: the first page's save persists it, and a replay increments the same value.
+ */
+export function startCompleteListing(state: ListingState): ListingState {
+  return { ...state, generation: state.generation + 1 };
+}
+
+/**
  * The state after a page has been *applied* (written to the CRM and the links). Called only then: a crash before
  * it replays the page, which is harmless because applying is idempotent (links carry the ETag and content hash).
- * The cursor moves only on the last page; a finished listing starts a new generation.
+ * The cursor moves only on the last page.
  */
 export function advanceAfterPage(
   state: ListingState,
   page: Exclude<ListPage, { kind: 'cursor-invalid' }>,
 ): ListingState {
   if (page.next !== null) return { ...state, page: page.next };
-  return { phase: 'incremental', cursor: page.cursor, page: null, generation: state.generation + 1 };
+  return { ...state, phase: 'incremental', cursor: page.cursor, page: null };
 }
 
-/** The cursor is dead: rebuild from a complete listing, in a fresh generation. */
+/** The cursor is dead: rebuild from a complete listing from its first page. */
 export function rebuildAfterInvalidCursor(state: ListingState): ListingState {
-  return {
-    phase: state.phase === 'initial' ? 'initial' : 'rebuild',
-    cursor: null,
-    page: null,
-    generation: state.generation + 1,
-  };
+  return { ...state, phase: state.phase === 'initial' ? 'initial' : 'rebuild', cursor: null, page: null };
 }
 
 /**

@@ -18,12 +18,17 @@ export interface DeletionCheck {
   linkCount: number;
   /** Deletions this round would make in total (already applied in earlier pages plus this page's). */
   deletions: number;
+  /**
+   * A complete listing saw none of the linked items: the remote "turned up empty" (a wrong URL, an expired share,
+   * a server that lost its data). Not for the CRM side, whose deletions are explicit tombstones a person made.
+   */
+  sideEmpty?: boolean;
 }
 
-export function checkDeletions({ side, linkCount, deletions }: DeletionCheck): GuardVerdict {
+export function checkDeletions({ side, linkCount, deletions, sideEmpty = false }: DeletionCheck): GuardVerdict {
   if (deletions === 0) return { ok: true };
   const where = side === 'remote' ? 'the remote collection' : 'the CRM';
-  if (linkCount > 0 && deletions >= linkCount) {
+  if (sideEmpty && linkCount > 0) {
     return { ok: false, reason: `${where} turned up empty: all ${linkCount} synced records would be deleted` };
   }
   const limit = deletionLimit(linkCount);

@@ -1,6 +1,12 @@
 import type { ListPage, RemoteItem } from '../providers/provider';
 import { contentHash } from './content-hash';
-import { advanceAfterPage, adoptsByContent, nextListRequest, rebuildAfterInvalidCursor } from './cursor';
+import {
+  advanceAfterPage,
+  adoptsByContent,
+  nextListRequest,
+  rebuildAfterInvalidCursor,
+  startCompleteListing,
+} from './cursor';
 import { diffPage, type ListedLink } from './diff';
 import { checkDeletions } from './guards';
 import { identityKeysOf, matchIdentity } from './identity';
@@ -22,7 +28,8 @@ const listed = (link: SyncLink | null): ListedLink | undefined =>
 export async function pullRemote(ctx: RoundContext): Promise<void> {
   let rebuilt = false;
   for (;;) {
-    const page = await ctx.provider.listChanges(ctx.state.remote, nextListRequest(ctx.state.listing));
+    const request = nextListRequest(ctx.state.listing);
+    const page = await ctx.provider.listChanges(ctx.state.remote, request);
     if (page.kind === 'cursor-invalid') {
       if (rebuilt) throw new Error(`the remote refused a fresh listing as well: ${page.reason}`);
       rebuilt = true;
@@ -30,6 +37,7 @@ export async function pullRemote(ctx: RoundContext): Promise<void> {
       await ctx.port.saveListing(ctx.fence, ctx.state.listing);
       continue;
     }
+    if (page.kind === 'complete' && request.page === null) ctx.state.listing = startCompleteListing(ctx.state.listing);
     await applyPage(ctx, page);
     if (page.kind === 'complete' && page.next === null) await applyListingGone(ctx);
     ctx.state.listing = advanceAfterPage(ctx.state.listing, page);
@@ -73,14 +81,14 @@ async function applyPage(ctx: RoundContext, page: AnsweredPage): Promise<void> {
 async function applyListingGone(ctx: RoundContext): Promise<void> {
   const linkCount = await ctx.port.linkCount(ctx.state.id);
   const gone = await ctx.port.linksNotListedIn(ctx.state.id, ctx.state.listing.generation, linkCount);
-  await guardRemoteDeletions(ctx, gone.length);
+  await guardRemoteDeletions(ctx, gone.length, gone.length > 0 && gone.length >= linkCount);
   for (const link of gone) await applyRemoteGone(ctx, link);
 }
 
-async function guardRemoteDeletions(ctx: RoundContext, more: number): Promise<void> {
+async function guardRemoteDeletions(ctx: RoundContext, more: number, sideEmpty = false): Promise<void> {
   if (more === 0) return;
   const linkCount = await ctx.port.linkCount(ctx.state.id);
-  const verdict = checkDeletions({ side: 'remote', linkCount, deletions: ctx.deletions.remote + more });
+  const verdict = checkDeletions({ side: 'remote', linkCount, deletions: ctx.deletions.remote + more, sideEmpty });
   if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
 }
 

@@ -38,8 +38,8 @@ export class MemoryRemote implements SyncProvider {
   private readonly log: Array<{ seq: number; href: string }> = [];
   private seq = 0;
   private version = 0;
-  /** Cursors older than this are refused (the server pruned its change log). */
-  private oldestValidSeq = 0;
+  /** Cursors carry the epoch they were issued in; a new epoch refuses them all (the server pruned its log). */
+  private epoch = 1;
   readonly requests = { list: 0, fetch: 0, create: 0, update: 0, delete: 0 };
   /** Runs before our update is answered: lets a test slip in a concurrent edit (→ 412). */
   beforeUpdate: ((href: string) => void) | null = null;
@@ -55,7 +55,10 @@ export class MemoryRemote implements SyncProvider {
     this.log.push({ seq: ++this.seq, href });
   }
   invalidateCursors(): void {
-    this.oldestValidSeq = this.seq + 1;
+    this.epoch++;
+  }
+  private token(seq: number): string {
+    return `${this.epoch}:${seq}`;
   }
   private store(href: string, body: string, ours: boolean): string {
     const version = ++this.version;
@@ -79,13 +82,15 @@ export class MemoryRemote implements SyncProvider {
       kind: 'complete',
       entries: this.repeat(slice),
       next: last ? null : JSON.stringify([offset + size, startSeq]),
-      cursor: last && this.options.delta ? String(startSeq) : null,
+      cursor: last && this.options.delta ? this.token(startSeq) : null,
     };
   }
 
   private delta(request: ListRequest, size: number): ListPage {
-    const from = Number(request.page ?? request.cursor);
-    if (!Number.isFinite(from) || from < this.oldestValidSeq - 1) {
+    const [epoch, from] = String(request.page ?? request.cursor)
+      .split(':')
+      .map(Number);
+    if (epoch !== this.epoch || !Number.isFinite(from)) {
       return { kind: 'cursor-invalid', reason: 'valid-sync-token (RFC 6578 §3.2)' };
     }
     const entries = this.log.filter((e) => e.seq > from);
@@ -97,8 +102,8 @@ export class MemoryRemote implements SyncProvider {
       kind: 'delta',
       changed: this.repeat(changed.map((e) => ({ href: e.href, etag: this.items.get(e.href)!.etag }))),
       removed: slice.filter((e) => !this.items.has(e.href)).map((e) => e.href),
-      next: last ? null : String(upTo),
-      cursor: last ? String(upTo) : null,
+      next: last ? null : this.token(upTo),
+      cursor: last ? this.token(upTo) : null,
     };
   }
 
