@@ -107,7 +107,7 @@ describe('message ids and threads', () => {
     expect(arf.messageIdSynthesized).toBe(true);
     expect(arf.subject).toBe('FW: Earn money');
     await expect(parseRawEmail(Buffer.from('just text'))).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       code: 'unparsable_message',
     });
   });
