@@ -219,6 +219,11 @@ describe('the back office in Chromium', () => {
     expect(dav.text).not.toBe(index.text);
     expect((await request(server).get('/assets/missing-1234.js')).status).toBe(404);
 
+    // The production build: React's development build (which jest's NODE_ENV=test would select) is not bundled.
+    for (const name of fs.readdirSync(path.join(WEB_DIST, 'assets')).filter((file) => file.endsWith('.js'))) {
+      expect(fs.readFileSync(path.join(WEB_DIST, 'assets', name), 'utf8')).not.toContain('React DevTools');
+    }
+
     // No source maps in the production build, and none referenced.
     const assets = fs.readdirSync(path.join(WEB_DIST, 'assets'));
     expect(assets.filter((name) => name.endsWith('.map'))).toEqual([]);
