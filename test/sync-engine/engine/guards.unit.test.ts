@@ -1,0 +1,31 @@
+import { checkDeletions, deletionLimit } from '../../../sync-engine/src/engine/guards';
+
+describe('guards', () => {
+  it('the limit is max(20, 10 % of the links)', () => {
+    expect(deletionLimit(0)).toBe(20);
+    expect(deletionLimit(199)).toBe(20);
+    expect(deletionLimit(1000)).toBe(100);
+  });
+
+  it('lets deletions up to the limit through and stops one more', () => {
+    expect(checkDeletions({ side: 'remote', linkCount: 1000, deletions: 100 })).toEqual({ ok: true });
+    const verdict = checkDeletions({ side: 'remote', linkCount: 1000, deletions: 101 });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: '101 deletions from the remote collection exceed the limit of 100 (max(20, 10 % of 1000 links))',
+    });
+    expect(checkDeletions({ side: 'crm', linkCount: 50, deletions: 21 }).ok).toBe(false);
+  });
+
+  it('stops when a side turns up empty, however few links there are', () => {
+    const verdict = checkDeletions({ side: 'remote', linkCount: 3, deletions: 3, sideEmpty: true });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: 'the remote collection turned up empty: all 3 synced records would be deleted',
+    });
+  });
+
+  it('no deletions: nothing to check', () => {
+    expect(checkDeletions({ side: 'remote', linkCount: 3, deletions: 0, sideEmpty: true })).toEqual({ ok: true });
+  });
+});
