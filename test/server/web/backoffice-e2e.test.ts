@@ -299,6 +299,30 @@ describe('the back office in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('moves a card with the keyboard alone: space lifts it, the arrows jump columns, space drops it', async () => {
+    const keyboardMove = async (
+      key: 'ArrowLeft' | 'ArrowRight',
+      stageId: number,
+      stage: string,
+      probability: number,
+    ) => {
+      await page.focus(`li[data-lead-id="${ids.calendar}"] .drag-handle`);
+      await page.keyboard.press('Space');
+      await page.locator(`li.card-dragging[data-lead-id="${ids.calendar}"]`).waitFor();
+      await page.keyboard.press(key);
+      await page.locator(`section.column-over[data-stage-id="${stageId}"]`).waitFor();
+      await page.keyboard.press('Space');
+      await cardIn(stageId, ids.calendar).waitFor();
+      // The server's confirmation, after which the API answers with the new stage.
+      await page
+        .locator('.pipeline-notice p', { hasText: `„Kalender-Integration“ nach ${stage} verschoben.` })
+        .waitFor();
+      expect(await apiLead(ids.calendar)).toMatchObject({ stageId, probability });
+    };
+    await keyboardMove('ArrowLeft', pipeline.qualifiedId, 'Qualified', 30);
+    await keyboardMove('ArrowRight', pipeline.proposalId, 'Proposal', 60);
+  });
+
   it('puts a card back and shows the server message when the server refuses the move', async () => {
     // An administrator deletes the empty stage while this board still shows it: the move cannot succeed.
     expect((await env.as('admin').delete(`/api/v1/stages/${negotiationId}`)).status).toBe(204);

@@ -1,7 +1,9 @@
 import {
   Announcements,
+  defaultKeyboardCoordinateGetter,
   DndContext,
   DragEndEvent,
+  KeyboardCoordinateGetter,
   KeyboardSensor,
   PointerSensor,
   useSensor,
@@ -14,6 +16,7 @@ import type { Lead, Stage } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
 import { PendingMoves, stageOfColumn } from './board-moves';
+import { nextColumnPosition } from './column-keys';
 import { KanbanColumn } from './KanbanColumn';
 import { LostDialog } from './LostDialog';
 
@@ -67,7 +70,7 @@ export function PipelinePage() {
   const sensors = useSensors(
     // A few pixels before a drag starts, so a click on the handle stays a click.
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor),
+    useSensor(KeyboardSensor, { coordinateGetter: columnKeys }),
   );
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
@@ -124,6 +127,23 @@ export function PipelinePage() {
     </div>
   );
 }
+
+/** Left and right jump to the neighbouring column (column-keys.ts); up and down keep dnd-kit's small steps. */
+const columnKeys: KeyboardCoordinateGetter = (event, args) => {
+  const card = args.context.collisionRect;
+  if (card) {
+    const columns = [...args.context.droppableContainers.values()].flatMap((container) =>
+      container.rect.current ? [container.rect.current] : [],
+    );
+    const position = nextColumnPosition(event.code, card, columns);
+    if (position) {
+      event.preventDefault();
+      return position;
+    }
+    if (event.code === 'ArrowRight' || event.code === 'ArrowLeft') return undefined;
+  }
+  return defaultKeyboardCoordinateGetter(event, args);
+};
 
 /** What a screen reader hears while a card is dragged (dnd-kit's live region), in the user's language. */
 function useAnnouncements(stageName: (id: number) => string): Announcements {
