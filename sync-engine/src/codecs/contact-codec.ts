@@ -6,7 +6,7 @@ import {
   type ContactFields,
   type VCardVersion,
 } from '@akte/core';
-import type { RecordCodec } from './codec';
+import type { ElementKeys, RecordCodec } from './codec';
 import { orderLike, sameFields, type Fields } from './fields';
 
 /**
@@ -69,9 +69,16 @@ export function contactOfFields(fields: Fields, previous?: ContactFields): Conta
   };
 }
 
+/** An address is one element however its TYPE changes; a phone number whatever its spacing. */
+export const CONTACT_ELEMENT_KEYS: ElementKeys = {
+  emails: { key: (e) => String(tuple(e)[1] ?? '').toLowerCase() },
+  phones: { key: (e) => String(tuple(e)[1] ?? '').replace(/[^\d+]/g, '') },
+};
+
 export function contactCodec(version: VCardVersion = '3.0'): RecordCodec {
   return {
     kind: 'contact',
+    elementKeys: CONTACT_ELEMENT_KEYS,
     extension: '.vcf',
     contentType: 'text/vcard; charset=utf-8',
     decode(body) {

@@ -5,7 +5,7 @@ import {
   type EventData,
   type EventPrivacy,
 } from '@akte/core';
-import type { RecordCodec } from './codec';
+import type { ElementKeys, RecordCodec } from './codec';
 import { sameFields, type Fields } from './fields';
 
 /**
@@ -81,9 +81,27 @@ export function eventsOfFields(uid: string, fields: Fields): EventData[] {
   return [eventOf(uid, fields), ...overrides];
 }
 
+const partstat = (e: string): string => String((JSON.parse(e) as unknown[])[2] ?? 'needs-action');
+
+export const EVENT_ELEMENT_KEYS: ElementKeys = {
+  attendees: {
+    key: (e) => String((JSON.parse(e) as unknown[])[0] ?? '').toLowerCase(),
+    // RFC 5545 §3.2.12: NEEDS-ACTION is "no answer known". A calendar that has not seen the attendee's reply
+    // must not overwrite the reply another calendar has (two users syncing one meeting, issue #11 item 14).
+    prefer: (crm, remote) => {
+      const [c, r] = [partstat(crm), partstat(remote)];
+      if (c === 'needs-action' && r !== 'needs-action') return remote;
+      if (r === 'needs-action' && c !== 'needs-action') return crm;
+      return null;
+    },
+  },
+  overrides: { key: (e) => String((JSON.parse(e) as Fields).recurrenceId ?? '') },
+};
+
 export function eventCodec(): RecordCodec {
   return {
     kind: 'event',
+    elementKeys: EVENT_ELEMENT_KEYS,
     extension: '.ics',
     contentType: 'text/calendar; charset=utf-8',
     decode(body) {

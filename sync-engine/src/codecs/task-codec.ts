@@ -38,6 +38,7 @@ export function taskOfFields(uid: string, f: Fields): TaskData {
 export function taskCodec(): RecordCodec {
   return {
     kind: 'task',
+    elementKeys: {},
     extension: '.ics',
     contentType: 'text/calendar; charset=utf-8',
     decode(body) {

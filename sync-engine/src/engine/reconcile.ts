@@ -1,3 +1,4 @@
+import type { ElementKeys } from '../codecs/codec';
 import { sameFields, type Fields } from '../codecs/fields';
 import { mergeFields, type FieldConflict } from './merge';
 import type { MergePolicy } from './merge-policy';
@@ -35,6 +36,7 @@ export function planReconcile(
   crm: SideState,
   remote: SideState,
   policy: MergePolicy,
+  elementKeys: ElementKeys = {},
 ): ReconcilePlan {
   if (crm.kind === 'deleted' && remote.kind === 'deleted') return { kind: 'forget' };
   if (crm.kind === 'deleted') {
@@ -46,7 +48,7 @@ export function planReconcile(
     if (!changedSince(base, crm.fields)) return { kind: 'delete-crm' };
     return { kind: 'write', merged: crm.fields, writeCrm: false, writeRemote: true, recreate: 'remote', conflicts: [] };
   }
-  const result = mergeFields(base, crm.fields, remote.fields, policy);
+  const result = mergeFields(base, crm.fields, remote.fields, policy, elementKeys);
   return {
     kind: 'write',
     merged: result.merged,

@@ -24,7 +24,13 @@ export async function reconcileLinked(ctx: RoundContext, link: SyncLink, remote?
   for (let attempt = 0; attempt <= ctx.maxPreconditionRetries; attempt++) {
     const current = remote === undefined ? await fetchRemote(ctx, link.href) : remote;
     const crm = await ctx.port.readCrm(ctx.state.id, link.crmId);
-    const plan = planReconcile(link.base, stateOf(crm?.fields), stateOf(current?.decoded.fields), ctx.policy);
+    const plan = planReconcile(
+      link.base,
+      stateOf(crm?.fields),
+      stateOf(current?.decoded.fields),
+      ctx.policy,
+      ctx.codec.elementKeys,
+    );
     if (await applyPlan(ctx, link, crm, current, plan)) return;
     remote = undefined;
   }

@@ -55,6 +55,11 @@ describe('runner: records shared by several collections', () => {
     await runRound(options(bert), 'bert-cal');
     expect(storage.live('event')).toHaveLength(1);
     expect(anna.items.size + bert.items.size).toBe(2);
+    // Anna's answer is not overwritten by a calendar that has not seen it, and nobody gets a second ATTENDEE.
+    for (const body of [anna.items.get('/anna/cal/q.ics')!.body, bert.items.get('/bert/cal/8f2a.ics')!.body]) {
+      expect(body.match(/^ATTENDEE/gm)).toHaveLength(1);
+      expect(body).toContain('ATTENDEE;PARTSTAT=ACCEPTED:mailto:anna@akte.example');
+    }
   });
 });
 
