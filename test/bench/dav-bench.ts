@@ -3,7 +3,7 @@ import { AkteServer, startAkte } from './dav/akte-server';
 import { timeIncrementalSync } from './dav/big-books';
 import { davFetch, expectStatus } from './dav/client';
 import { mkcalendar, mkcolAddressBook, propfindCollections, responsesOf } from './dav/payloads';
-import { RunningRadicale, startRadicale, stopRadicale } from './dav/radicale';
+import { restartRadicale, RunningRadicale, startRadicale, stopRadicale } from './dav/radicale';
 import { DavTarget, Figure, FIGURES, runWorkload } from './dav/workload';
 
 /**
@@ -27,7 +27,11 @@ async function radicaleTarget(radicale: RunningRadicale): Promise<DavTarget> {
   const calendarPath = `/${radicale.user}/bench-cal/`;
   expectStatus('MKCOL address book', await davFetch(endpoint, 'MKCOL', bookPath, mkcolAddressBook), 201);
   expectStatus('MKCALENDAR', await davFetch(endpoint, 'MKCALENDAR', calendarPath, mkcalendar), 201);
-  return { label: 'Radicale', ...endpoint, bookPath, calendarPath };
+  const fresh = async () => {
+    await restartRadicale(radicale);
+    return { baseUrl: radicale.baseUrl, stop: async () => {} };
+  };
+  return { label: 'Radicale', ...endpoint, bookPath, calendarPath, fresh };
 }
 
 /** Akte's calendar for events: one the home lists that takes VEVENTs, else one made with MKCALENDAR, else none. */
@@ -57,6 +61,7 @@ async function akteWorkload(label: string, mariadbUrl?: string): Promise<Figure[
       password: akte.password,
       bookPath: `/dav/addressbooks/${akte.user}/customers/`,
       calendarPath,
+      fresh: () => akte.freshProcess(),
     };
     return await runWorkload(target, N, log);
   } finally {
@@ -88,22 +93,31 @@ function ratio(reference: Figure | undefined, akte: Figure | undefined): string 
   return `${(reference.ms / akte.ms).toFixed(1)}×`;
 }
 
+/** The first request or round of a figure, beside its warm figure (the same for the "first after a start" rows). */
+const fmtFirst = (figure: Figure | undefined): string =>
+  figure?.first == null ? '' : `${figure.first.toFixed(figure.first < 10 ? 2 : 1)} ms`;
+
 function printComparison(radicale: Figure[], columns: Array<{ label: string; figures: Figure[] }>): void {
-  const header = ['figure'.padEnd(42), 'Radicale'.padStart(12)];
-  for (const c of columns) header.push(c.label.padStart(16), 'Radicale÷Akte'.padStart(14));
+  const header = ['figure'.padEnd(42), 'Radicale'.padStart(12), 'first'.padStart(10)];
+  for (const c of columns) header.push(c.label.padStart(16), 'first'.padStart(10), 'Radicale÷Akte'.padStart(14));
   log(header.join(' '));
   for (const { key, label } of FIGURES) {
     const reference = radicale.find((f) => f.key === key);
-    const row = [label.padEnd(42), fmt(reference).padStart(12)];
+    const row = [label.padEnd(42), fmt(reference).padStart(12), fmtFirst(reference).padStart(10)];
     for (const c of columns) {
       const mine = c.figures.find((f) => f.key === key);
       row.push(
         (mine?.ms == null ? (mine?.note?.slice(0, 16) ?? '—') : fmt(mine)).padStart(16),
+        fmtFirst(mine).padStart(10),
         ratio(reference, mine).padStart(14),
       );
     }
     log(row.join(' '));
   }
+  log(
+    '"first": the first request (PUTs) or round (listings, queries) of the figure in the running server; the last two',
+  );
+  log('rows are each the first request of its kind on a server process started just before, over the same data.');
   log('notes:');
   for (const [label, figures] of [
     ['Radicale', radicale] as const,

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { SecondServer, startSecondServer } from '../../support/second-server';
 
 /**
  * Starts and stops the benchmark's Akte server (akte-process.ts) as a child process, run through tsx like
@@ -11,6 +12,11 @@ export interface AkteServer {
   user: string;
   password: string;
   userId: number;
+  /**
+   * Another, freshly started server process over the same database, for the "first request on a fresh server"
+   * figures (this one keeps running, idle). The caller stops it.
+   */
+  freshProcess(extraNodeFlags?: string[]): Promise<SecondServer>;
   /** Bulk-loads `size` cards owned by the user into the server's database (big-book figure). */
   seed(size: number): Promise<void>;
   /** Creates more users, each with `tokens` API tokens of its own (bench:load gives every client one). */
@@ -32,7 +38,7 @@ export interface BenchUser {
 }
 
 type Reply =
-  | { ready: { baseUrl: string; user: string; password: string; userId: number } }
+  | { ready: { baseUrl: string; user: string; password: string; userId: number; databaseUrl: string; dataDir: string } }
   | { seeded: number }
   | { users: BenchUser[] }
   | { error: string };
@@ -52,17 +58,21 @@ function nextReply(child: ChildProcess): Promise<Reply> {
   });
 }
 
+/** The young generation `npm start` gives the server (package.json "start"; README, Production). */
+const NODE_FLAGS = ['--max-semi-space-size=32'];
+
 export async function startAkte(label: string, mariadbBaseUrl?: string): Promise<AkteServer> {
   const child = fork(path.join(__dirname, 'akte-process.ts'), mariadbBaseUrl ? [mariadbBaseUrl] : [], {
-    // The young generation `npm start` gives the server (package.json "start"; README, Production).
-    execArgv: ['--import', 'tsx', '--max-semi-space-size=32'],
+    execArgv: ['--import', 'tsx', ...NODE_FLAGS],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const reply = await nextReply(child);
   if (!('ready' in reply)) throw new Error('Akte server did not start');
+  const { databaseUrl, dataDir, ...ready } = reply.ready;
   return {
     label,
-    ...reply.ready,
+    ...ready,
+    freshProcess: (extra = []) => startSecondServer(databaseUrl, dataDir, [...NODE_FLAGS, ...extra]),
     seed: async (size) => {
       const answer = nextReply(child);
       child.send({ seed: size });

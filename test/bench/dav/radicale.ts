@@ -42,6 +42,12 @@ export async function startRadicale(): Promise<RunningRadicale> {
       '',
     ].join('\n'),
   );
+  const pid = await spawnRadicale(root, port);
+  return { pid, port, root, baseUrl: `http://127.0.0.1:${port}`, user, password };
+}
+
+/** Starts Radicale on its root and port and waits until it answers. */
+async function spawnRadicale(root: string, port: number): Promise<number> {
   const log = fs.openSync(path.join(root, 'radicale.log'), 'a');
   const child = spawn('radicale', ['--config', path.join(root, 'config')], {
     stdio: ['ignore', log, log],
@@ -63,22 +69,32 @@ export async function startRadicale(): Promise<RunningRadicale> {
       await sleep(100);
     }
   }
-  return { pid: child.pid!, port, root, baseUrl, user, password };
+  return child.pid!;
 }
 
-export async function stopRadicale(radicale: RunningRadicale): Promise<void> {
+async function endProcess(pid: number): Promise<void> {
   try {
-    process.kill(radicale.pid, 'SIGTERM');
+    process.kill(pid, 'SIGTERM');
   } catch {
     // already gone
   }
   for (let i = 0; i < 100; i++) {
     try {
-      process.kill(radicale.pid, 0);
+      process.kill(pid, 0);
       await sleep(50);
     } catch {
       break;
     }
   }
+}
+
+/** A fresh Radicale process on the same collections and port (the "first request on a fresh server" figures). */
+export async function restartRadicale(radicale: RunningRadicale): Promise<void> {
+  await endProcess(radicale.pid);
+  radicale.pid = await spawnRadicale(radicale.root, radicale.port);
+}
+
+export async function stopRadicale(radicale: RunningRadicale): Promise<void> {
+  await endProcess(radicale.pid);
   fs.rmSync(radicale.root, { recursive: true, force: true });
 }

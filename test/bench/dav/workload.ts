@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { DavEndpoint, davFetch, expectStatus, mean, median } from './client';
 import {
   addressbookMultiget,
@@ -20,12 +21,24 @@ export interface DavTarget extends DavEndpoint {
   bookPath: string;
   /** null: the server offers no calendar yet (rows print "not available yet"). */
   calendarPath: string | null;
+  /**
+   * A freshly started server process over the same data (Radicale: restarted on its port; Akte: a second process on
+   * its database), for the figures of a phone's first request after a start.
+   */
+  fresh(): Promise<FreshServer>;
+}
+
+export interface FreshServer {
+  baseUrl: string;
+  stop(): Promise<void>;
 }
 
 export interface Figure {
   key: string;
   label: string;
   ms: number | null;
+  /** The very first request or round of the figure (printed beside the warm figure). */
+  first?: number;
   note?: string;
 }
 
@@ -36,6 +49,8 @@ export const FIGURES: Array<{ key: string; label: string }> = [
   { key: 'incrementalSync', label: 'incremental sync after 10 edits' },
   { key: 'putEvent', label: 'PUT event, 10% recurring (mean)' },
   { key: 'calendarQuery', label: 'calendar-query, one month' },
+  { key: 'initialSyncFresh', label: 'initial sync, first after a server start' },
+  { key: 'calendarQueryFresh', label: 'calendar-query, first after a server start' },
 ];
 
 /**
@@ -51,10 +66,11 @@ const WARMUP = 5;
 const ROUNDS = 15;
 
 /** The figure of a listing/query step from its per-round times (warm-up rounds first). */
-function roundsFigure(times: number[]): { ms: number; rounds: string } {
+function roundsFigure(times: number[]): { ms: number; first: number; rounds: string } {
   const warming = median(times.slice(1, WARMUP));
   return {
     ms: median(times.slice(WARMUP)),
+    first: times[0],
     rounds: `median of ${ROUNDS} after ${WARMUP} warm-up rounds (first ${times[0].toFixed(1)} ms, rounds 2–${WARMUP} ${warming.toFixed(1)} ms)`,
   };
 }
@@ -62,16 +78,65 @@ function roundsFigure(times: number[]): { ms: number; rounds: string } {
 async function step(
   figures: Figure[],
   key: string,
-  work: () => Promise<{ ms: number; note?: string }>,
+  work: () => Promise<{ ms: number; first?: number; note?: string }>,
 ): Promise<boolean> {
   const label = FIGURES.find((f) => f.key === key)!.label;
   try {
-    const { ms, note } = await work();
-    figures.push({ key, label, ms, note });
+    const { ms, first, note } = await work();
+    figures.push({ key, label, ms, first, note });
     return true;
   } catch (err) {
     figures.push({ key, label, ms: null, note: `failed: ${(err as Error).message}` });
     return false;
+  }
+}
+
+/** A phone's initial sync: a token-less sync-collection asking ETags, then multigets of 100 cards. */
+async function initialSync(
+  endpoint: DavEndpoint,
+  book: string,
+): Promise<{ ms: number; hrefs: number; cards: number; token: string | null }> {
+  const t0 = performance.now();
+  const sync = expectStatus(
+    'sync-collection',
+    await davFetch(endpoint, 'REPORT', book, syncCollection(''), { Depth: '1' }),
+    207,
+  );
+  const hrefs = responsesOf(sync.text)
+    .map((r) => r.href)
+    .filter((h) => !h.endsWith('/'));
+  const answers: string[] = [];
+  for (let i = 0; i < hrefs.length; i += 100) {
+    const answer = await davFetch(endpoint, 'REPORT', book, addressbookMultiget(hrefs.slice(i, i + 100)), {
+      Depth: '1',
+    });
+    answers.push(expectStatus('addressbook-multiget', answer, 207).text);
+  }
+  const ms = performance.now() - t0;
+  // Counted after the clock stopped: counting cards is the benchmark's work, not the server's.
+  const cards = answers.reduce(
+    (sum, text) => sum + responsesOf(text).filter((resp) => /address-data/.test(resp.body)).length,
+    0,
+  );
+  return { ms, hrefs: hrefs.length, cards, token: syncTokenOf(sync.text) };
+}
+
+/**
+ * The first request of a kind on a freshly started server (a phone's query is often the first on its calendar since
+ * the server started): a new server process over the same data, one request, stopped again.
+ */
+async function firstOnFreshServer(target: DavTarget, request: (endpoint: DavEndpoint) => Promise<number>) {
+  const fresh = await target.fresh();
+  try {
+    // Its own connection: the shared one may still point at the stopped server.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      return await request({ ...target, baseUrl: fresh.baseUrl, agent });
+    } finally {
+      agent.destroy();
+    }
+  } finally {
+    await fresh.stop();
   }
 }
 
@@ -90,7 +155,11 @@ export async function runWorkload(target: DavTarget, n: number, log: (line: stri
       });
       times.push(expectStatus('PUT vCard', answer, 201, 204).ms);
     }
-    return { ms: mean(times), note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s` };
+    return {
+      ms: mean(times),
+      first: times[0],
+      note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s`,
+    };
   });
 
   log(`  ${target.label}: PROPFIND Depth 1`);
@@ -106,8 +175,8 @@ export async function runWorkload(target: DavTarget, n: number, log: (line: stri
       count = responsesOf(answer.text).length - 1;
       times.push(answer.ms);
     }
-    const { ms, rounds } = roundsFigure(times);
-    return { ms, note: `${count} cards; ${rounds}` };
+    const { ms, first, rounds } = roundsFigure(times);
+    return { ms, first, note: `${count} cards; ${rounds}` };
   });
 
   log(`  ${target.label}: initial sync-collection + multiget`);
@@ -117,34 +186,14 @@ export async function runWorkload(target: DavTarget, n: number, log: (line: stri
     const times: number[] = [];
     let hrefCount = 0;
     for (let r = 0; r < WARMUP + ROUNDS; r++) {
-      const t0 = performance.now();
-      const sync = expectStatus(
-        'sync-collection',
-        await davFetch(target, 'REPORT', book, syncCollection(''), { Depth: '1' }),
-        207,
-      );
-      const hrefs = responsesOf(sync.text)
-        .map((r) => r.href)
-        .filter((h) => !h.endsWith('/'));
-      const answers: string[] = [];
-      for (let i = 0; i < hrefs.length; i += 100) {
-        const answer = await davFetch(target, 'REPORT', book, addressbookMultiget(hrefs.slice(i, i + 100)), {
-          Depth: '1',
-        });
-        answers.push(expectStatus('addressbook-multiget', answer, 207).text);
-      }
-      times.push(performance.now() - t0);
-      // Checked after the clock stops: counting cards is the benchmark's work, not the server's.
-      const cards = answers.reduce(
-        (sum, text) => sum + responsesOf(text).filter((resp) => /address-data/.test(resp.body)).length,
-        0,
-      );
-      if (cardsOk && cards < n) throw new Error(`multiget returned ${cards} of ${n} cards`);
-      token = syncTokenOf(sync.text);
-      hrefCount = hrefs.length;
+      const round = await initialSync(target, book);
+      times.push(round.ms);
+      if (cardsOk && round.cards < n) throw new Error(`multiget returned ${round.cards} of ${n} cards`);
+      token = round.token;
+      hrefCount = round.hrefs;
     }
-    const { ms, rounds } = roundsFigure(times);
-    return { ms, note: `${hrefCount} hrefs, ${Math.ceil(hrefCount / 100)} multigets; ${rounds}` };
+    const { ms, first, rounds } = roundsFigure(times);
+    return { ms, first, note: `${hrefCount} hrefs, ${Math.ceil(hrefCount / 100)} multigets; ${rounds}` };
   });
 
   log(`  ${target.label}: incremental sync after 10 edits`);
@@ -173,8 +222,8 @@ export async function runWorkload(target: DavTarget, n: number, log: (line: stri
       token = syncTokenOf(answer.text);
       times.push(answer.ms);
     }
-    const { ms, rounds } = roundsFigure(times);
-    return { ms, note: `${changed} changes; ${rounds}` };
+    const { ms, first, rounds } = roundsFigure(times);
+    return { ms, first, note: `${changed} changes; ${rounds}` };
   });
 
   const calendar = target.calendarPath;
@@ -193,7 +242,11 @@ export async function runWorkload(target: DavTarget, n: number, log: (line: stri
       });
       times.push(expectStatus('PUT event', answer, 201, 204).ms);
     }
-    return { ms: mean(times), note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s` };
+    return {
+      ms: mean(times),
+      first: times[0],
+      note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s`,
+    };
   });
 
   log(`  ${target.label}: calendar-query`);
@@ -209,8 +262,26 @@ export async function runWorkload(target: DavTarget, n: number, log: (line: stri
       matches = responsesOf(answer.text).length;
       times.push(answer.ms);
     }
-    const { ms, rounds } = roundsFigure(times);
-    return { ms, note: `${matches} events; ${rounds}` };
+    const { ms, first, rounds } = roundsFigure(times);
+    return { ms, first, note: `${matches} events; ${rounds}` };
+  });
+
+  log(`  ${target.label}: first requests after a server start`);
+  await step(figures, 'initialSyncFresh', async () => {
+    const ms = await firstOnFreshServer(target, async (endpoint) => (await initialSync(endpoint, book)).ms);
+    return { ms, first: ms, note: 'one round on a freshly started server' };
+  });
+  await step(figures, 'calendarQueryFresh', async () => {
+    const ms = await firstOnFreshServer(
+      target,
+      async (endpoint) =>
+        expectStatus(
+          'calendar-query',
+          await davFetch(endpoint, 'REPORT', calendar, calendarQueryMonth(), { Depth: '1' }),
+          207,
+        ).ms,
+    );
+    return { ms, first: ms, note: 'one query on a freshly started server' };
   });
   return figures;
 }
