@@ -145,6 +145,14 @@ export class AkteApiClient {
     return this.request('GET', '/auth/me');
   }
 
+  /**
+   * Change one's own password (the current one is checked and counts as a login attempt). Ends the user's other
+   * browser sessions; the one making the request stays logged in.
+   */
+  async changePassword(userId: number, currentPassword: string, password: string): Promise<void> {
+    await this.request('PATCH', `/users/${userId}`, { json: { currentPassword, password } });
+  }
+
   listLeads(query: LeadListQuery = {}): Promise<Page<Lead>> {
     return this.request('GET', `/leads${queryString(query)}`);
   }

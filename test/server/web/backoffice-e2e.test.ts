@@ -37,8 +37,20 @@ const ids: Record<string, number> = {};
 /** Everything the browser reports that must never happen: page errors, console errors (CSP violations are those). */
 const problems: string[] = [];
 
+/** Newest modification time under a folder (the app's sources, and core's API client it bundles). */
+function newestChange(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const full = path.join(dir, entry.name);
+    const time = entry.isDirectory() ? newestChange(full) : fs.statSync(full).mtimeMs;
+    return Math.max(newest, time);
+  }, 0);
+}
+
+/** Builds the app when dist is missing (CI, a fresh checkout) or older than a source file (a local change). */
 function ensureBuilt(): void {
-  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
+  const index = path.join(WEB_DIST, 'index.html');
+  const sources = [path.join(ROOT, 'server/web/src'), path.join(ROOT, 'core/src')].map(newestChange);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources)) return;
   execFileSync(process.execPath, [path.join(ROOT, 'server/web/build.mjs')], { cwd: ROOT, stdio: 'pipe' });
 }
 
@@ -396,6 +408,43 @@ describe('the back office in Chromium', () => {
         "[...document.querySelectorAll('li[data-lead-id]')].map((card) => Number(card.dataset.leadId))",
       );
       expect(shown).toEqual([ids.hidden]);
+    } finally {
+      await own.context.close();
+    }
+  });
+
+  it('changes the password from the user menu: the server checks the current one and the length', async () => {
+    const own = await newPage('de-DE');
+    try {
+      await own.page.goto(`${baseUrl}/`);
+      await logIn(own.page, env.users.own.email);
+      await own.page.locator('h1 >> text=Mein Dashboard').waitFor();
+      await own.page.click('.user-menu > button');
+      await own.page.click('text=Passwort ändern');
+      await own.page.waitForURL(`${baseUrl}/account/password`);
+      const attempt = async (current: string, next: string, repeat = next) => {
+        await own.page.fill('#password-current', current);
+        await own.page.fill('#password-new', next);
+        await own.page.fill('#password-repeat', repeat);
+        await own.page.click('form button[type="submit"]');
+      };
+      const alert = own.page.locator('form [role="alert"]');
+      await attempt(TEST_PASSWORD, 'lang genug 1', 'lang genug 2');
+      expect(await alert.textContent()).toBe('Die beiden neuen Passwörter sind verschieden.');
+      await attempt('not my password', 'a new long password');
+      await alert.filter({ hasText: 'current password is missing or wrong' }).waitFor();
+      await attempt(TEST_PASSWORD, 'short');
+      await alert.filter({ hasText: 'at least 10 characters' }).waitFor();
+      await attempt(TEST_PASSWORD, 'a new long password');
+      await own.page.locator('form [role="status"] >> text=Ihr Passwort wurde geändert.').waitFor();
+
+      const login = (password: string) =>
+        request(server).post('/api/v1/auth/login').send({ email: env.users.own.email, password });
+      expect((await login(TEST_PASSWORD)).status).toBe(401);
+      expect((await login('a new long password')).status).toBe(200);
+      // This browser session stayed valid.
+      await own.page.click('nav >> text=Pipeline');
+      await own.page.locator('h1 >> text=Pipeline').waitFor();
     } finally {
       await own.context.close();
     }

@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router';
+import { PasswordPage } from '../account/PasswordPage';
 import { DashboardPage } from '../dashboard/DashboardPage';
 import { LoginPage } from '../login/LoginPage';
 import { OpportunityPage } from '../opportunity/OpportunityPage';
@@ -22,6 +23,7 @@ export function App() {
         <Route index element={<DashboardPage />} />
         <Route path="pipeline" element={<PipelinePage />} />
         <Route path="opportunities/:id" element={<OpportunityPage />} />
+        <Route path="account/password" element={<PasswordPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import { LANGUAGES, Language } from '../i18n/languages';
 import { switchLanguage } from '../i18n/setup';
 import { useSession, useUser } from '../session/session';
@@ -89,6 +89,9 @@ function UserMenu() {
             </option>
           ))}
         </select>
+        <Link to="/account/password" onClick={() => setOpen(false)}>
+          {t('userMenu.password')}
+        </Link>
         <button type="button" onClick={() => void logout()}>
           {t('userMenu.logout')}
         </button>

@@ -14,6 +14,7 @@ export const de: Messages = {
   userMenu: {
     open: 'Benutzermenü von {{name}}',
     language: 'Sprache',
+    password: 'Passwort ändern',
     logout: 'Abmelden',
   },
   languages: {
@@ -28,6 +29,16 @@ export const de: Messages = {
     submitting: 'Anmelden …',
     expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
     loggedOut: 'Sie sind abgemeldet.',
+  },
+  password: {
+    title: 'Passwort ändern',
+    current: 'Aktuelles Passwort',
+    new: 'Neues Passwort',
+    hint: 'Mindestens 10 Zeichen. Ihre anderen Browser-Sitzungen enden; diese bleibt angemeldet.',
+    repeat: 'Neues Passwort wiederholen',
+    submit: 'Passwort ändern',
+    changed: 'Ihr Passwort wurde geändert.',
+    mismatch: 'Die beiden neuen Passwörter sind verschieden.',
   },
   states: {
     loading: 'Wird geladen …',

@@ -12,6 +12,7 @@ export const en = {
   userMenu: {
     open: 'User menu of {{name}}',
     language: 'Language',
+    password: 'Change password',
     logout: 'Log out',
   },
   languages: {
@@ -26,6 +27,16 @@ export const en = {
     submitting: 'Logging in…',
     expired: 'Your session has ended. Please log in again.',
     loggedOut: 'You are logged out.',
+  },
+  password: {
+    title: 'Change password',
+    current: 'Current password',
+    new: 'New password',
+    hint: 'At least 10 characters. Your other browser sessions end; this one stays logged in.',
+    repeat: 'Repeat the new password',
+    submit: 'Change password',
+    changed: 'Your password has been changed.',
+    mismatch: 'The two new passwords differ.',
   },
   states: {
     loading: 'Loading…',
