@@ -3,6 +3,7 @@ import type { TimeRange } from '@akte/core';
 import { dateOf, placeholders, sqlOf } from '../../db/sql';
 import type { SeriesStamp, StoredCalendarObject } from './rendered-items';
 import { derivedItemName } from './ical-body';
+import { recurrenceEnd } from './recurrence-end';
 import type { DavScope } from '../collections/types';
 
 /**
@@ -31,7 +32,10 @@ export interface LoadedEntries {
   objects: Map<string, LoadedObject>;
 }
 
-/** The instants a series' CRM events cover (ms), and whether any of them recurs (then its span says nothing). */
+/**
+ * The instants a series' CRM events cover (ms) — up to its recurrence's end where that is known (recurrence-end.ts) —
+ * and whether it recurs without a known end (then its span says nothing).
+ */
 export interface SeriesSpan {
   recurs: boolean;
   firstStart: number;
@@ -65,6 +69,12 @@ type IndexRow = {
   recurs: number | string | null;
   firstStart: string | Date | null;
   lastEnd: string | Date | null;
+  /** The series' rule, when exactly one of its events (the master) has one and none has RDATEs. */
+  rules: number | string | null;
+  rdates: number | string | null;
+  rrule: string | null;
+  ruleStart: string | Date | null;
+  ruleEnd: string | Date | null;
   name: string | null;
   body: string | null;
   etag: string | null;
@@ -83,6 +93,10 @@ async function indexRows(sequelize: Sequelize, ref: CalendarRef, uids: string[] 
     `SELECT e.uid AS uid, MAX(e.revision) AS revision, COUNT(*) AS count, MAX(e.updated_at) AS updatedAt,
             MAX(CASE WHEN e.rrule IS NOT NULL OR e.rdates NOT IN ('[]', '') THEN 1 ELSE 0 END) AS recurs,
             MIN(e.starts_at) AS firstStart, MAX(e.ends_at) AS lastEnd,
+            SUM(CASE WHEN e.rrule IS NOT NULL THEN 1 ELSE 0 END) AS rules,
+            MAX(CASE WHEN e.rdates NOT IN ('[]', '') THEN 1 ELSE 0 END) AS rdates, MAX(e.rrule) AS rrule,
+            MAX(CASE WHEN e.rrule IS NOT NULL THEN e.starts_at END) AS ruleStart,
+            MAX(CASE WHEN e.rrule IS NOT NULL THEN e.ends_at END) AS ruleEnd,
             MAX(o.name) AS name, NULL AS body, MAX(o.etag) AS etag, MAX(o.updated_at) AS objectUpdatedAt,
             MAX(o.entity_id) AS entityId
        FROM events e
@@ -91,13 +105,23 @@ async function indexRows(sequelize: Sequelize, ref: CalendarRef, uids: string[] 
       GROUP BY e.uid
      UNION ALL
      SELECT o.uid AS uid, NULL AS revision, NULL AS count, NULL AS updatedAt, NULL AS recurs, NULL AS firstStart,
-            NULL AS lastEnd, o.name AS name, o.body AS body, o.etag AS etag, o.updated_at AS objectUpdatedAt,
+            NULL AS lastEnd, NULL AS rules, NULL AS rdates, NULL AS rrule, NULL AS ruleStart, NULL AS ruleEnd, o.name AS name, o.body AS body, o.etag AS etag, o.updated_at AS objectUpdatedAt,
             NULL AS entityId
        FROM dav_objects o
       WHERE o.collection_key = ? ${only('o.uid')} AND o.entity_id IS NULL AND o.body IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = ? AND e.uid = o.uid)`,
     [ref.key, id, ...some, ref.key, ...some, id],
   );
+}
+
+/** A series' span: its events' instants, and for a recurring one the end of its rule where that is known. */
+function spanOf(r: IndexRow): SeriesSpan {
+  const span = { recurs: false, firstStart: dateOf(r.firstStart)!.getTime(), lastEnd: dateOf(r.lastEnd)!.getTime() };
+  if (Number(r.recurs) !== 1) return span;
+  const ruled = Number(r.rules) === 1 && Number(r.rdates) !== 1 && r.rrule !== null;
+  const end = ruled ? recurrenceEnd(r.rrule!, dateOf(r.ruleStart)!.getTime(), dateOf(r.ruleEnd)!.getTime()) : null;
+  if (end === null) return { ...span, recurs: true };
+  return { ...span, lastEnd: Math.max(span.lastEnd, end) };
 }
 
 function emptyIndex(): CalendarIndex {
@@ -113,11 +137,7 @@ function addRows(index: CalendarIndex, rows: IndexRow[]): CalendarIndex {
         count: Number(r.count),
         updatedAt: dateOf(r.updatedAt)!,
       });
-      index.spans.set(r.uid, {
-        recurs: Number(r.recurs) === 1,
-        firstStart: dateOf(r.firstStart)!.getTime(),
-        lastEnd: dateOf(r.lastEnd)!.getTime(),
-      });
+      index.spans.set(r.uid, spanOf(r));
     }
     if (r.etag !== null)
       index.objects.set(r.uid, {
