@@ -38,7 +38,8 @@ const copy = <T>(value: T): T => structuredClone(value);
 export class MemoryStorage implements StoragePort {
   readonly crm = new Map<string, CrmRow>();
   readonly collections = new Map<string, CollectionRow>();
-  links: SyncLink[] = [];
+  /** Links per collection, by href and by CRM id (indexed: the first-sync test holds 1,000). */
+  private readonly linkIndex = new Map<string, { byHref: Map<string, SyncLink>; byCrm: Map<string, SyncLink> }>();
   readonly conflicts: ConflictEntry[] = [];
   readonly reviews: ReviewEntry[] = [];
   private revision = 0;
@@ -131,43 +132,65 @@ export class MemoryStorage implements StoragePort {
   }
 
   // ---- links ----
-  private find(collectionId: string, test: (l: SyncLink) => boolean): SyncLink | null {
-    const link = this.links.find((l) => l.collectionId === collectionId && test(l));
-    return link ? copy(link) : null;
+  get links(): SyncLink[] {
+    return [...this.linkIndex.values()].flatMap((index) => [...index.byCrm.values()]);
+  }
+  private indexOf(collectionId: string) {
+    let index = this.linkIndex.get(collectionId);
+    if (!index) this.linkIndex.set(collectionId, (index = { byHref: new Map(), byCrm: new Map() }));
+    return index;
+  }
+  private linksOf(collectionId: string): SyncLink[] {
+    return [...this.indexOf(collectionId).byCrm.values()];
   }
   async linkByHref(collectionId: string, href: string) {
-    return this.find(collectionId, (l) => l.href === href);
+    const link = this.indexOf(collectionId).byHref.get(href);
+    return link ? copy(link) : null;
   }
   async linkByCrmId(collectionId: string, crmId: string) {
-    return this.find(collectionId, (l) => l.crmId === crmId);
+    const link = this.indexOf(collectionId).byCrm.get(crmId);
+    return link ? copy(link) : null;
   }
   async linkByUid(collectionId: string, uid: string) {
-    return this.find(collectionId, (l) => l.uid === uid && l.state === 'synced');
+    const link = this.linksOf(collectionId).find((l) => l.uid === uid && l.state === 'synced');
+    return link ? copy(link) : null;
   }
   async pendingCreates(collectionId: string) {
-    return copy(this.links.filter((l) => l.collectionId === collectionId && l.state === 'pending-create'));
+    return copy(this.linksOf(collectionId).filter((l) => l.state === 'pending-create'));
   }
   async linkCount(collectionId: string) {
-    return this.links.filter((l) => l.collectionId === collectionId).length;
+    return this.indexOf(collectionId).byCrm.size;
   }
   async linksNotListedIn(collectionId: string, generation: number, limit: number) {
     return copy(
-      this.links
-        .filter((l) => l.collectionId === collectionId && l.state === 'synced' && l.listedIn !== generation)
+      this.linksOf(collectionId)
+        .filter((l) => l.state === 'synced' && l.listedIn !== generation)
         .slice(0, limit),
     );
   }
   async markListed(fence: Fence, hrefs: string[], generation: number): Promise<void> {
     this.fenced(fence);
-    const wanted = new Set(hrefs);
-    for (const link of this.links)
-      if (link.collectionId === fence.collectionId && wanted.has(link.href)) link.listedIn = generation;
+    const index = this.indexOf(fence.collectionId);
+    for (const href of hrefs) {
+      const link = index.byHref.get(href);
+      if (link) link.listedIn = generation;
+    }
+  }
+  private dropLink(collectionId: string, crmId: string): void {
+    const index = this.indexOf(collectionId);
+    const link = index.byCrm.get(crmId);
+    if (!link) return;
+    index.byCrm.delete(crmId);
+    index.byHref.delete(link.href);
   }
   private putLink(link: SyncLink): void {
-    this.links = this.links.filter(
-      (l) => l.collectionId !== link.collectionId || (l.crmId !== link.crmId && l.href !== link.href),
-    );
-    this.links.push(copy(link));
+    const index = this.indexOf(link.collectionId);
+    this.dropLink(link.collectionId, link.crmId);
+    const sameHref = index.byHref.get(link.href);
+    if (sameHref) this.dropLink(link.collectionId, sameHref.crmId);
+    const stored = copy(link);
+    index.byCrm.set(stored.crmId, stored);
+    index.byHref.set(stored.href, stored);
   }
   async saveLink(fence: Fence, link: SyncLink): Promise<void> {
     this.fenced(fence);
@@ -175,7 +198,7 @@ export class MemoryStorage implements StoragePort {
   }
   async deleteLink(fence: Fence, collectionId: string, crmId: string): Promise<void> {
     this.fenced(fence);
-    this.links = this.links.filter((l) => l.collectionId !== collectionId || l.crmId !== crmId);
+    this.dropLink(collectionId, crmId);
   }
 
   // ---- CRM reads ----
@@ -220,7 +243,7 @@ export class MemoryStorage implements StoragePort {
         uid: r.uid,
         revision: r.revision,
         fields: r.fields,
-        linkedHere: this.links.some((l) => l.collectionId === collectionId && l.crmId === r.id),
+        linkedHere: this.indexOf(collectionId).byCrm.has(r.id),
       }));
   }
 
@@ -254,7 +277,7 @@ export class MemoryStorage implements StoragePort {
     if (!row || row.deleted || row.revision !== expectedRevision) return false;
     row.deleted = true;
     row.revision = ++this.revision;
-    this.links = this.links.filter((l) => l.collectionId !== fence.collectionId || l.crmId !== crmId);
+    this.dropLink(fence.collectionId, crmId);
     return true;
   }
 
