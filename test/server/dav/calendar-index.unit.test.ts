@@ -1,4 +1,4 @@
-import { mayOverlap } from '../../../server/src/dav/caldav/calendar-index';
+import { mayOverlap, surelyInside } from '../../../server/src/dav/caldav/calendar-index';
 
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(iso);
@@ -36,5 +36,23 @@ describe('mayOverlap (candidates of a time-range query, decided exactly afterwar
     expect(mayOverlap(span('2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z'), { start: march.start, end: null })).toBe(
       false,
     );
+  });
+});
+
+describe('surelyInside (a single event decided without expanding its rendering)', () => {
+  const single = (first: number, last: number) => ({ recurs: false, single: true, firstStart: first, lastEnd: last });
+
+  it('takes one event inside the window with two days to spare on both sides', () => {
+    expect(surelyInside(single(march.start + 2 * DAY, march.end - 2 * DAY), march)).toBe(true);
+    expect(surelyInside(single(march.start + 10 * DAY, march.start + 10 * DAY), march)).toBe(true); // zero duration
+  });
+
+  it('leaves the rest to the exact evaluation: near the edges, recurring or several events, open windows', () => {
+    expect(surelyInside(single(march.start + 2 * DAY - 1, march.start + 3 * DAY), march)).toBe(false);
+    expect(surelyInside(single(march.end - 3 * DAY, march.end - 2 * DAY + 1), march)).toBe(false);
+    const inside = single(march.start + 10 * DAY, march.start + 11 * DAY);
+    expect(surelyInside({ ...inside, single: false }, march)).toBe(false);
+    expect(surelyInside({ ...inside, single: undefined }, march)).toBe(false);
+    expect(surelyInside(inside, { start: null, end: march.end })).toBe(false);
   });
 });

@@ -30,6 +30,8 @@ export interface LoadedEntries {
   entries: Map<string, string>;
   stamps: Map<string, SeriesStamp>;
   objects: Map<string, LoadedObject>;
+  /** Names of the series that surely have an instance in the range asked for (surelyInside). */
+  inside?: Set<string>;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface LoadedEntries {
  */
 export interface SeriesSpan {
   recurs: boolean;
+  /** One CRM event without recurrence: the span is its one instance, give or take the zone of its times. */
+  single?: boolean;
   firstStart: number;
   lastEnd: number;
 }
@@ -59,6 +63,18 @@ export function mayOverlap(span: SeriesSpan, range: TimeRange): boolean {
     (range.end === null || span.firstStart < range.end + DAY) &&
     (range.start === null || span.lastEnd >= range.start - DAY)
   );
+}
+
+/**
+ * Whether a series surely has an instance in `range`: one CRM event without recurrence lying inside the range with
+ * two days to spare on both sides. The CRM's columns hold its times as instants; a floating or all-day time, or a
+ * calendar whose zone changed since, moves the rendered instance by less than that (zone offsets span 26 hours), and
+ * an instance inside the range overlaps it (RFC 4791 §9.9, zero durations included). Such a series matches a plain
+ * VEVENT time-range filter without parsing and expanding its rendering. Pure.
+ */
+export function surelyInside(span: SeriesSpan, range: TimeRange): boolean {
+  if (!span.single || range.start === null || range.end === null) return false;
+  return span.firstStart >= range.start + 2 * DAY && span.lastEnd <= range.end - 2 * DAY;
 }
 
 type IndexRow = {
@@ -117,7 +133,7 @@ async function indexRows(sequelize: Sequelize, ref: CalendarRef, uids: string[] 
 /** A series' span: its events' instants, and for a recurring one the end of its rule where that is known. */
 function spanOf(r: IndexRow): SeriesSpan {
   const span = { recurs: false, firstStart: dateOf(r.firstStart)!.getTime(), lastEnd: dateOf(r.lastEnd)!.getTime() };
-  if (Number(r.recurs) !== 1) return span;
+  if (Number(r.recurs) !== 1) return { ...span, single: Number(r.count) === 1 };
   const ruled = Number(r.rules) === 1 && Number(r.rdates) !== 1 && r.rrule !== null;
   const end = ruled ? recurrenceEnd(r.rrule!, dateOf(r.ruleStart)!.getTime(), dateOf(r.ruleEnd)!.getTime()) : null;
   if (end === null) return { ...span, recurs: true };
@@ -202,11 +218,12 @@ async function calendarIndex(scope: DavScope, ref: CalendarRef): Promise<Calenda
  */
 export async function entriesForRange(scope: DavScope, ref: CalendarRef, range: TimeRange): Promise<LoadedEntries> {
   const index = await calendarIndex(scope, ref);
-  const loaded: LoadedEntries = { entries: new Map(), stamps: new Map(), objects: new Map() };
+  const loaded: LoadedEntries = { entries: new Map(), stamps: new Map(), objects: new Map(), inside: new Set() };
   for (const [name, uid] of index.entries) {
     const span = index.spans.get(uid);
     if (span && !mayOverlap(span, range)) continue;
     loaded.entries.set(name, uid);
+    if (span && surelyInside(span, range)) loaded.inside!.add(name);
     const stamp = index.stamps.get(uid);
     if (stamp) loaded.stamps.set(uid, stamp);
     const object = index.objects.get(uid);

@@ -202,17 +202,26 @@ function coarseRange(filter: XmlElement | undefined): TimeRange | null {
   return null;
 }
 
-/** Item name → UID worth evaluating: with a range only what it can touch (calendar-items.ts), else everything. */
-async function candidates(spec: CalendarItemsSpec, scope: DavScope, range: TimeRange | null): Promise<DavItem[]> {
+/**
+ * The items worth evaluating: with a range only what it can touch (calendar-index.ts), else everything; and the names
+ * of those that surely have an instance in the range (calendar-index.ts, surelyInside).
+ */
+async function candidates(
+  spec: CalendarItemsSpec,
+  scope: DavScope,
+  range: TimeRange | null,
+): Promise<{ items: DavItem[]; inside: Set<string> }> {
   if (range) {
     const loaded = await entriesForRange(scope, spec, range);
-    return itemsForEntries(spec, scope, loaded.entries, undefined, undefined, loaded);
+    const items = await itemsForEntries(spec, scope, loaded.entries, undefined, undefined, loaded);
+    return { items, inside: loaded.inside ?? new Set() };
   }
-  return getItems(
+  const items = await getItems(
     spec,
     scope,
     (await listEntries(spec)).map((e) => e.meta.name),
   );
+  return { items, inside: new Set() };
 }
 
 export async function calendarQuery(
@@ -223,11 +232,13 @@ export async function calendarQuery(
 ): Promise<DavItem[]> {
   const filter = child(request, caldav('filter'));
   const expand = expandRange(request);
-  const items = await candidates(spec, scope, coarseRange(filter));
+  const { items, inside } = await candidates(spec, scope, coarseRange(filter));
   const window = plainEventWindow(filter);
   const range = window ? parseTimeRange(window) : null;
   const floatingTz = spec.calendar.timezone;
   const matches = items.filter((item) => {
+    // A plain window's one time-range is the range the candidates were picked for (coarseRange).
+    if (range && inside.has(item.name)) return true;
     const known = range ? overlapsFromSummary(scope, item.body, range, allowed, floatingTz) : null;
     if (known !== null) return known;
     const object = parseCalendarObject(item.body, { allowedComponents: allowed, trusted: true });
@@ -254,7 +265,7 @@ export async function freeBusyQuery(spec: CalendarItemsSpec, scope: DavScope, re
   const range = parseTimeRange(rangeElement);
   if (range.start === null || range.end === null) throw invalidFilter('free-busy-query needs start and end');
   const window = { start: range.start, end: range.end };
-  const items = await candidates(spec, scope, range);
+  const { items } = await candidates(spec, scope, range);
   const objects = items.map((item) => parseCalendarObject(item.body));
   try {
     return freeBusyCalendar(
