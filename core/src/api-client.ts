@@ -20,6 +20,7 @@ import type {
   LeadGroup,
   LeadGroupQuery,
   LeadListQuery,
+  LeadCreate,
   LeadPatch,
   LostReason,
   Page,
@@ -160,6 +161,11 @@ export class AkteApiClient {
   /** Counts, expected and weighted revenue per stage, salesperson, team or state, over the same filters as listLeads. */
   groupLeads(by: 'stage' | 'salesperson' | 'team' | 'state', query: LeadGroupQuery = {}): Promise<LeadGroup[]> {
     return this.request('GET', `/leads/grouped${queryString({ by, ...query })}`);
+  }
+
+  /** A lead or opportunity from its fields (the first stage and its probability unless given). */
+  createLeadRecord(input: LeadCreate): Promise<Lead> {
+    return this.request('POST', '/leads', { json: input });
   }
 
   getLead(id: number): Promise<Lead> {

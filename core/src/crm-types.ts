@@ -76,6 +76,14 @@ export interface LeadGroup {
   folded?: boolean;
 }
 
+/** POST /leads: the name is required; the rest as in LeadPatch. */
+export interface LeadCreate extends LeadPatch {
+  type?: 'lead' | 'opportunity';
+  name: string;
+  partnerId?: number | null;
+  currency?: string;
+}
+
 /** The fields a person edits directly (PATCH /leads/:id); state changes go through won / lost / restore. */
 export interface LeadPatch {
   name?: string;

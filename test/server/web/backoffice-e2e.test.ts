@@ -367,6 +367,45 @@ describe('the back office in Chromium', () => {
     });
   });
 
+  it('filters by search and scope (kept in the URL), and quick-creates an opportunity in a column', async () => {
+    const cards = () =>
+      page.evaluate<number[]>(
+        "[...document.querySelectorAll('li[data-lead-id]')].map((card) => Number(card.dataset.leadId))",
+      );
+    await page.fill('#pipeline-search', 'geheim');
+    await page.waitForURL(/\/pipeline\?q=geheim$/);
+    await page.locator(`li[data-lead-id="${ids.calendar}"]`).waitFor({ state: 'detached' });
+    await page.locator(`li[data-lead-id="${ids.hidden}"]`).waitFor();
+    await page.locator('section.column .state-loading').first().waitFor({ state: 'detached' });
+    expect(await cards()).toEqual([ids.hidden]);
+    await page.click('label:has-text("Meine")');
+    await page.waitForURL(/\/pipeline\?scope=mine&q=geheim$/);
+    await page.locator('.state-empty >> text=Keine Verkaufschance passt zu diesen Filtern.').waitFor();
+    expect(await cards()).toEqual([]);
+    await page.click('label:has-text("Alle")');
+    await page.fill('#pipeline-search', '');
+    await page.waitForURL(/\/pipeline$/);
+    await page.locator(`li[data-lead-id="${ids.calendar}"]`).waitFor();
+
+    await page.click(`button[aria-label="Neue Verkaufschance in Qualified"]`);
+    await page.fill(`#quick-${pipeline.qualifiedId}-name`, 'Wartungsvertrag');
+    await page.fill(`#quick-${pipeline.qualifiedId}-revenue`, '8000');
+    await page.keyboard.press('Enter');
+    const created = page.locator(`section.column[data-stage-id="${pipeline.qualifiedId}"] li`, {
+      hasText: 'Wartungsvertrag',
+    });
+    await created.waitFor();
+    const found = await env.as('all').get('/api/v1/leads?q=Wartungsvertrag');
+    expect(found.body.items).toHaveLength(1);
+    expect(found.body.items[0]).toMatchObject({
+      type: 'opportunity',
+      stageId: pipeline.qualifiedId,
+      probability: 30,
+      expectedRevenue: 8000,
+      salespersonId: env.users.all.id,
+    });
+  });
+
   it('switches to English in the user menu, with no key missing in either language', async () => {
     await page.click('.user-menu > button');
     await page.selectOption('#language-select', 'en');

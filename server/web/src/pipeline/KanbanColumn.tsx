@@ -2,11 +2,12 @@ import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Lead, LeadGroup, Stage } from '../../../../core/src/api-client';
+import type { Lead, LeadGroup, LeadGroupQuery, Stage } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { formatMoney, TOTALS_CURRENCY } from '../ui/format';
 import { ErrorMessage, Loading } from '../ui/states';
 import { cardsOfColumn, columnId, PendingMoves } from './board-moves';
+import { QuickCreate } from './QuickCreate';
 
 /** Cards loaded per request: a column with thousands of opportunities loads them page by page. */
 const PAGE_SIZE = 50;
@@ -14,18 +15,20 @@ const PAGE_SIZE = 50;
 interface ColumnProps {
   stage: Stage;
   totals: LeadGroup | undefined;
+  /** The board's filters (type, scope, search); the column adds its stage. */
+  leadQuery: LeadGroupQuery;
   moves: PendingMoves;
+  onCreated(): void;
   onWon(lead: Lead): void;
   onLost(lead: Lead): void;
 }
 
-export function KanbanColumn({ stage, totals, moves, onWon, onLost }: ColumnProps) {
+export function KanbanColumn({ stage, totals, leadQuery, moves, onCreated, onWon, onLost }: ColumnProps) {
   const { t, i18n } = useTranslation();
   const { setNodeRef, isOver } = useDroppable({ id: columnId(stage.id) });
   const query = useInfiniteQuery({
-    queryKey: ['leads', 'column', stage.id],
-    queryFn: ({ pageParam }) =>
-      api.listLeads({ type: 'opportunity', stageId: stage.id, limit: PAGE_SIZE, cursor: pageParam }),
+    queryKey: ['leads', 'column', stage.id, leadQuery],
+    queryFn: ({ pageParam }) => api.listLeads({ ...leadQuery, stageId: stage.id, limit: PAGE_SIZE, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
@@ -48,6 +51,7 @@ export function KanbanColumn({ stage, totals, moves, onWon, onLost }: ColumnProp
             amount: formatMoney(totals?.expectedRevenue ?? 0, TOTALS_CURRENCY, i18n.language),
           })}
         </p>
+        <QuickCreate stage={stage} onCreated={onCreated} />
       </header>
       {query.isPending ? <Loading /> : null}
       {query.isError ? <ErrorMessage error={query.error} onRetry={() => void query.refetch()} /> : null}

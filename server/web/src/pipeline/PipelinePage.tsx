@@ -10,13 +10,17 @@ import {
   useSensors,
 } from '@dnd-kit/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import type { Lead, Stage } from '../../../../core/src/api-client';
 import { api } from '../api/client';
+import { useUser } from '../session/session';
 import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
 import { PendingMoves, stageOfColumn } from './board-moves';
 import { nextColumnPosition } from './column-keys';
+import { FilterBar } from './FilterBar';
+import { filtersOf, leadQueryOf, paramsOf, PipelineFilters } from './filters';
 import { KanbanColumn } from './KanbanColumn';
 import { LostDialog } from './LostDialog';
 
@@ -29,10 +33,15 @@ export function PipelinePage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const messageOf = useErrorMessage();
+  const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersOf(params), [params]);
+  const leadQuery = useMemo(() => leadQueryOf(filters, user.id), [filters, user.id]);
+  const setFilters = useCallback((next: PipelineFilters) => setParams(paramsOf(next), { replace: true }), [setParams]);
   const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
   const totals = useQuery({
-    queryKey: ['leads', 'grouped', 'pipeline'],
-    queryFn: () => api.groupLeads('stage', { type: 'opportunity' }),
+    queryKey: ['leads', 'grouped', 'pipeline', leadQuery],
+    queryFn: () => api.groupLeads('stage', leadQuery),
   });
   const [moves, setMoves] = useState<PendingMoves>(new Map());
   const [notice, setNotice] = useState<{ kind: 'status' | 'alert'; text: string } | null>(null);
@@ -92,9 +101,12 @@ export function PipelinePage() {
       <div className="pipeline-notice" role={notice?.kind === 'alert' ? 'alert' : 'status'}>
         {notice ? <p className={notice.kind === 'alert' ? 'notice notice-error' : 'notice'}>{notice.text}</p> : null}
       </div>
+      <FilterBar filters={filters} onChange={setFilters} />
       {stages.data.length === 0 ? <p className="state state-empty">{t('pipeline.noStages')}</p> : null}
       {totals.isSuccess && totals.data.every((group) => group.count === 0) && moves.size === 0 ? (
-        <p className="state state-empty">{t('pipeline.empty')}</p>
+        <p className="state state-empty">
+          {filters.q || filters.scope !== 'all' ? t('pipeline.noMatch') : t('pipeline.empty')}
+        </p>
       ) : null}
       <DndContext
         sensors={sensors}
@@ -107,7 +119,9 @@ export function PipelinePage() {
               key={stage.id}
               stage={stage}
               totals={totals.data?.find((group) => group.key === stage.id)}
+              leadQuery={leadQuery}
               moves={moves}
+              onCreated={() => void refresh()}
               onWon={(lead) => won.mutate(lead)}
               onLost={setLosing}
             />
