@@ -23,10 +23,18 @@ export interface DeletionCheck {
    * a server that lost its data). Not for the CRM side, whose deletions are explicit tombstones a person made.
    */
   sideEmpty?: boolean;
+  /** Deletions a person confirmed after the guard tripped: up to this many pass. */
+  confirmed?: number;
 }
 
-export function checkDeletions({ side, linkCount, deletions, sideEmpty = false }: DeletionCheck): GuardVerdict {
-  if (deletions === 0) return { ok: true };
+export function checkDeletions({
+  side,
+  linkCount,
+  deletions,
+  sideEmpty = false,
+  confirmed = 0,
+}: DeletionCheck): GuardVerdict {
+  if (deletions === 0 || deletions <= confirmed) return { ok: true };
   const where = side === 'remote' ? 'the remote collection' : 'the CRM';
   if (sideEmpty && linkCount > 0) {
     return { ok: false, reason: `${where} turned up empty: all ${linkCount} synced records would be deleted` };

@@ -42,6 +42,7 @@ export async function pullRemote(ctx: RoundContext): Promise<void> {
     if (page.kind === 'complete' && page.next === null) await applyListingGone(ctx);
     ctx.state.listing = advanceAfterPage(ctx.state.listing, page);
     await ctx.port.saveListing(ctx.fence, ctx.state.listing);
+    await ctx.renewLease();
     if (page.next === null) return;
   }
 }
@@ -88,7 +89,13 @@ async function applyListingGone(ctx: RoundContext): Promise<void> {
 async function guardRemoteDeletions(ctx: RoundContext, more: number, sideEmpty = false): Promise<void> {
   if (more === 0) return;
   const linkCount = await ctx.port.linkCount(ctx.state.id);
-  const verdict = checkDeletions({ side: 'remote', linkCount, deletions: ctx.deletions.remote + more, sideEmpty });
+  const verdict = checkDeletions({
+    side: 'remote',
+    linkCount,
+    deletions: ctx.deletions.remote + more,
+    sideEmpty,
+    confirmed: ctx.state.confirmedDeletions,
+  });
   if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
 }
 

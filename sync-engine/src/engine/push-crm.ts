@@ -19,6 +19,7 @@ export async function pushCrm(ctx: RoundContext): Promise<void> {
     for (const change of latest.values()) await pushCrmChange(ctx, change);
     ctx.state.crmCursor = page.last;
     await ctx.port.saveCrmCursor(ctx.fence, page.last);
+    await ctx.renewLease();
     if (!page.more) return;
   }
 }
@@ -32,7 +33,12 @@ async function guardCrmDeletions(ctx: RoundContext, changes: CrmChange[]): Promi
   }
   if (linkedDeletions === 0) return;
   const linkCount = await ctx.port.linkCount(ctx.state.id);
-  const verdict = checkDeletions({ side: 'crm', linkCount, deletions: ctx.deletions.crm + linkedDeletions });
+  const verdict = checkDeletions({
+    side: 'crm',
+    linkCount,
+    deletions: ctx.deletions.crm + linkedDeletions,
+    confirmed: ctx.state.confirmedDeletions,
+  });
   if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
   ctx.deletions.crm += linkedDeletions;
 }

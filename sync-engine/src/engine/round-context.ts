@@ -34,6 +34,8 @@ export interface RoundContext {
   maxPreconditionRetries: number;
   crmPageSize: number;
   report: RoundReport;
+  /** Extends the claim after each applied page, so a long first sync keeps its collection. */
+  renewLease: () => Promise<void>;
   /** Deletions made this round, per side whose deletion they mirror, for the guards. */
   deletions: { remote: number; crm: number };
 }

@@ -34,12 +34,8 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
  */
 export async function runRound(options: RunnerOptions, collectionId?: string): Promise<RoundReport | null> {
   const now = options.now ?? (() => new Date());
-  const claim = await options.port.claimCollection(
-    options.owner,
-    now(),
-    options.leaseMs ?? DEFAULT_LEASE_MS,
-    collectionId,
-  );
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const claim = await options.port.claimCollection(options.owner, now(), leaseMs, collectionId);
   if (!claim) return null;
   const codec = (options.codecFor ?? codecFor)(claim.state.kind);
   const ctx: RoundContext = {
@@ -55,6 +51,7 @@ export async function runRound(options: RunnerOptions, collectionId?: string): P
     crmPageSize: options.crmPageSize ?? 200,
     report: emptyReport(claim.state.id),
     deletions: { remote: 0, crm: 0 },
+    renewLease: () => options.port.renewLease(claim.fence, now(), leaseMs),
   };
   let outcome: RoundOutcome;
   try {

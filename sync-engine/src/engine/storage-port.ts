@@ -38,6 +38,11 @@ export interface CollectionState {
   status: CollectionStatus;
   lastError: string | null;
   failureCount: number;
+  /**
+   * Deletions a person confirmed after a guard tripped (the account page shows the reason and asks): the next
+   * round may delete up to this many per side; `finishRound` with status ok clears it.
+   */
+  confirmedDeletions: number;
   /** Merge policy overrides chosen for this collection (field → winner). */
   policy: Readonly<Record<string, Side>>;
 }
@@ -130,6 +135,8 @@ export interface StoragePort {
   claimCollection(owner: string, now: Date, leaseMs: number, collectionId?: string): Promise<Claim | null>;
   saveListing(fence: Fence, listing: ListingState): Promise<void>;
   saveCrmCursor(fence: Fence, crmCursor: number): Promise<void>;
+  /** Extends the lease of a long round (after each page); LeaseLostError if another worker holds it now. */
+  renewLease(fence: Fence, now: Date, leaseMs: number): Promise<void>;
   /** Ends the round: status and error for the account page, failure count, lease released. */
   finishRound(fence: Fence, outcome: RoundOutcome): Promise<void>;
 

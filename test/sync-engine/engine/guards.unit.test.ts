@@ -25,6 +25,12 @@ describe('guards', () => {
     });
   });
 
+  it('a person can confirm a number of deletions; one more trips again', () => {
+    expect(checkDeletions({ side: 'remote', linkCount: 100, deletions: 90, confirmed: 90 })).toEqual({ ok: true });
+    expect(checkDeletions({ side: 'remote', linkCount: 5, deletions: 5, sideEmpty: true, confirmed: 5 }).ok).toBe(true);
+    expect(checkDeletions({ side: 'remote', linkCount: 100, deletions: 91, confirmed: 90 }).ok).toBe(false);
+  });
+
   it('no deletions: nothing to check', () => {
     expect(checkDeletions({ side: 'remote', linkCount: 3, deletions: 0, sideEmpty: true })).toEqual({ ok: true });
   });

@@ -21,6 +21,11 @@ describe('runner: guards', () => {
     // It stays tripped (and deletes nothing) round after round until a person confirms.
     expect((await world.round())?.status).toBe('guard-tripped');
     expect(world.crmRecords()).toHaveLength(100);
+    world.storage.confirmDeletions('book', 90);
+    expect(await world.round()).toMatchObject({ status: 'ok', crm: { deleted: 90 } });
+    expect(world.crmRecords()).toHaveLength(10);
+    // The confirmation was for those 90 only.
+    expect(world.storage.collection('book').confirmedDeletions).toBe(0);
   });
 
   it('a remote that suddenly lists nothing trips the guard', async () => {

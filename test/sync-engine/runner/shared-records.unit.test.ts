@@ -91,6 +91,33 @@ describe('runner: leases and fencing', () => {
     expect(storage.live('contact')).toHaveLength(1);
   });
 
+  it('a long round renews its lease after every page, so no other worker takes the collection meanwhile', async () => {
+    const storage = new MemoryStorage();
+    const remote = new MemoryRemote({ pageSize: 2 });
+    storage.addCollection({ id: 'book', kind: 'contact', remoteHref: '/book/' });
+    for (let i = 0; i < 20; i++)
+      remote.put(`/book/${i}.vcf`, `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${i}\r\nFN:P ${i}\r\nN:;P;;;\r\nEND:VCARD\r\n`);
+    let clock = 0;
+    const stolen: boolean[] = [];
+    const slowRemote = Object.create(remote) as MemoryRemote;
+    // Each page takes 400 ms of a 1,000 ms lease; B tries to claim on every page.
+    slowRemote.listChanges = async (...args) => {
+      clock += 400;
+      stolen.push((await storage.claimCollection('B', new Date(clock), 1000)) !== null);
+      return remote.listChanges(...args);
+    };
+    const report = await runRound({
+      port: storage,
+      provider: slowRemote,
+      owner: 'A',
+      now: () => new Date(clock),
+      leaseMs: 1000,
+    });
+    expect(report).toMatchObject({ status: 'ok', crm: { created: 20 } });
+    expect(stolen).toHaveLength(10);
+    expect(stolen.every((s) => !s)).toBe(true);
+  });
+
   it('a collection leased to a live worker is not claimed by another', async () => {
     const storage = new MemoryStorage();
     storage.addCollection({ id: 'book', kind: 'contact', remoteHref: '/book/' });

@@ -64,6 +64,7 @@ export class MemoryStorage implements StoragePort {
       status: 'ok',
       lastError: null,
       failureCount: 0,
+      confirmedDeletions: 0,
       policy: options.policy ?? {},
       lease: { owner: null, expiresAt: 0, token: 0 },
     });
@@ -122,9 +123,19 @@ export class MemoryStorage implements StoragePort {
   async saveCrmCursor(fence: Fence, crmCursor: number): Promise<void> {
     this.fenced(fence).crmCursor = crmCursor;
   }
+  async renewLease(fence: Fence, now: Date, leaseMs: number): Promise<void> {
+    const row = this.fenced(fence);
+    this.engineWrites--;
+    row.lease = { ...row.lease, expiresAt: now.getTime() + leaseMs };
+  }
+  /** What the account page's "yes, delete them" will do. */
+  confirmDeletions(collectionId: string, count: number): void {
+    this.collection(collectionId).confirmedDeletions = count;
+  }
   async finishRound(fence: Fence, outcome: RoundOutcome): Promise<void> {
     const row = this.fenced(fence);
     this.engineWrites--;
+    if (outcome.status === 'ok') row.confirmedDeletions = 0;
     row.status = outcome.status;
     row.lastError = outcome.lastError;
     row.failureCount = outcome.status === 'failed' ? row.failureCount + 1 : 0;
