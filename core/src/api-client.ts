@@ -185,6 +185,11 @@ export class AkteApiClient {
     return this.request('POST', `/leads/${id}/lost`, { json: input });
   }
 
+  /** Back into the open pipeline (a lost, won or archived lead), with its stage's probability. */
+  restoreLead(id: number): Promise<Lead> {
+    return this.request('POST', `/leads/${id}/restore`, { json: {} });
+  }
+
   async listStages(): Promise<Stage[]> {
     return (await this.request<Page<Stage>>('GET', '/stages')).items;
   }

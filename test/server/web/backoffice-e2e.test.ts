@@ -367,6 +367,19 @@ describe('the back office in Chromium', () => {
     });
   });
 
+  it('finds the lost one under the lost filter, and restores it to the pipeline', async () => {
+    await page.selectOption('#pipeline-show', 'lost');
+    await page.waitForURL(/\/pipeline\?show=lost$/);
+    const lostCard = cardIn(pipeline.newId, ids.move);
+    await lostCard.locator('.badge-lost >> text=Verloren').waitFor();
+    await page.click('button[aria-label="„Server-Umzug“ in die Pipeline zurückholen"]');
+    await lostCard.waitFor({ state: 'detached' });
+    expect(await apiLead(ids.move)).toMatchObject({ state: 'open', active: true, stageId: pipeline.newId });
+    await page.selectOption('#pipeline-show', 'pipeline');
+    await page.waitForURL(/\/pipeline$/);
+    await cardIn(pipeline.newId, ids.move).locator('button >> text=Verloren').waitFor();
+  });
+
   it('filters by search and scope (kept in the URL), and quick-creates an opportunity in a column', async () => {
     const cards = () =>
       page.evaluate<number[]>(

@@ -98,7 +98,19 @@ export const de: Messages = {
     lost: 'Verloren',
     markWon: '„{{name}}“ als gewonnen markieren',
     markLost: '„{{name}}“ als verloren markieren',
-    wonBadge: 'Gewonnen',
+    badges: {
+      won: 'Gewonnen',
+      lost: 'Verloren',
+      archived: 'Archiviert',
+    },
+    restore: 'Wiederherstellen',
+    restoreLabel: '„{{name}}“ in die Pipeline zurückholen',
+    show: 'Welche Verkaufschancen',
+    shows: {
+      pipeline: 'Pipeline',
+      lost: 'Verloren',
+      archived: 'Archiviert',
+    },
     moveFailed: '„{{name}}“ konnte nicht verschoben werden: {{message}}',
     moved: '„{{name}}“ nach {{stage}} verschoben.',
     dragStart:

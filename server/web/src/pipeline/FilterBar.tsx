@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PipelineFilters, Scope } from './filters';
+import type { PipelineFilters, Scope, Show } from './filters';
 
-/** Mine / all, and a search over name, contact, company and email (sent 300 ms after the last key press). */
+/** Mine / all; the running pipeline, lost or archived; and a search over name, contact, company and email (sent 300 ms after the last key press). */
 export function FilterBar({ filters, onChange }: { filters: PipelineFilters; onChange(next: PipelineFilters): void }) {
   const { t } = useTranslation();
   const [q, setQ] = useState(filters.q);
@@ -31,6 +31,20 @@ export function FilterBar({ filters, onChange }: { filters: PipelineFilters; onC
           </label>
         ))}
       </fieldset>
+      <label htmlFor="pipeline-show" className="visually-hidden">
+        {t('pipeline.show')}
+      </label>
+      <select
+        id="pipeline-show"
+        value={filters.show}
+        onChange={(event) => onChange({ ...filters, show: event.target.value as Show })}
+      >
+        {(['pipeline', 'lost', 'archived'] as Show[]).map((show) => (
+          <option key={show} value={show}>
+            {t(`pipeline.shows.${show}`)}
+          </option>
+        ))}
+      </select>
       <label htmlFor="pipeline-search" className="visually-hidden">
         {t('pipeline.search')}
       </label>

@@ -21,9 +21,10 @@ interface ColumnProps {
   onCreated(): void;
   onWon(lead: Lead): void;
   onLost(lead: Lead): void;
+  onRestore(lead: Lead): void;
 }
 
-export function KanbanColumn({ stage, totals, leadQuery, moves, onCreated, onWon, onLost }: ColumnProps) {
+export function KanbanColumn({ stage, totals, leadQuery, moves, onCreated, ...actions }: ColumnProps) {
   const { t, i18n } = useTranslation();
   const { setNodeRef, isOver } = useDroppable({ id: columnId(stage.id) });
   const query = useInfiniteQuery({
@@ -58,7 +59,7 @@ export function KanbanColumn({ stage, totals, leadQuery, moves, onCreated, onWon
       {query.isSuccess && cards.length === 0 ? <p className="column-empty">{t('pipeline.emptyColumn')}</p> : null}
       <ul className="cards">
         {cards.map((lead) => (
-          <OpportunityCard key={lead.id} lead={lead} onWon={onWon} onLost={onLost} />
+          <OpportunityCard key={lead.id} lead={lead} {...actions} />
         ))}
       </ul>
       {query.hasNextPage ? (
@@ -70,7 +71,9 @@ export function KanbanColumn({ stage, totals, leadQuery, moves, onCreated, onWon
   );
 }
 
-function OpportunityCard({ lead, onWon, onLost }: { lead: Lead; onWon(lead: Lead): void; onLost(lead: Lead): void }) {
+type CardActions = Pick<ColumnProps, 'onWon' | 'onLost' | 'onRestore'>;
+
+function OpportunityCard({ lead, onWon, onLost, onRestore }: CardActions & { lead: Lead }) {
   const { t, i18n } = useTranslation();
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({
     id: `lead-${lead.id}`,
@@ -105,7 +108,7 @@ function OpportunityCard({ lead, onWon, onLost }: { lead: Lead; onWon(lead: Lead
         <span>{formatMoney(lead.expectedRevenue, lead.currency, i18n.language)}</span>
         <span className="card-probability">{t('pipeline.probability', { value: lead.probability })}</span>
       </p>
-      {lead.state === 'open' ? (
+      {lead.state === 'open' && lead.active ? (
         <div className="card-actions">
           <button type="button" onClick={() => onWon(lead)} aria-label={t('pipeline.markWon', { name: lead.name })}>
             {t('pipeline.won')}
@@ -115,8 +118,23 @@ function OpportunityCard({ lead, onWon, onLost }: { lead: Lead; onWon(lead: Lead
           </button>
         </div>
       ) : (
-        <p className="badge badge-won">{t('pipeline.wonBadge')}</p>
+        <div className="card-actions">
+          <p className={`badge badge-${closedBadge(lead)}`}>{t(`pipeline.badges.${closedBadge(lead)}`)}</p>
+          <button
+            type="button"
+            onClick={() => onRestore(lead)}
+            aria-label={t('pipeline.restoreLabel', { name: lead.name })}
+          >
+            {t('pipeline.restore')}
+          </button>
+        </div>
       )}
     </li>
   );
+}
+
+/** Why a card is not in the running pipeline: won, lost (which also archives), or archived while open. */
+function closedBadge(lead: Lead): 'won' | 'lost' | 'archived' {
+  if (lead.state === 'won') return 'won';
+  return lead.state === 'lost' ? 'lost' : 'archived';
 }

@@ -20,7 +20,7 @@ import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
 import { PendingMoves, stageOfColumn } from './board-moves';
 import { nextColumnPosition } from './column-keys';
 import { FilterBar } from './FilterBar';
-import { filtersOf, leadQueryOf, paramsOf, PipelineFilters } from './filters';
+import { filtersOf, isDefault, leadQueryOf, paramsOf, PipelineFilters } from './filters';
 import { KanbanColumn } from './KanbanColumn';
 import { LostDialog } from './LostDialog';
 
@@ -70,6 +70,12 @@ export function PipelinePage() {
     },
   });
 
+  const restore = useMutation({
+    mutationFn: (lead: Lead) => api.restoreLead(lead.id),
+    onSuccess: () => refresh(),
+    onError: (error) => setNotice({ kind: 'alert', text: messageOf(error) }),
+  });
+
   const won = useMutation({
     mutationFn: (lead: Lead) => api.markLeadWon(lead.id),
     onSuccess: () => refresh(),
@@ -104,9 +110,7 @@ export function PipelinePage() {
       <FilterBar filters={filters} onChange={setFilters} />
       {stages.data.length === 0 ? <p className="state state-empty">{t('pipeline.noStages')}</p> : null}
       {totals.isSuccess && totals.data.every((group) => group.count === 0) && moves.size === 0 ? (
-        <p className="state state-empty">
-          {filters.q || filters.scope !== 'all' ? t('pipeline.noMatch') : t('pipeline.empty')}
-        </p>
+        <p className="state state-empty">{isDefault(filters) ? t('pipeline.empty') : t('pipeline.noMatch')}</p>
       ) : null}
       <DndContext
         sensors={sensors}
@@ -123,6 +127,7 @@ export function PipelinePage() {
               moves={moves}
               onCreated={() => void refresh()}
               onWon={(lead) => won.mutate(lead)}
+              onRestore={(lead) => restore.mutate(lead)}
               onLost={setLosing}
             />
           ))}
