@@ -8,6 +8,7 @@ import { initModels } from './models';
 import { migrate } from './db/migrator';
 import { FileBlobStore } from './domain/documents/file-blob-store';
 import { ensureAdministrator } from './domain/users/administrator';
+import { finishTokenUses } from './domain/users/token-use';
 
 export interface Started {
   services: Services;
@@ -30,4 +31,13 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Started
   };
   const admin = await ensureAdministrator(sequelize, config.adminEmail, config.adminPassword);
   return { services, generatedAdminPassword: admin.generatedPassword, adminCreated: admin.created };
+}
+
+/**
+ * Closes the database of a stopping server (or test): first writes what waits to be written in the background (API
+ * tokens' "last used" stamps, domain/users/token-use.ts), so no timer opens a transaction while the handles close.
+ */
+export async function closeDatabase(sequelize: Sequelize): Promise<void> {
+  await finishTokenUses(sequelize);
+  await sequelize.close();
 }

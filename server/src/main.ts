@@ -1,11 +1,10 @@
 import { loadConfig } from './config';
 import { createLogger } from './logger';
-import { bootstrap } from './bootstrap';
+import { bootstrap, closeDatabase } from './bootstrap';
 import { createApp } from './app';
 import { serverKeyOf } from './secrets/server-key';
 import { loadDemoData } from './demo/load-demo-data';
 import { startBanner } from './start-banner';
-import { flushTokenUses } from './domain/users/token-use';
 
 /** Composition root: configuration → database → app → listen. */
 async function main(): Promise<void> {
@@ -32,13 +31,7 @@ async function main(): Promise<void> {
     console.log(banner.join('\n'));
   });
   const stop = () => {
-    server.close(
-      () =>
-        void flushTokenUses(started.services.sequelize)
-          .catch(() => undefined)
-          .then(() => started.services.sequelize.close())
-          .then(() => process.exit(0)),
-    );
+    server.close(() => void closeDatabase(started.services.sequelize).then(() => process.exit(0)));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/logger';
-import { bootstrap } from '../../server/src/bootstrap';
+import { bootstrap, closeDatabase } from '../../server/src/bootstrap';
 import { createApp } from '../../server/src/app';
 
 /**
@@ -17,14 +17,17 @@ export interface SecondServer {
   stop(): Promise<void>;
 }
 
-/** `nodeFlags`: V8 flags for the child (the DAV benchmark starts it as `npm start` does). */
+/** `nodeFlags`: V8 flags for the child (the DAV benchmark starts it as `npm start` does); `settings`: its environment. */
 export async function startSecondServer(
   databaseUrl: string,
   dataDir: string,
   nodeFlags: string[] = [],
+  settings: Record<string, string> = {},
 ): Promise<SecondServer> {
   const child: ChildProcess = fork(__filename, [databaseUrl, dataDir], {
     execArgv: ['--import', 'tsx', ...nodeFlags],
+    // `settings` (e.g. AKTE_DAV_CACHE) passed explicitly: a test's own process.env is jest's copy, not the one fork reads.
+    env: { ...process.env, ...settings },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const baseUrl = await new Promise<string>((resolve, reject) => {
@@ -59,7 +62,7 @@ async function serve(databaseUrl: string, dataDir: string): Promise<void> {
   await new Promise((resolve) => server.once('listening', resolve));
   process.on('message', () => {
     server.closeAllConnections();
-    server.close(() => void started.services.sequelize.close().finally(() => process.exit(0)));
+    server.close(() => void closeDatabase(started.services.sequelize).finally(() => process.exit(0)));
   });
   process.send!({ ready: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }

@@ -8,7 +8,7 @@ import { Sequelize } from 'sequelize';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/logger';
-import { bootstrap } from '../../server/src/bootstrap';
+import { bootstrap, closeDatabase } from '../../server/src/bootstrap';
 import { createApp } from '../../server/src/app';
 import { Team, TeamMember, User, Role } from '../../server/src/domain/users/model';
 import { issueApiToken } from '../../server/src/domain/users/tokens';
@@ -143,7 +143,7 @@ export async function createTestEnv(settings: Record<string, string> = {}): Prom
     as,
     anonymous: () => request(app),
     close: async () => {
-      await sequelize.close();
+      await closeDatabase(sequelize);
       await db.drop();
     },
   };

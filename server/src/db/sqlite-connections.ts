@@ -110,6 +110,11 @@ export interface PreparedStatement {
 /** Statements kept per handle; the least recently used beyond this are finalized (IN lists vary in length). */
 const MAX_PREPARED = 200;
 const preparedOn = new Map<object, Map<string, PreparedStatement>>();
+/**
+ * Handles being closed: SQLite refuses to close a handle with a live statement, so nothing is prepared on them any
+ * more, and a statement whose preparation was under way when closing began is finalized instead of kept.
+ */
+const closing = new WeakSet<object>();
 
 /**
  * `sql` prepared on `handle`, once: SQLite parses and plans a statement on every `all`/`run` otherwise, which for the
@@ -118,6 +123,7 @@ const preparedOn = new Map<object, Map<string, PreparedStatement>>();
  */
 export function preparedStatement(handle: unknown, sql: string): Promise<PreparedStatement> {
   const owner = handle as { prepare(sql: string, cb: (err: Error | null) => void): PreparedStatement };
+  if (closing.has(owner)) return Promise.reject(new Error('The database is closing'));
   let cache = preparedOn.get(owner);
   if (!cache) preparedOn.set(owner, (cache = new Map()));
   const kept = cache.get(sql);
@@ -130,6 +136,11 @@ export function preparedStatement(handle: unknown, sql: string): Promise<Prepare
   return new Promise((resolve, reject) => {
     const statement = owner.prepare(sql, (err) => {
       if (err) return reject(err);
+      if (closing.has(owner)) {
+        statement.finalize();
+        reject(new Error('The database is closing'));
+        return;
+      }
       const raced = statements.get(sql);
       if (raced) {
         // Two first uses at once: both use the one kept; this copy was never used.
@@ -150,6 +161,7 @@ export function preparedStatement(handle: unknown, sql: string): Promise<Prepare
 
 /** Finalizes the handle's kept statements: SQLite refuses to close a handle that still has some. */
 function finalizeStatements(handle: object): Promise<void> {
+  closing.add(handle);
   const cache = preparedOn.get(handle);
   preparedOn.delete(handle);
   if (!cache) return Promise.resolve();

@@ -14,19 +14,22 @@ const FLUSH_AFTER_MS = 5_000;
 interface PendingUses {
   stamps: Map<number, Date>;
   timer: NodeJS.Timeout | null;
+  /** The database is closing: nothing more is noted (a timer firing during close would open a new transaction). */
+  closed: boolean;
 }
 
 const pendingOf = new WeakMap<Sequelize, PendingUses>();
 
 function pendingFor(sequelize: Sequelize): PendingUses {
   let pending = pendingOf.get(sequelize);
-  if (!pending) pendingOf.set(sequelize, (pending = { stamps: new Map(), timer: null }));
+  if (!pending) pendingOf.set(sequelize, (pending = { stamps: new Map(), timer: null, closed: false }));
   return pending;
 }
 
 /** Notes that token `tokenId` was used at `at`; written within FLUSH_AFTER_MS. */
 export function noteTokenUse(sequelize: Sequelize, tokenId: number, at: Date): void {
   const pending = pendingFor(sequelize);
+  if (pending.closed) return;
   pending.stamps.set(tokenId, at);
   if (pending.timer) return;
   pending.timer = setTimeout(() => void flushTokenUses(sequelize).catch(() => undefined), FLUSH_AFTER_MS);
@@ -56,4 +59,11 @@ export async function flushTokenUses(sequelize: Sequelize): Promise<void> {
     for (const [tokenId, at] of stamps)
       await sql.run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', [at, tokenId]);
   });
+}
+
+/** Writes what is pending and notes nothing more: called right before the database closes. */
+export async function finishTokenUses(sequelize: Sequelize): Promise<void> {
+  const pending = pendingFor(sequelize);
+  pending.closed = true;
+  await flushTokenUses(sequelize).catch(() => undefined);
 }
