@@ -9,6 +9,7 @@ import { migrate } from './db/migrator';
 import { FileBlobStore } from './domain/documents/file-blob-store';
 import { ensureAdministrator } from './domain/users/administrator';
 import { finishTokenUses } from './domain/users/token-use';
+import { finishRenderings } from './dav/caldav/persisted-renderings';
 
 export interface Started {
   services: Services;
@@ -35,9 +36,11 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Started
 
 /**
  * Closes the database of a stopping server (or test): first writes what waits to be written in the background (API
- * tokens' "last used" stamps, domain/users/token-use.ts), so no timer opens a transaction while the handles close.
+ * tokens' "last used" stamps, domain/users/token-use.ts; calendar renderings to keep, dav/caldav/persisted-renderings.ts),
+ * so no timer opens a transaction while the handles close.
  */
 export async function closeDatabase(sequelize: Sequelize): Promise<void> {
   await finishTokenUses(sequelize);
+  await finishRenderings(sequelize);
   await sequelize.close();
 }

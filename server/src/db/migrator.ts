@@ -11,6 +11,7 @@ import * as calendarComponents from './migrations/0008-calendar-components';
 import * as messageContentIdentity from './migrations/0009-message-content-identity';
 import * as pairingKeyOutsideDatabase from './migrations/0010-pairing-key-outside-database';
 import * as changeViewers from './migrations/0011-change-viewers';
+import * as davRenderings from './migrations/0012-dav-renderings';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -30,6 +31,7 @@ const migrations: Array<[string, Migration]> = [
   ['0009-message-content-identity', messageContentIdentity],
   ['0010-pairing-key-outside-database', pairingKeyOutsideDatabase],
   ['0011-change-viewers', changeViewers],
+  ['0012-dav-renderings', davRenderings],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

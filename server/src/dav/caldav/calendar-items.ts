@@ -21,6 +21,7 @@ import {
   cachedRender,
   itemStamp,
   isItem,
+  keptRenders,
   rememberRender,
   seriesStamps,
   storedObjects,
@@ -77,6 +78,10 @@ function stampOfEvents(events: CalendarEvent[]): SeriesStamp | undefined {
     updatedAt: new Date(Math.max(...events.map((e) => e.updatedAt.getTime()))),
   };
 }
+
+/** Whether two series stamps name the same ETag part (revision and size). Pure. */
+const sameStamp = (a: SeriesStamp | undefined, b: SeriesStamp | undefined): boolean =>
+  a?.revision === b?.revision && a?.count === b?.count;
 
 /**
  * Item names → UIDs: stored names first, then `<uid>.ics` for CRM series no client has named (a series a client
@@ -220,23 +225,29 @@ export async function itemsForEntries(
     if (hit !== undefined) bodies.set(uid, hit);
     else misses.push(uid);
   }
-  if (misses.length) {
-    const unread = misses.filter((uid) => objects.has(uid) && objects.get(uid)!.body === undefined);
+  // Not rendered by this process: perhaps by another, or before a restart, at the same ETag (persisted-renderings.ts).
+  const kept = tx ? new Map<string, string>() : await keptRenders(scope, misses.map(renderKey));
+  const toRender = misses.filter((uid) => !kept.has(uid));
+  for (const [uid, body] of kept) bodies.set(uid, body);
+  if (toRender.length) {
+    const unread = toRender.filter((uid) => objects.has(uid) && objects.get(uid)!.body === undefined);
     const [series, bodiesOfUnread] = await Promise.all([
-      seriesOf(spec.calendar.id, misses, tx),
+      seriesOf(spec.calendar.id, toRender, tx),
       storedObjects(sequelize, spec.key, unread, tx),
     ]);
-    // A body rewritten since the ETags were read renders fine but must not be remembered under the older ETag.
+    // A body or series rewritten since the ETags were read renders fine but must not be remembered under the older
+    // ETag (a kept rendering outlives the process: another would take the newer bytes for the older ETag's).
     const moved = new Set<string>();
     for (const [uid, object] of bodiesOfUnread) {
       if (object.etag !== objects.get(uid)!.etag) moved.add(uid);
       objects.get(uid)!.body = object.body;
     }
+    for (const [uid, members] of series) if (!sameStamp(stampOfEvents(members), stamps.get(uid))) moved.add(uid);
     const views = await seriesViews(scope.actor, [...series.values()].flat(), tx);
     for (const [uid, view] of views) {
       const body = renderSeries(view, objects.get(uid)?.body ?? null, floatingTz);
       bodies.set(uid, body);
-      if (!tx && !moved.has(uid)) rememberRender(scope, renderKey(uid), body);
+      if (!tx && !moved.has(uid)) rememberRender(scope, spec.calendar.id, renderKey(uid), body);
     }
   }
   const items: DavItem[] = [];
@@ -362,7 +373,7 @@ export async function putItem(
       etag: stamp.etag,
       floatingTz: spec.calendar.timezone,
     };
-    tx.afterCommit(() => rememberRender(scope, key, rendered));
+    tx.afterCommit(() => rememberRender(scope, spec.calendar.id, key, rendered));
   }
   return { created: !currentUid, etag: rendered === body ? stamp.etag : null };
 }

@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { dateOf, placeholders, sqlOf } from '../../db/sql';
 import type { DavScope } from '../collections/types';
+import { noteRendering, persistedRenderings } from './persisted-renderings';
 
 /**
  * What a calendar item's ETag is made of, read without loading its events, and the rendered bodies of items the
@@ -110,9 +111,25 @@ export function cachedRender(scope: DavScope, key: RenderKey): string | undefine
 }
 
 /**
- * Remembers a rendering. Callers inside a write transaction must not: if it rolls back, its revision number is
- * handed out again, and the same ETag could later stand for other bytes.
+ * Remembers a rendering in the process's cache and notes it to be kept in the database (persisted-renderings.ts), so
+ * other and later processes need not render it again. Callers inside a write transaction must not: if it rolls back,
+ * its revision number is handed out again, and the same ETag could later stand for other bytes.
  */
-export function rememberRender(scope: DavScope, key: RenderKey, body: string): void {
+export function rememberRender(scope: DavScope, calendarId: number, key: RenderKey, body: string): void {
   scope.caches.renders.set(cacheKey(key), body);
+  if (scope.caches.enabled) noteRendering(scope.services.sequelize, calendarId, key, body);
+}
+
+/**
+ * The renderings of these keys (one calendar, viewer and zone) that the process has not rendered itself but some
+ * process kept in the database at the same ETag, by UID; remembered in the process's cache. None with caches off.
+ */
+export async function keptRenders(scope: DavScope, keys: RenderKey[]): Promise<Map<string, string>> {
+  if (!scope.caches.enabled || !keys.length) return new Map();
+  const found = await persistedRenderings(scope.services.sequelize, keys);
+  for (const key of keys) {
+    const body = found.get(key.uid);
+    if (body !== undefined) scope.caches.renders.set(cacheKey(key), body);
+  }
+  return found;
 }
