@@ -12,6 +12,7 @@ import * as messageContentIdentity from './migrations/0009-message-content-ident
 import * as pairingKeyOutsideDatabase from './migrations/0010-pairing-key-outside-database';
 import * as changeViewers from './migrations/0011-change-viewers';
 import * as davRenderings from './migrations/0012-dav-renderings';
+import * as davRenderingInstances from './migrations/0013-dav-rendering-instances';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: Array<[string, Migration]> = [
   ['0010-pairing-key-outside-database', pairingKeyOutsideDatabase],
   ['0011-change-viewers', changeViewers],
   ['0012-dav-renderings', davRenderings],
+  ['0013-dav-rendering-instances', davRenderingInstances],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

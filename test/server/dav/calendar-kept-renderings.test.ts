@@ -89,7 +89,7 @@ beforeAll(async () => {
           'kept-weekly',
           'DTSTART:20250303T080000Z',
           'DTEND:20250303T083000Z',
-          'RRULE:FREQ=WEEKLY',
+          'RRULE:FREQ=WEEKLY;COUNT=6',
           'SUMMARY:Wöchentlich',
         ),
       )
@@ -147,6 +147,23 @@ describe('renderings kept in the database', () => {
       expect(there.get('single.ics')).toEqual(here.get('single.ics'));
     } finally {
       await three.stop();
+    }
+  }, 60_000);
+
+  it('the kept instance times come along: a fresh process neither renders nor expands the series', async () => {
+    const [row] = await env.sequelize.query<{ instances: string | null }>(
+      "SELECT instances FROM dav_renderings WHERE uid = 'kept-weekly'",
+      { type: QueryTypes.SELECT },
+    );
+    expect(JSON.parse(row.instances!).instances.length).toBeGreaterThan(3);
+    // Kept times that say "no instance": a process that takes them leaves the series out of the window.
+    await env.sequelize.query(`UPDATE dav_renderings SET instances = '{"instances":[]}' WHERE uid = 'kept-weekly'`);
+    const two = await freshProcess('on');
+    try {
+      expect([...(await queryThere(two)).keys()].sort()).toEqual(['kept-crm.ics', 'single.ics']);
+    } finally {
+      await two.stop();
+      await env.sequelize.query("UPDATE dav_renderings SET instances = NULL WHERE uid = 'kept-weekly'");
     }
   }, 60_000);
 

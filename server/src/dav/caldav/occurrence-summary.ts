@@ -21,7 +21,7 @@ import type { DavScope } from '../collections/types';
  */
 const LIMITS = { maxInstances: 1000, maxIterations: 200_000 };
 
-interface Summary {
+export interface Summary {
   /** Every instance of the object's VEVENTs (master set and overrides); empty = no VEVENT at all. */
   instances: InstanceTimes[];
 }
@@ -47,7 +47,15 @@ export function plainEventWindow(filter: XmlElement | undefined): XmlElement | n
   return child(event, caldav('time-range')) ?? null;
 }
 
-function summarize(body: string, allowed: CalendarComponentName[], floatingTz: string | null): Summary | 'unbounded' {
+/**
+ * Every instance time of the object's VEVENTs, or 'unbounded'. Also worked out for a rendering kept in the database
+ * (persisted-renderings.ts), so that a fresh process finds it with the body.
+ */
+export function summarize(
+  body: string,
+  allowed: CalendarComponentName[] | undefined,
+  floatingTz: string | null,
+): Summary | 'unbounded' {
   const object = parseCalendarObject(body, { allowedComponents: allowed, trusted: true });
   if (!object.root.getAllSubcomponents('vevent').length) return { instances: [] };
   try {

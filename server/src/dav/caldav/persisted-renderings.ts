@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { inUnitOfWork } from '../../db/unit-of-work';
 import { placeholders, sqlIn, sqlOf } from '../../db/sql';
 import type { RenderKey } from './rendered-items';
+import { summarize, type Summary } from './occurrence-summary';
 
 /**
  * Renderings kept in the database (`dav_renderings`, migration 0012), so that a server process answers its first
@@ -68,23 +69,56 @@ function schedule(sequelize: Sequelize, pending: Pending): void {
   pending.timer.unref();
 }
 
+/** A kept rendering: its body, and its instance times where they were worked out (occurrence-summary.ts). */
+export interface KeptRendering {
+  body: string;
+  summary: Summary | 'unbounded' | null;
+}
+
 /**
- * The stored bodies of these keys (one collection, viewer and floating zone) whose ETag and format still match, by
- * UID. One statement, outside any transaction.
+ * The stored renderings of these keys (one collection, viewer and floating zone) whose ETag and format still match,
+ * by UID. One statement, outside any transaction.
  */
-export async function persistedRenderings(sequelize: Sequelize, keys: RenderKey[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+export async function persistedRenderings(
+  sequelize: Sequelize,
+  keys: RenderKey[],
+): Promise<Map<string, KeptRendering>> {
+  const found = new Map<string, KeptRendering>();
   if (!keys.length) return found;
   const { collectionKey, viewerId, floatingTz } = keys[0];
-  const rows = await sqlOf(sequelize).all<{ uid: string; etag: string; body: string }>(
-    `SELECT uid, etag, body FROM dav_renderings
+  const rows = await sqlOf(sequelize).all<{ uid: string; etag: string; body: string; instances: string | null }>(
+    `SELECT uid, etag, body, instances FROM dav_renderings
       WHERE collection_key = ? AND viewer_id = ? AND floating_tz = ? AND format = ?
         AND uid IN (${placeholders(keys.length)})`,
     [collectionKey, viewerId, floatingTz ?? '', RENDER_FORMAT, ...keys.map((k) => k.uid)],
   );
   const etags = new Map(keys.map((k) => [k.uid, k.etag]));
-  for (const row of rows) if (etags.get(row.uid) === row.etag) found.set(row.uid, row.body);
+  for (const row of rows) {
+    if (etags.get(row.uid) !== row.etag) continue;
+    found.set(row.uid, { body: row.body, summary: row.instances === null ? null : JSON.parse(row.instances) });
+  }
   return found;
+}
+
+/** Parsing and expanding is CPU on the event loop: between this many renderings, requests get their turn. */
+const SUMMARIES_PER_TURN = 20;
+
+/**
+ * The instance times of each rendering as JSON (occurrence-summary.ts; null where the body cannot be summarized),
+ * worked out here, in the background, so that no query has to. A rendering is a CRM series: VEVENTs, whatever the
+ * calendar takes.
+ */
+async function summariesOf(batch: Noted[]): Promise<Array<string | null>> {
+  const out: Array<string | null> = [];
+  for (const [i, { key, body }] of batch.entries()) {
+    if (i > 0 && i % SUMMARIES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      out.push(JSON.stringify(summarize(body, undefined, key.floatingTz)));
+    } catch {
+      out.push(null);
+    }
+  }
+  return out;
 }
 
 /**
@@ -103,15 +137,18 @@ export async function flushRenderings(sequelize: Sequelize): Promise<void> {
   if (pending.rows.size) schedule(sequelize, pending);
   // Which of them are gone meanwhile: read before the transaction, so the write holds its lock only for the writes.
   const gone = await goneSeries(sequelize, batch);
+  const summaries = await summariesOf(batch);
   await inUnitOfWork(sequelize, async (tx) => {
     const sql = sqlIn(tx);
     for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
-      const chunk = batch.slice(i, i + ROWS_PER_STATEMENT);
+      const chunk = batch
+        .slice(i, i + ROWS_PER_STATEMENT)
+        .map((noted, j) => ({ ...noted, instances: summaries[i + j] }));
       // REPLACE: one statement both SQLite and MariaDB take for "insert, or replace the row with this key".
       await sql.run(
-        `REPLACE INTO dav_renderings (collection_key, uid, viewer_id, etag, floating_tz, format, body)
-         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        chunk.flatMap(({ key, body }) => [
+        `REPLACE INTO dav_renderings (collection_key, uid, viewer_id, etag, floating_tz, format, body, instances)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap(({ key, body, instances }) => [
           key.collectionKey,
           key.uid,
           key.viewerId,
@@ -119,6 +156,7 @@ export async function flushRenderings(sequelize: Sequelize): Promise<void> {
           key.floatingTz ?? '',
           RENDER_FORMAT,
           body,
+          instances,
         ]),
       );
     }

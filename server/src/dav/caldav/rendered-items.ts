@@ -122,14 +122,19 @@ export function rememberRender(scope: DavScope, calendarId: number, key: RenderK
 
 /**
  * The renderings of these keys (one calendar, viewer and zone) that the process has not rendered itself but some
- * process kept in the database at the same ETag, by UID; remembered in the process's cache. None with caches off.
+ * process kept in the database at the same ETag, by UID; remembered in the process's cache, with their instance times
+ * (occurrence-summary.ts) where those were kept too. None with caches off.
  */
 export async function keptRenders(scope: DavScope, keys: RenderKey[]): Promise<Map<string, string>> {
-  if (!scope.caches.enabled || !keys.length) return new Map();
+  const bodies = new Map<string, string>();
+  if (!scope.caches.enabled || !keys.length) return bodies;
   const found = await persistedRenderings(scope.services.sequelize, keys);
   for (const key of keys) {
-    const body = found.get(key.uid);
-    if (body !== undefined) scope.caches.renders.set(cacheKey(key), body);
+    const kept = found.get(key.uid);
+    if (!kept) continue;
+    bodies.set(key.uid, kept.body);
+    scope.caches.renders.set(cacheKey(key), kept.body);
+    if (kept.summary) scope.caches.occurrences.set(kept.body, { floatingTz: key.floatingTz, summary: kept.summary });
   }
-  return found;
+  return bodies;
 }
