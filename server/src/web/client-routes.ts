@@ -1,8 +1,8 @@
 /**
  * Which requests the back office answers with its page (index.html), so that a client route like /pipeline or
  * /opportunities/7 survives a reload or a bookmark ("history fallback"). Everything a protocol owns stays with it:
- * the REST API, DAV and its discovery (RFC 6764 §5), the add-in, the health check. Only GET and HEAD, and only
- * when the client asks for HTML (a script or a DAV client asking for a missing file gets the protocol's 404). Pure.
+ * the REST API, DAV and its discovery (RFC 6764 §5), the add-in, the health check. Only GET and HEAD, and (but for
+ * `/` itself) only when the client asks for HTML (a script or a DAV client asking for a missing file gets the protocol's 404). Pure.
  */
 const PROTOCOL_PREFIXES = ['/api', '/dav', '/addin', '/.well-known', '/healthz'];
 
@@ -13,6 +13,8 @@ export function ownedByProtocol(path: string): boolean {
 export function isClientRoute(method: string, path: string, accept: string | undefined): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   if (ownedByProtocol(path)) return false;
+  // The server's own address is the back office for anyone (`curl http://host/` too, which asks for */*).
+  if (path === '/') return true;
   // A path with a file extension is an asset that does not exist (a stale /assets/index-1a2b.js): 404, not the page.
   if (/\.[a-z0-9]+$/i.test(path)) return false;
   return (accept ?? '').includes('text/html');

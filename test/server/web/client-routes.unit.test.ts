@@ -11,6 +11,12 @@ describe('which requests the back office page answers', () => {
     expect(isClientRoute('HEAD', '/pipeline', 'text/html')).toBe(true);
   });
 
+  it('answers the server address itself whatever the client accepts (curl http://host/ asks for */*)', () => {
+    expect(isClientRoute('GET', '/', '*/*')).toBe(true);
+    expect(isClientRoute('GET', '/', undefined)).toBe(true);
+    expect(isClientRoute('GET', '/pipeline', '*/*')).toBe(false);
+  });
+
   it('leaves the protocols, other methods, assets and non-HTML requests alone', () => {
     for (const path of [
       '/api',
