@@ -1,38 +1,18 @@
 import { Op, Transaction } from 'sequelize';
+import type { Lead as WireLead } from '@akte/core';
 import { Lead, LeadState, LeadTag, LeadType } from './model';
 
-export interface LeadDto {
-  id: number;
+/** Core's wire type of a lead (what the back office reads) and the fields only other clients use yet. */
+export interface LeadDto extends WireLead {
   type: LeadType;
-  name: string;
-  partnerId: number | null;
-  contactName: string | null;
-  companyName: string | null;
-  emailFrom: string | null;
-  phone: string | null;
-  expectedRevenue: number;
-  currency: string;
-  probability: number;
-  probabilityManual: boolean;
-  stageId: number | null;
-  priority: number;
-  expectedClosing: string | null;
-  salespersonId: number | null;
-  teamId: number | null;
   createdById: number | null;
   campaign: string | null;
   medium: string | null;
   source: string | null;
   referredBy: string | null;
   description: string | null;
-  lostReasonId: number | null;
   state: LeadState;
-  active: boolean;
-  tagIds: number[];
   dateConverted: string | null;
-  dateClosed: string | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 const iso = (date: Date | null): string | null => (date ? new Date(date).toISOString() : null);

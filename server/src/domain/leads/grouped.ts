@@ -7,19 +7,13 @@ import { LeadFilters, visibleLeadsWhere } from './filters';
 import { Lead } from './model';
 import { LeadTotal } from './totals-model';
 import { roundMoney } from './revenue';
+import type { LeadGroup } from '@akte/core';
 
 export const leadGroupings = ['stage', 'salesperson', 'team', 'state'] as const;
 export type LeadGrouping = (typeof leadGroupings)[number];
 
-export interface LeadGroup {
-  key: number | string | null;
-  label: string | null;
-  count: number;
-  expectedRevenue: number;
-  weightedRevenue: number;
-  /** Stage groups only: whether the kanban column starts folded. */
-  folded?: boolean;
-}
+/** One kanban column or report row: the wire type the back office reads (core), `folded` for stage groups only. */
+export type { LeadGroup } from '@akte/core';
 
 const groupColumn: Record<LeadGrouping, string> = {
   stage: 'stage_id',

@@ -1,21 +1,13 @@
+import type { LostReason as WireLostReason, Stage as WireStage } from '@akte/core';
 import type { LostReason, Stage, Tag } from './model';
 
-export interface StageDto {
-  id: number;
-  name: string;
-  sequence: number;
-  probability: number;
-  folded: boolean;
-  isWon: boolean;
-  teamId: number | null;
+/** Built on core's wire types, which the back office reads: the compiler keeps the two from drifting apart. */
+export interface StageDto extends WireStage {
   createdAt: string;
   updatedAt: string;
 }
 
-export interface LostReasonDto {
-  id: number;
-  name: string;
-  active: boolean;
+export interface LostReasonDto extends WireLostReason {
   createdAt: string;
   updatedAt: string;
 }
