@@ -8,8 +8,7 @@ import { initModels } from './models';
 import { migrate } from './db/migrator';
 import { FileBlobStore } from './domain/documents/file-blob-store';
 import { ensureAdministrator } from './domain/users/administrator';
-import { finishTokenUses } from './domain/users/token-use';
-import { finishRenderings } from './dav/caldav/persisted-renderings';
+import { finishBackgroundWrites } from './db/background-writes';
 
 export interface Started {
   services: Services;
@@ -35,12 +34,11 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Started
 }
 
 /**
- * Closes the database of a stopping server (or test): first writes what waits to be written in the background (API
- * tokens' "last used" stamps, domain/users/token-use.ts; calendar renderings to keep, dav/caldav/persisted-renderings.ts),
- * so no timer opens a transaction while the handles close.
+ * Closes the database of a stopping server (or test): first writes what waits to be written in the background
+ * (db/background-writes.ts: token stamps, calendar renderings to keep), so no timer opens a transaction while the
+ * handles close.
  */
 export async function closeDatabase(sequelize: Sequelize): Promise<void> {
-  await finishTokenUses(sequelize);
-  await finishRenderings(sequelize);
+  await finishBackgroundWrites(sequelize);
   await sequelize.close();
 }

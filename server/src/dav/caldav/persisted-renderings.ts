@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { createBackgroundWriter } from '../../db/background-writes';
 import { inUnitOfWork } from '../../db/unit-of-work';
 import { placeholders, sqlIn, sqlOf } from '../../db/sql';
 import type { RenderKey } from './rendered-items';
@@ -16,19 +17,14 @@ import { summarize, type Summary } from './occurrence-summary';
  * same series (a new version of Akte) must bump it, or it would answer an older version's bytes.
  *
  * Writes never happen on a read's path: a rendering is noted here and written a moment later in one short
- * transaction (on SQLite it queues in the write gate like any writer), as the token stamps are (users/token-use.ts).
+ * transaction (db/background-writes.ts; on SQLite it queues in the write gate like any writer).
  * A rendering lost in a crash or a busy database costs one rendering later. `AKTE_DAV_CACHE=off` neither reads nor
  * notes any (the callers check `scope.caches.enabled`).
  */
 export const RENDER_FORMAT = 1;
 
-/** Time between the first noted rendering and the write: a burst of PUTs or a first query is written at once. */
-const FLUSH_AFTER_MS = 1_000;
-/** Rows written per transaction (the rest in the next one), and per statement. */
-const ROWS_PER_FLUSH = 500;
+/** Rows written per statement. */
 const ROWS_PER_STATEMENT = 50;
-/** Noted renderings beyond this are dropped (memory bound while the database is busy): they are made again later. */
-const MAX_PENDING = 5_000;
 
 interface Noted {
   key: RenderKey;
@@ -36,37 +32,27 @@ interface Noted {
   body: string;
 }
 
-interface Pending {
-  rows: Map<string, Noted>;
-  timer: NodeJS.Timeout | null;
-  /** The database is closing: nothing more is noted (a timer firing during close would open a new transaction). */
-  closed: boolean;
-}
-
-const pendingOf = new WeakMap<Sequelize, Pending>();
-
 const rowKey = (k: RenderKey): string => [k.collectionKey, k.uid, String(k.viewerId)].join('\n');
 
-function pendingFor(sequelize: Sequelize): Pending {
-  let pending = pendingOf.get(sequelize);
-  if (!pending) pendingOf.set(sequelize, (pending = { rows: new Map(), timer: null, closed: false }));
-  return pending;
-}
+/**
+ * A burst of PUTs or a first query is written a second later, 500 rows a transaction; beyond 5,000 noted
+ * renderings (the database busy) more are dropped: they are made again later.
+ */
+const renderings = createBackgroundWriter<Noted>({
+  delayMs: 1_000,
+  batchSize: 500,
+  maxPending: 5_000,
+  write: writeRenderings,
+});
 
-/** Notes a rendering made from committed data (never inside a write transaction); written within FLUSH_AFTER_MS. */
+/** Notes a rendering made from committed data (never inside a write transaction); written within a second. */
 export function noteRendering(sequelize: Sequelize, calendarId: number, key: RenderKey, body: string): void {
-  const pending = pendingFor(sequelize);
-  if (pending.closed) return;
-  if (pending.rows.size >= MAX_PENDING && !pending.rows.has(rowKey(key))) return;
-  pending.rows.set(rowKey(key), { key, calendarId, body });
-  schedule(sequelize, pending);
+  renderings.note(sequelize, rowKey(key), { key, calendarId, body });
 }
 
-function schedule(sequelize: Sequelize, pending: Pending): void {
-  if (pending.timer) return;
-  pending.timer = setTimeout(() => void flushRenderings(sequelize).catch(() => undefined), FLUSH_AFTER_MS);
-  // Pending renderings must not keep a command-line process (or a test) alive.
-  pending.timer.unref();
+/** Writes one batch of the noted renderings now (tests; the timer does it otherwise). */
+export function flushRenderings(sequelize: Sequelize): Promise<void> {
+  return renderings.flush(sequelize);
 }
 
 /** A kept rendering: its body, and its instance times where they were worked out (occurrence-summary.ts). */
@@ -122,19 +108,11 @@ async function summariesOf(batch: Noted[]): Promise<Array<string | null>> {
 }
 
 /**
- * Writes the noted renderings (a new rendering replaces the item's row for that viewer) and drops the rows of series
- * no longer in their calendar. Called by the timer and before the database closes; a failure (database busy or closed)
- * drops them: they are made again on a later read.
+ * Writes a batch of noted renderings (a new rendering replaces the item's row for that viewer) and drops the rows of
+ * series no longer in their calendar. A failure (database busy or closed) drops them: they are made again on a later
+ * read.
  */
-export async function flushRenderings(sequelize: Sequelize): Promise<void> {
-  const pending = pendingOf.get(sequelize);
-  if (!pending) return;
-  if (pending.timer) clearTimeout(pending.timer);
-  pending.timer = null;
-  if (!pending.rows.size) return;
-  const batch = [...pending.rows.values()].slice(0, ROWS_PER_FLUSH);
-  for (const noted of batch) pending.rows.delete(rowKey(noted.key));
-  if (pending.rows.size) schedule(sequelize, pending);
+async function writeRenderings(sequelize: Sequelize, batch: Noted[]): Promise<void> {
   // Which of them are gone meanwhile: read before the transaction, so the write holds its lock only for the writes.
   const gone = await goneSeries(sequelize, batch);
   const summaries = await summariesOf(batch);
@@ -163,15 +141,6 @@ export async function flushRenderings(sequelize: Sequelize): Promise<void> {
     for (const { collectionKey, uid } of gone)
       await sql.run('DELETE FROM dav_renderings WHERE collection_key = ? AND uid = ?', [collectionKey, uid]);
   });
-}
-
-/** Writes what is pending and notes nothing more: for right before the database closes (bootstrap.ts). */
-export async function finishRenderings(sequelize: Sequelize): Promise<void> {
-  const pending = pendingFor(sequelize);
-  pending.closed = true;
-  while (pending.rows.size) await flushRenderings(sequelize).catch(() => pending.rows.clear());
-  if (pending.timer) clearTimeout(pending.timer);
-  pending.timer = null;
 }
 
 /**
