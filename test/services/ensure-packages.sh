@@ -9,6 +9,9 @@ declare -A pkg_for=(
   [litmus]="litmus"
   [xmllint]="libxml2-utils"
   [chromium]="chromium"
+  [thunderbird]="thunderbird"
+  [dovecot]="dovecot-imapd"
+  [apache2]="apache2"
 )
 need=()
 for cmd in "${!pkg_for[@]}"; do
