@@ -15,7 +15,12 @@ import type {
 } from './api-types';
 import type {
   Activity,
+  ActivityInput,
   ActivityListQuery,
+  ContactLogInput,
+  ConvertPartnerChoice,
+  ConvertResult,
+  FiledMessage,
   Lead,
   LeadGroup,
   LeadGroupQuery,
@@ -23,9 +28,18 @@ import type {
   LeadCreate,
   LeadPatch,
   LostReason,
+  MergeResult,
   Page,
+  Partner,
+  PartnerHistoryItem,
+  PartnerInput,
+  PartnerListQuery,
+  RecordDocument,
+  RecordQuery,
   SessionInfo,
   Stage,
+  TraceEntry,
+  UserListItem,
 } from './crm-types';
 
 export type * from './api-types';
@@ -205,6 +219,95 @@ export class AkteApiClient {
 
   markActivityDone(id: number): Promise<Activity> {
     return this.request('POST', `/activities/${id}/done`, { json: {} });
+  }
+
+  createActivity(input: ActivityInput): Promise<Activity> {
+    return this.request('POST', '/activities', { json: input });
+  }
+
+  updateActivity(id: number, patch: Partial<ActivityInput>): Promise<Activity> {
+    return this.request('PATCH', `/activities/${id}`, { json: patch });
+  }
+
+  /** Lead → opportunity; 409 `ambiguous_partner` (details.candidates) when several partners match and none was chosen. */
+  convertLead(id: number, partner: ConvertPartnerChoice): Promise<ConvertResult> {
+    return this.request('POST', `/leads/${id}/convert`, { json: { partner } });
+  }
+
+  async listUsers(): Promise<UserListItem[]> {
+    return (await this.request<Page<UserListItem>>('GET', '/users?limit=200')).items;
+  }
+
+  listPartners(query: PartnerListQuery = {}): Promise<Page<Partner>> {
+    return this.request('GET', `/partners${queryString(query)}`);
+  }
+
+  getPartner(id: number): Promise<Partner> {
+    return this.request('GET', `/partners/${id}`);
+  }
+
+  createPartner(input: PartnerInput & { name: string }): Promise<Partner> {
+    return this.request('POST', '/partners', { json: input });
+  }
+
+  updatePartner(id: number, patch: PartnerInput): Promise<Partner> {
+    return this.request('PATCH', `/partners/${id}`, { json: patch });
+  }
+
+  /** Everything about the partner and its leads in one list, newest first (messages, activities, events, documents, history). */
+  partnerHistory(id: number, query: { limit?: number; cursor?: string } = {}): Promise<Page<PartnerHistoryItem>> {
+    return this.request('GET', `/partners/${id}/history${queryString(query)}`);
+  }
+
+  logContact(id: number, input: ContactLogInput): Promise<Partner> {
+    return this.request('POST', `/partners/${id}/log-contact`, { json: input });
+  }
+
+  /** The duplicate's leads, mail, documents, activities, events and contacts move to the kept partner `id`. */
+  mergePartners(id: number, duplicateId: number): Promise<MergeResult> {
+    return this.request('POST', `/partners/${id}/merge`, { json: { duplicateId } });
+  }
+
+  listMessages(query: RecordQuery): Promise<Page<FiledMessage>> {
+    return this.request('GET', `/messages${queryString(query)}`);
+  }
+
+  /** A note on records (the chatter's "log a note"). */
+  addNote(records: Array<{ recordType: 'lead' | 'partner'; recordId: number }>, body: string): Promise<unknown> {
+    return this.request('POST', '/messages', { json: { kind: 'note', body, records } });
+  }
+
+  /**
+   * Where a message's HTML body is served as its own sandboxed page (its own Content-Security-Policy: no script,
+   * nothing remote). Frame it with `<iframe sandbox src=…>`; never insert the HTML into a page of the app.
+   */
+  messageBodyUrl(id: number): string {
+    return `${this.baseUrl}/api/v1/messages/${id}/body`;
+  }
+
+  listDocuments(query: RecordQuery): Promise<Page<RecordDocument>> {
+    return this.request('GET', `/documents${queryString(query)}`);
+  }
+
+  uploadDocument(
+    record: { recordType: 'lead' | 'partner'; recordId: number },
+    name: string,
+    content: Uint8Array,
+    mediaType: string,
+  ): Promise<RecordDocument> {
+    const query = queryString({ ...record, name });
+    return this.request('POST', `/documents${query}`, {
+      raw: content,
+      contentType: mediaType || 'application/octet-stream',
+    });
+  }
+
+  documentContentUrl(id: number): string {
+    return `${this.baseUrl}/api/v1/documents/${id}/content`;
+  }
+
+  listHistory(query: RecordQuery): Promise<Page<TraceEntry>> {
+    return this.request('GET', `/history${queryString(query)}`);
   }
 
   /** Exchange a one-time pairing code from /addin/connect for a personal API token. Needs no token. */

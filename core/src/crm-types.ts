@@ -44,6 +44,14 @@ export interface Lead {
   active: boolean;
   tagIds: number[];
   dateClosed: string | null;
+  dateConverted: string | null;
+  createdById: number | null;
+  /** Where the lead came from (the small-business CRM's "Werbeeffizienz"): campaign, medium, source, referrer. */
+  campaign: string | null;
+  medium: string | null;
+  source: string | null;
+  referredBy: string | null;
+  description: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -94,6 +102,24 @@ export interface LeadPatch {
   expectedClosing?: string | null;
   salespersonId?: number | null;
   description?: string | null;
+  contactName?: string | null;
+  companyName?: string | null;
+  emailFrom?: string | null;
+  phone?: string | null;
+  priority?: number;
+  campaign?: string | null;
+  medium?: string | null;
+  source?: string | null;
+  referredBy?: string | null;
+}
+
+/** POST /leads/:id/convert: how the opportunity gets its partner. */
+export type ConvertPartnerChoice =
+  { mode: 'auto' } | { mode: 'existing'; partnerId: number } | { mode: 'new' } | { mode: 'none' };
+
+export interface ConvertResult {
+  lead: Lead;
+  partner: { id: number | null; by: 'email' | 'phone' | 'name' | 'chosen' | 'already_linked' | 'created' | 'none' };
 }
 
 export interface Stage {
@@ -129,6 +155,25 @@ export interface Activity {
   status: 'open' | 'done' | 'cancelled';
   state: ActivityState;
   doneAt: string | null;
+  callDirection?: 'inbound' | 'outbound' | null;
+  callDurationSeconds?: number | null;
+  callOutcome?: string | null;
+  createdAt?: string;
+}
+
+/** POST /activities (PATCH takes the same fields, each optional). */
+export interface ActivityInput {
+  kind: Activity['kind'];
+  summary: string;
+  note?: string | null;
+  dueDate?: string | null;
+  dueTime?: string | null;
+  assignedUserId?: number | null;
+  recordType?: 'lead' | 'partner' | null;
+  recordId?: number | null;
+  callDirection?: 'inbound' | 'outbound' | null;
+  callDurationSeconds?: number | null;
+  callOutcome?: string | null;
 }
 
 export interface ActivityListQuery {
@@ -140,6 +185,146 @@ export interface ActivityListQuery {
   recordId?: number;
   dueFrom?: string;
   dueTo?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A user as GET /users lists them (to choose a salesperson or an assignee). */
+export interface UserListItem {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  active: boolean;
+}
+
+export type PartnerCategory = 'customer' | 'prospect';
+
+/** A company or a person (GET /partners/:id adds its company's name). */
+export interface Partner {
+  id: number;
+  name: string;
+  isCompany: boolean;
+  companyId: number | null;
+  category: PartnerCategory;
+  jobTitle: string | null;
+  website: string | null;
+  emails: Array<{ email: string; type: string }>;
+  phones: Array<{ number: string; type: string }>;
+  tagIds: number[];
+  salespersonId: number | null;
+  sourceCategory: string | null;
+  sourceDetail: string | null;
+  referredById: number | null;
+  metAtEvent: string | null;
+  callbackAt: string | null;
+  contactFrequencyDays: number | null;
+  lastContactAt: string | null;
+  contactCount: number;
+  notes: string | null;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+  company?: { id: number; name: string } | null;
+}
+
+export interface PartnerListQuery {
+  q?: string;
+  email?: string;
+  phone?: string;
+  category?: PartnerCategory;
+  isCompany?: boolean;
+  companyId?: number;
+  salespersonId?: number;
+  archived?: 'true' | 'false' | 'all';
+  sort?: string;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  cursor?: string;
+}
+
+/** The fields a person edits (POST /partners needs the name; PATCH any of them). */
+export interface PartnerInput {
+  name?: string;
+  isCompany?: boolean;
+  companyId?: number | null;
+  category?: PartnerCategory;
+  jobTitle?: string | null;
+  website?: string | null;
+  emails?: Array<{ email: string; type?: string }>;
+  phones?: Array<{ number: string; type?: string }>;
+  salespersonId?: number | null;
+  sourceCategory?: string | null;
+  sourceDetail?: string | null;
+  metAtEvent?: string | null;
+  callbackAt?: string | null;
+  contactFrequencyDays?: number | null;
+  notes?: string | null;
+}
+
+/** POST /partners/:id/log-contact: a call, visit, letter… updates last contact and the contact count. */
+export interface ContactLogInput {
+  channel: 'call' | 'visit' | 'letter' | 'email' | 'meeting' | 'message' | 'other';
+  note?: string;
+  at?: string;
+}
+
+export interface MergeResult {
+  partner: Partner;
+  /** How many rows of each kind moved to the kept partner. */
+  moved: Record<string, number>;
+}
+
+/** One entry of a partner's total history (GET /partners/:id/history); each kind adds its own fields. */
+export interface PartnerHistoryItem {
+  kind: 'message' | 'activity' | 'event' | 'document' | 'trace';
+  at: string;
+  id: number;
+  summary: string;
+  [field: string]: unknown;
+}
+
+/** A filed email or a note (GET /messages). `bodyHtml` was sanitized on arrival; show it only framed and sandboxed. */
+export interface FiledMessage {
+  id: number;
+  kind: 'email' | 'note';
+  direction: 'inbound' | 'outbound' | 'internal';
+  from: { address: string; name?: string } | null;
+  to: Array<{ address: string; name?: string }>;
+  cc: Array<{ address: string; name?: string }>;
+  date: string;
+  subject: string | null;
+  bodyText: string | null;
+  bodyHtml: string | null;
+  authorUserId: number | null;
+  createdAt: string;
+}
+
+export interface RecordDocument {
+  id: number;
+  recordType: 'partner' | 'lead';
+  recordId: number;
+  name: string;
+  mediaType: string;
+  size: number;
+  createdById: number | null;
+  createdAt: string;
+}
+
+/** A history entry of one record (GET /history): stage changes, won / lost, conversion, contacts. */
+export interface TraceEntry {
+  id: number;
+  recordType: string;
+  recordId: number;
+  userId: number | null;
+  action: string;
+  changes: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface RecordQuery {
+  recordType: 'lead' | 'partner';
+  recordId: number;
   limit?: number;
   cursor?: string;
 }

@@ -10,6 +10,7 @@ import {
   listRecordMessages,
   prepareMessage,
 } from '../../domain/messages/service';
+import { MESSAGE_BODY_CSP, messageBodyPage } from './body-page';
 import { fileResultOut, messageCreateBody, messageListQuery, messageOut, messagePageOut } from './schemas';
 
 const tag = 'messages';
@@ -45,6 +46,23 @@ export function messagesRouter(): Router {
     const actor = actorOf(req);
     const [dto] = await messageDtos(actor, [await findVisibleMessage(actor, parseId(req))]);
     res.json(dto);
+  });
+
+  documentRoute({
+    method: 'get',
+    path: '/messages/:id/body',
+    tag,
+    summary:
+      'The message body as its own sandboxed HTML page to frame (CSP: no script, no remote load, sandbox; framed ' +
+      "only by this server's pages); the plain text when the message has no HTML",
+  });
+  router.get('/:id/body', async (req, res) => {
+    const message = await findVisibleMessage(actorOf(req), parseId(req));
+    // Replaces the API's frame-ancestors 'none' (http/security-headers.ts): the back office frames this page.
+    res.setHeader('Content-Security-Policy', MESSAGE_BODY_CSP);
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.type('text/html; charset=utf-8').send(messageBodyPage(message));
   });
 
   documentRoute({
