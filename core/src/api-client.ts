@@ -122,11 +122,20 @@ export function base64ToBytes(base64: string): Uint8Array {
   return bytes;
 }
 
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: String.fromCharCode(...bytes) overflows the call stack on a large message.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 const refString = (ref: RecordRef) => `${ref.recordType}:${ref.recordId}`;
 
 /** The JSON fields of an email payload: `raw` (base64) or the structured fields. */
 function emailFields(email: EmailPayload): Record<string, unknown> {
-  return email.kind === 'raw' ? { raw: email.base64 } : { ...email.email };
+  if (email.kind === 'raw') return { raw: email.base64 };
+  if (email.kind === 'rfc822') return { raw: bytesToBase64(email.bytes) };
+  return { ...email.email };
 }
 
 export class AkteApiClient {
@@ -329,10 +338,10 @@ export class AkteApiClient {
    */
   fileMessage(email: EmailPayload, targets: RecordRef[]): Promise<FileResult> {
     const list = targets.map(refString).join(',');
-    if (email.kind === 'raw') {
+    if (email.kind !== 'structured') {
       const query = new URLSearchParams({ targets: list });
       return this.request('POST', `/filing/messages?${query}`, {
-        raw: base64ToBytes(email.base64),
+        raw: email.kind === 'raw' ? base64ToBytes(email.base64) : email.bytes,
         contentType: 'message/rfc822',
       });
     }
@@ -363,6 +372,23 @@ export class AkteApiClient {
     return this.request('POST', '/filing/log-activity', {
       json: { ...emailFields(email), ...rest, target: refString(target) },
     });
+  }
+
+  /**
+   * A sent message or a reply filed where its thread is filed, if the user enabled autoFileReplies; the server
+   * answers `{filed: false, reason}` otherwise.
+   */
+  autoFile(email: EmailPayload): Promise<{ filed: boolean; reason?: string } & Partial<FileResult>> {
+    if (email.kind === 'structured') return this.request('POST', '/filing/auto-file', { json: { ...email.email } });
+    return this.request('POST', '/filing/auto-file', {
+      raw: email.kind === 'raw' ? base64ToBytes(email.base64) : email.bytes,
+      contentType: 'message/rfc822',
+    });
+  }
+
+  /** A personal API token, e.g. the device password of a CardDAV/CalDAV account; the secret is in this answer only. */
+  createToken(name: string): Promise<{ token: { id: number; name: string; prefix: string }; secret: string }> {
+    return this.request('POST', '/tokens', { json: { name } });
   }
 
   getSettings(): Promise<FilingSettings> {

@@ -119,10 +119,13 @@ export interface StructuredEmail {
 }
 
 /**
- * An email as a client can send it: the raw MIME message in base64 (what Outlook's getAsFileAsync returns), or the
- * structured fields.
+ * An email as a client can send it: the raw MIME message in base64 (what Outlook's getAsFileAsync returns), its
+ * bytes (what Thunderbird's messages.getRaw gives — uploaded as they are, never re-encoded), or the structured fields.
  */
-export type EmailPayload = { kind: 'raw'; base64: string } | { kind: 'structured'; email: StructuredEmail };
+export type EmailPayload =
+  | { kind: 'raw'; base64: string }
+  | { kind: 'rfc822'; bytes: Uint8Array }
+  | { kind: 'structured'; email: StructuredEmail };
 
 export interface FiledDocument extends RecordRef {
   id: number;

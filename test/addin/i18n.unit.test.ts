@@ -1,6 +1,6 @@
-import { de } from '../../addin/src/i18n/de';
-import { en } from '../../addin/src/i18n/en';
-import { localeFor, translator } from '../../addin/src/i18n';
+import { de } from '../../core/src/filing-client/i18n/de';
+import { en } from '../../core/src/filing-client/i18n/en';
+import { localeFor, translator } from '../../core/src/filing-client/i18n';
 
 describe('add-in strings', () => {
   it('picks German for every German display language and English otherwise', () => {

@@ -1,4 +1,4 @@
-import { translator } from '../../addin/src/i18n';
+import { translator } from '../../core/src/filing-client/i18n';
 import { OfficeGlobal, readinessOf, waitForOutlook } from '../../addin/src/office/office-ready';
 import { outsideOutlookView } from '../../addin/src/taskpane/outside-outlook';
 import { installOutlook } from './outlook-mock';

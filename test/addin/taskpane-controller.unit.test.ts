@@ -1,8 +1,8 @@
 import { outlookHost } from '../../addin/src/office/outlook-host';
-import { memoryConnectionStore } from '../../addin/src/taskpane/connection';
-import { TaskpaneController } from '../../addin/src/taskpane/controller';
-import type { PaneState, ReadyState } from '../../addin/src/taskpane/state';
-import { candidates, senderCard } from '../../addin/src/taskpane/view-model';
+import { memoryConnectionStore } from '../../core/src/filing-client/connection';
+import { FilingController } from '../../core/src/filing-client/controller';
+import type { PaneState, ReadyState } from '../../core/src/filing-client/state';
+import { candidates, senderCard } from '../../core/src/filing-client/view-model';
 import { FakeAkte, kimLookup } from './fake-api';
 import { asyncMethod, installOutlook, ok, readItem, RAW_EML } from './outlook-mock';
 
@@ -20,7 +20,7 @@ function setup(options: { token?: string | null; office?: Parameters<typeof inst
     token ? { serverUrl: SERVER, token, account: { name: 'Otto Eigen', email: 'otto@akte.example' } } : null,
   );
   const snapshots: PaneState[] = [];
-  const controller = new TaskpaneController({
+  const controller = new FilingController({
     host: outlookHost(),
     store,
     defaultServerUrl: SERVER,
@@ -30,7 +30,7 @@ function setup(options: { token?: string | null; office?: Parameters<typeof inst
   return { office, api, store, controller, snapshots, states: () => snapshots.map((s) => s.kind) };
 }
 
-const ready = (c: TaskpaneController) => {
+const ready = (c: FilingController) => {
   expect(c.state.kind).toBe('ready');
   return c.state as ReadyState;
 };

@@ -1,5 +1,5 @@
 /// <reference types="office-js" />
-import { DialogClosedError } from '../taskpane/host';
+import { DialogClosedError } from '../../../core/src/filing-client/host';
 import { officeCall } from './async-result';
 
 /**

@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import type { AttachmentInput, EmailPayload, Mailbox, StructuredEmail } from '../../../core/src/api-types';
-import type { MailItem } from '../taskpane/host';
+import type { MailItem } from '../../../core/src/filing-client/host';
 import { officeCall } from './async-result';
 import { mailboxSupports, requirement } from './capabilities';
 import { utf8ToBase64 } from './encoding';

@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import type { EmailPayload } from '../../../core/src/api-types';
-import type { MailHost, MailItem, SelectedMail } from '../taskpane/host';
+import type { MailHost, MailItem, SelectedMail } from '../../../core/src/filing-client/host';
 import { officeCall } from './async-result';
 import { mailboxSupports, requirement } from './capabilities';
 import { openDialog } from './dialog';
@@ -20,6 +20,7 @@ export function outlookHost(): MailHost {
   const mailbox = () => Office.context.mailbox;
   const readItem = () => mailbox().item as Office.MessageRead | null | undefined;
   return {
+    client: 'outlook',
     displayLanguage: () => Office.context.displayLanguage ?? 'en-US',
     deviceName: () => {
       const platform = String(Office.context.diagnostics?.platform ?? '');

@@ -1,9 +1,9 @@
 /// <reference types="office-js" />
-import { localeFor, translator } from '../i18n';
+import { localeFor, translator } from '../../../core/src/filing-client/i18n';
 import { HostReadiness, OfficeGlobal, waitForOutlook } from '../office/office-ready';
 import { outlookHost } from '../office/outlook-host';
-import { localConnectionStore } from './connection';
-import { TaskpaneController } from './controller';
+import { localConnectionStore } from '../../../core/src/filing-client/connection';
+import { FilingController } from '../../../core/src/filing-client/controller';
 import { outsideOutlookView, renderOutsideOutlook } from './outside-outlook';
 import { renderPane } from './render';
 
@@ -42,7 +42,7 @@ function startInOutlook(): void {
   settingsButton.textContent = t('settings');
   document.getElementById('title')!.textContent = t('appName');
 
-  const controller = new TaskpaneController({
+  const controller = new FilingController({
     host,
     store: localConnectionStore(window.localStorage),
     defaultServerUrl,

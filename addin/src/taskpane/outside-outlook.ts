@@ -1,4 +1,4 @@
-import type { StringKey, Translate } from '../i18n';
+import type { StringKey, Translate } from '../../../core/src/filing-client/i18n';
 import type { HostReadiness } from '../office/office-ready';
 import { h } from './dom';
 

@@ -1,8 +1,8 @@
-import type { Locale, Translate } from '../i18n';
-import type { TaskpaneController } from './controller';
+import type { Locale, Translate } from '../../../core/src/filing-client/i18n';
+import type { FilingController } from '../../../core/src/filing-client/controller';
 import { h } from './dom';
-import type { Notice, ReadyState } from './state';
-import { candidates, Candidate, formatMoney, senderCard } from './view-model';
+import type { Notice, ReadyState } from '../../../core/src/filing-client/state';
+import { candidates, Candidate, formatMoney, senderCard } from '../../../core/src/filing-client/view-model';
 
 /**
  * Draws the controller's state into the page. Every control carries `data-action` (and `data-key` for a record);
@@ -30,7 +30,7 @@ function message(title: string, text: string, ...extra: Array<HTMLElement | null
   return h('section', { class: 'message' }, h('h2', {}, title), h('p', {}, text), ...extra);
 }
 
-export function renderPane(root: HTMLElement, controller: TaskpaneController, ctx: RenderContext): void {
+export function renderPane(root: HTMLElement, controller: FilingController, ctx: RenderContext): void {
   const { t } = ctx;
   const focusedId = document.activeElement?.id ?? null;
   const caret = document.activeElement instanceof HTMLInputElement ? document.activeElement.selectionStart : null;
@@ -203,7 +203,7 @@ function candidateView(c: Candidate, ctx: RenderContext): HTMLElement {
   );
 }
 
-function settingsView(controller: TaskpaneController, ctx: RenderContext): HTMLElement {
+function settingsView(controller: FilingController, ctx: RenderContext): HTMLElement {
   const { t } = ctx;
   const { data, notice } = controller.settings;
   const account = controller.connection.account;

@@ -1,5 +1,5 @@
-import type { FileResult, LeadListItem, LookupResult, PartnerSearchHit } from '../../../core/src/api-types';
-import type { StringKey } from '../i18n';
+import type { FileResult, LeadListItem, LookupResult, PartnerSearchHit } from '../api-types';
+import type { StringKey } from './i18n';
 import type { MailItem, SelectedMail } from './host';
 
 /**

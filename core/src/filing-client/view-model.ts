@@ -1,5 +1,5 @@
-import type { LeadSummary, LookupResult, PartnerCard, RecordRef } from '../../../core/src/api-types';
-import type { Locale } from '../i18n';
+import type { LeadSummary, LookupResult, PartnerCard, RecordRef } from '../api-types';
+import type { Locale } from './i18n';
 import type { ReadyState } from './state';
 
 /** Pure derivations of what the task pane shows from its state. */

@@ -1,8 +1,10 @@
-import type { EmailPayload, Mailbox } from '../../../core/src/api-types';
+import type { EmailPayload, Mailbox } from '../api-types';
+import type { PairingClient } from './connection';
 
 /**
- * What the task pane needs from the mail client. The Outlook implementation (office/outlook-host.ts) is the only
- * code that touches Office.js; the task pane logic and its tests see only this interface.
+ * What the filing client needs from the mail client. Outlook (addin/src/office/outlook-host.ts, Office.js) and
+ * Thunderbird (thunderbird-extension/src/lib/thunderbird-host.ts, messenger.*) each implement it; the shared logic
+ * in this folder and its tests (an in-memory host) see only this interface.
  */
 export interface MailItem {
   itemId: string | null;
@@ -24,15 +26,17 @@ export interface SelectedMail {
 }
 
 export interface MailHost {
-  /** Office.context.displayLanguage, e.g. "de-DE". */
+  /** Which client this is: the pairing names the device token after it. */
+  readonly client: PairingClient;
+  /** The client's UI language, e.g. "de-DE" (Office.context.displayLanguage, i18n.getUILanguage()). */
   displayLanguage(): string;
   /** A name for this device, shown in the user's token list ("Outlook on …"). */
   deviceName(): string;
   /** The open message, or null when no message is selected. */
   currentItem(): Promise<MailItem | null>;
-  /** The open message as the raw MIME (Mailbox 1.14) or, where that is unavailable, its structured fields. */
+  /** The open message as the raw MIME or, where the client cannot give it (Outlook before Mailbox 1.14), its structured fields. */
   currentContent(): Promise<EmailPayload>;
-  /** Multi-select needs Mailbox 1.13 (selection) and 1.15 (loading a selected item by id). */
+  /** Outlook: multi-select needs Mailbox 1.13 (selection) and 1.15 (loading a selected item by id). */
   supportsMultiSelect(): boolean;
   selectedItems(): Promise<SelectedMail[]>;
   /** The content of one selected message (loads it, reads it, unloads it). */

@@ -1,6 +1,6 @@
 import type { Strings } from './en';
 
-/** Deutsche Texte des Add-ins (gleiche Schlüssel wie en.ts). */
+/** Deutsche Texte beider Mail-Clients (Outlook-Add-in, Thunderbird-Erweiterung) (gleiche Schlüssel wie en.ts). */
 export const de: Strings = {
   appName: 'Akte',
   loading: 'Wird geladen…',
@@ -80,4 +80,31 @@ export const de: Strings = {
     'Für Sie selbst: In Outlook im Web https://aka.ms/olksideload öffnen, Meine Add-Ins → Benutzerdefiniertes Add-In hinzufügen → Aus URL hinzufügen wählen und die Adresse des Manifests eingeben.',
   manifestLabel: 'Manifest:',
   reload: 'Neu laden',
+  filingStoppedReconnect:
+    '{done} abgelegt; {notFiled} nicht abgelegt: Der Zugang wurde widerrufen. Verbinden Sie sich erneut, um den Rest abzulegen.',
+  filingStoppedOffline:
+    '{done} abgelegt; {notFiled} nicht abgelegt: Der Akte-Server ist nicht erreichbar. Versuchen Sie es später erneut.',
+  attachmentsTitle: 'Anhänge ablegen',
+  fileConversation: 'Ganzen Verlauf ablegen',
+  menuFileSelected: 'In Akte ablegen…',
+  menuFileConversation: 'Verlauf in Akte ablegen…',
+  batchTitle: '{count} E-Mails ablegen',
+  batchSummaryFiled: 'Abgelegt: {names}',
+  batchSummaryAlready: 'Bereits abgelegt: {names}',
+  batchSummaryFailed: 'Fehlgeschlagen: {names}',
+  batchSummaryNotFiled: 'Nicht abgelegt: {names}',
+  resumeTitle: '{count} E-Mails warten noch darauf, abgelegt zu werden.',
+  resume: 'Rest ablegen',
+  close: 'Schließen',
+  connectedAs: 'Verbunden als {name} ({email})',
+  optionsTitle: 'Akte für Thunderbird',
+  autoFileSent: 'Gesendete E-Mails automatisch bei bekannten Empfängern ablegen',
+  permissionDenied: 'Thunderbird durfte {origin} nicht erreichen.',
+  davTitle: 'Kontakte & Kalender',
+  davSetup: 'Kontakte & Kalender einrichten',
+  davText:
+    'Fügen Sie in Thunderbird ein CardDAV-Adressbuch und einen CalDAV-Kalender mit diesen Adressen hinzu. Melden Sie sich mit Ihrer E-Mail-Adresse und diesem Gerätepasswort an (nur jetzt sichtbar; widerrufbar in Akte unter API-Tokens).',
+  cardDavUrl: 'Adressbuch (CardDAV)',
+  calDavUrl: 'Kalender (CalDAV)',
+  devicePassword: 'Gerätepasswort',
 };

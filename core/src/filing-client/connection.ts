@@ -1,3 +1,6 @@
+/** Which mail client pairs: the server names the token after it ("Thunderbird on …"). */
+export type PairingClient = 'outlook' | 'thunderbird';
+
 /** The add-in's connection to one Akte server: where, with which token, as whom. */
 export interface Connection {
   serverUrl: string;
@@ -12,11 +15,17 @@ export interface ConnectionStore {
 
 const KEY = 'akte.connection';
 
+/** The part of the Web Storage API the store uses (window.localStorage in the Outlook pane). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
 /**
  * localStorage of the add-in's origin. Not Office roaming settings: the token belongs to this device ("Outlook on
  * …"), and roaming it would put one device's token on every other.
  */
-export function localConnectionStore(storage: Pick<Storage, 'getItem' | 'setItem'>): ConnectionStore {
+export function localConnectionStore(storage: KeyValueStorage): ConnectionStore {
   return {
     load() {
       try {
@@ -47,13 +56,14 @@ export function memoryConnectionStore(
 
 /**
  * The URL the connect page sends the code back to: the add-in's own landing page on the same server, the only
- * redirect the server accepts (filing/pairing-code.ts isAllowedRedirect).
+ * redirect the server accepts (filing/pairing-code.ts isAllowedRedirect). Outlook's dialog page posts the code to
+ * the pane (messageParent); Thunderbird watches its connect tab arrive there and reads the code from the URL.
  */
-export function connectUrl(serverUrl: string, deviceName: string): string {
+export function connectUrl(serverUrl: string, deviceName: string, client: PairingClient = 'outlook'): string {
   const base = serverUrl.replace(/\/+$/, '');
   const query = new URLSearchParams({
     device: deviceName,
-    client: 'outlook',
+    client,
     redirect: `${base}/addin/connected.html`,
   });
   return `${base}/addin/connect?${query}`;

@@ -1,4 +1,4 @@
-/** English strings of the add-in. The German file (de.ts) must have the same keys (checked by its type). */
+/** English strings of both mail clients (Outlook add-in, Thunderbird extension). The German file (de.ts) must have the same keys (checked by its type). */
 export const en = {
   appName: 'Akte',
   loading: 'Loading…',
@@ -75,6 +75,31 @@ export const en = {
     'For yourself: open https://aka.ms/olksideload in Outlook on the web, choose My add-ins → Add a custom add-in → Add from URL, and enter the manifest’s address.',
   manifestLabel: 'Manifest:',
   reload: 'Reload',
+  filingStoppedReconnect: 'Filed {done}; {notFiled} not filed: the access was revoked. Reconnect to file the rest.',
+  filingStoppedOffline: 'Filed {done}; {notFiled} not filed: the Akte server cannot be reached. Try again later.',
+  attachmentsTitle: 'Attachments to file',
+  fileConversation: 'File the whole conversation',
+  menuFileSelected: 'File in Akte…',
+  menuFileConversation: 'File conversation in Akte…',
+  batchTitle: 'File {count} emails',
+  batchSummaryFiled: 'Filed: {names}',
+  batchSummaryAlready: 'Already filed: {names}',
+  batchSummaryFailed: 'Failed: {names}',
+  batchSummaryNotFiled: 'Not filed: {names}',
+  resumeTitle: '{count} emails are still waiting to be filed.',
+  resume: 'File the rest',
+  close: 'Close',
+  connectedAs: 'Connected as {name} ({email})',
+  optionsTitle: 'Akte for Thunderbird',
+  autoFileSent: 'File sent mail automatically on the records of known recipients',
+  permissionDenied: 'Thunderbird was not allowed to reach {origin}.',
+  davTitle: 'Contacts & calendar',
+  davSetup: 'Set up contacts & calendar',
+  davText:
+    'In Thunderbird, add a CardDAV address book and a CalDAV calendar with these addresses. Sign in with your email and this device password (shown only now; revoke it in Akte under API tokens).',
+  cardDavUrl: 'Address book (CardDAV)',
+  calDavUrl: 'Calendar (CalDAV)',
+  devicePassword: 'Device password',
 };
 
 export type Strings = { [K in keyof typeof en]: string };

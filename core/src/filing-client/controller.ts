@@ -1,13 +1,15 @@
-import { AkteApiClient, ApiError, NetworkError, ReconnectRequiredError } from '../../../core/src/api-client';
-import type { FileResult, FilingSettings, RecordRef } from '../../../core/src/api-types';
+import { AkteApiClient, ApiError, NetworkError, ReconnectRequiredError } from '../api-client';
+import type { FileResult, FilingSettings, RecordRef } from '../api-types';
 import { connectUrl, Connection, ConnectionStore, parseDialogMessage } from './connection';
+import { batchNotice, fileEach } from './file-each';
 import { DialogClosedError, MailHost } from './host';
 import { next, Notice, PaneEvent, PaneState } from './state';
 import { focusRecord, recordUrl, refOf } from './view-model';
 
 /**
- * The task pane's behaviour, without any DOM or Office.js: it asks the MailHost and the API, feeds the outcomes
- * into the pure state machine (state.ts) and tells the view when something changed.
+ * The filing client's behaviour — Outlook's task pane and Thunderbird's message popup alike — without any DOM,
+ * Office.js or messenger.*: it asks the MailHost and the API, feeds the outcomes into the pure state machine
+ * (state.ts) and tells the view when something changed.
  */
 export interface SettingsView {
   open: boolean;
@@ -21,12 +23,12 @@ export interface ControllerDeps {
   /** The server the add-in was loaded from: the default, and the only origin the server's CORS admits. */
   defaultServerUrl: string;
   fetch?: typeof fetch;
-  onChange?: (controller: TaskpaneController) => void;
+  onChange?: (controller: FilingController) => void;
 }
 
 const names = (records: Array<{ name: string }>) => records.map((r) => r.name).join(', ');
 
-export class TaskpaneController {
+export class FilingController {
   state: PaneState = { kind: 'loading' };
   settings: SettingsView = { open: false, data: null, notice: null };
   connection: Connection;
@@ -122,7 +124,9 @@ export class TaskpaneController {
     const deviceName = this.deps.host.deviceName();
     const fromConnectedState = this.state.kind === 'reconnect' ? 'tokenRejected' : 'noToken';
     try {
-      const answer = parseDialogMessage(await this.deps.host.openDialog(connectUrl(serverUrl, deviceName)));
+      const answer = parseDialogMessage(
+        await this.deps.host.openDialog(connectUrl(serverUrl, deviceName, this.deps.host.client)),
+      );
       if ('error' in answer) {
         const notice: Notice =
           answer.error === 'access_denied'
@@ -201,27 +205,22 @@ export class TaskpaneController {
     });
   }
 
-  /** Multi-select: one message after the other (each is up to 50 MB), with progress; failures are counted. */
+  /** Multi-select: one message after the other with progress (file-each.ts); a rejected token ends in reconnect. */
   private async fileSelection(targets: RecordRef[]): Promise<void> {
     if (this.state.kind !== 'ready') return;
-    const items = this.state.selection;
+    const items = this.state.selection.map((m) => ({ id: m.itemId, subject: m.subject }));
+    let stoppedNotice: Notice | null = null;
     await this.action(async (): Promise<Notice> => {
-      const progress = { done: 0, failed: 0, total: items.length };
-      this.dispatch({ type: 'progress', progress: { ...progress } });
-      for (const item of items) {
-        try {
-          await this.api.fileMessage(await this.deps.host.selectedContent(item.itemId), targets);
-          progress.done++;
-        } catch (err) {
-          if (err instanceof ReconnectRequiredError) throw err;
-          progress.failed++;
-        }
-        this.dispatch({ type: 'progress', progress: { ...progress } });
-      }
-      return progress.failed
-        ? { tone: 'error', key: 'filingFailedCount', params: { failed: progress.failed } }
-        : { tone: 'success', key: 'filingProgress', params: { done: progress.done, total: progress.total } };
+      const outcome = await fileEach(items, {
+        contentOf: (item) => this.deps.host.selectedContent(item.id),
+        file: (email) => this.api.fileMessage(email, targets),
+        onProgress: (progress) => this.dispatch({ type: 'progress', progress }),
+      });
+      if (outcome.stoppedBy === 'reconnect') stoppedNotice = batchNotice(outcome);
+      return batchNotice(outcome);
     });
+    // The summary names what was not filed; the pane then asks to reconnect, and the selection is still there.
+    if (stoppedNotice) this.dispatch({ type: 'tokenRejected', notice: stoppedNotice });
   }
 
   async createLead(): Promise<void> {
