@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction } from 'sequelize';
 import { reuseSqliteConnections } from './sqlite-connections';
+import { captureSqliteStacksOnFailureOnly } from './sqlite-query-stacks';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -32,6 +33,7 @@ export function openDatabase(databaseUrl: string, options: { maxWriteWaitMs?: nu
       define: { underscored: true },
     });
     reuseSqliteConnections(sequelize, storage === ':memory:', options.maxWriteWaitMs);
+    captureSqliteStacksOnFailureOnly(sequelize);
     return sequelize;
   }
   const url = databaseUrl.replace(/^mariadb:/, 'mysql:');

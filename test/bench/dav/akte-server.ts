@@ -58,8 +58,14 @@ function nextReply(child: ChildProcess): Promise<Reply> {
   });
 }
 
-/** The young generation `npm start` gives the server (package.json "start"; README, Production). */
-const NODE_FLAGS = ['--max-semi-space-size=32'];
+/**
+ * The young generation `npm start` gives the server (package.json "start"; README, Production), plus any flags in
+ * AKTE_BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under the benchmark).
+ */
+const NODE_FLAGS = [
+  '--max-semi-space-size=32',
+  ...(process.env.AKTE_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+];
 
 export async function startAkte(label: string, mariadbBaseUrl?: string): Promise<AkteServer> {
   const child = fork(path.join(__dirname, 'akte-process.ts'), mariadbBaseUrl ? [mariadbBaseUrl] : [], {
