@@ -70,6 +70,24 @@ export interface CreateRequest {
   idempotencyKey: string;
 }
 
+/**
+ * A transport failure the runner should retry later rather than report as a fault of the data: the network, a 5xx,
+ * a 429. `retryAfterMs` carries the server's Retry-After (RFC 9110 §10.2.3) when it gave one, so the worker can
+ * set the collection's throttle-until. Providers may throw other errors too (a 401, a malformed answer): those end
+ * the round as `failed` just the same, with their message as the collection's last error.
+ */
+export class RemoteUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status, or null for a network failure. */
+    readonly status: number | null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'RemoteUnavailableError';
+  }
+}
+
 export interface SyncProvider {
   /** A name for logs and the README table: 'dav', 'graph', 'memory'. */
   readonly name: string;
