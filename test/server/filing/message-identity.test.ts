@@ -133,3 +133,54 @@ describe('filing by a known Message-ID', () => {
     }
   });
 });
+
+describe('threads under a Message-ID that names two different messages', () => {
+  it("never files a colleague's reply onto the record of a dummy planted under the thread's Message-ID", async () => {
+    const THREAD = '<angebot-7@kunde.example>';
+    const ownLead = await makeLead({ name: 'Angebot Nord', salespersonId: env.users.own.id });
+    const trap = await makeLead({ name: 'Falle', salespersonId: env.users.own2.id });
+    const genuine = [
+      `Message-ID: ${THREAD}`,
+      'From: Karl Kunde <karl@kunde.example>',
+      'To: own@example.test, chefin@example.test',
+      'Subject: Angebot 7',
+      '',
+      'Bitte das Angebot bis Freitag.',
+      '',
+    ].join('\r\n');
+    const dummy = [`Message-ID: ${THREAD}`, 'From: own2@example.test', 'Subject: x', '', 'x', ''].join('\r\n');
+    const fileRaw = (user: 'own' | 'own2', leadId: number, raw: string) =>
+      env
+        .as(user)
+        .post(`/api/v1/filing/messages?targets=lead:${leadId}`)
+        .set('Content-Type', 'message/rfc822')
+        .send(Buffer.from(raw));
+    expect((await fileRaw('own', ownLead.id, genuine)).status).toBe(201);
+    expect((await fileRaw('own2', trap.id, dummy)).status).toBe(201);
+
+    // The manager (sees every record) replies in the thread with auto-filing on: the Message-ID alone cannot say
+    // which of the two records holds the thread, so neither is proposed and nothing is filed.
+    await env.as('all').put('/api/v1/filing/settings').send({ autoFileReplies: true });
+    const lookup = await env
+      .as('all')
+      .post('/api/v1/filing/lookup')
+      .send({ participants: [{ email: 'karl@kunde.example', role: 'to' }], inReplyTo: THREAD, references: [THREAD] });
+    expect(lookup.status).toBe(200);
+    expect(lookup.body.suggested).toEqual([]);
+    const autoFiled = await env
+      .as('all')
+      .post('/api/v1/filing/auto-file')
+      .send({
+        messageId: '<chefin-antwort@example.test>',
+        inReplyTo: THREAD,
+        references: [THREAD],
+        from: 'chefin@example.test',
+        to: ['karl@kunde.example'],
+        subject: 'Re: Angebot 7',
+        text: 'Rabatt bis 15 % ist freigegeben.',
+      });
+    expect(autoFiled.body).toEqual({ filed: false, reason: 'no_thread' });
+    const onTrap = await env.as('own2').get(`/api/v1/messages?recordType=lead&recordId=${trap.id}`);
+    expect(JSON.stringify(onTrap.body)).not.toMatch(/Rabatt|chefin-antwort/);
+  });
+});
