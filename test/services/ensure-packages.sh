@@ -12,6 +12,7 @@ declare -A pkg_for=(
   [thunderbird]="thunderbird"
   [dovecot]="dovecot-imapd"
   [apache2]="apache2"
+  [mbsync]="isync"
 )
 need=()
 for cmd in "${!pkg_for[@]}"; do
