@@ -23,6 +23,7 @@ export function App() {
         <Route index element={<DashboardPage />} />
         <Route path="pipeline" element={<PipelinePage />} />
         <Route path="opportunities/:id" element={<OpportunityPage />} />
+        <Route path="leads/:id" element={<OpportunityPage />} />
         <Route path="account/password" element={<PasswordPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -1,45 +1,123 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { Lead } from '../../../../core/src/api-client';
+import { RecordActivities } from '../activities/RecordActivities';
 import { api } from '../api/client';
-import { formatDay, formatMoney } from '../ui/format';
-import { ErrorMessage, Loading, NotFound } from '../ui/states';
+import { Chatter } from '../chatter/Chatter';
+import { LostDialog } from '../pipeline/LostDialog';
+import { ErrorMessage, Loading, NotFound, useErrorMessage } from '../ui/states';
+import { ConvertDialog } from './ConvertDialog';
+import { LeadFields } from './LeadFields';
+import { StageBar } from './StageBar';
 
 /**
- * An opportunity's main figures. The access policy answers 404 for a record the user may not see (an *own records*
- * user and a colleague's opportunity), the same as for one that does not exist: the page says "not found".
- * The full form (all fields, stage bar, activities, chatter) follows in issue #12's next steps.
+ * The form of a lead or an opportunity (one model on the server): all fields, the stage bar, the actions (won,
+ * lost with a reason, restore; convert for a lead), the planned activities and the record's chatter. The access
+ * policy answers 404 for a record the user may not see, the same as for one that does not exist: "not found".
  */
 export function OpportunityPage() {
-  const { t, i18n } = useTranslation();
   const id = Number(useParams().id);
   const valid = Number.isSafeInteger(id) && id > 0;
   const lead = useQuery({ queryKey: ['leads', 'one', id], queryFn: () => api.getLead(id), enabled: valid });
-  const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
 
   if (!valid) return <NotFound />;
   if (lead.isPending) return <Loading />;
   if (lead.isError) return <ErrorMessage error={lead.error} onRetry={() => void lead.refetch()} />;
-  const data = lead.data;
-  const stage = stages.data?.find((s) => s.id === data.stageId);
+  return <RecordForm key={lead.data.id} lead={lead.data} />;
+}
+
+function RecordForm({ lead }: { lead: Lead }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const messageOf = useErrorMessage();
+  const [dialog, setDialog] = useState<'lost' | 'convert' | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['leads'] });
+  const refreshAll = async () => {
+    await refresh();
+    await queryClient.invalidateQueries({ queryKey: ['history'] });
+  };
+  const won = useMutation({ mutationFn: () => api.markLeadWon(lead.id), onSuccess: refreshAll });
+  const restore = useMutation({ mutationFn: () => api.restoreLead(lead.id), onSuccess: refreshAll });
+  const isLead = lead.type === 'lead';
+  const open = lead.state === 'open' && lead.active;
+  const failed = won.error ?? restore.error;
+  const record = { recordType: 'lead' as const, recordId: lead.id };
+
   return (
     <article className="record">
       <p>
-        <Link to="/pipeline">{t('opportunity.back')}</Link>
+        <Link to={isLead ? '/leads' : '/pipeline'}>{isLead ? t('leads.back') : t('opportunity.back')}</Link>
       </p>
-      <h1>{data.name}</h1>
-      <dl className="record-fields">
-        <dt>{t('opportunity.stage')}</dt>
-        <dd>{stage?.name ?? '—'}</dd>
-        <dt>{t('opportunity.state')}</dt>
-        <dd>{t(`opportunity.states.${data.state}`)}</dd>
-        <dt>{t('opportunity.expected')}</dt>
-        <dd>{formatMoney(data.expectedRevenue, data.currency, i18n.language)}</dd>
-        <dt>{t('opportunity.probability')}</dt>
-        <dd>{t('pipeline.probability', { value: data.probability })}</dd>
-        <dt>{t('opportunity.closing')}</dt>
-        <dd>{data.expectedClosing ? formatDay(data.expectedClosing, i18n.language) : '—'}</dd>
-      </dl>
+      <header className="record-header">
+        <h1>{lead.name}</h1>
+        <p className={`badge badge-${lead.state}`} data-state={lead.state}>
+          {isLead ? t('leads.kind') : t('opportunity.kind')} · {t(`opportunity.states.${lead.state}`)}
+          {!lead.active && lead.state === 'open' ? ` · ${t('pipeline.badges.archived')}` : ''}
+        </p>
+        <div className="record-actions">
+          {isLead && open ? (
+            <button type="button" onClick={() => setDialog('convert')}>
+              {t('leads.convert')}
+            </button>
+          ) : null}
+          {!isLead && open ? (
+            <button type="button" onClick={() => won.mutate()} disabled={won.isPending}>
+              {t('opportunity.markWon')}
+            </button>
+          ) : null}
+          {open ? (
+            <button type="button" onClick={() => setDialog('lost')}>
+              {t('opportunity.markLost')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => restore.mutate()} disabled={restore.isPending}>
+              {t('pipeline.restore')}
+            </button>
+          )}
+        </div>
+      </header>
+      {failed ? (
+        <p className="notice notice-error" role="alert">
+          {messageOf(failed)}
+        </p>
+      ) : null}
+      {!isLead ? <StageBar lead={lead} onMoved={refreshAll} /> : null}
+      {lead.partnerId ? (
+        <p>
+          <Link to={`/partners/${lead.partnerId}`}>{t('opportunity.partner')}</Link>
+        </p>
+      ) : null}
+      <div className="record-columns">
+        <div>
+          <LeadFields lead={lead} onSaved={refreshAll} />
+          <RecordActivities record={record} />
+        </div>
+        <Chatter record={record} />
+      </div>
+      {dialog === 'lost' ? (
+        <LostDialog
+          lead={lead}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            void refreshAll();
+          }}
+        />
+      ) : null}
+      {dialog === 'convert' ? (
+        <ConvertDialog
+          lead={lead}
+          onClose={() => setDialog(null)}
+          onDone={async () => {
+            setDialog(null);
+            await refreshAll();
+            void navigate(`/opportunities/${lead.id}`);
+          }}
+        />
+      ) : null}
     </article>
   );
 }

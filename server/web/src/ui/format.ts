@@ -16,3 +16,8 @@ export function formatDay(day: string, language: string): string {
  * company currency is a setting, the back office shows such sums in euros, as the demo and the seed systems do.
  */
 export const TOTALS_CURRENCY = 'EUR';
+
+/** An instant (ISO 8601) as a date and time in the user's language and the browser's time zone. */
+export function formatDateTime(instant: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
+}

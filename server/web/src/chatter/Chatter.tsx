@@ -1,0 +1,159 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FiledMessage, RecordDocument, TraceEntry } from '../../../../core/src/api-client';
+import { api } from '../api/client';
+import { formatDateTime } from '../ui/format';
+import { Empty, ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+import { DocumentUpload } from './DocumentUpload';
+import { EmailFrame } from './EmailFrame';
+import { ChatterEntry, chatterEntries } from './timeline';
+import { TraceText } from './TraceText';
+
+export interface RecordRef {
+  recordType: 'lead' | 'partner';
+  recordId: number;
+}
+
+/** Entries per source: the chatter shows the newest 100 of each (older ones stay in the partner's total history). */
+const LIMIT = 100;
+
+/**
+ * The record's chatter, newest first: filed e-mails (headers, and the body in a sandboxed frame), notes, documents
+ * (upload by button or drag and drop, download, image preview) and history entries (stage changes, won / lost,
+ * conversion). "Log a note" files a note on the record through POST /messages.
+ */
+export function Chatter({ record }: { record: RecordRef }) {
+  const { t } = useTranslation();
+  const query = { ...record, limit: LIMIT };
+  const messages = useQuery({ queryKey: ['messages', record], queryFn: () => api.listMessages(query) });
+  const documents = useQuery({ queryKey: ['documents', record], queryFn: () => api.listDocuments(query) });
+  const history = useQuery({ queryKey: ['history', record], queryFn: () => api.listHistory(query) });
+  const sources = [messages, documents, history];
+  const failed = sources.find((source) => source.isError);
+
+  return (
+    <section className="panel chatter" aria-labelledby="chatter-title">
+      <h2 id="chatter-title">{t('chatter.title')}</h2>
+      <NoteComposer record={record} />
+      <DocumentUpload record={record} />
+      {sources.some((source) => source.isPending) ? <Loading /> : null}
+      {failed ? <ErrorMessage error={failed.error} onRetry={() => sources.forEach((s) => void s.refetch())} /> : null}
+      {messages.isSuccess && documents.isSuccess && history.isSuccess ? (
+        <EntryList entries={chatterEntries(messages.data.items, documents.data.items, history.data.items)} />
+      ) : null}
+    </section>
+  );
+}
+
+function EntryList({ entries }: { entries: ChatterEntry[] }) {
+  const { t } = useTranslation();
+  if (entries.length === 0) return <Empty>{t('chatter.empty')}</Empty>;
+  return (
+    <ol className="chatter-list">
+      {entries.map((entry) => (
+        <li key={`${entry.kind}-${entry.id}`} className={`chatter-entry chatter-${entry.kind}`} data-kind={entry.kind}>
+          {entry.kind === 'message' ? <MessageEntry message={entry.message} /> : null}
+          {entry.kind === 'document' ? <DocumentEntry document={entry.document} /> : null}
+          {entry.kind === 'trace' ? <TraceEntryView trace={entry.trace} /> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function MessageEntry({ message }: { message: FiledMessage }) {
+  const { t, i18n } = useTranslation();
+  const when = formatDateTime(message.date, i18n.language);
+  const mailbox = (m: { address: string; name?: string }) => (m.name ? `${m.name} <${m.address}>` : m.address);
+  if (message.kind === 'note') {
+    return (
+      <article className="note" data-message-id={message.id}>
+        <p className="entry-meta">
+          {t('chatter.note', { author: message.from?.name ?? message.from?.address ?? '' })} · <time>{when}</time>
+        </p>
+        <p className="note-body">{message.bodyText}</p>
+      </article>
+    );
+  }
+  return (
+    <article className="email" data-message-id={message.id}>
+      <h3>{message.subject ?? t('chatter.noSubject')}</h3>
+      <dl className="email-headers">
+        <dt>{t('chatter.from')}</dt>
+        <dd>{message.from ? mailbox(message.from) : '—'}</dd>
+        <dt>{t('chatter.to')}</dt>
+        <dd>{message.to.map(mailbox).join(', ') || '—'}</dd>
+        <dt>{t('chatter.date')}</dt>
+        <dd>
+          <time dateTime={message.date}>{when}</time>
+        </dd>
+      </dl>
+      {message.bodyHtml !== null || message.bodyText ? (
+        <EmailFrame messageId={message.id} subject={message.subject} />
+      ) : null}
+    </article>
+  );
+}
+
+function DocumentEntry({ document }: { document: RecordDocument }) {
+  const { t, i18n } = useTranslation();
+  const url = api.documentContentUrl(document.id);
+  return (
+    <article className="document" data-document-id={document.id}>
+      <p className="entry-meta">
+        {t('chatter.document')} · <time>{formatDateTime(document.createdAt, i18n.language)}</time>
+      </p>
+      <a href={url} download={document.name}>
+        {t('chatter.download', { name: document.name })}
+      </a>{' '}
+      <span className="hint">{t('chatter.size', { size: Math.max(1, Math.round(document.size / 1024)) })}</span>
+      {/^image\/(png|jpeg|gif|webp)$/.test(document.mediaType) ? (
+        <img className="document-preview" src={url} alt={t('chatter.preview', { name: document.name })} />
+      ) : null}
+    </article>
+  );
+}
+
+function TraceEntryView({ trace }: { trace: TraceEntry }) {
+  const { i18n } = useTranslation();
+  return (
+    <p className="trace" data-action={trace.action}>
+      <TraceText trace={trace} /> · <time>{formatDateTime(trace.createdAt, i18n.language)}</time>
+    </p>
+  );
+}
+
+function NoteComposer({ record }: { record: RecordRef }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const messageOf = useErrorMessage();
+  const [body, setBody] = useState('');
+  const note = useMutation({
+    mutationFn: () => api.addNote([record], body.trim()),
+    onSuccess: async () => {
+      setBody('');
+      await queryClient.invalidateQueries({ queryKey: ['messages', record] });
+      await queryClient.invalidateQueries({ queryKey: ['history', record] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (body.trim()) note.mutate();
+  };
+  const id = `note-${record.recordType}-${record.recordId}`;
+  return (
+    <form className="composer" onSubmit={submit}>
+      <label htmlFor={id}>{t('chatter.noteLabel')}</label>
+      <textarea id={id} value={body} maxLength={100_000} onChange={(event) => setBody(event.target.value)} />
+      <button type="submit" disabled={!body.trim() || note.isPending}>
+        {t('chatter.logNote')}
+      </button>
+      {note.isError ? (
+        <p className="notice notice-error" role="alert">
+          {messageOf(note.error)}
+        </p>
+      ) : null}
+    </form>
+  );
+}

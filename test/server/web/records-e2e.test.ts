@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { Pipeline, setupPipeline } from '../leads/setup-pipeline';
+import { ARTIFACTS, axeViolations, BrowserHarness, logIn, missingKeys, startHarness } from './browser-harness';
+
+/**
+ * The back office's record pages in real Chromium against a server on SQLite (seeded through the API): the
+ * opportunity form with its stage bar, fields, activities and chatter (a filed e-mail in a sandboxed frame, a note,
+ * a document uploaded and downloaded back byte for byte). One browser for the file; screenshots in test/artifacts/.
+ */
+let h: BrowserHarness;
+let page: Page;
+let pipeline: Pipeline;
+const ids: Record<string, number> = {};
+
+const api = (user: 'all' | 'own2' | 'admin' = 'all') => h.env.as(user);
+const apiLead = async (id: number) => (await api().get(`/api/v1/leads/${id}`)).body;
+async function created(res: { status: number; body: { id?: number; message?: { id: number } } }): Promise<number> {
+  expect([200, 201]).toContain(res.status);
+  return res.body.id ?? res.body.message!.id;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  pipeline = await setupPipeline(h.env);
+  const all = h.env.users.all.id;
+  ids.partner = await created(
+    await api()
+      .post('/api/v1/partners')
+      .send({ name: 'Müller Maschinenbau GmbH', isCompany: true, emails: [{ email: 'info@mueller.example' }] }),
+  );
+  ids.opportunity = await created(
+    await api().post('/api/v1/leads').send({
+      type: 'opportunity',
+      name: 'Hallenkran',
+      expectedRevenue: 40000,
+      stageId: pipeline.newId,
+      salespersonId: all,
+      partnerId: ids.partner,
+    }),
+  );
+  ids.email = await created(
+    await api()
+      .post('/api/v1/messages')
+      .send({
+        kind: 'email',
+        messageId: '<angebot-1@mueller.example>',
+        from: { address: 'einkauf@mueller.example', name: 'Eva Einkauf' },
+        to: [{ address: 'all@example.test' }],
+        date: '2026-11-02T09:30:00+01:00',
+        subject: 'Anfrage Hallenkran',
+        html: '<p style="color: #1f4e8c">Bitte um ein <b>Angebot</b> für 5 t Traglast.</p>',
+        records: [{ recordType: 'lead', recordId: ids.opportunity }],
+      }),
+  );
+  ({ page } = await h.newPage('de-DE'));
+  await logIn(page, h.baseUrl, h.env.users.all.email);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+afterEach(() => {
+  expect(h.problems.splice(0)).toEqual([]);
+});
+
+describe('the opportunity form', () => {
+  it('shows the fields, the stage bar and the chatter with the e-mail in a sandboxed frame', async () => {
+    await page.goto(`${h.baseUrl}/opportunities/${ids.opportunity}`);
+    await page.locator('h1 >> text=Hallenkran').waitFor();
+    expect(await page.inputValue('#lead-expectedRevenue')).toBe('40000');
+    const current = page.locator('.stage-bar button[aria-current="step"]');
+    expect(await current.textContent()).toBe('New');
+
+    const email = page.locator(`article.email[data-message-id="${ids.email}"]`);
+    await email.waitFor();
+    expect(await email.locator('h3').textContent()).toBe('Anfrage Hallenkran');
+    expect(await email.locator('.email-headers').textContent()).toContain('Eva Einkauf <einkauf@mueller.example>');
+    const frame = email.locator('iframe');
+    expect(await frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
+    expect(await frame.getAttribute('src')).toBe(`${h.baseUrl}/api/v1/messages/${ids.email}/body`);
+    const body = page.frameLocator(`article.email[data-message-id="${ids.email}"] iframe`).locator('p');
+    expect(await body.textContent()).toBe('Bitte um ein Angebot für 5 t Traglast.');
+    // The e-mail's own formatting survives in its frame (its CSP allows inline styles there, not in the app).
+    expect(await body.evaluate((p) => getComputedStyle(p).color)).toBe('rgb(31, 78, 140)');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-opportunity.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await missingKeys(page)).toBe('');
+  });
+
+  it('moves the stage from the stage bar and saves edited fields in one PATCH', async () => {
+    await page.click(`.stage-bar button[data-stage-id="${pipeline.qualifiedId}"]`);
+    await page.locator(`.stage-bar button[aria-current="step"][data-stage-id="${pipeline.qualifiedId}"]`).waitFor();
+    expect(await apiLead(ids.opportunity)).toMatchObject({ stageId: pipeline.qualifiedId, probability: 30 });
+    await page.locator('.chatter .trace >> text=Phase: New → Qualified').waitFor();
+
+    await page.fill('#lead-expectedRevenue', '45000');
+    await page.fill('#lead-source', 'Messe Hannover');
+    await page.click('.record-form button[type="submit"]');
+    await page.locator('.record-form [role="status"] >> text=Gespeichert.').waitFor();
+    expect(await apiLead(ids.opportunity)).toMatchObject({ expectedRevenue: 45000, source: 'Messe Hannover' });
+
+    await page.fill('#lead-emailFrom', 'not an address');
+    await page.fill('#lead-name', 'Hallenkran 5 t');
+    await page.click('.record-form button[type="submit"]');
+    // The browser's own check stops a malformed address before it is sent; the field says why.
+    expect(await page.evaluate<boolean>("document.querySelector('#lead-emailFrom').validity.valid")).toBe(false);
+    await page.fill('#lead-emailFrom', '');
+    await page.click('.record-form button[type="submit"]');
+    await page.locator('h1 >> text=Hallenkran 5 t').waitFor();
+  });
+
+  it('logs a note, and schedules an activity that the dashboard then shows', async () => {
+    await page.fill(`#note-lead-${ids.opportunity}`, 'Kunde will bis Freitag ein Angebot.');
+    await page.click('.composer button[type="submit"]');
+    await page.locator('.chatter .note-body >> text=Kunde will bis Freitag ein Angebot.').waitFor();
+    const notes = await api().get(`/api/v1/messages?recordType=lead&recordId=${ids.opportunity}`);
+    expect(notes.body.items.map((m: { kind: string }) => m.kind).sort()).toEqual(['email', 'note']);
+
+    await page.selectOption('#schedule-kind', 'meeting');
+    await page.fill('#schedule-summary', 'Vor-Ort-Termin Halle 3');
+    await page.fill('#schedule-due', new Date().toISOString().slice(0, 10));
+    await page.click('form.inline-form button[type="submit"]');
+    const row = page.locator('li.activity', { hasText: 'Vor-Ort-Termin Halle 3' });
+    await row.waitFor();
+    const activities = await api().get(`/api/v1/activities?recordType=lead&recordId=${ids.opportunity}`);
+    expect(activities.body.items).toHaveLength(1);
+    expect(activities.body.items[0]).toMatchObject({ kind: 'meeting', assignedUserId: h.env.users.all.id });
+    ids.activity = activities.body.items[0].id;
+
+    await page.click('nav >> text=Mein Dashboard');
+    await page.click('button[aria-label="„Vor-Ort-Termin Halle 3“ als erledigt markieren"]');
+    await page.locator(`li[data-activity-id="${ids.activity}"]`).waitFor({ state: 'detached' });
+    expect((await api().get(`/api/v1/activities/${ids.activity}`)).body.status).toBe('done');
+  });
+
+  it('uploads a document by the button and downloads it back byte for byte', async () => {
+    await page.goto(`${h.baseUrl}/opportunities/${ids.opportunity}`);
+    const bytes = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34, 0x0a, 0x00, 0xff, 0xfe, 0x80]);
+    await page.setInputFiles(`#upload-lead-${ids.opportunity}`, {
+      name: 'Angebot Hallenkran.pdf',
+      mimeType: 'application/pdf',
+      buffer: bytes,
+    });
+    const link = page.locator('a >> text=Angebot Hallenkran.pdf herunterladen');
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const saved = await download.path();
+    expect(fs.readFileSync(saved!)).toEqual(bytes);
+    expect(download.suggestedFilename()).toBe('Angebot Hallenkran.pdf');
+  });
+
+  it('marks the opportunity lost with a reason, restores it, and marks it won', async () => {
+    await page.click('.record-actions button >> text=Als verloren markieren');
+    await page.locator('dialog[open] #lost-reason').selectOption({ label: 'Too expensive' });
+    await page.click('dialog[open] button[type="submit"]');
+    await page.locator('.record-header .badge[data-state="lost"]').waitFor();
+    expect(await apiLead(ids.opportunity)).toMatchObject({ state: 'lost', lostReasonId: pipeline.lostReasonId });
+    await page.click('.record-actions button >> text=Wiederherstellen');
+    await page.locator('.record-header .badge[data-state="open"]').waitFor();
+    await page.click('.record-actions button >> text=Als gewonnen markieren');
+    await page.locator('.record-header .badge[data-state="won"]').waitFor();
+    expect(await apiLead(ids.opportunity)).toMatchObject({ state: 'won', probability: 100 });
+    await page.locator('.chatter .trace >> text=Als gewonnen markiert').waitFor();
+  });
+
+  it('an own-records user meets "not found" for the colleague\'s opportunity', async () => {
+    const own = await h.newPage('en-US');
+    try {
+      await logIn(own.page, h.baseUrl, h.env.users.own2.email);
+      await own.page.goto(`${h.baseUrl}/opportunities/${ids.opportunity}`);
+      await own.page.locator('[role="alert"] >> text=Not found').waitFor();
+      expect((await h.env.as('own2').get(`/api/v1/messages/${ids.email}/body`)).status).toBe(404);
+    } finally {
+      await own.context.close();
+    }
+  });
+});
