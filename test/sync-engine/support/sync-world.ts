@@ -114,26 +114,35 @@ export class SyncWorld {
    * record linked to exactly the remote item with its UID. Returns the problems (empty when converged).
    */
   divergence(): string[] {
-    const problems: string[] = [];
-    const remote = this.remoteRecords();
-    const crm = this.crmRecords();
-    const count = (uids: Array<string | null>) => {
-      const seen = new Map<string, number>();
-      for (const uid of uids) seen.set(uid ?? '(none)', (seen.get(uid ?? '(none)') ?? 0) + 1);
-      return seen;
-    };
-    for (const [uid, n] of count(remote.map((r) => r.uid))) if (n > 1) problems.push(`remote has ${uid} ${n}×`);
-    for (const [uid, n] of count(crm.map((r) => r.uid))) if (n > 1) problems.push(`CRM has ${uid} ${n}×`);
-    for (const record of crm) {
-      const other = remote.find((r) => r.uid === record.uid);
-      if (!other) problems.push(`${record.uid} only in the CRM`);
-      else if (!sameFields(record.fields, other.fields))
-        problems.push(`${record.uid} differs: ${JSON.stringify(record.fields)} vs ${JSON.stringify(other.fields)}`);
-      const links = this.storage.links.filter((l) => l.crmId === record.id);
-      if (links.length !== 1 || (other && links[0].href !== other.href)) problems.push(`${record.uid} link wrong`);
-    }
-    for (const record of remote)
-      if (!crm.some((r) => r.uid === record.uid)) problems.push(`${record.uid} only on the remote`);
-    return problems;
+    return divergenceOf(this.remoteRecords(), this.crmRecords(), this.storage.links);
   }
+}
+
+type DecodedRemote = { href: string; uid: string | null; fields: Fields };
+
+/** SyncWorld's convergence check on any remote's decoded items (the DAV tests read theirs from Radicale's files). */
+export function divergenceOf(
+  remote: DecodedRemote[],
+  crm: Array<{ id: string; uid: string | null; fields: Fields }>,
+  links: Array<{ crmId: string; href: string }>,
+): string[] {
+  const problems: string[] = [];
+  const count = (uids: Array<string | null>) => {
+    const seen = new Map<string, number>();
+    for (const uid of uids) seen.set(uid ?? '(none)', (seen.get(uid ?? '(none)') ?? 0) + 1);
+    return seen;
+  };
+  for (const [uid, n] of count(remote.map((r) => r.uid))) if (n > 1) problems.push(`remote has ${uid} ${n}×`);
+  for (const [uid, n] of count(crm.map((r) => r.uid))) if (n > 1) problems.push(`CRM has ${uid} ${n}×`);
+  for (const record of crm) {
+    const other = remote.find((r) => r.uid === record.uid);
+    if (!other) problems.push(`${record.uid} only in the CRM`);
+    else if (!sameFields(record.fields, other.fields))
+      problems.push(`${record.uid} differs: ${JSON.stringify(record.fields)} vs ${JSON.stringify(other.fields)}`);
+    const linked = links.filter((l) => l.crmId === record.id);
+    if (linked.length !== 1 || (other && linked[0].href !== other.href)) problems.push(`${record.uid} link wrong`);
+  }
+  for (const record of remote)
+    if (!crm.some((r) => r.uid === record.uid)) problems.push(`${record.uid} only on the remote`);
+  return problems;
 }

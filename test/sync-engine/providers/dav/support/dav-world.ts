@@ -1,0 +1,116 @@
+import { codecFor } from '../../../../../sync-engine/src/codecs';
+import type { Fields, RecordKind } from '../../../../../sync-engine/src/codecs/fields';
+import type { Side } from '../../../../../sync-engine/src/engine/merge-policy';
+import { runRound } from '../../../../../sync-engine/src/engine/runner';
+import type { RoundReport } from '../../../../../sync-engine/src/engine/round-context';
+import { createDavProvider, type DavProvider, type FetchLike } from '../../../../../sync-engine/src/providers/dav';
+import { CrashInjector, SimulatedCrash, type CrashPoint } from '../../../support/crash';
+import { MemoryStorage } from '../../../support/memory-storage';
+import { divergenceOf, LEASE_MS } from '../../../support/sync-world';
+import type { RadicaleClient } from './radicale-collections';
+
+export interface DavWorldOptions {
+  kind?: RecordKind;
+  /** Entries per listing page (the provider cuts the server's answer). */
+  pageSize?: number;
+  /** A proxy in front of Radicale (rewrites, truncation, hidden sync support). */
+  fetch?: FetchLike;
+  policy?: Record<string, Side>;
+}
+
+let collections = 0;
+
+/**
+ * The in-memory CRM (storage port) synced through the DAV provider with a fresh collection on the test file's
+ * real Radicale: SyncWorld's shape, with the remote side done over HTTP by another client and read back from
+ * Radicale's own files (so checks do not go through the provider under test).
+ */
+export class DavWorld {
+  readonly storage = new MemoryStorage();
+  readonly collectionId = 'book';
+  readonly codec;
+  provider: DavProvider;
+  private clock = Date.UTC(2026, 0, 1);
+  private ids = 0;
+
+  private constructor(
+    readonly client: RadicaleClient,
+    readonly kind: RecordKind,
+    readonly href: string,
+    private readonly options: DavWorldOptions,
+  ) {
+    this.codec = codecFor(kind);
+    this.provider = this.newProvider();
+    this.storage.addCollection({ id: this.collectionId, kind, remoteHref: href, policy: options.policy });
+  }
+
+  static async create(client: RadicaleClient, options: DavWorldOptions = {}): Promise<DavWorld> {
+    const kind = options.kind ?? 'contact';
+    const name = `c${++collections}-${kind}`;
+    const href =
+      kind === 'contact'
+        ? await client.makeCollection(name, 'addressbook')
+        : await client.makeCollection(name, 'calendar', [kind === 'event' ? 'VEVENT' : 'VTODO']);
+    return new DavWorld(client, kind, href, options);
+  }
+
+  /** A fresh provider, as a restarted worker process has (nothing kept in memory). */
+  newProvider(): DavProvider {
+    const { baseUrl, user, password } = this.client.radicale;
+    return createDavProvider({
+      serverUrl: baseUrl,
+      username: user,
+      password,
+      pageSize: this.options.pageSize,
+      fetch: this.options.fetch,
+    });
+  }
+
+  /** One round; with a crash point the round dies there, and the next round runs in a "new process". */
+  async round(crash: CrashPoint | null = null): Promise<RoundReport | null> {
+    const injector = new CrashInjector(crash);
+    this.clock += LEASE_MS + 1;
+    try {
+      return await runRound(
+        {
+          port: injector.wrap(this.storage, 'port'),
+          provider: injector.wrap(this.provider, 'remote'),
+          owner: 'worker-1',
+          now: () => new Date(this.clock),
+          newId: () => `id-${++this.ids}`,
+          leaseMs: LEASE_MS,
+        },
+        this.collectionId,
+      );
+    } catch (err) {
+      if (!(err instanceof SimulatedCrash)) throw err;
+      this.provider = this.newProvider();
+      return null;
+    }
+  }
+
+  async remoteCreate(uid: string, fields: Fields, href = `${this.href}${uid}${this.codec.extension}`): Promise<string> {
+    await this.client.put(href, this.codec.encode(uid, fields, null));
+    return href;
+  }
+  async remoteUpdate(href: string, patch: Partial<Record<string, Fields[string]>>): Promise<void> {
+    const body = (await this.client.get(href))!.body;
+    const { uid, fields } = this.codec.decode(body);
+    await this.client.put(href, this.codec.encode(uid!, { ...fields, ...patch } as Fields, body));
+  }
+  remoteRecords(): Array<{ href: string; uid: string | null; fields: Fields }> {
+    return this.client.storedItems(this.href).map(({ href, body }) => ({ href, ...this.codec.decode(body) }));
+  }
+  remoteByUid(uid: string) {
+    return this.remoteRecords().find((r) => r.uid === uid);
+  }
+  crmRecords() {
+    return this.storage.live(this.kind);
+  }
+  crmByUid(uid: string) {
+    return this.crmRecords().find((r) => r.uid === uid);
+  }
+  divergence(): string[] {
+    return divergenceOf(this.remoteRecords(), this.crmRecords(), this.storage.links);
+  }
+}
