@@ -6,6 +6,8 @@
  * - dav-uncached: the DAV tests (`test/server/dav/**`) once more on SQLite with AKTE_DAV_CACHE=off, so every answer the
  *   per-process caches give (dav/caches.ts) is also checked against the same request answered straight from the
  *   database. Only the DAV folder and only SQLite: the caches exist only there, and CI time stays within a minute more.
+ * - sync-dav: the sync engine's DAV provider against real servers (`test/sync-engine/providers/**`): each test file
+ *   starts its own Radicale (test/support/radicale.ts) and runs the provider and the runner against it.
  * The project name is printed in front of every test file, so the output says which database each run used.
  */
 const transform = {
@@ -53,6 +55,12 @@ module.exports = {
       testMatch: ['<rootDir>/test/server/dav/**/*.test.ts'],
       testPathIgnorePatterns: notUnit,
       setupFiles: ['<rootDir>/test/support/use-sqlite.ts', '<rootDir>/test/support/use-dav-cache-off.ts'],
+    },
+    {
+      ...common,
+      displayName: { name: 'sync-dav', color: 'green' },
+      testMatch: ['<rootDir>/test/sync-engine/providers/**/*.test.ts'],
+      testPathIgnorePatterns: notUnit,
     },
   ],
 };
