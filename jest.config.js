@@ -18,7 +18,10 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@akte/core$': '<rootDir>/core/src/index.ts' },
+  moduleNameMapper: {
+    '^@akte/core$': '<rootDir>/core/src/index.ts',
+    '^@akte/sync-engine$': '<rootDir>/sync-engine/src/index.ts',
+  },
 };
 const dbTests = ['<rootDir>/test/server/**/*.test.ts'];
 const notUnit = ['\\.unit\\.test\\.ts$', '/node_modules/'];

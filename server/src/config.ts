@@ -17,6 +17,8 @@ const envSchema = z.object({
   AKTE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AKTE_DAV_CACHE: z.enum(['on', 'off']).default('on'),
   AKTE_WRITE_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  AKTE_SYNC_WORKER: z.enum(['on', 'off']).default('on'),
+  AKTE_SYNC_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 
 export interface Config {
@@ -41,6 +43,10 @@ export interface Config {
   davCache: boolean;
   /** SQLite: how long a write may wait for its turn (db/write-gate.ts) before it answers 503 + Retry-After. */
   writeWaitMs: number;
+  /** Run a sync worker inside the server process (server/src/sync/README.md); off: only `npm run worker`s sync. */
+  syncWorker: boolean;
+  /** How long after a finished round a synced collection is due again. */
+  syncIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.AKTE_SESSION_SECURE ? e.AKTE_SESSION_SECURE === '1' : publicUrl.startsWith('https:'),
     davCache: e.AKTE_DAV_CACHE === 'on',
     writeWaitMs: e.AKTE_WRITE_WAIT_MS,
+    syncWorker: e.AKTE_SYNC_WORKER === 'on',
+    syncIntervalMs: e.AKTE_SYNC_INTERVAL_S * 1000,
     secretKey: e.AKTE_SECRET_KEY,
     secretKeyFile: path.join(dataDir, 'secret.key'),
     addinDir: path.resolve(e.AKTE_ADDIN_DIR ?? path.join(__dirname, '../../addin/dist')),

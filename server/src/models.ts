@@ -13,6 +13,7 @@ import { initChangeModels } from './domain/changes/model';
 import { initDavModels } from './dav/store/model';
 import { initDavFileModels } from './dav/files/model';
 import { initFilingModels } from './filing/model';
+import { initSyncModels } from './sync/model';
 
 /**
  * Binds every model class to `sequelize`. Model classes are module singletons: one process talks to one database
@@ -33,4 +34,5 @@ export function initModels(sequelize: Sequelize): void {
   initDavModels(sequelize);
   initDavFileModels(sequelize);
   initFilingModels(sequelize);
+  initSyncModels(sequelize);
 }

@@ -1,8 +1,8 @@
 export * from './codecs/fields';
 export type { DecodedRecord, RecordCodec } from './codecs/codec';
 export { codecFor } from './codecs';
-export { contactCodec } from './codecs/contact-codec';
-export { eventCodec } from './codecs/event-codec';
+export { contactCodec, contactOfFields, fieldsOfContact } from './codecs/contact-codec';
+export { eventCodec, eventsOfFields, fieldsOfEvents } from './codecs/event-codec';
 export { taskCodec } from './codecs/task-codec';
 export * from './providers/provider';
 export * from './engine/storage-port';

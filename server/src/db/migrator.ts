@@ -13,6 +13,7 @@ import * as pairingKeyOutsideDatabase from './migrations/0010-pairing-key-outsid
 import * as changeViewers from './migrations/0011-change-viewers';
 import * as davRenderings from './migrations/0012-dav-renderings';
 import * as davRenderingInstances from './migrations/0013-dav-rendering-instances';
+import * as sync from './migrations/0014-sync';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -34,6 +35,7 @@ const migrations: Array<[string, Migration]> = [
   ['0011-change-viewers', changeViewers],
   ['0012-dav-renderings', davRenderings],
   ['0013-dav-rendering-instances', davRenderingInstances],
+  ['0014-sync', sync],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -1,0 +1,155 @@
+import { Op, type Transaction } from 'sequelize';
+import { parseCalendarObject } from '@akte/core';
+import { eventCodec, fieldsOfEvents, type CrmChangePage, type CrmRecord, type Fields } from '@akte/sync-engine';
+import { eventScope, within } from '../../access/policy';
+import { placeholders, sqlOf } from '../../db/sql';
+import { CalendarEvent } from '../../domain/calendar/model';
+import { DavError } from '../../dav/errors';
+import { DomainError, ForbiddenError } from '../../domain/errors';
+import { deleteSeries, seriesViews, writeSeries } from '../../dav/caldav/event-series';
+import { ReadOnlyRecordError, RecordRefusedError, writeScopeOf, type CrmKind, type CrmScope } from './crm-kind';
+
+/**
+ * Events: the series (a master and its overridden occurrences, one UID) of the owner's calendar `crm_scope`, read
+ * and written through the calendar domain the way CalDAV does (dav/caldav/event-series.ts). crmId =
+ * `<calendar id>:<uid>`, because a series lives in one calendar but the collection may link one of another: when two
+ * users sync the same meeting from their own remote calendars, the second adopts the event the first brought in
+ * (by UID, if the policy lets them see it: organizer, attendee, a team calendar) instead of making a copy — issue
+ * #11 item 14. The CRM cursor is the change log of the own calendar plus the entries of such linked series.
+ */
+const crmIdOf = (calendarId: number, uid: string): string => `${calendarId}:${uid}`;
+
+function parseCrmId(crmId: string): { calendarId: number; uid: string } {
+  const colon = crmId.indexOf(':');
+  return { calendarId: Number(crmId.slice(0, colon)), uid: crmId.slice(colon + 1) };
+}
+
+const calendarOf = (scope: CrmScope): number => Number(scope.crmScope);
+
+async function seriesEvents(scope: CrmScope, calendarId: number, uids: string[], tx?: Transaction) {
+  if (!uids.length) return [];
+  return CalendarEvent.findAll({
+    where: within(eventScope(scope.actor), { calendarId, uid: { [Op.in]: uids } }),
+    order: [
+      ['uid', 'ASC'],
+      ['recurrenceId', 'ASC'],
+    ],
+    transaction: tx,
+  });
+}
+
+async function recordOf(scope: CrmScope, calendarId: number, uid: string, tx?: Transaction): Promise<CrmRecord | null> {
+  const events = await seriesEvents(scope, calendarId, [uid], tx);
+  if (!events.some((e) => e.recurrenceId === '')) return null;
+  const view = (await seriesViews(scope.actor, events, tx)).get(uid);
+  if (!view) return null;
+  // The master first: fieldsOfEvents reads the series from the first event.
+  const data = [...view.data].sort((a, b) => (a.recurrenceId === '' ? -1 : b.recurrenceId === '' ? 1 : 0));
+  return {
+    id: crmIdOf(calendarId, uid),
+    uid,
+    revision: Math.max(...events.map((e) => Number(e.revision))),
+    fields: fieldsOfEvents(data),
+  };
+}
+
+/** A write the calendar domain refused, in the sync's terms (writeSeries answers in CalDAV's). */
+function refusal(err: unknown): never {
+  if (err instanceof ForbiddenError) throw new ReadOnlyRecordError(err.message);
+  if (err instanceof DomainError) throw new RecordRefusedError(err.message);
+  if (err instanceof DavError) {
+    if (err.status === 403 && /can read but not change|private/i.test(err.message))
+      throw new ReadOnlyRecordError(err.message);
+    throw new RecordRefusedError(err.message);
+  }
+  throw err;
+}
+
+async function writeFields(scope: CrmScope, tx: Transaction, calendarId: number, uid: string, fields: Fields) {
+  const text = eventCodec().encode(uid, fields, null);
+  const object = parseCalendarObject(text, { allowedComponents: ['VEVENT'], forStorage: true });
+  await writeSeries(writeScopeOf(scope, tx), calendarId, object, null).catch(refusal);
+  const record = await recordOf(scope, calendarId, uid, tx);
+  if (!record) throw new RecordRefusedError(`the event ${uid} could not be read back after writing it`);
+  return record;
+}
+
+export const eventsKind: CrmKind = {
+  async changes(scope, after, limit): Promise<CrmChangePage> {
+    const own = `calendar:${calendarOf(scope)}`;
+    const sql = sqlOf(scope.services.sequelize);
+    const rows = await sql.all<{ revision: number | string; collection: string; uid: string | null }>(
+      `SELECT c.revision AS revision, c.collection AS collection, c.uid AS uid FROM changes c
+        WHERE c.entity = 'event' AND c.revision > ?
+          AND (c.collection = ? OR c.uid IN (SELECT l.uid FROM sync_links l WHERE l.collection_id = ?))
+        ORDER BY c.revision ASC LIMIT ?`,
+      [after, own, scope.collectionId, limit + 1],
+    );
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).filter((r) => r.uid && r.collection.startsWith('calendar:'));
+    const last = rows.length ? Number(rows[Math.min(rows.length, limit) - 1].revision) : after;
+    const latest = new Map<string, number>();
+    for (const row of page) latest.set(crmIdOf(Number(row.collection.slice(9)), row.uid!), Number(row.revision));
+    // A series of another calendar counts only where this collection linked it.
+    const foreign = [...latest.keys()].filter((id) => parseCrmId(id).calendarId !== calendarOf(scope));
+    const linked = new Set(
+      foreign.length
+        ? (
+            await sql.all<{ crmId: string }>(
+              `SELECT crm_id AS crmId FROM sync_links WHERE collection_id = ? AND crm_id IN (${placeholders(foreign.length)})`,
+              [scope.collectionId, ...foreign],
+            )
+          ).map((r) => r.crmId)
+        : [],
+    );
+    const changes = [];
+    for (const [crmId, revision] of latest) {
+      const { calendarId, uid } = parseCrmId(crmId);
+      if (calendarId !== calendarOf(scope) && !linked.has(crmId)) continue;
+      const exists = (await seriesEvents(scope, calendarId, [uid])).some((e) => e.recurrenceId === '');
+      if (!exists && after === 0) continue;
+      changes.push({ crmId, revision, deleted: !exists });
+    }
+    changes.sort((a, b) => a.revision - b.revision);
+    return { changes, last, more };
+  },
+
+  read(scope, crmId, tx) {
+    const { calendarId, uid } = parseCrmId(crmId);
+    return recordOf(scope, calendarId, uid, tx);
+  },
+
+  async candidates(scope, query) {
+    if (!query.uid) return [];
+    const events = await CalendarEvent.findAll({
+      where: within(eventScope(scope.actor), { uid: query.uid, recurrenceId: '' }),
+      attributes: ['calendarId'],
+    });
+    const records = await Promise.all(events.map((e) => recordOf(scope, e.calendarId, query.uid!)));
+    // One series per UID is the CRM's own: the owner's calendar first, so a second copy elsewhere is no ambiguity.
+    const found = records.filter((r): r is CrmRecord => r !== null);
+    const own = found.filter((r) => parseCrmId(r.id).calendarId === calendarOf(scope));
+    return own.length ? own : found.slice(0, 1);
+  },
+
+  async revision(scope, crmId, tx) {
+    const { calendarId, uid } = parseCrmId(crmId);
+    const events = await seriesEvents(scope, calendarId, [uid], tx);
+    if (!events.some((e) => e.recurrenceId === '')) return null;
+    return Math.max(...events.map((e) => Number(e.revision)));
+  },
+
+  create(scope, tx, uid, fields) {
+    return writeFields(scope, tx, calendarOf(scope), uid, fields);
+  },
+
+  update(scope, tx, crmId, fields) {
+    const { calendarId, uid } = parseCrmId(crmId);
+    return writeFields(scope, tx, calendarId, uid, fields);
+  },
+
+  async remove(scope, tx, crmId) {
+    const { calendarId, uid } = parseCrmId(crmId);
+    await deleteSeries(writeScopeOf(scope, tx), calendarId, uid).catch(refusal);
+  },
+};
