@@ -178,3 +178,63 @@ describe('the opportunity form', () => {
     }
   });
 });
+
+describe('leads', () => {
+  it('creates a lead, converts it choosing the likely duplicate partner (same email), and it is an opportunity', async () => {
+    // A second partner with a similar name, so the choice is a real one.
+    await created(await api().post('/api/v1/partners').send({ name: 'Müller Metallbau', isCompany: true }));
+    await page.click('nav >> text=Leads');
+    await page.locator('h1 >> text=Leads').waitFor();
+    await page.locator('.state-empty >> text=Keine offenen Leads').waitFor();
+    await page.click('summary >> text=Neuer Lead');
+    await page.fill('#new-lead-name', 'Kran für Halle 4');
+    await page.fill('#new-lead-contactName', 'Eva Einkauf');
+    await page.fill('#new-lead-companyName', 'Müller Maschinenbau');
+    await page.fill('#new-lead-emailFrom', 'info@mueller.example');
+    await page.fill('#new-lead-source', 'Messe');
+    await page.click('details.new-record button[type="submit"]');
+    await page.waitForURL(/\/leads\/\d+$/);
+    const leadId = Number(page.url().split('/').pop());
+    await page.locator('h1 >> text=Kran für Halle 4').waitFor();
+    expect(await page.inputValue('#lead-source')).toBe('Messe');
+    await page.fill('#lead-campaign', 'Herbst 2026');
+    await page.fill('#lead-referredBy', 'Hans Hinweis');
+    await page.click('.record-form button[type="submit"]');
+    await page.locator('.record-form [role="status"]').waitFor();
+    expect(await apiLead(leadId)).toMatchObject({
+      type: 'lead',
+      source: 'Messe',
+      campaign: 'Herbst 2026',
+      referredBy: 'Hans Hinweis',
+    });
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.click('.record-actions button >> text=In Verkaufschance umwandeln');
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('text=gleiche E-Mail-Adresse').waitFor();
+    const choice = dialog.locator(`input[name="convert-partner"][value="partner-${ids.partner}"]`);
+    expect(await choice.isChecked()).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-lead-convert.png') });
+    await dialog.locator('button[type="submit"]').click();
+    await page.waitForURL(`${h.baseUrl}/opportunities/${leadId}`);
+    await page.locator('.record-header .badge >> text=Verkaufschance').waitFor();
+    expect(await apiLead(leadId)).toMatchObject({ type: 'opportunity', partnerId: ids.partner });
+    await page.locator('.chatter .trace >> text=In eine Verkaufschance umgewandelt').waitFor();
+  });
+
+  it('marks a lead lost with a reason and finds it under the lost leads', async () => {
+    const leadId = await created(await api().post('/api/v1/leads').send({ type: 'lead', name: 'Anfrage ohne Budget' }));
+    await page.click('nav >> text=Leads');
+    await page.click(`#leads-list a >> text=Anfrage ohne Budget`);
+    await page.waitForURL(`${h.baseUrl}/leads/${leadId}`);
+    await page.click('.record-actions button >> text=Als verloren markieren');
+    await page.locator('dialog[open] #lost-reason').selectOption({ label: 'Too expensive' });
+    await page.click('dialog[open] button[type="submit"]');
+    await page.locator('.record-header .badge[data-state="lost"]').waitFor();
+    await page.click('text=Zurück zu den Leads');
+    await page.locator('#leads-list').waitFor({ state: 'detached' });
+    await page.selectOption('#leads-show', 'lost');
+    await page.waitForURL(/\/leads\?show=lost$/);
+    await page.locator('#leads-list a >> text=Anfrage ohne Budget').waitFor();
+  });
+});

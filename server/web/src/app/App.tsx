@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { PasswordPage } from '../account/PasswordPage';
 import { DashboardPage } from '../dashboard/DashboardPage';
+import { LeadsPage } from '../leads/LeadsPage';
 import { LoginPage } from '../login/LoginPage';
 import { OpportunityPage } from '../opportunity/OpportunityPage';
 import { PipelinePage } from '../pipeline/PipelinePage';
@@ -23,6 +24,7 @@ export function App() {
         <Route index element={<DashboardPage />} />
         <Route path="pipeline" element={<PipelinePage />} />
         <Route path="opportunities/:id" element={<OpportunityPage />} />
+        <Route path="leads" element={<LeadsPage />} />
         <Route path="leads/:id" element={<OpportunityPage />} />
         <Route path="account/password" element={<PasswordPage />} />
         <Route path="*" element={<NotFound />} />

@@ -25,6 +25,9 @@ export function Shell() {
             <li>
               <NavLink to="/pipeline">{t('nav.pipeline')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/leads">{t('nav.leads')}</NavLink>
+            </li>
           </ul>
         </nav>
         <UserMenu />

@@ -8,6 +8,9 @@ export const en = {
     main: 'Main navigation',
     dashboard: 'My dashboard',
     pipeline: 'Pipeline',
+    leads: 'Leads',
+    partners: 'Partners',
+    activities: 'Activities',
   },
   userMenu: {
     open: 'User menu of {{name}}',
@@ -71,6 +74,12 @@ export const en = {
     email: 'Email',
   },
   pipeline: {
+    view: 'View',
+    views: {
+      board: 'Board',
+      list: 'List',
+    },
+    listLabel: 'Opportunities as a list',
     title: 'Pipeline',
     board: 'Opportunities by stage',
     columnTotal: '{{count}} · {{amount}}',
@@ -237,9 +246,37 @@ export const en = {
     scheduleSubmit: 'Schedule',
   },
   leads: {
+    title: 'Leads',
+    show: 'Which leads',
+    shows: {
+      open: 'Open leads',
+      lost: 'Lost leads',
+    },
+    search: 'Search leads',
+    empty: 'No open leads. Create one above, or let the mail gateway and the web form bring them in.',
+    noMatch: 'No lead matches these filters.',
+    new: 'New lead',
+    create: 'Create lead',
     back: 'Back to the leads',
     kind: 'Lead',
     convert: 'Convert to opportunity',
+  },
+  table: {
+    groupBy: 'Group by',
+    noGrouping: 'No grouping',
+    columns: 'Columns',
+    exportCsv: 'Export CSV',
+  },
+  list: {
+    name: 'Name',
+    company: 'Company',
+    stage: 'Stage',
+    salesperson: 'Salesperson',
+    expectedRevenue: 'Expected revenue',
+    probability: 'Probability',
+    expectedClosing: 'Expected closing',
+    createdAt: 'Created',
+    source: 'Source',
   },
 };
 

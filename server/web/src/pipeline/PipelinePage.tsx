@@ -23,6 +23,7 @@ import { FilterBar } from './FilterBar';
 import { filtersOf, isDefault, leadQueryOf, paramsOf, PipelineFilters } from './filters';
 import { KanbanColumn } from './KanbanColumn';
 import { LostDialog } from './LostDialog';
+import { PipelineList } from './PipelineList';
 
 /**
  * The pipeline as a kanban board: one column per stage with its totals, opportunities dragged between columns
@@ -37,7 +38,15 @@ export function PipelinePage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersOf(params), [params]);
   const leadQuery = useMemo(() => leadQueryOf(filters, user.id), [filters, user.id]);
-  const setFilters = useCallback((next: PipelineFilters) => setParams(paramsOf(next), { replace: true }), [setParams]);
+  // The board or the list (?view=list), kept beside the filters in the URL.
+  const view = params.get('view') === 'list' ? 'list' : 'board';
+  const setFilters = useCallback(
+    (next: PipelineFilters) =>
+      setParams({ ...paramsOf(next), ...(view === 'list' ? { view } : {}) }, { replace: true }),
+    [setParams, view],
+  );
+  const setView = (next: 'board' | 'list') =>
+    setParams({ ...paramsOf(filters), ...(next === 'list' ? { view: next } : {}) }, { replace: true });
   const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
   const totals = useQuery({
     queryKey: ['leads', 'grouped', 'pipeline', leadQuery],
@@ -108,31 +117,43 @@ export function PipelinePage() {
         {notice ? <p className={notice.kind === 'alert' ? 'notice notice-error' : 'notice'}>{notice.text}</p> : null}
       </div>
       <FilterBar filters={filters} onChange={setFilters} />
+      <fieldset className="segmented view-switch">
+        <legend className="visually-hidden">{t('pipeline.view')}</legend>
+        {(['board', 'list'] as const).map((value) => (
+          <label key={value} className={view === value ? 'selected' : undefined}>
+            <input type="radio" name="view" value={value} checked={view === value} onChange={() => setView(value)} />
+            {t(`pipeline.views.${value}`)}
+          </label>
+        ))}
+      </fieldset>
+      {view === 'list' ? <PipelineList leadQuery={leadQuery} /> : null}
       {stages.data.length === 0 ? <p className="state state-empty">{t('pipeline.noStages')}</p> : null}
       {totals.isSuccess && totals.data.every((group) => group.count === 0) && moves.size === 0 ? (
         <p className="state state-empty">{isDefault(filters) ? t('pipeline.empty') : t('pipeline.noMatch')}</p>
       ) : null}
-      <DndContext
-        sensors={sensors}
-        onDragEnd={onDragEnd}
-        accessibility={{ announcements, screenReaderInstructions: { draggable: t('pipeline.dragInstructions') } }}
-      >
-        <div className="board" role="group" aria-label={t('pipeline.board')}>
-          {stages.data.map((stage: Stage) => (
-            <KanbanColumn
-              key={stage.id}
-              stage={stage}
-              totals={totals.data?.find((group) => group.key === stage.id)}
-              leadQuery={leadQuery}
-              moves={moves}
-              onCreated={() => void refresh()}
-              onWon={(lead) => won.mutate(lead)}
-              onRestore={(lead) => restore.mutate(lead)}
-              onLost={setLosing}
-            />
-          ))}
-        </div>
-      </DndContext>
+      {view === 'board' ? (
+        <DndContext
+          sensors={sensors}
+          onDragEnd={onDragEnd}
+          accessibility={{ announcements, screenReaderInstructions: { draggable: t('pipeline.dragInstructions') } }}
+        >
+          <div className="board" role="group" aria-label={t('pipeline.board')}>
+            {stages.data.map((stage: Stage) => (
+              <KanbanColumn
+                key={stage.id}
+                stage={stage}
+                totals={totals.data?.find((group) => group.key === stage.id)}
+                leadQuery={leadQuery}
+                moves={moves}
+                onCreated={() => void refresh()}
+                onWon={(lead) => won.mutate(lead)}
+                onRestore={(lead) => restore.mutate(lead)}
+                onLost={setLosing}
+              />
+            ))}
+          </div>
+        </DndContext>
+      ) : null}
       {losing ? (
         <LostDialog
           lead={losing}

@@ -1,0 +1,138 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { createColumnHelper, SortingState } from '@tanstack/react-table';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import type { Lead, LeadListQuery } from '../../../../core/src/api-client';
+import { api } from '../api/client';
+import { DataTable } from '../ui/DataTable';
+import { formatDay } from '../ui/format';
+import { Empty, ErrorMessage, Loading } from '../ui/states';
+import { NewLeadForm } from './NewLeadForm';
+
+const PAGE_SIZE = 100;
+const SORTABLE = ['name', 'createdAt'] as const;
+
+/**
+ * The leads not yet converted: open ones (or the lost ones), a search over name, contact, company and email, kept
+ * in the URL (?show=lost&q=…); a new lead; each opens its form (convert, mark lost, source fields).
+ */
+export function LeadsPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const show = params.get('show') === 'lost' ? 'lost' : 'open';
+  const q = (params.get('q') ?? '').trim();
+  const [search, setSearch] = useState(q);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }]);
+  const sort = sorting[0];
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const timer = setTimeout(
+      () => setParams({ ...(show === 'lost' ? { show } : {}), ...(search.trim() ? { q: search.trim() } : {}) }),
+      300,
+    );
+    return () => clearTimeout(timer);
+  }, [search, q, show, setParams]);
+
+  const leadQuery: LeadListQuery = {
+    type: 'lead',
+    ...(show === 'lost' ? { state: 'lost', active: 'false' } : { state: 'open' }),
+    ...(q ? { q } : {}),
+  };
+  const query = useInfiniteQuery({
+    queryKey: ['leads', 'leads-list', leadQuery, sort],
+    queryFn: ({ pageParam }) =>
+      api.listLeads({
+        ...leadQuery,
+        sort: sort.id,
+        order: sort.desc ? 'desc' : 'asc',
+        limit: PAGE_SIZE,
+        cursor: pageParam,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
+  const columns = useMemo(() => {
+    const userName = (lead: Lead) => users.data?.find((user) => user.id === lead.salespersonId)?.name ?? '';
+    const column = createColumnHelper<Lead>();
+    return [
+      column.accessor('name', {
+        header: t('list.name'),
+        enableHiding: false,
+        cell: (cell) => <Link to={`/leads/${cell.row.original.id}`}>{cell.getValue()}</Link>,
+      }),
+      column.accessor('contactName', { header: t('leadFields.contactName') }),
+      column.accessor('companyName', { header: t('list.company') }),
+      column.accessor('emailFrom', { header: t('leadFields.emailFrom') }),
+      column.accessor('source', { header: t('list.source'), meta: { groupable: true } }),
+      column.accessor('salespersonId', {
+        header: t('list.salesperson'),
+        cell: (cell) => userName(cell.row.original),
+        meta: { csv: userName, groupable: true },
+      }),
+      column.accessor('createdAt', {
+        header: t('list.createdAt'),
+        cell: (cell) => formatDay(cell.getValue().slice(0, 10), i18n.language),
+      }),
+    ];
+  }, [t, i18n.language, users.data]);
+
+  return (
+    <div className="list-page">
+      <h1>{t('leads.title')}</h1>
+      <NewLeadForm />
+      <div className="filter-bar" role="search">
+        <label htmlFor="leads-show" className="visually-hidden">
+          {t('leads.show')}
+        </label>
+        <select
+          id="leads-show"
+          value={show}
+          onChange={(event) =>
+            setParams({ ...(event.target.value === 'lost' ? { show: 'lost' } : {}), ...(q ? { q } : {}) })
+          }
+        >
+          <option value="open">{t('leads.shows.open')}</option>
+          <option value="lost">{t('leads.shows.lost')}</option>
+        </select>
+        <label htmlFor="leads-search" className="visually-hidden">
+          {t('leads.search')}
+        </label>
+        <input
+          id="leads-search"
+          type="search"
+          placeholder={t('pipeline.searchPlaceholder')}
+          value={search}
+          maxLength={200}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+      </div>
+      {query.isPending ? <Loading /> : null}
+      {query.isError ? <ErrorMessage error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {query.isSuccess && rows.length === 0 ? (
+        <Empty>{q || show === 'lost' ? t('leads.noMatch') : t('leads.empty')}</Empty>
+      ) : null}
+      {rows.length > 0 ? (
+        <DataTable
+          id="leads-list"
+          label={t('leads.title')}
+          data={rows}
+          columns={columns}
+          sorting={sorting}
+          onSortingChange={setSorting}
+          sortable={SORTABLE}
+          csvName="leads.csv"
+          rowKey={(lead) => String(lead.id)}
+        />
+      ) : null}
+      {query.hasNextPage ? (
+        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          {t('pipeline.loadMore')}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { createColumnHelper, SortingState } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Lead, LeadGroupQuery } from '../../../../core/src/api-client';
+import { api } from '../api/client';
+import { DataTable } from '../ui/DataTable';
+import { formatDay, formatMoney } from '../ui/format';
+import { Empty, ErrorMessage, Loading } from '../ui/states';
+
+/** Rows per request; "load more" fetches the next page (the server sorts, so every page continues the order). */
+const PAGE_SIZE = 100;
+/** Columns the API sorts by (GET /leads?sort=…, domain/leads/list.ts). */
+const SORTABLE = ['name', 'expectedRevenue', 'expectedClosing', 'createdAt'] as const;
+
+/** The pipeline as a list: the same filters as the board, sorted by the server, grouped, columns chosen, CSV. */
+export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
+  const { t, i18n } = useTranslation();
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }]);
+  const sort = sorting[0] ?? { id: 'createdAt', desc: true };
+  const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const query = useInfiniteQuery({
+    queryKey: ['leads', 'list', leadQuery, sort],
+    queryFn: ({ pageParam }) =>
+      api.listLeads({
+        ...leadQuery,
+        sort: sort.id,
+        order: sort.desc ? 'desc' : 'asc',
+        limit: PAGE_SIZE,
+        cursor: pageParam,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
+
+  const columns = useMemo(() => {
+    const stageName = (lead: Lead) => stages.data?.find((stage) => stage.id === lead.stageId)?.name ?? '';
+    const userName = (lead: Lead) => users.data?.find((user) => user.id === lead.salespersonId)?.name ?? '';
+    const column = createColumnHelper<Lead>();
+    return [
+      column.accessor('name', {
+        header: t('list.name'),
+        enableHiding: false,
+        cell: (cell) => <Link to={`/opportunities/${cell.row.original.id}`}>{cell.getValue()}</Link>,
+      }),
+      column.accessor('companyName', { header: t('list.company') }),
+      column.accessor('stageId', {
+        header: t('list.stage'),
+        cell: (cell) => stageName(cell.row.original),
+        meta: { csv: stageName, groupable: true },
+      }),
+      column.accessor('salespersonId', {
+        header: t('list.salesperson'),
+        cell: (cell) => userName(cell.row.original),
+        meta: { csv: userName, groupable: true },
+      }),
+      column.accessor('expectedRevenue', {
+        header: t('list.expectedRevenue'),
+        cell: (cell) => formatMoney(cell.getValue(), cell.row.original.currency, i18n.language),
+      }),
+      column.accessor('probability', { header: t('list.probability'), cell: (cell) => `${cell.getValue()} %` }),
+      column.accessor('expectedClosing', {
+        header: t('list.expectedClosing'),
+        cell: (cell) => (cell.getValue() ? formatDay(cell.getValue()!, i18n.language) : ''),
+      }),
+      column.accessor('createdAt', {
+        header: t('list.createdAt'),
+        cell: (cell) => formatDay(cell.getValue().slice(0, 10), i18n.language),
+      }),
+    ];
+  }, [t, i18n.language, stages.data, users.data]);
+
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
+  if (rows.length === 0) return <Empty>{t('pipeline.noMatch')}</Empty>;
+  return (
+    <>
+      <DataTable
+        id="pipeline-list"
+        label={t('pipeline.listLabel')}
+        data={rows}
+        columns={columns}
+        sorting={sorting}
+        onSortingChange={setSorting}
+        sortable={SORTABLE}
+        csvName="pipeline.csv"
+        rowKey={(lead) => String(lead.id)}
+      />
+      {query.hasNextPage ? (
+        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          {t('pipeline.loadMore')}
+        </button>
+      ) : null}
+    </>
+  );
+}
