@@ -30,6 +30,10 @@ export class DavWorld {
   readonly collectionId = 'book';
   readonly codec;
   provider: DavProvider;
+  /** Requests the provider sent, by method (REPORT, PROPFIND, PUT, DELETE…): "the next run writes nothing". */
+  readonly requests = new Map<string, number>();
+  /** Runs before the provider's next request with that method goes out (a test slips in another client's edit). */
+  beforeNext: { method: string; run: () => Promise<void> } | null = null;
   private clock = Date.UTC(2026, 0, 1);
   private ids = 0;
 
@@ -62,8 +66,22 @@ export class DavWorld {
       username: user,
       password,
       pageSize: this.options.pageSize,
-      fetch: this.options.fetch,
+      fetch: async (input, init) => {
+        const method = (init?.method ?? 'GET').toUpperCase();
+        this.requests.set(method, (this.requests.get(method) ?? 0) + 1);
+        const hook = this.beforeNext;
+        if (hook && hook.method === method) {
+          this.beforeNext = null;
+          await hook.run();
+        }
+        return (this.options.fetch ?? fetch)(input, init);
+      },
     });
+  }
+
+  /** PUTs and DELETEs the provider sent so far. */
+  writes(): number {
+    return (this.requests.get('PUT') ?? 0) + (this.requests.get('DELETE') ?? 0);
   }
 
   /** One round; with a crash point the round dies there, and the next round runs in a "new process". */
