@@ -91,6 +91,8 @@ export async function startHarness(): Promise<BrowserHarness> {
         viewport: { width: 1280, height: 800 },
         acceptDownloads: true,
       });
+      // Well under jest's 30 s, so a step that never happens fails with Playwright's own message (which locator).
+      context.setDefaultTimeout(10_000);
       return { context, page: watch(await context.newPage()) };
     },
     async close() {

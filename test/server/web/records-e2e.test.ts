@@ -238,3 +238,76 @@ describe('leads', () => {
     await page.locator('#leads-list a >> text=Anfrage ohne Budget').waitFor();
   });
 });
+
+describe('partners', () => {
+  it('finds a partner by a phone number written differently, and by its name', async () => {
+    await api()
+      .patch(`/api/v1/partners/${ids.partner}`)
+      .send({ phones: [{ number: '+49 711 123456' }], contactFrequencyDays: 30 });
+    await page.click('nav >> text=Partner');
+    await page.locator('h1 >> text=Partner').waitFor();
+    await page.fill('#partners-search', '0711 / 12 34 56');
+    await page.waitForURL(/\/partners\?q=/);
+    await page.locator('#partners-list a >> text=Müller Maschinenbau GmbH').waitFor();
+    expect(await page.locator('#partners-list tbody tr').count()).toBe(1);
+    await page.fill('#partners-search', 'nobody like this');
+    await page.locator('.state-empty >> text=Kein Partner gefunden').waitFor();
+    await page.fill('#partners-search', 'maschinenbau');
+    await page.click('#partners-list a >> text=Müller Maschinenbau GmbH');
+    await page.waitForURL(`${h.baseUrl}/partners/${ids.partner}`);
+  });
+
+  it('logs a call: last contact and contact count change; the total history shows it with the mail of its opportunities', async () => {
+    const count = page.locator('dd[data-field="contactCount"]');
+    expect(await count.textContent()).toBe('0');
+    expect(await page.locator('dd[data-field="lastContactAt"]').textContent()).toBe('noch nie');
+    await page.selectOption('#log-contact-channel', 'call');
+    await page.fill('#log-contact-note', 'Angebot besprochen, Rückmeldung bis Freitag');
+    await page.click('form[aria-labelledby="log-contact-title"] button[type="submit"]');
+    await count.filter({ hasText: /^1$/ }).waitFor();
+    expect(await page.locator('dd[data-field="lastContactAt"]').textContent()).not.toBe('noch nie');
+    const partner = (await api().get(`/api/v1/partners/${ids.partner}`)).body;
+    expect(partner).toMatchObject({ contactCount: 1 });
+    expect(Date.now() - Date.parse(partner.lastContactAt)).toBeLessThan(60_000);
+
+    const history = page.locator('.total-history');
+    await history.locator('.trace >> text=Kontakt erfasst: Anruf').waitFor();
+    // The e-mail filed on the partner's opportunity, its document and its changes are in the partner's history.
+    await history.locator(`li[data-kind="message"][data-id="${ids.email}"] >> text=Anfrage Hallenkran`).waitFor();
+    await history.locator('li[data-kind="document"] >> text=Angebot Hallenkran.pdf herunterladen').waitFor();
+    await history.locator(`li[data-kind="message"][data-id="${ids.email}"] summary`).click();
+    await page
+      .frameLocator(`li[data-id="${ids.email}"] iframe`)
+      .locator('text=Bitte um ein Angebot für 5 t Traglast.')
+      .waitFor();
+    await page.uncheck('input[name="history-trace"]');
+    await history.locator('.trace').first().waitFor({ state: 'detached' });
+    await history.locator(`li[data-kind="message"][data-id="${ids.email}"]`).waitFor();
+    await page.check('input[name="history-trace"]');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-partner.png') });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('merges a duplicate chosen side by side; its opportunity moves to the kept partner', async () => {
+    const duplicate = await created(
+      await api()
+        .post('/api/v1/partners')
+        .send({ name: 'Müller Maschinenbau', isCompany: true, emails: [{ email: 'vertrieb@mueller.example' }] }),
+    );
+    const itsLead = await created(
+      await api().post('/api/v1/leads').send({ type: 'opportunity', name: 'Ersatzteile', partnerId: duplicate }),
+    );
+    await page.click('.record-actions button >> text=Dublette zusammenführen');
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator(`#merge-other option[value="${duplicate}"]`).waitFor({ state: 'attached' });
+    await dialog.locator('#merge-other').selectOption(String(duplicate));
+    await dialog.locator('table.merge-compare >> text=vertrieb@mueller.example').waitFor();
+    expect(await dialog.locator('input[name="merge-keep"][value="this"]').isChecked()).toBe(true);
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('section[aria-labelledby="partner-leads-title"] a >> text=Ersatzteile').waitFor();
+    expect((await api().get(`/api/v1/partners/${duplicate}`)).status).toBe(404);
+    expect(await apiLead(itsLead)).toMatchObject({ partnerId: ids.partner });
+    expect(await missingKeys(page)).toBe('');
+  });
+});

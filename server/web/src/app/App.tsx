@@ -4,6 +4,8 @@ import { DashboardPage } from '../dashboard/DashboardPage';
 import { LeadsPage } from '../leads/LeadsPage';
 import { LoginPage } from '../login/LoginPage';
 import { OpportunityPage } from '../opportunity/OpportunityPage';
+import { PartnerPage } from '../partners/PartnerPage';
+import { PartnersPage } from '../partners/PartnersPage';
 import { PipelinePage } from '../pipeline/PipelinePage';
 import { RequireSession } from '../session/RequireSession';
 import { NotFound } from '../ui/states';
@@ -26,6 +28,8 @@ export function App() {
         <Route path="opportunities/:id" element={<OpportunityPage />} />
         <Route path="leads" element={<LeadsPage />} />
         <Route path="leads/:id" element={<OpportunityPage />} />
+        <Route path="partners" element={<PartnersPage />} />
+        <Route path="partners/:id" element={<PartnerPage />} />
         <Route path="account/password" element={<PasswordPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -28,6 +28,9 @@ export function Shell() {
             <li>
               <NavLink to="/leads">{t('nav.leads')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/partners">{t('nav.partners')}</NavLink>
+            </li>
           </ul>
         </nav>
         <UserMenu />

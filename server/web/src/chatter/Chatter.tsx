@@ -124,7 +124,8 @@ function TraceEntryView({ trace }: { trace: TraceEntry }) {
   );
 }
 
-function NoteComposer({ record }: { record: RecordRef }) {
+/** "Log a note" on a record; `onFiled` refreshes what else shows it (a partner's total history). */
+export function NoteComposer({ record, onFiled }: { record: RecordRef; onFiled?: () => Promise<void> }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const messageOf = useErrorMessage();
@@ -135,6 +136,7 @@ function NoteComposer({ record }: { record: RecordRef }) {
       setBody('');
       await queryClient.invalidateQueries({ queryKey: ['messages', record] });
       await queryClient.invalidateQueries({ queryKey: ['history', record] });
+      await onFiled?.();
     },
   });
   const submit = (event: FormEvent) => {

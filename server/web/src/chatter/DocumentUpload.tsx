@@ -6,7 +6,7 @@ import { useErrorMessage } from '../ui/states';
 import type { RecordRef } from './Chatter';
 
 /** Upload by button (a real file input, keyboard-usable) or by dropping files on the zone; one request per file. */
-export function DocumentUpload({ record }: { record: RecordRef }) {
+export function DocumentUpload({ record, onUploaded }: { record: RecordRef; onUploaded?: () => Promise<void> }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const messageOf = useErrorMessage();
@@ -22,6 +22,7 @@ export function DocumentUpload({ record }: { record: RecordRef }) {
       if (input.current) input.current.value = '';
       await queryClient.invalidateQueries({ queryKey: ['documents', record] });
       await queryClient.invalidateQueries({ queryKey: ['history', record] });
+      await onUploaded?.();
     },
   });
   const onDrop = (event: DragEvent) => {

@@ -1,0 +1,142 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { Partner } from '../../../../core/src/api-client';
+import { api } from '../api/client';
+import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+
+/**
+ * Merge a duplicate: find it by name, see both side by side, choose which one stays; the other's leads, filed
+ * mail, documents, activities, events and contact persons move to it (POST /partners/:kept/merge).
+ */
+export function MergeDialog({
+  partner,
+  onClose,
+  onDone,
+}: {
+  partner: Partner;
+  onClose(): void;
+  onDone(): Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const messageOf = useErrorMessage();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [q, setQ] = useState(partner.name.split(/\s+/)[0] ?? '');
+  const [otherId, setOtherId] = useState<number | null>(null);
+  const [keep, setKeep] = useState<'this' | 'other'>('this');
+  const candidates = useQuery({
+    queryKey: ['partners', 'merge-candidates', partner.id, q.trim()],
+    queryFn: () => api.listPartners({ q: q.trim(), limit: 20 }),
+    enabled: q.trim().length >= 2,
+  });
+  const other = candidates.data?.items.find((candidate) => candidate.id === otherId) ?? null;
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    return () => element?.close();
+  }, []);
+  const merge = useMutation({
+    mutationFn: () => {
+      const [kept, duplicate] = keep === 'this' ? [partner.id, otherId!] : [otherId!, partner.id];
+      return api.mergePartners(kept, duplicate);
+    },
+    onSuccess: async (result) => {
+      await onDone();
+      if (result.partner.id !== partner.id) void navigate(`/partners/${result.partner.id}`);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (otherId) merge.mutate();
+  };
+  const rows: Array<[string, (p: Partner) => string]> = [
+    [t('list.name'), (p) => p.name],
+    [t('partners.category'), (p) => t(`partners.categories.${p.category}`)],
+    [t('partners.email'), (p) => p.emails.map((e) => e.email).join(', ')],
+    [t('partners.phone'), (p) => p.phones.map((e) => e.number).join(', ')],
+    [t('partners.lastContact'), (p) => p.lastContactAt?.slice(0, 10) ?? '—'],
+    [t('partners.contactCount'), (p) => String(p.contactCount)],
+  ];
+  return (
+    <dialog ref={dialog} className="dialog dialog-wide" aria-labelledby="merge-title" onCancel={onClose}>
+      <form onSubmit={submit}>
+        <h2 id="merge-title">{t('merge.title', { name: partner.name })}</h2>
+        <label htmlFor="merge-search">{t('merge.search')}</label>
+        <input
+          id="merge-search"
+          type="search"
+          value={q}
+          maxLength={200}
+          onChange={(event) => setQ(event.target.value)}
+        />
+        {candidates.isFetching ? <Loading /> : null}
+        {candidates.isError ? <ErrorMessage error={candidates.error} /> : null}
+        <label htmlFor="merge-other">{t('merge.duplicate')}</label>
+        <select
+          id="merge-other"
+          value={otherId ?? ''}
+          onChange={(event) => setOtherId(event.target.value ? Number(event.target.value) : null)}
+        >
+          <option value="">{t('merge.choose')}</option>
+          {candidates.data?.items
+            .filter((candidate) => candidate.id !== partner.id)
+            .map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.name}
+                {candidate.emails[0] ? ` <${candidate.emails[0].email}>` : ''}
+              </option>
+            ))}
+        </select>
+        {other ? (
+          <table className="merge-compare">
+            <caption>{t('merge.compare')}</caption>
+            <thead>
+              <tr>
+                <td />
+                {(['this', 'other'] as const).map((side) => (
+                  <th key={side} scope="col">
+                    <label>
+                      <input
+                        type="radio"
+                        name="merge-keep"
+                        value={side}
+                        checked={keep === side}
+                        onChange={() => setKeep(side)}
+                      />
+                      {t('merge.keep', { name: (side === 'this' ? partner : other).name })}
+                    </label>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(([label, value]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  <td>{value(partner)}</td>
+                  <td>{value(other)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        <p className="hint">{t('merge.explain')}</p>
+        {merge.isError ? (
+          <p className="notice notice-error" role="alert">
+            {messageOf(merge.error)}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            {t('lost.cancel')}
+          </button>
+          <button type="submit" disabled={!otherId || merge.isPending}>
+            {t('merge.confirm')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

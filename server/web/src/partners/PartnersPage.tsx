@@ -1,0 +1,138 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { createColumnHelper, SortingState } from '@tanstack/react-table';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import type { Partner, PartnerCategory } from '../../../../core/src/api-client';
+import { api } from '../api/client';
+import { DataTable } from '../ui/DataTable';
+import { formatDateTime } from '../ui/format';
+import { Empty, ErrorMessage, Loading } from '../ui/states';
+import { NewPartnerForm } from './NewPartnerForm';
+import { partnerSearchOf } from './partner-query';
+
+const PAGE_SIZE = 100;
+const SORTABLE = ['name', 'lastContactAt', 'createdAt'] as const;
+
+/** Customers and prospects, companies and contact persons: one search box (name, email, phone), in the URL. */
+export function PartnersPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const q = (params.get('q') ?? '').trim();
+  const categoryParam = params.get('category');
+  const category: PartnerCategory | undefined =
+    categoryParam === 'customer' || categoryParam === 'prospect' ? categoryParam : undefined;
+  const [search, setSearch] = useState(q);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
+  const sort = sorting[0];
+
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const timer = setTimeout(
+      () => setParams({ ...(category ? { category } : {}), ...(search.trim() ? { q: search.trim() } : {}) }),
+      300,
+    );
+    return () => clearTimeout(timer);
+  }, [search, q, category, setParams]);
+
+  const filters = { ...partnerSearchOf(q), ...(category ? { category } : {}) };
+  const query = useInfiniteQuery({
+    queryKey: ['partners', 'list', filters, sort],
+    queryFn: ({ pageParam }) =>
+      api.listPartners({
+        ...filters,
+        sort: sort.id,
+        order: sort.desc ? 'desc' : 'asc',
+        limit: PAGE_SIZE,
+        cursor: pageParam,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
+  const columns = useMemo(() => {
+    const column = createColumnHelper<Partner>();
+    const categoryText = (partner: Partner) => t(`partners.categories.${partner.category}`);
+    return [
+      column.accessor('name', {
+        header: t('list.name'),
+        enableHiding: false,
+        cell: (cell) => <Link to={`/partners/${cell.row.original.id}`}>{cell.getValue()}</Link>,
+      }),
+      column.accessor((partner) => (partner.isCompany ? t('partners.company') : t('partners.person')), {
+        id: 'kind',
+        header: t('partners.kind'),
+        meta: { groupable: true },
+      }),
+      column.accessor('category', {
+        header: t('partners.category'),
+        cell: (cell) => categoryText(cell.row.original),
+        meta: { csv: categoryText, groupable: true },
+      }),
+      column.accessor((partner) => partner.emails[0]?.email ?? '', { id: 'email', header: t('partners.email') }),
+      column.accessor((partner) => partner.phones[0]?.number ?? '', { id: 'phone', header: t('partners.phone') }),
+      column.accessor('lastContactAt', {
+        header: t('partners.lastContact'),
+        cell: (cell) => (cell.getValue() ? formatDateTime(cell.getValue()!, i18n.language) : ''),
+      }),
+      column.accessor('contactCount', { header: t('partners.contactCount') }),
+    ];
+  }, [t, i18n.language]);
+
+  return (
+    <div className="list-page">
+      <h1>{t('partners.title')}</h1>
+      <NewPartnerForm />
+      <div className="filter-bar" role="search">
+        <label htmlFor="partners-category" className="visually-hidden">
+          {t('partners.category')}
+        </label>
+        <select
+          id="partners-category"
+          value={category ?? ''}
+          onChange={(event) =>
+            setParams({ ...(event.target.value ? { category: event.target.value } : {}), ...(q ? { q } : {}) })
+          }
+        >
+          <option value="">{t('partners.allCategories')}</option>
+          <option value="customer">{t('partners.categories.customer')}</option>
+          <option value="prospect">{t('partners.categories.prospect')}</option>
+        </select>
+        <label htmlFor="partners-search" className="visually-hidden">
+          {t('partners.search')}
+        </label>
+        <input
+          id="partners-search"
+          type="search"
+          placeholder={t('partners.searchPlaceholder')}
+          value={search}
+          maxLength={200}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+      </div>
+      {query.isPending ? <Loading /> : null}
+      {query.isError ? <ErrorMessage error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {query.isSuccess && rows.length === 0 ? (
+        <Empty>{q || category ? t('partners.noMatch') : t('partners.empty')}</Empty>
+      ) : null}
+      {rows.length > 0 ? (
+        <DataTable
+          id="partners-list"
+          label={t('partners.title')}
+          data={rows}
+          columns={columns}
+          sorting={sorting}
+          onSortingChange={setSorting}
+          sortable={SORTABLE}
+          csvName="partners.csv"
+          rowKey={(partner) => String(partner.id)}
+        />
+      ) : null}
+      {query.hasNextPage ? (
+        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          {t('pipeline.loadMore')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
