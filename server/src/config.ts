@@ -17,6 +17,10 @@ const envSchema = z.object({
   AKTE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AKTE_DAV_CACHE: z.enum(['on', 'off']).default('on'),
   AKTE_WRITE_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  AKTE_MAIL_GATEWAY: z.enum(['on', 'off']).default('on'),
+  AKTE_MAIL_CHECK_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  AKTE_SMTP_URL: z.string().url().optional(),
+  AKTE_SMTP_FROM: z.string().email().optional(),
   AKTE_SYNC_WORKER: z.enum(['on', 'off']).default('on'),
   AKTE_SYNC_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),
 });
@@ -43,6 +47,14 @@ export interface Config {
   davCache: boolean;
   /** SQLite: how long a write may wait for its turn (db/write-gate.ts) before it answers 503 + Retry-After. */
   writeWaitMs: number;
+  /** Check the mail gateway's mailboxes periodically inside the server process (server/src/gateway/README.md). */
+  mailGateway: boolean;
+  /** How long after a check a mailbox is due again. */
+  gatewayIntervalMs: number;
+  /** The server-wide SMTP account for mail sent from the CRM (smtp://user:pass@host:port), if any. */
+  smtpUrl?: string;
+  /** The sender address of mail sent through the server-wide account when the user has none of their own. */
+  smtpFrom?: string;
   /** Run a sync worker inside the server process (server/src/sync/README.md); off: only `npm run worker`s sync. */
   syncWorker: boolean;
   /** How long after a finished round a synced collection is due again. */
@@ -70,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.AKTE_SESSION_SECURE ? e.AKTE_SESSION_SECURE === '1' : publicUrl.startsWith('https:'),
     davCache: e.AKTE_DAV_CACHE === 'on',
     writeWaitMs: e.AKTE_WRITE_WAIT_MS,
+    mailGateway: e.AKTE_MAIL_GATEWAY === 'on',
+    gatewayIntervalMs: e.AKTE_MAIL_CHECK_INTERVAL_S * 1000,
+    smtpUrl: e.AKTE_SMTP_URL,
+    smtpFrom: e.AKTE_SMTP_FROM,
     syncWorker: e.AKTE_SYNC_WORKER === 'on',
     syncIntervalMs: e.AKTE_SYNC_INTERVAL_S * 1000,
     secretKey: e.AKTE_SECRET_KEY,

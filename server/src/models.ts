@@ -14,6 +14,7 @@ import { initDavModels } from './dav/store/model';
 import { initDavFileModels } from './dav/files/model';
 import { initFilingModels } from './filing/model';
 import { initSyncModels } from './sync/model';
+import { initGatewayModels } from './gateway/model';
 
 /**
  * Binds every model class to `sequelize`. Model classes are module singletons: one process talks to one database
@@ -35,4 +36,5 @@ export function initModels(sequelize: Sequelize): void {
   initDavFileModels(sequelize);
   initFilingModels(sequelize);
   initSyncModels(sequelize);
+  initGatewayModels(sequelize);
 }

@@ -14,6 +14,7 @@ import * as changeViewers from './migrations/0011-change-viewers';
 import * as davRenderings from './migrations/0012-dav-renderings';
 import * as davRenderingInstances from './migrations/0013-dav-rendering-instances';
 import * as sync from './migrations/0014-sync';
+import * as mailGateway from './migrations/0025-mail-gateway';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -36,6 +37,7 @@ const migrations: Array<[string, Migration]> = [
   ['0012-dav-renderings', davRenderings],
   ['0013-dav-rendering-instances', davRenderingInstances],
   ['0014-sync', sync],
+  ['0025-mail-gateway', mailGateway],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

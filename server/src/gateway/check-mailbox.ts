@@ -1,0 +1,161 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Services } from '../http/context';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { User } from '../domain/users/model';
+import { actorForUser } from '../domain/users/actors';
+import { serverKeyOf } from '../secrets/server-key';
+import { openMailboxPassword } from './credentials';
+import { foldersToCheck, planFolderFetch } from './folder-cursor';
+import { describeImapError, ImapSession } from './imap-session';
+import { claimMailbox, fencedWrite, MailboxFence, releaseMailbox, renewMailboxLease } from './leases';
+import { CheckReport, GatewayFolder, GatewayMailbox } from './model';
+import { ownMailDomains } from './route-facts';
+import { TakeContext, takeMessage } from './take-message';
+
+export interface CheckOptions {
+  /** This worker's name in leases. */
+  owner?: string;
+  leaseMs?: number;
+  /** Test hooks standing in for a crash: after a message was fetched, after its transaction committed. */
+  faults?: { afterFetch?: (uid: number) => void; afterCommit?: (uid: number) => void };
+}
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+
+export const workerName = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+/**
+ * One pass over a mailbox's folders (`mail-check`, "check now", the periodic worker): claim its lease, open one IMAP
+ * connection, and for each folder in turn take the messages after its cursor. The cursor moves only after the
+ * messages below it are stored (after every fetch batch and at the folder's end), so a crash anywhere repeats at
+ * most a batch — and a repeated message is found again by its identity, never stored twice (take-message.ts).
+ * The report is the mailbox's status (last check, taken, skipped by reason, errors).
+ */
+export async function checkMailbox(
+  services: Services,
+  mailboxId: number,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const { sequelize } = services;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const mailbox = await GatewayMailbox.findByPk(mailboxId);
+  if (!mailbox) throw new NotFoundError('Mailbox', mailboxId);
+  const fence = await claimMailbox(sequelize, mailboxId, options.owner ?? workerName(), new Date(), leaseMs);
+  if (!fence) throw new ConflictError(`Mailbox ${mailboxId} is being checked right now`, 'mailbox_busy');
+  const report: CheckReport = { taken: 0, skipped: 0, skippedBy: {}, errors: [] };
+  try {
+    await runCheck(services, mailbox, fence, leaseMs, report, options);
+  } catch (err) {
+    report.errors.push(describeImapError(err));
+  }
+  await recordStatus(services, mailbox, fence, report);
+  return report;
+}
+
+async function runCheck(
+  services: Services,
+  mailbox: GatewayMailbox,
+  fence: MailboxFence,
+  leaseMs: number,
+  report: CheckReport,
+  options: CheckOptions,
+): Promise<void> {
+  const owner = await User.findByPk(mailbox.ownerUserId);
+  if (!owner || !owner.active) throw new Error('the mailbox owner is no active user');
+  const ctx: TakeContext = {
+    sequelize: services.sequelize,
+    blobs: services.blobs,
+    fence,
+    mailbox,
+    actor: { ...(await actorForUser(owner)), email: mailbox.address },
+    ownDomains: await ownMailDomains(),
+    afterCommit: options.faults?.afterCommit,
+  };
+  const password = openMailboxPassword(serverKeyOf(services.config), mailbox.passwordSealed);
+  const session = await ImapSession.open({ ...mailbox.get({ plain: true }), password });
+  try {
+    for (const path of foldersToCheck(mailbox.folders, await session.listFolders())) {
+      try {
+        await checkFolder(ctx, session, path, leaseMs, report, options);
+      } catch (err) {
+        // A folder that cannot be read (renamed, deleted) does not stop the others; a lost lease does.
+        if ((err as { code?: string }).code === 'mailbox_busy') throw err;
+        report.errors.push(`${path}: ${describeImapError(err)}`);
+      }
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+async function checkFolder(
+  ctx: TakeContext,
+  session: ImapSession,
+  path: string,
+  leaseMs: number,
+  report: CheckReport,
+  options: CheckOptions,
+): Promise<void> {
+  const [row] = await GatewayFolder.findOrCreate({
+    where: { mailboxId: ctx.mailbox.id, path },
+    defaults: { mailboxId: ctx.mailbox.id, path, uidValidity: null, highestModseq: null, uidNext: null },
+  });
+  const status = await session.examine(path);
+  const plan = planFolderFetch(row, status);
+  if (plan.action === 'none') return;
+  const saveCursor = (values: Partial<GatewayFolder>) =>
+    fencedWrite(ctx.sequelize, ctx.fence, (tx) => row.update(values, { transaction: tx }));
+  // A new UIDVALIDITY: start over at UID 0, uidNext unknown until the folder is through (a crash re-keys again).
+  if (plan.rekey) await saveCursor({ uidValidity: status.uidValidity, lastUid: 0, uidNext: null, highestModseq: null });
+  for await (const item of session.messagesAfter(plan.afterUid)) {
+    if ('batchEnd' in item) {
+      await saveCursor({ uidValidity: status.uidValidity, lastUid: item.batchEnd });
+      await renewMailboxLease(ctx.sequelize, ctx.fence, leaseMs);
+      continue;
+    }
+    options.faults?.afterFetch?.(item.uid);
+    const outcome = await takeMessage(ctx, item.uid, item.source);
+    if (outcome.taken) report.taken++;
+    else {
+      report.skipped++;
+      report.skippedBy[outcome.reason] = (report.skippedBy[outcome.reason] ?? 0) + 1;
+    }
+  }
+  // The whole folder is through: UIDNEXT and HIGHESTMODSEQ now say "nothing new" until something arrives.
+  await saveCursor({
+    uidValidity: status.uidValidity,
+    lastUid: Math.max(row.lastUid, status.uidNext - 1),
+    uidNext: status.uidNext,
+    highestModseq: status.highestModseq,
+  });
+}
+
+async function recordStatus(
+  services: Services,
+  mailbox: GatewayMailbox,
+  fence: MailboxFence,
+  report: CheckReport,
+): Promise<void> {
+  const next = new Date(Date.now() + services.config.gatewayIntervalMs);
+  try {
+    await fencedWrite(services.sequelize, fence, (tx) =>
+      GatewayMailbox.increment(
+        { takenTotal: report.taken, skippedTotal: report.skipped },
+        { where: { id: mailbox.id }, transaction: tx },
+      ).then(() =>
+        GatewayMailbox.update(
+          {
+            status: report.errors.length ? 'error' : 'ok',
+            lastError: report.errors[0] ?? null,
+            lastCheckAt: new Date(),
+            lastReport: report,
+          },
+          { where: { id: mailbox.id }, transaction: tx },
+        ),
+      ),
+    );
+  } finally {
+    await releaseMailbox(services.sequelize, fence, next);
+  }
+}

@@ -1,0 +1,104 @@
+import { ImapFlow } from 'imapflow';
+import type { FolderStatus } from './folder-cursor';
+
+export interface ImapAccount {
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  password: string;
+}
+
+/** One fetched message: its UID and raw bytes (RFC 5322), nothing parsed yet. */
+export interface FetchedMessage {
+  uid: number;
+  source: Buffer;
+}
+
+/** Messages are fetched in UID batches of this size: memory stays flat however large the folder. */
+const FETCH_BATCH = 50;
+
+/**
+ * One IMAP connection for one mailbox (imapflow). Folders are opened one after another on it (one connection per
+ * account: servers limit concurrent logins, Dovecot to 10 per user and IP by default).
+ */
+export class ImapSession {
+  private constructor(private readonly client: ImapFlow) {}
+
+  static async open(account: ImapAccount): Promise<ImapSession> {
+    const client = new ImapFlow({
+      host: account.host,
+      port: account.port,
+      secure: account.tls,
+      // Plain connections stay plain: opportunistic STARTTLS against a test server without TLS would fail.
+      doSTARTTLS: account.tls ? undefined : false,
+      auth: { user: account.username, pass: account.password },
+      logger: false,
+      connectionTimeout: 15_000,
+      greetingTimeout: 10_000,
+    });
+    // An error event without a listener would crash the process; the awaited command reports it.
+    client.on('error', () => undefined);
+    await client.connect();
+    return new ImapSession(client);
+  }
+
+  /** RFC 7162: HIGHESTMODSEQ is meaningful only when the server advertises CONDSTORE (or QRESYNC, which implies it). */
+  get condstore(): boolean {
+    return this.client.capabilities.has('CONDSTORE') || this.client.capabilities.has('QRESYNC');
+  }
+
+  async listFolders(): Promise<Array<{ path: string; specialUse: string | null }>> {
+    const listed = await this.client.list();
+    return listed.map((f) => ({ path: f.path, specialUse: f.specialUse ?? null }));
+  }
+
+  /** EXAMINE (read-only: checking never sets \Seen, RFC 3501 §6.3.2) and what it reports. */
+  async examine(path: string): Promise<FolderStatus> {
+    const box = await this.client.mailboxOpen(path, { readOnly: true });
+    return {
+      uidValidity: String(box.uidValidity),
+      uidNext: box.uidNext,
+      exists: box.exists,
+      highestModseq: this.condstore && box.highestModseq !== undefined ? String(box.highestModseq) : null,
+    };
+  }
+
+  /**
+   * The messages above `afterUid` in the open folder, ascending, streamed batch by batch. `UID n:*` also returns
+   * the highest message when n is beyond it (RFC 3501 §6.4.8), hence the filter. After each batch comes a marker
+   * with its last UID.
+   */
+  async *messagesAfter(afterUid: number): AsyncGenerator<FetchedMessage | { batchEnd: number }> {
+    const found = await this.client.search({ uid: `${afterUid + 1}:*` }, { uid: true });
+    const uids = (found || []).filter((uid) => uid > afterUid).sort((a, b) => a - b);
+    for (let i = 0; i < uids.length; i += FETCH_BATCH) {
+      const batch = uids.slice(i, i + FETCH_BATCH);
+      // The caller writes to the database between messages but sends no IMAP command: imapflow forbids that while
+      // a FETCH streams. What the server sends meanwhile waits in imapflow's queue: at most one batch.
+      for await (const message of this.client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
+        if (message.source) yield { uid: message.uid, source: message.source };
+      }
+      // Every UID up to here was handed out: the caller may move its cursor (expunged ones simply never came).
+      yield { batchEnd: batch[batch.length - 1] };
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.logout();
+    } catch {
+      this.client.close();
+    }
+  }
+}
+
+/** What a connection failure means to a person (the mailbox status shows it). */
+export function describeImapError(err: unknown): string {
+  const e = err as { authenticationFailed?: boolean; code?: string; message?: string; responseText?: string };
+  if (e.authenticationFailed) return 'authentication failed';
+  if (e.code === 'ECONNREFUSED') return 'connection refused';
+  if (e.code === 'ENOTFOUND') return 'host not found';
+  if (e.code === 'ETIMEDOUT' || e.code === 'CONNECT_TIMEOUT') return 'connection timed out';
+  return e.responseText || e.message || String(err);
+}
