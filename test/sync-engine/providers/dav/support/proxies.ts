@@ -39,25 +39,29 @@ export function truncatingFetch(keep: number, times = 1): FetchLike & { truncate
 }
 
 /** A server without sync-tokens (RFC 6578 unsupported): the probe sees neither the report nor a DAV:sync-token. */
-export const withoutSyncTokens: FetchLike = async (input, init) => {
-  if (methodOf(init) === 'REPORT' && bodyOf(init).includes('sync-collection'))
-    return new Response('', { status: 501, statusText: 'Not Implemented' });
-  const response = await fetch(input, init);
-  if (methodOf(init) !== 'PROPFIND' || response.status !== 207) return response;
-  const xml = (await response.text())
-    .replace(/<(\w+:)?sync-token>[^<]*<\/(\w+:)?sync-token>/g, '')
-    .replace(
-      /<(\w+:)?supported-report>\s*<(\w+:)?report>\s*<(\w+:)?sync-collection\s*\/>[\s\S]*?<\/(\w+:)?supported-report>/g,
-      '',
-    );
-  return new Response(xml, response);
-};
+export const withoutSyncTokens: FetchLike = (input, init) => hideSyncTokens(fetch)(input, init);
+
+export const hideSyncTokens =
+  (inner: FetchLike): FetchLike =>
+  async (input, init) => {
+    if (methodOf(init) === 'REPORT' && bodyOf(init).includes('sync-collection'))
+      return new Response('', { status: 501, statusText: 'Not Implemented' });
+    const response = await inner(input, init);
+    if (methodOf(init) !== 'PROPFIND' || response.status !== 207) return response;
+    const xml = (await response.text())
+      .replace(/<(\w+:)?sync-token>[^<]*<\/(\w+:)?sync-token>/g, '')
+      .replace(
+        /<(\w+:)?supported-report>\s*<(\w+:)?report>\s*<(\w+:)?sync-collection\s*\/>[\s\S]*?<\/(\w+:)?supported-report>/g,
+        '',
+      );
+    return new Response(xml, response);
+  };
 
 /**
  * A server that rewrites what it stores (a new DTSTAMP, its own PRODID, a REV — issue item 10) and, optionally,
  * answers a PUT without an ETag. Counts the PUTs that went through it.
  */
-export function rewritingFetch(omitEtag: boolean): FetchLike & { puts: number } {
+export function rewritingFetch(omitEtag: boolean, inner: FetchLike = fetch): FetchLike & { puts: number } {
   let version = 0;
   const rewrite = (body: string) => {
     const second = String(++version % 60).padStart(2, '0');
@@ -70,9 +74,9 @@ export function rewritingFetch(omitEtag: boolean): FetchLike & { puts: number } 
       .replace(/PRODID:[^\r\n]+/, `PRODID:-//Rewriting Server ${version}//EN`);
   };
   const proxy = (async (input, init) => {
-    if (methodOf(init) !== 'PUT') return fetch(input, init);
+    if (methodOf(init) !== 'PUT') return inner(input, init);
     proxy.puts++;
-    const response = await fetch(input, { ...init, body: rewrite(bodyOf(init)) });
+    const response = await inner(input, { ...init, body: rewrite(bodyOf(init)) });
     if (!omitEtag) return response;
     const headers = new Headers(response.headers);
     headers.delete('etag');
