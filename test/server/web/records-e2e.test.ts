@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { localDay } from '../../../server/src/domain/activities/state';
 import { Pipeline, setupPipeline } from '../leads/setup-pipeline';
 import { ARTIFACTS, axeViolations, BrowserHarness, logIn, missingKeys, startHarness } from './browser-harness';
 
@@ -14,7 +15,12 @@ let page: Page;
 let pipeline: Pipeline;
 const ids: Record<string, number> = {};
 
-const api = (user: 'all' | 'own2' | 'admin' = 'all') => h.env.as(user);
+const day = (offset: number) => {
+  const date = new Date();
+  date.setDate(date.getDate() + offset);
+  return localDay(date);
+};
+const api = (user: 'all' | 'own' | 'own2' | 'admin' = 'all') => h.env.as(user);
 const apiLead = async (id: number) => (await api().get(`/api/v1/leads/${id}`)).body;
 async function created(res: { status: number; body: { id?: number; message?: { id: number } } }): Promise<number> {
   expect([200, 201]).toContain(res.status);
@@ -309,5 +315,107 @@ describe('partners', () => {
     expect((await api().get(`/api/v1/partners/${duplicate}`)).status).toBe(404);
     expect(await apiLead(itsLead)).toMatchObject({ partnerId: ids.partner });
     expect(await missingKeys(page)).toBe('');
+  });
+});
+
+describe('activities and the pipeline list', () => {
+  it('lists my planned activities by colour state, filters by type and person, and logs a call', async () => {
+    // Alma (who sees all records) plans them, for herself and for Otto.
+    const plan = async (user: 'all' | 'own', kind: string, summary: string, dueDate: string) =>
+      created(
+        await api().post('/api/v1/activities').send({
+          kind,
+          summary,
+          dueDate,
+          assignedUserId: h.env.users[user].id,
+          recordType: 'partner',
+          recordId: ids.partner,
+        }),
+      );
+    const overdue = await plan('all', 'call', 'Nachfassen Kran', day(-3));
+    const today = await plan('all', 'task', 'Angebot schreiben', day(0));
+    const colleague = await plan('own', 'meeting', 'Messe-Nachbereitung', day(4));
+    await page.click('nav >> text=Aktivitäten');
+    await page.locator('h1 >> text=Aktivitäten').waitFor();
+    await page.locator(`ul[data-group="overdue"] li[data-activity-id="${overdue}"]`).waitFor();
+    await page.locator(`ul[data-group="today"] li[data-activity-id="${today}"]`).waitFor();
+    expect(await page.locator(`li[data-activity-id="${colleague}"]`).count()).toBe(0);
+
+    await page.selectOption('#activities-kind', 'call');
+    await page.waitForURL(/\/activities\?kind=call$/);
+    await page.locator(`li[data-activity-id="${today}"]`).waitFor({ state: 'detached' });
+    await page.locator(`li[data-activity-id="${overdue}"]`).waitFor();
+    await page.selectOption('#activities-kind', '');
+    await page.click('label:has-text("Alle") >> input[name="activities-who"]');
+    await page.locator(`ul[data-group="upcoming"] li[data-activity-id="${colleague}"]`).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-activities.png') });
+
+    await page.click(`button[aria-label="„Nachfassen Kran“ als erledigt markieren"]`);
+    await page.locator(`li[data-activity-id="${overdue}"]`).waitFor({ state: 'detached' });
+    expect((await api().get(`/api/v1/activities/${overdue}`)).body.status).toBe('done');
+
+    await page.click('summary >> text=Anruf erfassen');
+    await page.fill('#call-summary', 'Rückruf von Frau Einkauf');
+    await page.selectOption('#call-direction', 'inbound');
+    await page.fill('#call-minutes', '12');
+    await page.fill('#call-outcome', 'Termin vereinbart');
+    await page.click('details.new-record button[type="submit"]');
+    await page.locator('details.new-record [role="status"] >> text=Anruf erfasst.').waitFor();
+    const calls = await api().get('/api/v1/activities?kind=call&status=done');
+    expect(calls.body.items.find((a: { summary: string }) => a.summary === 'Rückruf von Frau Einkauf')).toMatchObject({
+      callDirection: 'inbound',
+      callDurationSeconds: 720,
+      callOutcome: 'Termin vereinbart',
+      assignedUserId: h.env.users.all.id,
+    });
+  });
+
+  it('shows the pipeline as a list: sorted by the server, grouped by stage, columns chosen, exported as CSV', async () => {
+    for (const [name, expectedRevenue, stageId] of [
+      ['Förderband', 9000, pipeline.newId],
+      ['=Steuerung', 70000, pipeline.proposalId],
+    ] as const) {
+      await created(await api().post('/api/v1/leads').send({ type: 'opportunity', name, expectedRevenue, stageId }));
+    }
+    await page.click('nav >> text=Pipeline');
+    await page.click('label:has-text("Liste")');
+    await page.waitForURL(/\/pipeline\?view=list$/);
+    const names = () =>
+      page.evaluate<string[]>(
+        "[...document.querySelectorAll('#pipeline-list tbody td[data-column=name]')].map((cell) => cell.textContent)",
+      );
+    await page.locator('#pipeline-list').waitFor();
+    await page.click('#pipeline-list th[data-column="expectedRevenue"] button');
+    await page.locator('#pipeline-list th[data-column="expectedRevenue"][aria-sort="ascending"]').waitFor();
+    await page.click('#pipeline-list th[data-column="expectedRevenue"] button');
+    await page.locator('#pipeline-list th[data-column="expectedRevenue"][aria-sort="descending"]').waitFor();
+    await page.waitForFunction(
+      "document.querySelector('#pipeline-list tbody td[data-column=name]')?.textContent === '=Steuerung'",
+    );
+    const sorted = await names();
+    const byApi = await api().get('/api/v1/leads?type=opportunity&sort=expectedRevenue&order=desc&limit=100');
+    expect(sorted).toEqual(byApi.body.items.map((lead: { name: string }) => lead.name));
+
+    await page.selectOption('#pipeline-list-group', 'stageId');
+    await page.locator('#pipeline-list tr.group-row >> text=Proposal').waitFor();
+    await page.click('.column-choice summary');
+    await page.uncheck('input[name="pipeline-list-column-companyName"]');
+    await page.locator('#pipeline-list th[data-column="companyName"]').waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-pipeline-list.png') });
+    expect(await axeViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Als CSV exportieren')]);
+    expect(download.suggestedFilename()).toBe('pipeline.csv');
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('Name,Phase,Verkäufer,Erwarteter Umsatz,Wahrscheinlichkeit,Erwarteter Abschluss,Angelegt');
+    expect(lines.find((line) => line.startsWith("'=Steuerung"))).toMatch(
+      /^'=Steuerung,Proposal,Alma Alle,70000,60,,\d{4}-/,
+    );
+    expect(lines).toHaveLength(sorted.length + 1);
   });
 });

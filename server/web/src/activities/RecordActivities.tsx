@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useState } from 'react';
+import { FormEvent, ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Activity } from '../../../../core/src/api-client';
 import { api } from '../api/client';
@@ -36,7 +36,7 @@ export function RecordActivities({ record }: { record: RecordRef }) {
 }
 
 /** One planned activity: its colour state (overdue red, today orange, planned green), mark done, reschedule. */
-export function ActivityRow({ activity }: { activity: Activity }) {
+export function ActivityRow({ activity, link }: { activity: Activity; link?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const messageOf = useErrorMessage();
@@ -53,6 +53,7 @@ export function ActivityRow({ activity }: { activity: Activity }) {
     <li className={`activity activity-${group}`} data-activity-id={activity.id} data-state={activity.state}>
       <span className="activity-kind">{t(`activityKinds.${activity.kind}`)}</span>
       <span className="activity-summary">{activity.summary}</span>
+      {link}
       <span className="activity-due">
         {activity.dueDate ? formatDay(activity.dueDate, i18n.language) : t('dashboard.noDueDate')}
         {activity.dueTime ? ` ${activity.dueTime}` : ''}

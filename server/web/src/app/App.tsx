@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router';
 import { PasswordPage } from '../account/PasswordPage';
+import { ActivitiesPage } from '../activities/ActivitiesPage';
 import { DashboardPage } from '../dashboard/DashboardPage';
 import { LeadsPage } from '../leads/LeadsPage';
 import { LoginPage } from '../login/LoginPage';
@@ -29,6 +30,7 @@ export function App() {
         <Route path="leads" element={<LeadsPage />} />
         <Route path="leads/:id" element={<OpportunityPage />} />
         <Route path="partners" element={<PartnersPage />} />
+        <Route path="activities" element={<ActivitiesPage />} />
         <Route path="partners/:id" element={<PartnerPage />} />
         <Route path="account/password" element={<PasswordPage />} />
         <Route path="*" element={<NotFound />} />

@@ -31,6 +31,9 @@ export function Shell() {
             <li>
               <NavLink to="/partners">{t('nav.partners')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/activities">{t('nav.activities')}</NavLink>
+            </li>
           </ul>
         </nav>
         <UserMenu />

@@ -238,6 +238,17 @@ export const de: Messages = {
     other: 'Sonstiges',
   },
   activities: {
+    whose: 'Wessen Aktivitäten',
+    who: {
+      mine: 'Meine',
+      all: 'Alle',
+    },
+    allKinds: 'Alle Arten',
+    emptyMine:
+      'Keine geplanten Aktivitäten. Planen Sie den nächsten Schritt an einer Verkaufschance oder einem Partner.',
+    noMatch: 'Keine geplante Aktivität passt zu diesen Filtern.',
+    openRecord: 'Verkaufschance öffnen',
+    openPartner: 'Partner öffnen',
     title: 'Aktivitäten',
     planned: 'Geplante Aktivitäten',
     noneOnRecord: 'Keine geplanten Aktivitäten. Planen Sie unten den nächsten Schritt.',
@@ -362,5 +373,15 @@ export const de: Messages = {
     explain:
       'Der andere Partner wird in den behaltenen übernommen: Seine Leads, abgelegten E-Mails, Dokumente, Aktivitäten, Termine und Ansprechpartner wandern mit, dann wird er entfernt.',
     confirm: 'Zusammenführen',
+  },
+  logCall: {
+    title: 'Anruf erfassen',
+    direction: 'Richtung',
+    outbound: 'Ausgehend',
+    inbound: 'Eingehend',
+    minutes: 'Dauer (Minuten)',
+    outcome: 'Ergebnis',
+    submit: 'Anruf erfassen',
+    logged: 'Anruf erfasst.',
   },
 };

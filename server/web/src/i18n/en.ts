@@ -234,6 +234,16 @@ export const en = {
     other: 'Other',
   },
   activities: {
+    whose: 'Whose activities',
+    who: {
+      mine: 'Mine',
+      all: 'All',
+    },
+    allKinds: 'All types',
+    emptyMine: 'No planned activities. Schedule the next step on an opportunity or a partner.',
+    noMatch: 'No planned activity matches these filters.',
+    openRecord: 'Open the opportunity',
+    openPartner: 'Open the partner',
     title: 'Activities',
     planned: 'Planned activities',
     noneOnRecord: 'No planned activities. Schedule the next step below.',
@@ -358,6 +368,16 @@ export const en = {
     explain:
       'The other partner is merged into the one you keep: its leads, filed emails, documents, activities, appointments and contact persons move over, and it is removed.',
     confirm: 'Merge',
+  },
+  logCall: {
+    title: 'Log a call',
+    direction: 'Direction',
+    outbound: 'Outgoing',
+    inbound: 'Incoming',
+    minutes: 'Duration (minutes)',
+    outcome: 'Outcome',
+    submit: 'Log call',
+    logged: 'Call logged.',
   },
 };
 

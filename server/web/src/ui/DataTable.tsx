@@ -63,6 +63,8 @@ export function DataTable<T>({
     // Groups stay expanded: the grouping orders and heads the rows, it does not hide them.
     state: { sorting, grouping, columnVisibility: visibility, expanded: true },
     manualSorting: true,
+    // The columns keep their places when grouped (the group heads say the value), in the table and in the CSV.
+    groupedColumnMode: false,
     enableSortingRemoval: false,
     onSortingChange,
     onGroupingChange: setGrouping,

@@ -1,0 +1,116 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import type { Activity, ActivityListQuery } from '../../../../core/src/api-client';
+import { api } from '../api/client';
+import { ACTIVITY_GROUPS, groupActivities } from '../dashboard/activity-groups';
+import { useUser } from '../session/session';
+import { Empty, ErrorMessage, Loading } from '../ui/states';
+import { LogCallForm } from './LogCallForm';
+import { ActivityRow } from './RecordActivities';
+
+const KINDS: Activity['kind'][] = ['call', 'meeting', 'task', 'email'];
+const PAGE_SIZE = 200;
+
+/**
+ * All planned activities with their colour state (overdue red, today orange, upcoming green): mine or everyone's
+ * the access policy shows, by type; mark done, reschedule, open the record; "log a call" that already happened.
+ * Filters in the URL (?who=all&kind=call).
+ */
+export function ActivitiesPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const who = params.get('who') === 'all' ? 'all' : 'mine';
+  const kindParam = params.get('kind') as Activity['kind'] | null;
+  const kind = kindParam && KINDS.includes(kindParam) ? kindParam : undefined;
+  const setFilter = (next: { who?: string; kind?: string }) => {
+    const merged = { who, kind: kind ?? '', ...next };
+    setParams({ ...(merged.who === 'all' ? { who: 'all' } : {}), ...(merged.kind ? { kind: merged.kind } : {}) });
+  };
+  const filters: ActivityListQuery = {
+    status: 'open',
+    ...(who === 'mine' ? { assignedUserId: user.id } : {}),
+    ...(kind ? { kind } : {}),
+  };
+  const query = useInfiniteQuery({
+    queryKey: ['activities', 'page', filters],
+    queryFn: ({ pageParam }) => api.listActivities({ ...filters, limit: PAGE_SIZE, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const activities = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const groups = groupActivities(activities);
+
+  return (
+    <div className="list-page">
+      <h1>{t('activities.title')}</h1>
+      <LogCallForm />
+      <div className="filter-bar" role="search">
+        <fieldset className="segmented">
+          <legend className="visually-hidden">{t('activities.whose')}</legend>
+          {(['mine', 'all'] as const).map((value) => (
+            <label key={value} className={who === value ? 'selected' : undefined}>
+              <input
+                type="radio"
+                name="activities-who"
+                value={value}
+                checked={who === value}
+                onChange={() => setFilter({ who: value })}
+              />
+              {t(`activities.who.${value}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor="activities-kind" className="visually-hidden">
+          {t('activities.kind')}
+        </label>
+        <select id="activities-kind" value={kind ?? ''} onChange={(event) => setFilter({ kind: event.target.value })}>
+          <option value="">{t('activities.allKinds')}</option>
+          {KINDS.map((value) => (
+            <option key={value} value={value}>
+              {t(`activityKinds.${value}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {query.isPending ? <Loading /> : null}
+      {query.isError ? <ErrorMessage error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {query.isSuccess && activities.length === 0 ? (
+        <Empty>{who === 'mine' && !kind ? t('activities.emptyMine') : t('activities.noMatch')}</Empty>
+      ) : null}
+      {activities.length > 0
+        ? ACTIVITY_GROUPS.map((key) => (
+            <section key={key} className={`activity-group activity-${key}`} aria-labelledby={`activities-${key}`}>
+              <h2 id={`activities-${key}`}>
+                {t(`dashboard.${key}`)} <span className="count">({groups[key].length})</span>
+              </h2>
+              {groups[key].length === 0 ? (
+                <p className="group-empty">{t('dashboard.groupEmpty')}</p>
+              ) : (
+                <ul className="activity-list" data-group={key}>
+                  {groups[key].map((activity) => (
+                    <ActivityRow key={activity.id} activity={activity} link={<RecordLink activity={activity} />} />
+                  ))}
+                </ul>
+              )}
+            </section>
+          ))
+        : null}
+      {query.hasNextPage ? (
+        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          {t('pipeline.loadMore')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function RecordLink({ activity }: { activity: Activity }) {
+  const { t } = useTranslation();
+  if (activity.recordType === 'lead' && activity.recordId) {
+    return <Link to={`/opportunities/${activity.recordId}`}>{t('activities.openRecord')}</Link>;
+  }
+  const partnerId = activity.recordType === 'partner' ? activity.recordId : activity.partnerId;
+  return partnerId ? <Link to={`/partners/${partnerId}`}>{t('activities.openPartner')}</Link> : null;
+}
