@@ -65,5 +65,14 @@ module.exports = {
       testMatch: ['<rootDir>/test/sync-engine/providers/**/*.test.ts'],
       testPathIgnorePatterns: notUnit,
     },
+    // The Thunderbird extension in a real headless Thunderbird against a real Dovecot and an in-process server on
+    // SQLite: the mail client is what is tested, not the database (the filing API runs on both in sqlite/mariadb).
+    {
+      ...common,
+      displayName: { name: 'thunderbird', color: 'blue' },
+      testMatch: ['<rootDir>/test/thunderbird-extension/**/*.test.ts'],
+      testPathIgnorePatterns: notUnit,
+      setupFiles: ['<rootDir>/test/support/use-sqlite.ts'],
+    },
   ],
 };

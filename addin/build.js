@@ -30,9 +30,11 @@ async function buildAddin({
     sourcemap,
     logLevel: 'warning',
   });
-  for (const file of ['taskpane/taskpane.html', 'taskpane/taskpane.css', 'connect/connected.html']) {
+  for (const file of ['taskpane/taskpane.html', 'connect/connected.html']) {
     cpSync(path.join(src, file), path.join(outdir, path.basename(file)));
   }
+  // The pane's look is shared with the Thunderbird popup (core/src/filing-client/render/).
+  cpSync(path.join(__dirname, '../core/src/filing-client/render/pane.css'), path.join(outdir, 'taskpane.css'));
   cpSync(path.join(__dirname, 'assets'), path.join(outdir, 'assets'), { recursive: true });
   return outdir;
 }

@@ -5,7 +5,8 @@ import { outlookHost } from '../office/outlook-host';
 import { localConnectionStore } from '../../../core/src/filing-client/connection';
 import { FilingController } from '../../../core/src/filing-client/controller';
 import { outsideOutlookView, renderOutsideOutlook } from './outside-outlook';
-import { renderPane } from './render';
+import { renderPane } from '../../../core/src/filing-client/render/render-pane';
+import { wirePane } from '../../../core/src/filing-client/render/wire-pane';
 
 /**
  * The task pane's entry point: Office.onReady only wires the page (Office Add-in template pattern); all behaviour
@@ -49,49 +50,6 @@ function startInOutlook(): void {
     onChange: (c) => renderPane(root, c, { t, locale }),
   });
 
-  let searchTimer: ReturnType<typeof setTimeout> | undefined;
-  document.addEventListener('click', (event) => {
-    const target = (event.target as HTMLElement).closest<HTMLElement>('button[data-action]');
-    if (!target || target.hasAttribute('disabled')) return;
-    const actions: Record<string, () => unknown> = {
-      connect: () => controller.connect(),
-      retry: () => controller.refresh(),
-      file: () => controller.file(),
-      'new-lead': () => controller.createLead(),
-      'new-contact': () => controller.createContact(),
-      'open-crm': () => controller.openInCrm(),
-      'log-activity': () =>
-        controller.logActivity((document.getElementById('activity-summary') as HTMLInputElement | null)?.value ?? ''),
-      'open-settings': () => controller.openSettings(),
-      'close-settings': () => controller.closeSettings(),
-      disconnect: () => controller.disconnect(),
-    };
-    void actions[target.dataset.action ?? '']?.();
-  });
-  document.addEventListener('change', (event) => {
-    const input = event.target as HTMLInputElement;
-    if (input.dataset.action === 'toggle' && input.dataset.key) controller.toggleTarget(input.dataset.key);
-  });
-  document.addEventListener('input', (event) => {
-    const input = event.target as HTMLInputElement;
-    if (input.dataset.action !== 'search') return;
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => void controller.search(input.value), 250);
-  });
-  document.addEventListener('submit', (event) => {
-    const form = event.target as HTMLFormElement;
-    if (form.dataset.action !== 'save-settings') return;
-    event.preventDefault();
-    const data = new FormData(form);
-    void controller.saveSettings({
-      serverUrl: String(data.get('serverUrl') ?? ''),
-      autoFileReplies: data.get('autoFileReplies') !== null,
-      neverLog: String(data.get('neverLog') ?? '')
-        .split(/[\n,;]+/)
-        .map((s) => s.trim())
-        .filter(Boolean),
-    });
-  });
-
+  wirePane(document, controller);
   void controller.start();
 }

@@ -1,6 +1,6 @@
 import type { StringKey, Translate } from '../../../core/src/filing-client/i18n';
 import type { HostReadiness } from '../office/office-ready';
-import { h } from './dom';
+import { h } from '../../../core/src/filing-client/render/dom';
 
 /**
  * What the pane says when it is not in Outlook (office/office-ready.ts): what the page is, why it cannot work here,

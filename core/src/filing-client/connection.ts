@@ -82,3 +82,22 @@ export function parseDialogMessage(message: string): DialogResult {
   }
   return { error: 'invalid_response' };
 }
+
+/**
+ * Thunderbird reads the pairing result from the landing page's URL (…/addin/connected.html?code=… or ?error=…):
+ * null while the tab is anywhere else (the connect page itself, a failed sign-in).
+ */
+export function codeFromLanding(url: string, landing: string): DialogResult | null {
+  let parsed: URL;
+  let expected: URL;
+  try {
+    parsed = new URL(url);
+    expected = new URL(landing);
+  } catch {
+    return null;
+  }
+  if (parsed.origin !== expected.origin || parsed.pathname !== expected.pathname) return null;
+  const code = parsed.searchParams.get('code');
+  if (code) return { code };
+  return { error: parsed.searchParams.get('error') || 'invalid_response' };
+}

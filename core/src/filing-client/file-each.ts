@@ -95,3 +95,15 @@ export function batchNotice(outcome: BatchOutcome): Notice {
     return { tone: 'error', key: 'filingFailedCount', params: { failed: outcome.failed.length } };
   return { tone: 'success', key: 'filingProgress', params: { done, total } };
 }
+
+/** Pure: a resumed run continues an earlier one — what either filed counts, what is left is the later run's. */
+export function mergeOutcomes(earlier: BatchOutcome | null, later: BatchOutcome): BatchOutcome {
+  if (!earlier) return later;
+  return {
+    filed: [...earlier.filed, ...later.filed],
+    alreadyFiled: [...earlier.alreadyFiled, ...later.alreadyFiled],
+    failed: [...earlier.failed, ...later.failed],
+    notFiled: later.notFiled,
+    stoppedBy: later.stoppedBy,
+  };
+}

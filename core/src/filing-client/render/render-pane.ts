@@ -1,8 +1,8 @@
-import type { Locale, Translate } from '../../../core/src/filing-client/i18n';
-import type { FilingController } from '../../../core/src/filing-client/controller';
+import type { Locale, Translate } from '../i18n';
+import type { FilingController } from '../controller';
 import { h } from './dom';
-import type { Notice, ReadyState } from '../../../core/src/filing-client/state';
-import { candidates, Candidate, formatMoney, senderCard } from '../../../core/src/filing-client/view-model';
+import type { Notice, ReadyState } from '../state';
+import { candidates, Candidate, formatMoney, senderCard } from '../view-model';
 
 /**
  * Draws the controller's state into the page. Every control carries `data-action` (and `data-key` for a record);

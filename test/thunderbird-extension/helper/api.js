@@ -1,0 +1,63 @@
+/* global ChromeUtils, Ci */
+// TEST ONLY: a privileged helper (a Thunderbird "experiment") that does what a person would do in Thunderbird's own
+// dialogs before using the Akte extension: add the IMAP account (with its password, which cannot be a pref), fetch
+// the inbox, and grant the Akte extension its optional host permission for the test server (the permission prompt
+// of the options page's Connect button).
+var { ExtensionCommon } = ChromeUtils.importESModule('resource://gre/modules/ExtensionCommon.sys.mjs');
+var { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+var { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+var { MailServices } = ChromeUtils.importESModule('resource:///modules/MailServices.sys.mjs');
+// eslint-disable-next-line no-redeclare -- the privileged scope has no timers of its own
+var { setTimeout } = ChromeUtils.importESModule('resource://gre/modules/Timer.sys.mjs');
+
+this.akteTest = class extends ExtensionCommon.ExtensionAPI {
+  getAPI() {
+    return {
+      akteTest: {
+        async addImapAccount(host, port, user, password) {
+          const server = MailServices.accounts.createIncomingServer(user, host, 'imap');
+          server.port = port;
+          server.socketType = Ci.nsMsgSocketType.plain;
+          server.authMethod = Ci.nsMsgAuthMethod.passwordCleartext;
+          server.password = password;
+          const identity = MailServices.accounts.createIdentity();
+          identity.email = `${user}@akte.test`;
+          const account = MailServices.accounts.createAccount();
+          account.addIdentity(identity);
+          account.incomingServer = server;
+          return account.key;
+        },
+        async syncInbox(accountKey, expected) {
+          const server = MailServices.accounts.getAccount(accountKey).incomingServer;
+          const root = server.rootFolder;
+          let inbox = root.getFolderWithFlags(Ci.nsMsgFolderFlags.Inbox);
+          if (!inbox) server.performExpand(null);
+          for (let i = 0; i < 200 && !inbox; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+            inbox = root.getFolderWithFlags(Ci.nsMsgFolderFlags.Inbox);
+          }
+          if (!inbox) throw new Error('The IMAP inbox did not appear');
+          inbox.QueryInterface(Ci.nsIMsgImapMailFolder);
+          await new Promise((resolve, reject) => {
+            inbox.updateFolderWithListener(null, {
+              OnStartRunningUrl() {},
+              OnStopRunningUrl(_url, status) {
+                if (status === 0) resolve();
+                else reject(new Error(`IMAP update failed: ${status}`));
+              },
+            });
+          });
+          // The first update may bring only part of the headers; the rest follow in the background.
+          for (let i = 0; i < 300 && inbox.getTotalMessages(false) < expected; i++) {
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          return inbox.getTotalMessages(false);
+        },
+        async grantOrigins(extensionId, origins) {
+          const extension = ExtensionParent.GlobalManager.getExtension(extensionId);
+          await ExtensionPermissions.add(extensionId, { permissions: [], origins }, extension);
+        },
+      },
+    };
+  }
+};
