@@ -23,6 +23,7 @@ const envSchema = z.object({
   AKTE_SMTP_FROM: z.string().email().optional(),
   AKTE_SYNC_WORKER: z.enum(['on', 'off']).default('on'),
   AKTE_SYNC_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  AKTE_SYNC_LEASE_S: z.coerce.number().int().min(1).max(3_600).default(300),
 });
 
 export interface Config {
@@ -59,6 +60,8 @@ export interface Config {
   syncWorker: boolean;
   /** How long after a finished round a synced collection is due again. */
   syncIntervalMs: number;
+  /** How long a worker's claim on a collection lasts without renewal (renewed after every page). */
+  syncLeaseMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: e.AKTE_SMTP_FROM,
     syncWorker: e.AKTE_SYNC_WORKER === 'on',
     syncIntervalMs: e.AKTE_SYNC_INTERVAL_S * 1000,
+    syncLeaseMs: e.AKTE_SYNC_LEASE_S * 1000,
     secretKey: e.AKTE_SECRET_KEY,
     secretKeyFile: path.join(dataDir, 'secret.key'),
     addinDir: path.resolve(e.AKTE_ADDIN_DIR ?? path.join(__dirname, '../../addin/dist')),

@@ -26,8 +26,8 @@ export class SyncCollection extends Model<InferAttributes<SyncCollection>, Infer
   declare crmScope: string | null;
   declare policy: CreationOptional<Record<string, 'crm' | 'remote'>>;
   declare phase: CreationOptional<string>;
-  declare cursor: CreationOptional<string | null>;
-  declare page: CreationOptional<string | null>;
+  declare listingCursor: CreationOptional<string | null>;
+  declare listingPage: CreationOptional<string | null>;
   declare generation: CreationOptional<number>;
   declare crmCursor: CreationOptional<number>;
   declare leaseOwner: CreationOptional<string | null>;
@@ -102,8 +102,8 @@ export function initSyncModels(sequelize: Sequelize): void {
       crmScope: { type: DataTypes.STRING(64), allowNull: true },
       policy: jsonText('policy', {}),
       phase: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'initial' },
-      cursor: { type: DataTypes.TEXT, allowNull: true },
-      page: { type: DataTypes.TEXT, allowNull: true },
+      listingCursor: { type: DataTypes.TEXT, allowNull: true },
+      listingPage: { type: DataTypes.TEXT, allowNull: true },
       generation: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       crmCursor: bigint('crmCursor'),
       leaseOwner: { type: DataTypes.STRING(100), allowNull: true },

@@ -21,7 +21,7 @@ export function createSyncRunner(services: Services, options: { leaseMs?: number
     services,
     storage: new SyncStorage(services, { intervalMs: services.config.syncIntervalMs }),
     owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    leaseMs: options.leaseMs ?? services.config.syncLeaseMs ?? DEFAULT_LEASE_MS,
   };
 }
 

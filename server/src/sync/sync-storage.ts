@@ -105,13 +105,10 @@ export class SyncStorage implements StoragePort {
 
   async saveListing(fence: Fence, listing: ListingState): Promise<void> {
     await fenced(this.sequelize, fence, (_tx, sql) =>
-      sql.run('UPDATE sync_collections SET phase = ?, cursor = ?, page = ?, generation = ? WHERE id = ?', [
-        listing.phase,
-        listing.cursor,
-        listing.page,
-        listing.generation,
-        Number(fence.collectionId),
-      ]),
+      sql.run(
+        'UPDATE sync_collections SET phase = ?, listing_cursor = ?, listing_page = ?, generation = ? WHERE id = ?',
+        [listing.phase, listing.cursor, listing.page, listing.generation, Number(fence.collectionId)],
+      ),
     );
   }
 
@@ -373,8 +370,8 @@ export function stateOf(row: SyncCollection): CollectionState {
     remote: { href: row.remoteHref },
     listing: {
       phase: row.phase as ListingState['phase'],
-      cursor: row.cursor ?? null,
-      page: row.page ?? null,
+      cursor: row.listingCursor ?? null,
+      page: row.listingPage ?? null,
       generation: Number(row.generation),
     },
     crmCursor: Number(row.crmCursor),

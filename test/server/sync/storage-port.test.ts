@@ -4,7 +4,7 @@ import { createTestEnv, type TestEnv } from '../../support/test-env';
 import { Partner } from '../../../server/src/domain/partners/model';
 import { createSyncRunner, runCollection, type SyncRunner } from '../../../server/src/sync/run-collection';
 import { SyncCollection, SyncConflict } from '../../../server/src/sync/model';
-import { card, connectMemory } from './sync-support';
+import { card, connectMemory } from './support/memory-accounts';
 
 /**
  * The storage port on the real database, driven by the engine's runner against the engine's in-memory remote:

@@ -50,8 +50,9 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     crm_scope: { type: DataTypes.STRING(64), allowNull: true },
     policy: { type: DataTypes.TEXT, allowNull: true },
     phase: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'initial' },
-    cursor: { type: DataTypes.TEXT, allowNull: true },
-    page: { type: DataTypes.TEXT, allowNull: true },
+    // Not `cursor`: a reserved word on MariaDB.
+    listing_cursor: { type: DataTypes.TEXT, allowNull: true },
+    listing_page: { type: DataTypes.TEXT, allowNull: true },
     generation: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
     crm_cursor: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
     lease_owner: { type: DataTypes.STRING(100), allowNull: true },

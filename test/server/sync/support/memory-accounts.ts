@@ -1,12 +1,12 @@
 import { renderVCard, type ContactFields } from '@akte/core';
-import { MemoryRemote, type MemoryRemoteOptions } from '../../sync-engine/support/memory-remote';
-import type { TestEnv, TestUserKey } from '../../support/test-env';
-import { actorForUser } from '../../../server/src/domain/users/actors';
-import { User } from '../../../server/src/domain/users/model';
-import { serverKeyOf } from '../../../server/src/secrets/server-key';
-import { chooseCollections, connectAccount } from '../../../server/src/sync/accounts';
-import { registerProvider, type AccountProvider } from '../../../server/src/sync/providers';
-import type { SyncCollection } from '../../../server/src/sync/model';
+import { MemoryRemote, type MemoryRemoteOptions } from '../../../sync-engine/support/memory-remote';
+import type { TestEnv, TestUserKey } from '../../../support/test-env';
+import { actorForUser } from '../../../../server/src/domain/users/actors';
+import { User } from '../../../../server/src/domain/users/model';
+import { serverKeyOf } from '../../../../server/src/secrets/server-key';
+import { chooseCollections, connectAccount } from '../../../../server/src/sync/accounts';
+import { registerProvider, type AccountProvider } from '../../../../server/src/sync/providers';
+import type { SyncCollection } from '../../../../server/src/sync/model';
 
 /**
  * Test support for the server side of the sync engine: accounts whose provider is the engine's in-memory remote

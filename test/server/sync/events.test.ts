@@ -1,0 +1,73 @@
+import { parseCalendarObject } from '@akte/core';
+import { createTestEnv, type TestEnv } from '../../support/test-env';
+import { CalendarEvent } from '../../../server/src/domain/calendar/model';
+import { createSyncRunner, runCollection, type SyncRunner } from '../../../server/src/sync/run-collection';
+import { connectMemory, meeting } from './support/memory-accounts';
+
+/** Calendars through the storage port: remote events land in the owner's calendar, CRM events go out. */
+let env: TestEnv;
+let runner: SyncRunner;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  runner = createSyncRunner(env.services);
+});
+afterAll(() => env.close());
+
+it('brings remote events into the owner’s calendar and CRM events to the remote, once', async () => {
+  const { remote, collection } = await connectMemory(env, 'own', 'events');
+  remote.put('/cal/a.ics', meeting('remote-a', 'Vom Telefon'));
+  const calendarId = Number(collection.crmScope);
+  const created = await env
+    .as('own')
+    .post('/api/v1/events')
+    .send({ calendarId, title: 'Im CRM', startsAt: '2026-03-11T09:00:00Z', endsAt: '2026-03-11T10:00:00Z' });
+  expect(created.status).toBe(201);
+
+  expect(await runCollection(runner, collection.id)).toMatchObject({
+    status: 'ok',
+    errors: [],
+    crm: { created: 1 },
+    remote: { created: 1 },
+  });
+  expect((await CalendarEvent.findAll({ where: { calendarId, uid: 'remote-a' } })).map((e) => e.title)).toEqual([
+    'Vom Telefon',
+  ]);
+  const pushed = [...remote.items.values()].map((i) => parseCalendarObject(i.body).uid);
+  expect(pushed).toContain(created.body.uid);
+  const writes = remote.writes();
+  expect(await runCollection(runner, collection.id)).toMatchObject({
+    crm: { created: 0, updated: 0, deleted: 0 },
+    remote: { created: 0, updated: 0, deleted: 0 },
+  });
+  expect(remote.writes()).toBe(writes);
+
+  // A move on the remote reaches the CRM event through the calendar domain.
+  remote.put('/cal/a.ics', meeting('remote-a', 'Verschoben').replace('20260310T090000Z', '20260310T080000Z'));
+  await runCollection(runner, collection.id);
+  const moved = await CalendarEvent.findOne({ where: { calendarId, uid: 'remote-a' } });
+  expect(moved).toMatchObject({ title: 'Verschoben', startsAt: new Date('2026-03-10T08:00:00Z') });
+});
+
+it('issue #11 item 14: two users syncing the same meeting from their own calendars make one CRM event', async () => {
+  const uid = 'shared-meeting-14';
+  const invitation = meeting(uid, 'Jahresgespräch', [
+    `ORGANIZER:mailto:${env.users.own.email}`,
+    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${env.users.own.email}`,
+    `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${env.users.own2.email}`,
+  ]);
+  const organizer = await connectMemory(env, 'own', 'events');
+  const attendee = await connectMemory(env, 'own2', 'events');
+  organizer.remote.put('/cal/m.ics', invitation);
+  attendee.remote.put('/cal/m.ics', invitation.replace('PARTSTAT=NEEDS-ACTION', 'PARTSTAT=ACCEPTED'));
+
+  expect(await runCollection(runner, organizer.collection.id)).toMatchObject({ status: 'ok', errors: [] });
+  expect(await runCollection(runner, attendee.collection.id)).toMatchObject({ status: 'ok', crm: { created: 0 } });
+  const events = await CalendarEvent.findAll({ where: { uid } });
+  expect(events).toHaveLength(1);
+  expect(events[0].calendarId).toBe(Number(organizer.collection.crmScope));
+  // Both rounds again: still one event, and neither remote is written (the attendee may read but not change it).
+  await runCollection(runner, organizer.collection.id);
+  await runCollection(runner, attendee.collection.id);
+  expect(await CalendarEvent.count({ where: { uid } })).toBe(1);
+});
