@@ -11,6 +11,7 @@ import { insertUser } from './domain/users/service';
 import { issueApiToken } from './domain/users/tokens';
 import { resetPassword } from './domain/users/reset-password';
 import { DomainError } from './domain/errors';
+import { GATEWAY_HELP, runMailCheck, runMailConnect } from './gateway/cli-commands';
 
 /**
  * The operator CLI: `npm run akte -- <command>` (and `npm run migrate`). It talks to the database directly, as the
@@ -37,6 +38,7 @@ Commands:
   create-token --email E --name N            Create a personal API token for a user; the secret is printed once
   reset-password --email E                   Set a new password (generated and printed once) and end the user's
               [--password P | --password-stdin]  browser sessions; API tokens stay valid
+${GATEWAY_HELP}
   help                                       Show this help
 
 The database is taken from DATABASE_URL (sqlite:… or mysql://…) or AKTE_DATA_DIR (default ./data).`;
@@ -175,6 +177,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'reset-password':
         await runResetPassword(args, io);
         return 0;
+      case 'mail-connect':
+        await runMailConnect(args, io, (m) => new UsageError(m));
+        return 0;
+      case 'mail-check':
+        return (await runMailCheck(args, io, (m) => new UsageError(m))) ? 0 : 1;
       case 'help':
       case '--help':
       case '-h':

@@ -12,6 +12,7 @@ import { documentsRouter } from './documents/router';
 import { historyRouter } from './history/router';
 import { changesRouter } from './changes/router';
 import { filingRouter } from '../filing/router';
+import { mailboxesRouter } from '../gateway/router';
 
 /**
  * Every REST router, mounted below /api/v1 by app.ts (after authentication). Each router documents its routes with
@@ -33,4 +34,5 @@ export const apiRouters: Array<{ mount: string; router: () => Router }> = [
   { mount: '/documents', router: documentsRouter },
   { mount: '/history', router: historyRouter },
   { mount: '/changes', router: changesRouter },
+  { mount: '/mailboxes', router: mailboxesRouter },
 ];
