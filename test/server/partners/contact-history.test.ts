@@ -235,3 +235,52 @@ describe('total history', () => {
     expect(badCursor.status).toBe(400);
   });
 });
+
+describe("a company's total history", () => {
+  it("includes its contact persons' mail, activities and opportunities, not another company's people", async () => {
+    const own = env.as('own');
+    const post = async (client: ReturnType<TestEnv['as']>, url: string, body: Record<string, unknown>) => {
+      const res = await client.post(url).send(body);
+      expect([200, 201]).toContain(res.status);
+      return (res.body.id ?? res.body.message.id) as number;
+    };
+    const company = await post(own, api, { name: 'Kontakt AG', isCompany: true });
+    const person = await post(own, api, { name: 'Paula Person', companyId: company });
+    const otherCompany = await post(own, api, { name: 'Andere GmbH', isCompany: true });
+    const stranger = await post(own, api, { name: 'Heidi Anders', companyId: otherCompany });
+    const email = (subject: string, recordType: string, recordId: number) =>
+      post(env.as('admin'), '/api/v1/messages', {
+        kind: 'email',
+        messageId: `<${subject.replace(/\W/g, '')}@contacts.test>`,
+        from: { address: 'someone@contacts.test' },
+        date: '2026-01-05T10:00:00Z',
+        subject,
+        text: subject,
+        records: [{ recordType, recordId }],
+      });
+    const personMail = await email('Mail from Paula', 'partner', person);
+    const strangerMail = await email('Mail from Heidi', 'partner', stranger);
+    const deal = await post(own, '/api/v1/leads', { type: 'opportunity', name: 'Paulas Deal', partnerId: person });
+    const dealMail = await email('Mail on the deal', 'lead', deal);
+    const call = await post(own, '/api/v1/activities', {
+      kind: 'call',
+      summary: 'Call Paula back',
+      recordType: 'partner',
+      recordId: person,
+    });
+
+    const history = await own.get(`${api}/${company}/history?limit=100`);
+    expect(history.status).toBe(200);
+    const items = history.body.items as Array<{ kind: string; id: number; recordType?: string; recordId?: number }>;
+    const messages = items.filter((item) => item.kind === 'message').map((item) => item.id);
+    expect(messages.sort()).toEqual([personMail, dealMail].sort());
+    expect(messages).not.toContain(strangerMail);
+    expect(items.find((item) => item.kind === 'activity')).toMatchObject({ id: call });
+    expect(items.some((item) => item.kind === 'trace' && item.recordType === 'lead' && item.recordId === deal)).toBe(
+      true,
+    );
+    // A person's own history stays hers: the company's other people are not in it.
+    const personHistory = await own.get(`${api}/${person}/history?limit=100`);
+    expect(personHistory.body.items.filter((item: { kind: string }) => item.kind === 'message')).toHaveLength(2);
+  });
+});

@@ -112,7 +112,9 @@ function mountQueries(router: Router): void {
     method: 'get',
     path: '/partners/:id/history',
     tag,
-    summary: "The partner's total history: messages, activities, events, documents and changes, newest first",
+    summary:
+      "The partner's total history: messages, activities, events, documents and changes of it and its leads (a " +
+      "company's: also of its contact persons and their leads), newest first",
     query: partnerHistoryQuery,
     response: historyPageOut,
   });

@@ -9,14 +9,15 @@ export async function events(source: Source): Promise<HistoryItem[]> {
   const attending = {
     id: {
       [Op.in]: CalendarEvent.sequelize!.literal(
-        `(SELECT event_id FROM event_attendees WHERE partner_id = ${source.partnerId})`,
+        // Ids from the database, integers: safe to inline.
+        `(SELECT event_id FROM event_attendees WHERE partner_id IN (${source.partnerIds.map(Number).join(',')}))`,
       ),
     },
   };
   const rows = await CalendarEvent.findAll({
     where: {
       [Op.and]: [
-        { [Op.or]: [{ partnerId: source.partnerId }, attending, ...onPartnerOrLeads(source)] },
+        { [Op.or]: [{ partnerId: { [Op.in]: source.partnerIds } }, attending, ...onPartnerOrLeads(source)] },
         boundWhere('startsAt', source.bound),
       ],
     },

@@ -17,7 +17,8 @@ export interface HistoryItemDto extends Omit<HistoryItem, 'at'> {
 }
 
 export interface Source {
-  partnerId: number;
+  /** The partner and, for a company, its contact persons the actor sees: their history is the company's. */
+  partnerIds: number[];
   leadIds: number[];
   limit: number;
   bound: SourceBound;
@@ -33,7 +34,7 @@ export function boundWhere(attribute: string, bound: SourceBound): WhereOptions 
 
 /** The record-link condition "on the partner or on one of its leads". */
 export function onPartnerOrLeads(source: Source): WhereOptions[] {
-  const links: WhereOptions[] = [{ recordType: 'partner', recordId: source.partnerId }];
+  const links: WhereOptions[] = [{ recordType: 'partner', recordId: { [Op.in]: source.partnerIds } }];
   if (source.leadIds.length) links.push({ recordType: 'lead', recordId: { [Op.in]: source.leadIds } });
   return links;
 }
@@ -53,12 +54,12 @@ export async function messages(source: Source): Promise<HistoryItem[]> {
   }
   const rows = await Message.sequelize!.query<{ id: number | string }>(
     `SELECT DISTINCT m.id, m.sent_at FROM message_links l JOIN messages m ON m.id = l.message_id
-      WHERE ((l.record_type = 'partner' AND l.record_id = :partnerId) ${leadClause}) ${boundClause}
+      WHERE ((l.record_type = 'partner' AND l.record_id IN (:partnerIds)) ${leadClause}) ${boundClause}
       ORDER BY m.sent_at DESC, m.id DESC LIMIT :limit`,
     {
       type: QueryTypes.SELECT,
       replacements: {
-        partnerId: source.partnerId,
+        partnerIds: source.partnerIds,
         leadIds: source.leadIds,
         limit: source.limit,
         at: bound.kind === 'before' ? bound.at : null,
@@ -95,7 +96,7 @@ export async function activities(source: Source): Promise<HistoryItem[]> {
   const rows = await Activity.findAll({
     where: {
       [Op.and]: [
-        { [Op.or]: [{ partnerId: source.partnerId }, ...onPartnerOrLeads(source)] },
+        { [Op.or]: [{ partnerId: { [Op.in]: source.partnerIds } }, ...onPartnerOrLeads(source)] },
         boundWhere('createdAt', source.bound),
       ],
     },
@@ -142,7 +143,7 @@ export async function documents(source: Source): Promise<HistoryItem[]> {
 
 export async function traces(source: Source): Promise<HistoryItem[]> {
   const rows = await Trace.findAll({
-    where: { [Op.and]: [{ partnerId: source.partnerId }, boundWhere('createdAt', source.bound)] },
+    where: { [Op.and]: [{ partnerId: { [Op.in]: source.partnerIds } }, boundWhere('createdAt', source.bound)] },
     order: [
       ['createdAt', 'DESC'],
       ['id', 'DESC'],
