@@ -20,7 +20,16 @@ export function dialectOf(databaseUrl: string): Dialect {
  * "is this attachment already on the record?" on neighbouring records deadlock when both insert into the same gap.
  * Nothing here needs a repeatable snapshot: writers serialize on row locks (revision counter, record rows).
  */
-export function openDatabase(databaseUrl: string, options: { maxWriteWaitMs?: number } = {}): Sequelize {
+export interface OpenOptions {
+  maxWriteWaitMs?: number;
+  /**
+   * SQLite: report a write started outside the transaction that holds the write gate at once (write-gate.ts). Costs
+   * promise hooks on every await, so it is on in the test suite (AKTE_WRITE_GATE_CHECKS=on) and off in production.
+   */
+  checkWriteNesting?: boolean;
+}
+
+export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Sequelize {
   const dialect = dialectOf(databaseUrl);
   if (dialect === 'sqlite') {
     const storage = databaseUrl.slice('sqlite:'.length) || ':memory:';
@@ -32,7 +41,10 @@ export function openDatabase(databaseUrl: string, options: { maxWriteWaitMs?: nu
       transactionType: Transaction.TYPES.IMMEDIATE,
       define: { underscored: true },
     });
-    reuseSqliteConnections(sequelize, storage === ':memory:', options.maxWriteWaitMs);
+    reuseSqliteConnections(sequelize, storage === ':memory:', {
+      maxWriteWaitMs: options.maxWriteWaitMs,
+      checkWriteNesting: options.checkWriteNesting ?? process.env.AKTE_WRITE_GATE_CHECKS === 'on',
+    });
     captureSqliteStacksOnFailureOnly(sequelize);
     return sequelize;
   }

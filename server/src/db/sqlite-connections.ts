@@ -182,9 +182,14 @@ export function writeGateOf(sequelize: Sequelize): WriteGate | null {
   return gates.get(sequelize) ?? null;
 }
 
-export function reuseSqliteConnections(sequelize: Sequelize, inMemory: boolean, maxWriteWaitMs?: number): void {
+export function reuseSqliteConnections(
+  sequelize: Sequelize,
+  inMemory: boolean,
+  options: { maxWriteWaitMs?: number; checkWriteNesting?: boolean } = {},
+): void {
   const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
-  const gate = createWriteGate(maxWriteWaitMs);
+  // An in-memory database needs to know who holds the gate (gateWrite below); elsewhere only the checks do.
+  const gate = createWriteGate(options.maxWriteWaitMs, { trackHolder: inMemory || options.checkWriteNesting });
   gates.set(sequelize, gate);
   passTransactionsThroughGate(sequelize, gate);
   // The shared handle runs reads and autocommit writes; its writes queue with the transactions. An in-memory

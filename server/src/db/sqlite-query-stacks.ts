@@ -22,7 +22,7 @@ export function captureSqliteStacksOnFailureOnly(sequelize: Sequelize): void {
   if (dialect.Query[WRAPPED]) return;
   const Base = dialect.Query;
   class Query extends Base {
-    static readonly [WRAPPED] = true as const;
+    static override readonly [WRAPPED] = true as const;
 
     override async run(...args: unknown[]): Promise<unknown> {
       const limit = Error.stackTraceLimit;

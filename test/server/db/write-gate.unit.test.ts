@@ -39,13 +39,21 @@ describe('write gate', () => {
     await expect(gate.run(async () => 1)).resolves.toBe(1);
   });
 
-  it('refuses at once a second writer started from inside the first (it would wait for itself)', async () => {
-    const gate = createWriteGate(10_000);
+  it('tracking its holder, refuses at once a second writer started from inside the first (it would wait for itself)', async () => {
+    const gate = createWriteGate(10_000, { trackHolder: true });
     await gate.run(async () => {
       expect(gate.holds()).toBe(true);
       await expect(gate.run(async () => 1)).rejects.toThrow(/outside the current transaction/);
     });
     expect(gate.holds()).toBe(false);
+  });
+
+  it('untracked (production), knows no holder: a nested writer just queues behind it', async () => {
+    const gate = createWriteGate(100);
+    await gate.run(async () => {
+      expect(gate.holds()).toBe(false);
+      await expect(gate.run(async () => 1)).rejects.toBeInstanceOf(DatabaseBusyError);
+    });
   });
 
   it('an unmanaged turn is held until released', async () => {
