@@ -419,3 +419,28 @@ describe('activities and the pipeline list', () => {
     expect(lines).toHaveLength(sorted.length + 1);
   });
 });
+
+describe('German and English', () => {
+  it('renders every page visited in German without a missing key, and again in English', async () => {
+    expect(await missingKeys(page)).toBe('');
+    await page.click('.user-menu > button');
+    await page.selectOption('#language-select', 'en');
+    await page.keyboard.press('Escape');
+    const pages: Array<[string, string]> = [
+      [`/opportunities/${ids.opportunity}`, 'h2 >> text=Chatter'],
+      ['/leads?show=lost', 'h1 >> text=Leads'],
+      ['/partners', 'h1 >> text=Partners'],
+      [`/partners/${ids.partner}`, 'h2 >> text=Total history'],
+      ['/activities?who=all', 'h1 >> text=Activities'],
+      ['/pipeline?view=list', '#pipeline-list'],
+    ];
+    for (const [url, ready] of pages) {
+      // Client-side navigation keeps the document, so the missing keys of every page add up.
+      await page.evaluate(`window.history.pushState({}, '', '${url}'); dispatchEvent(new PopStateEvent('popstate'))`);
+      await page.locator(ready).first().waitFor();
+    }
+    await page.locator('.total-history, #pipeline-list').first().waitFor();
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');
+    expect(await missingKeys(page)).toBe('');
+  });
+});

@@ -6,7 +6,12 @@ import { traceWording } from './trace-wording';
 
 /** A history entry in words: "Stage: New → Qualified", "Marked won", "Converted to an opportunity". */
 export function TraceText({ trace }: { trace: TraceEntry }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // A changed field by its label on the forms where there is one, else by its API name.
+  const fieldName = (field: string) => {
+    const key = [`leadFields.${field}`, `partnerFields.${field}`].find((candidate) => i18n.exists(candidate));
+    return key ? t(key) : field;
+  };
   const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
   const stageName = (id: unknown) =>
     stages.data?.find((stage) => stage.id === id)?.name ?? (id === null || id === undefined ? '—' : String(id));
@@ -15,7 +20,7 @@ export function TraceText({ trace }: { trace: TraceEntry }) {
     case 'stage':
       return <>{t('chatter.trace.stage', { from: stageName(wording.from), to: stageName(wording.to) })}</>;
     case 'update':
-      return <>{t('chatter.trace.update', { fields: wording.fields.join(', ') })}</>;
+      return <>{t('chatter.trace.update', { fields: wording.fields.map(fieldName).join(', ') })}</>;
     case 'contact':
       return <>{t('chatter.trace.contact', { channel: t(`contactChannels.${wording.channel}`) })}</>;
     default:

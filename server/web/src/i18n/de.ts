@@ -324,6 +324,12 @@ export const de: Messages = {
     noOpportunities: 'Keine offenen Leads oder Verkaufschancen.',
   },
   partnerFields: {
+    emails: 'E-Mails',
+    phones: 'Telefonnummern',
+    category: 'Kategorie',
+    callbackAt: 'Rückruf',
+    salespersonId: 'Verkäufer',
+    companyId: 'Firma',
     name: 'Name',
     email: 'E-Mail',
     phone: 'Telefon',

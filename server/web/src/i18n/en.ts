@@ -319,6 +319,12 @@ export const en = {
     noOpportunities: 'No open leads or opportunities.',
   },
   partnerFields: {
+    emails: 'Emails',
+    phones: 'Phones',
+    category: 'Category',
+    callbackAt: 'Callback',
+    salespersonId: 'Salesperson',
+    companyId: 'Company',
     name: 'Name',
     email: 'Email',
     phone: 'Phone',
