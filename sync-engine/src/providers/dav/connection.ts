@@ -55,11 +55,17 @@ export class DavConnection {
   };
 
   /** One authenticated request to an href; the answer's body is left to the caller. */
-  async request(method: string, href: string, headers: Record<string, string>, body?: string): Promise<Response> {
+  async request(
+    method: string,
+    href: string,
+    headers: Record<string, string>,
+    body?: string | Uint8Array,
+  ): Promise<Response> {
     const response = await this.fetch(this.url(href), {
       method,
       headers: { authorization: this.authorization, ...headers },
-      body,
+      // A byte array is a valid fetch body; the DOM typings only want it backed by a plain ArrayBuffer.
+      body: body as RequestInit['body'],
       redirect: 'follow',
     });
     if (response.status === 401) {

@@ -1,0 +1,31 @@
+import type { FolderProvider } from '../folder-provider';
+import { DavConnection, type DavConnectionOptions } from '../dav/connection';
+import { listFolder, listTree } from './list-folder';
+import { deleteFile, downloadFile, ensureFolder, putFile, putNewFile } from './transfer-file';
+
+export { conflictCopyName } from './conflict-name';
+
+/**
+ * A WebDAV share as a folder of files (plain RFC 4918: PROPFIND, GET, conditional PUT/DELETE, MKCOL), for the
+ * documents of CRM records. Shares the DAV provider's connection (auth, href resolution, transport failures).
+ */
+export function createWebDavFolderProvider(options: DavConnectionOptions): FolderProvider {
+  const connection = new DavConnection(options);
+  return {
+    name: 'webdav-folder',
+    listFolder: (folderHref) => listFolder(connection, folderHref),
+    listTree: (folderHref) => listTree(connection, folderHref),
+    download: (href) => downloadFile(connection, href),
+    async createFile(href, body, contentType) {
+      const first = await putNewFile(connection, href, body, contentType);
+      if (first !== 'no-parent') return first;
+      await ensureFolder(connection, href.replace(/[^/]+$/, ''));
+      const second = await putNewFile(connection, href, body, contentType);
+      if (second === 'no-parent') throw new Error(`PUT ${href}: the server still finds no parent folder`);
+      return second;
+    },
+    updateFile: (href, body, contentType, ifMatch) => putFile(connection, href, body, contentType, ifMatch),
+    deleteFile: (href, ifMatch) => deleteFile(connection, href, ifMatch),
+    ensureFolder: (folderHref) => ensureFolder(connection, folderHref),
+  };
+}
