@@ -11,8 +11,10 @@ import { messagesRouter } from './messages/router';
 import { documentsRouter } from './documents/router';
 import { historyRouter } from './history/router';
 import { changesRouter } from './changes/router';
+import { syncRouter } from './sync/router';
 import { filingRouter } from '../filing/router';
 import { mailboxesRouter } from '../gateway/router';
+import { mailRouter } from '../gateway/mail-router';
 
 /**
  * Every REST router, mounted below /api/v1 by app.ts (after authentication). Each router documents its routes with
@@ -34,5 +36,7 @@ export const apiRouters: Array<{ mount: string; router: () => Router }> = [
   { mount: '/documents', router: documentsRouter },
   { mount: '/history', router: historyRouter },
   { mount: '/changes', router: changesRouter },
+  { mount: '/sync', router: syncRouter },
   { mount: '/mailboxes', router: mailboxesRouter },
+  { mount: '/mail', router: mailRouter },
 ];

@@ -29,7 +29,7 @@ let served = 0;
 
 /** A memory remote reachable as provider 'memory' at a fresh URL. */
 export function memoryRemote(options: MemoryRemoteOptions = {}): { remote: MemoryRemote; url: string } {
-  const url = `memory://remote-${++served}`;
+  const url = `http://remote-${++served}.memory.test`;
   const remote = new MemoryRemote(options);
   remotes.set(url, remote);
   return { remote, url };
