@@ -14,6 +14,7 @@ import { changesRouter } from './changes/router';
 import { syncRouter } from './sync/router';
 import { filingRouter } from '../filing/router';
 import { mailboxesRouter } from '../gateway/router';
+import { mailRouter } from '../gateway/mail-router';
 
 /**
  * Every REST router, mounted below /api/v1 by app.ts (after authentication). Each router documents its routes with
@@ -37,4 +38,5 @@ export const apiRouters: Array<{ mount: string; router: () => Router }> = [
   { mount: '/changes', router: changesRouter },
   { mount: '/sync', router: syncRouter },
   { mount: '/mailboxes', router: mailboxesRouter },
+  { mount: '/mail', router: mailRouter },
 ];

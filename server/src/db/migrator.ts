@@ -15,6 +15,7 @@ import * as davRenderings from './migrations/0012-dav-renderings';
 import * as davRenderingInstances from './migrations/0013-dav-rendering-instances';
 import * as sync from './migrations/0014-sync';
 import * as mailGateway from './migrations/0025-mail-gateway';
+import * as mailGatewaySmtp from './migrations/0026-mail-gateway-smtp';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -38,6 +39,7 @@ const migrations: Array<[string, Migration]> = [
   ['0013-dav-rendering-instances', davRenderingInstances],
   ['0014-sync', sync],
   ['0025-mail-gateway', mailGateway],
+  ['0026-mail-gateway-smtp', mailGatewaySmtp],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -116,4 +116,40 @@ export function initGatewayModels(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'gateway_folders', underscored: true },
   );
+  initGatewaySmtpModel(sequelize);
+}
+
+/** A user's own SMTP account for mail sent from the CRM (send-mail.ts). */
+export class GatewaySmtpAccount extends Model<
+  InferAttributes<GatewaySmtpAccount>,
+  InferCreationAttributes<GatewaySmtpAccount>
+> {
+  declare id: CreationOptional<number>;
+  declare userId: number;
+  declare host: string;
+  declare port: number;
+  declare tls: boolean;
+  declare username: string | null;
+  declare passwordSealed: string | null;
+  declare fromAddress: string;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export function initGatewaySmtpModel(sequelize: Sequelize): void {
+  GatewaySmtpAccount.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      userId: { type: DataTypes.INTEGER, allowNull: false },
+      host: { type: DataTypes.STRING(255), allowNull: false },
+      port: { type: DataTypes.INTEGER, allowNull: false },
+      tls: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      username: { type: DataTypes.STRING(255), allowNull: true },
+      passwordSealed: { type: DataTypes.TEXT, allowNull: true },
+      fromAddress: { type: DataTypes.STRING(254), allowNull: false },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'gateway_smtp_accounts', underscored: true },
+  );
 }

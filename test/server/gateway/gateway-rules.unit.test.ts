@@ -6,6 +6,12 @@ import { isInternalOnly, routeMessage, RoutingFacts } from '../../../server/src/
 import { sealMailboxPassword, openMailboxPassword } from '../../../server/src/gateway/credentials';
 import { ServerKey } from '../../../server/src/secrets/server-key';
 import type { EmailInput } from '../../../server/src/filing/email';
+import {
+  BUILTIN_TEMPLATES,
+  outgoingMessageId,
+  renderTemplate,
+  unknownPlaceholders,
+} from '../../../server/src/gateway/templates';
 
 const headers = (text: string) => headerFields(Buffer.from(`${text}\r\n\r\nbody\r\nX-Autoreply: not a header\r\n`));
 
@@ -205,5 +211,23 @@ describe('mailbox passwords at rest', () => {
     expect(sealed).not.toContain('alicepw');
     expect(openMailboxPassword(key, sealed)).toBe('alicepw');
     expect(() => openMailboxPassword(new ServerKey(Buffer.alloc(32, 2)), sealed)).toThrow(/server key/);
+  });
+});
+
+describe('mail templates', () => {
+  it('fill placeholders, leave missing values empty, and name unknown placeholders', () => {
+    expect(
+      renderTemplate('Guten Tag {{partner.name}}, {{ opportunity.name }}{{lead.contactName}}', {
+        'partner.name': 'Kunde',
+        'opportunity.name': 'Dach',
+      }),
+    ).toBe('Guten Tag Kunde, Dach');
+    expect(unknownPlaceholders('{{partner.name}} {{partner.nmae}} {{x}}')).toEqual(['partner.nmae', 'x']);
+    for (const locale of ['de', 'en'] as const)
+      for (const template of Object.values(BUILTIN_TEMPLATES))
+        expect(unknownPlaceholders(template[locale].subject + template[locale].body)).toEqual([]);
+  });
+  it('give sent mail a Message-ID on the sender’s domain', () => {
+    expect(outgoingMessageId('otto@eigen.example', 'abc')).toBe('<akte.abc@eigen.example>');
   });
 });
