@@ -90,7 +90,7 @@ describe('the opportunity form', () => {
     const body = page.frameLocator(`article.email[data-message-id="${ids.email}"] iframe`).locator('p');
     expect(await body.textContent()).toBe('Bitte um ein Angebot für 5 t Traglast.');
     // The e-mail's own formatting survives in its frame (its CSP allows inline styles there, not in the app).
-    expect(await body.evaluate((p) => getComputedStyle(p).color)).toBe('rgb(31, 78, 140)');
+    expect(await body.evaluate('(p) => getComputedStyle(p).color')).toBe('rgb(31, 78, 140)');
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-opportunity.png') });
     expect(await axeViolations(page)).toEqual([]);
     expect(await missingKeys(page)).toBe('');
