@@ -12,6 +12,7 @@ import { issueApiToken } from './domain/users/tokens';
 import { resetPassword } from './domain/users/reset-password';
 import { DomainError } from './domain/errors';
 import { GATEWAY_HELP, runMailCheck, runMailConnect } from './gateway/cli-commands';
+import { SYNC_HELP, runSyncConnect, runSyncRun } from './sync/cli-commands';
 
 /**
  * The operator CLI: `npm run akte -- <command>` (and `npm run migrate`). It talks to the database directly, as the
@@ -39,6 +40,7 @@ Commands:
   reset-password --email E                   Set a new password (generated and printed once) and end the user's
               [--password P | --password-stdin]  browser sessions; API tokens stay valid
 ${GATEWAY_HELP}
+${SYNC_HELP}
   help                                       Show this help
 
 The database is taken from DATABASE_URL (sqlite:… or mysql://…) or AKTE_DATA_DIR (default ./data).`;
@@ -182,6 +184,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 0;
       case 'mail-check':
         return (await runMailCheck(args, io, (m) => new UsageError(m))) ? 0 : 1;
+      case 'sync-connect':
+        await runSyncConnect(args, io, (m) => new UsageError(m));
+        return 0;
+      case 'sync-run':
+        return (await runSyncRun(args, io, (m) => new UsageError(m))) ? 0 : 1;
       case 'help':
       case '--help':
       case '-h':

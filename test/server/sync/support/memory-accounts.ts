@@ -12,27 +12,40 @@ import type { SyncCollection } from '../../../../server/src/sync/model';
  * Test support for the server side of the sync engine: accounts whose provider is the engine's in-memory remote
  * (one collection per account), connected through the same service the REST API and CLI use.
  */
-const remotes = new Map<string, MemoryRemote>();
+const remotes = new Map<string, { book: MemoryRemote; calendar: MemoryRemote }>();
 
 registerProvider('memory', async ({ serverUrl }) => {
-  const remote = remotes.get(serverUrl);
-  if (!remote) throw new Error(`no memory remote at ${serverUrl}`);
-  const provider = Object.create(remote) as AccountProvider;
-  provider.listCollections = async () => [
-    { href: `${serverUrl}/book/`, kind: 'contacts', displayName: 'Book', isDefault: true },
-    { href: `${serverUrl}/cal/`, kind: 'events', displayName: 'Calendar', isDefault: true },
-  ];
-  return provider;
+  const served = remotes.get(serverUrl);
+  if (!served) throw new Error(`no memory remote at ${serverUrl}`);
+  // Two collections: the address book and the calendar, told apart by their path.
+  const of = (href: string) => (href.includes('/cal/') ? served.calendar : served.book);
+  return {
+    name: 'memory',
+    listCollections: async () => [
+      { href: `${serverUrl}/book/`, kind: 'contacts', displayName: 'Book', isDefault: true },
+      { href: `${serverUrl}/cal/`, kind: 'events', displayName: 'Calendar', isDefault: true },
+    ],
+    listChanges: (collection, request) => of(collection.href).listChanges(collection, request),
+    fetch: (collection, hrefs) => of(collection.href).fetch(collection, hrefs),
+    create: (collection, request) => of(collection.href).create(collection, request),
+    update: (href, body, type, ifMatch) => of(href).update(href, body, type, ifMatch),
+    delete: (href, ifMatch) => of(href).delete(href, ifMatch),
+  } satisfies AccountProvider;
 });
 
 let served = 0;
 
-/** A memory remote reachable as provider 'memory' at a fresh URL. */
-export function memoryRemote(options: MemoryRemoteOptions = {}): { remote: MemoryRemote; url: string } {
+/** An address book (`remote`) and a calendar reachable as provider 'memory' at a fresh URL. */
+export function memoryRemote(options: MemoryRemoteOptions = {}): {
+  remote: MemoryRemote;
+  calendar: MemoryRemote;
+  url: string;
+} {
   const url = `http://remote-${++served}.memory.test`;
   const remote = new MemoryRemote(options);
-  remotes.set(url, remote);
-  return { remote, url };
+  const calendar = new MemoryRemote(options);
+  remotes.set(url, { book: remote, calendar });
+  return { remote, calendar, url };
 }
 
 /** Connects a memory account for `user` and chooses its one collection of `kind`, two-way. */
@@ -42,7 +55,8 @@ export async function connectMemory(
   kind: 'contacts' | 'events',
   options: MemoryRemoteOptions = {},
 ): Promise<{ remote: MemoryRemote; collection: SyncCollection; url: string }> {
-  const { remote, url } = memoryRemote(options);
+  const { remote: book, calendar, url } = memoryRemote(options);
+  const remote = kind === 'contacts' ? book : calendar;
   const actor = await actorForUser((await User.findByPk(env.users[user].id))!);
   const account = await connectAccount(serverKeyOf(env.services.config), actor, {
     provider: 'memory',

@@ -1,0 +1,180 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { RoundReport } from '@akte/sync-engine';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { openDatabase } from '../db/connection';
+import { migrate } from '../db/migrator';
+import { closeDatabase } from '../bootstrap';
+import { initModels } from '../models';
+import { FileBlobStore } from '../domain/documents/file-blob-store';
+import { actorForUser } from '../domain/users/actors';
+import { User } from '../domain/users/model';
+import type { Services } from '../http/context';
+import { serverKeyOf } from '../secrets/server-key';
+import { chooseCollections, collectionsOf, connectAccount, remoteCollections, requestRun } from './accounts';
+import { SyncAccount } from './model';
+import type { RemoteCollectionInfo } from './providers';
+import { createSyncRunner, runCollection } from './run-collection';
+
+/**
+ * `npm run akte -- sync-connect …` and `sync-run …` (issue #11), for operators and scripts. The CLI acts for the
+ * user named by --email: the account is theirs, and its rounds read and write the CRM as them.
+ */
+export const SYNC_HELP = `  sync-connect --email USER --provider dav    Connect a remote account for a user and sync its default address
+              --url URL --username N --password P  book and calendar both ways; prints the account id
+  sync-run --account ID                      One full round of every collection of the account (waits for a worker
+                                             that holds one); prints one JSON line per side, CRM then remote:
+                                             {"side":…,"created":…,"updated":…,"deleted":…,"conflicts":…,"errors":[…]}`;
+
+export interface SyncCliIo {
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+}
+
+const connectOptions = z.strictObject({
+  email: z.email({ error: '--email must be an email address' }),
+  provider: z.string({ error: '--provider is required' }).min(1),
+  url: z.url({ protocol: /^https?$/, error: '--url must be an http(s) URL' }),
+  username: z.string({ error: '--username is required' }).min(1),
+  password: z.string({ error: '--password is required' }).min(1),
+});
+
+const runOptions = z.strictObject({
+  account: z.coerce.number({ error: '--account is required' }).int().positive('--account must be an account id'),
+});
+
+function parse<S extends z.ZodType>(
+  schema: S,
+  args: string[],
+  names: string[],
+  usage: (m: string) => Error,
+): z.infer<S> {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      args,
+      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw usage((err as Error).message);
+  }
+  const result = schema.safeParse(values);
+  if (!result.success) throw usage(result.error.issues.map((i) => i.message).join('; '));
+  return result.data;
+}
+
+async function withServices<T>(env: NodeJS.ProcessEnv, work: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig(env);
+  const sequelize = openDatabase(config.databaseUrl, { maxWriteWaitMs: config.writeWaitMs });
+  try {
+    initModels(sequelize);
+    await migrate(sequelize);
+    const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+    return await work({ sequelize, config, logger: createLogger('silent'), blobs });
+  } finally {
+    await closeDatabase(sequelize);
+  }
+}
+
+/** The server's default of a kind, or else the first it lists. */
+function defaultOf(offered: RemoteCollectionInfo[], kind: RemoteCollectionInfo['kind']) {
+  const ofKind = offered.filter((c) => c.kind === kind);
+  return ofKind.find((c) => c.isDefault) ?? ofKind[0];
+}
+
+export async function runSyncConnect(args: string[], io: SyncCliIo, usage: (m: string) => Error): Promise<void> {
+  const o = parse(connectOptions, args, ['email', 'provider', 'url', 'username', 'password'], usage);
+  const id = await withServices(io.env, async (services) => {
+    const user = await User.findOne({ where: { email: o.email.toLowerCase(), active: true } });
+    if (!user) throw usage(`No active user with the email ${o.email}`);
+    const actor = await actorForUser(user);
+    const key = serverKeyOf(services.config);
+    const account = await connectAccount(key, actor, {
+      provider: o.provider,
+      serverUrl: o.url,
+      username: o.username,
+      password: o.password,
+    });
+    try {
+      const offered = await remoteCollections(key, account);
+      const chosen = [defaultOf(offered, 'contacts'), defaultOf(offered, 'events')].filter(
+        (c): c is RemoteCollectionInfo => c !== undefined,
+      );
+      if (!chosen.length) throw new Error('The remote account has neither an address book nor a calendar');
+      await chooseCollections(
+        actor,
+        account,
+        chosen.map((c) => ({ href: c.href, kind: c.kind, direction: 'two-way', displayName: c.displayName })),
+      );
+    } catch (err) {
+      // Nothing half-connected stays behind.
+      await account.destroy();
+      throw err;
+    }
+    return account.id;
+  });
+  io.out(String(id));
+}
+
+interface SideLine {
+  side: 'crm' | 'remote';
+  created: number;
+  updated: number;
+  deleted: number;
+  conflicts: number;
+  errors: string[];
+}
+
+/** One round of every collection; false when any failed, tripped a guard or reported errors. */
+export async function runSyncRun(args: string[], io: SyncCliIo, usage: (m: string) => Error): Promise<boolean> {
+  const o = parse(runOptions, args, ['account'], usage);
+  const reports = await withServices(io.env, async (services) => {
+    const account = await SyncAccount.findByPk(o.account);
+    if (!account) throw usage(`No sync account ${o.account}`);
+    await requestRun(account);
+    const runner = createSyncRunner(services);
+    const done: Array<RoundReport | { collectionId: string; failed: string }> = [];
+    for (const collection of await collectionsOf(account)) {
+      // Another worker may be in a round of it right now: wait for its lease to end, then run ours.
+      const until = Date.now() + runner.leaseMs + 5_000;
+      let report: RoundReport | null;
+      for (;;) {
+        report = await runCollection(runner, collection.id);
+        if (report || Date.now() > until) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      done.push(report ?? { collectionId: String(collection.id), failed: 'another worker held the collection' });
+    }
+    return done;
+  });
+  const errors: string[] = [];
+  const sides: Record<'crm' | 'remote', SideLine> = {
+    crm: { side: 'crm', created: 0, updated: 0, deleted: 0, conflicts: 0, errors },
+    remote: { side: 'remote', created: 0, updated: 0, deleted: 0, conflicts: 0, errors },
+  };
+  let ok = true;
+  for (const report of reports) {
+    if ('failed' in report) {
+      errors.push(`collection ${report.collectionId}: ${report.failed}`);
+      ok = false;
+      continue;
+    }
+    for (const side of ['crm', 'remote'] as const) {
+      sides[side].created += report[side].created;
+      sides[side].updated += report[side].updated;
+      sides[side].deleted += report[side].deleted;
+      sides[side].conflicts += report.conflicts;
+    }
+    errors.push(...report.errors.map((e) => `collection ${report.collectionId}: ${e}`));
+    if (report.status !== 'ok') {
+      errors.push(`collection ${report.collectionId}: ${report.status}: ${report.lastError ?? ''}`.trim());
+      ok = false;
+    }
+  }
+  for (const side of ['crm', 'remote'] as const) io.out(JSON.stringify(sides[side]));
+  return ok && errors.length === 0;
+}
