@@ -13,6 +13,7 @@ import { connectRouter } from './filing/connect-router';
 import { addinHostRouter } from './addin-host/router';
 import { securityHeaders } from './http/security-headers';
 import { webAppRouter } from './web/router';
+import { publicFormRouter } from './gateway/public-form-router';
 
 /** Builds the Express application without listening, so tests can drive it in-process. */
 export function createApp(services: Services): Express {
@@ -52,6 +53,8 @@ export function createApp(services: Services): Express {
   app.use('/api/v1', api);
   app.use('/addin', connectRouter());
   app.use('/addin', addinHostRouter());
+  // Web-to-lead: the public form endpoints (no authentication; CORS only for each form's listed origins).
+  app.use('/forms', publicFormRouter());
   // DAV's per-process caches live as long as this app (dav/caches.ts); AKTE_DAV_CACHE=off runs without them.
   app.use(davRouter(createDavCaches(services.config.davCache)));
   // The back office at / (server/web): its assets and, for client routes, its page. Last, so no protocol is shadowed.

@@ -15,6 +15,7 @@ import { syncRouter } from './sync/router';
 import { filingRouter } from '../filing/router';
 import { mailboxesRouter } from '../gateway/router';
 import { mailRouter } from '../gateway/mail-router';
+import { leadFormsRouter } from '../gateway/lead-form-router';
 
 /**
  * Every REST router, mounted below /api/v1 by app.ts (after authentication). Each router documents its routes with
@@ -39,4 +40,5 @@ export const apiRouters: Array<{ mount: string; router: () => Router }> = [
   { mount: '/sync', router: syncRouter },
   { mount: '/mailboxes', router: mailboxesRouter },
   { mount: '/mail', router: mailRouter },
+  { mount: '/lead-forms', router: leadFormsRouter },
 ];

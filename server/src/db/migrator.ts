@@ -16,6 +16,7 @@ import * as davRenderingInstances from './migrations/0013-dav-rendering-instance
 import * as sync from './migrations/0014-sync';
 import * as mailGateway from './migrations/0025-mail-gateway';
 import * as mailGatewaySmtp from './migrations/0026-mail-gateway-smtp';
+import * as leadForms from './migrations/0027-lead-forms';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -40,6 +41,7 @@ const migrations: Array<[string, Migration]> = [
   ['0014-sync', sync],
   ['0025-mail-gateway', mailGateway],
   ['0026-mail-gateway-smtp', mailGatewaySmtp],
+  ['0027-lead-forms', leadForms],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -1,5 +1,6 @@
 import { CreationOptional, DataTypes, InferAttributes, InferCreationAttributes, Model, Sequelize } from 'sequelize';
 import { jsonText } from '../db/json-column';
+import { initLeadFormModel } from './lead-form-model';
 
 export type MailboxKind = 'team' | 'personal';
 /** What a personal mailbox keeps of a message (privacy.ts). */
@@ -117,6 +118,7 @@ export function initGatewayModels(sequelize: Sequelize): void {
     { sequelize, tableName: 'gateway_folders', underscored: true },
   );
   initGatewaySmtpModel(sequelize);
+  initLeadFormModel(sequelize);
 }
 
 /** A user's own SMTP account for mail sent from the CRM (send-mail.ts). */

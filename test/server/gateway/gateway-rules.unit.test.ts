@@ -1,4 +1,5 @@
 import { automatedMailKind, headerFields } from '../../../server/src/gateway/automated-mail';
+import { checkSubmission, sourceFieldsOf, SubmissionLimiter } from '../../../server/src/gateway/form-guard';
 import { foldersToCheck, planFolderFetch } from '../../../server/src/gateway/folder-cursor';
 import { plusAddressFor, plusAddressTarget } from '../../../server/src/gateway/plus-address';
 import { applyPrivacy } from '../../../server/src/gateway/privacy';
@@ -229,5 +230,35 @@ describe('mail templates', () => {
   });
   it('give sent mail a Message-ID on the sender’s domain', () => {
     expect(outgoingMessageId('otto@eigen.example', 'abc')).toBe('<akte.abc@eigen.example>');
+  });
+});
+
+describe('web-to-lead spam protection', () => {
+  const now = 1_800_000_000_000;
+  it('refuses a filled honeypot, a missing, future or day-old start time, and a form filled faster than allowed', () => {
+    expect(checkSubmission({ honeypot: 'x', startedAt: now - 10_000 }, now, 3)).toBe('honeypot');
+    expect(checkSubmission({ honeypot: '', startedAt: undefined }, now, 3)).toBe('no_start_time');
+    expect(checkSubmission({ honeypot: '', startedAt: now + 1000 }, now, 3)).toBe('stale_form');
+    expect(checkSubmission({ honeypot: '', startedAt: now - 25 * 3600_000 }, now, 3)).toBe('stale_form');
+    expect(checkSubmission({ honeypot: '', startedAt: now - 2000 }, now, 3)).toBe('too_fast');
+    expect(checkSubmission({ honeypot: '  ', startedAt: now - 3000 }, now, 3)).toBeNull();
+  });
+  it('limits submissions per key in a sliding hour', () => {
+    const limiter = new SubmissionLimiter();
+    expect(limiter.take('f:1.2.3.4', 2, now)).toEqual({ allowed: true });
+    expect(limiter.take('f:1.2.3.4', 2, now + 1000)).toEqual({ allowed: true });
+    expect(limiter.take('f:1.2.3.4', 2, now + 2000)).toEqual({ allowed: false, retryAfterSeconds: 3598 });
+    expect(limiter.take('f:5.6.7.8', 2, now + 2000)).toEqual({ allowed: true });
+    expect(limiter.take('f:1.2.3.4', 2, now + 3600_000)).toEqual({ allowed: true });
+  });
+  it('maps UTM parameters and the referrer to the lead’s source fields', () => {
+    expect(
+      sourceFieldsOf({ utm_source: ' google ', utm_medium: 'cpc', utm_campaign: '', referrer: 'https://x.example/p' }),
+    ).toEqual({
+      source: 'google',
+      medium: 'cpc',
+      campaign: null,
+      referredBy: 'https://x.example/p',
+    });
   });
 });
