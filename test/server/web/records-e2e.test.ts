@@ -90,7 +90,7 @@ describe('the opportunity form', () => {
     const body = page.frameLocator(`article.email[data-message-id="${ids.email}"] iframe`).locator('p');
     expect(await body.textContent()).toBe('Bitte um ein Angebot für 5 t Traglast.');
     // The e-mail's own formatting survives in its frame (its CSP allows inline styles there, not in the app).
-    expect(await body.evaluate('(p) => getComputedStyle(p).color')).toBe('rgb(31, 78, 140)');
+    expect(await body.evaluate((p) => p.ownerDocument.defaultView!.getComputedStyle(p).color)).toBe('rgb(31, 78, 140)');
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-opportunity.png') });
     expect(await axeViolations(page)).toEqual([]);
     expect(await missingKeys(page)).toBe('');
@@ -254,6 +254,8 @@ describe('partners', () => {
     await page.locator('h1 >> text=Partner').waitFor();
     await page.fill('#partners-search', '0711 / 12 34 56');
     await page.waitForURL(/\/partners\?q=/);
+    // The unfiltered list may still be shown for a moment: wait for the answer to this search.
+    await page.locator('#partners-list tbody tr:nth-child(2)').waitFor({ state: 'detached' });
     await page.locator('#partners-list a >> text=Müller Maschinenbau GmbH').waitFor();
     expect(await page.locator('#partners-list tbody tr').count()).toBe(1);
     await page.fill('#partners-search', 'nobody like this');
@@ -390,9 +392,9 @@ describe('activities and the pipeline list', () => {
     await page.locator('#pipeline-list th[data-column="expectedRevenue"][aria-sort="ascending"]').waitFor();
     await page.click('#pipeline-list th[data-column="expectedRevenue"] button');
     await page.locator('#pipeline-list th[data-column="expectedRevenue"][aria-sort="descending"]').waitFor();
-    await page.waitForFunction(
-      "document.querySelector('#pipeline-list tbody td[data-column=name]')?.textContent === '=Steuerung'",
-    );
+    await page
+      .locator('#pipeline-list tbody tr:first-child td[data-column="name"]', { hasText: '=Steuerung' })
+      .waitFor();
     const sorted = await names();
     const byApi = await api().get('/api/v1/leads?type=opportunity&sort=expectedRevenue&order=desc&limit=100');
     expect(sorted).toEqual(byApi.body.items.map((lead: { name: string }) => lead.name));
