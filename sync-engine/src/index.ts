@@ -16,3 +16,15 @@ export * from './engine/content-hash';
 export * from './engine/reconcile';
 export { runRound, DEFAULT_LEASE_MS, type RunnerOptions } from './engine/runner';
 export type { RoundReport, SideCounts } from './engine/round-context';
+export * from './engine/documents/document-port';
+export { fileContentHash, sameVersionTag } from './engine/documents/file-hash';
+export {
+  planFolder,
+  decideLinked,
+  deletionsOf,
+  type FolderStep,
+  type ListedFile,
+} from './engine/documents/plan-folder';
+export { runDocumentRound, type DocumentRunnerOptions } from './engine/documents/run-documents';
+export type { FolderProvider, RemoteFile, FolderListing, DownloadedFile } from './providers/folder-provider';
+export { createWebDavFolderProvider, conflictCopyName } from './providers/webdav-folder';

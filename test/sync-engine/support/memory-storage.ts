@@ -29,8 +29,10 @@ interface CrmRow extends CrmRecord {
   deleted: boolean;
 }
 
-interface CollectionRow extends CollectionState {
+export interface CollectionRow extends CollectionState {
   lease: { owner: string | null; expiresAt: number; token: number };
+  /** A document collection (memory-document-storage.ts): claimed only by claimDocumentCollection. */
+  documents?: boolean;
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -104,14 +106,14 @@ export class MemoryStorage implements StoragePort {
   // ---- leases and collection state ----
   async claimCollection(owner: string, now: Date, leaseMs: number, collectionId?: string): Promise<Claim | null> {
     const row = [...this.collections.values()].find(
-      (c) => (!collectionId || c.id === collectionId) && c.lease.expiresAt <= now.getTime(),
+      (c) => !c.documents && (!collectionId || c.id === collectionId) && c.lease.expiresAt <= now.getTime(),
     );
     if (!row) return null;
     row.lease = { owner, expiresAt: now.getTime() + leaseMs, token: row.lease.token + 1 };
-    const { lease: _lease, ...state } = row;
+    const { lease: _lease, documents: _documents, ...state } = row;
     return { state: copy(state), fence: { collectionId: row.id, token: row.lease.token } };
   }
-  private fenced(fence: Fence): CollectionRow {
+  protected fenced(fence: Fence): CollectionRow {
     const row = this.collections.get(fence.collectionId)!;
     if (row.lease.token !== fence.token) throw new LeaseLostError(fence);
     this.engineWrites++;

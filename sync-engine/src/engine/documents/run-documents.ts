@@ -1,0 +1,100 @@
+import type { FolderProvider } from '../../providers/folder-provider';
+import { checkDeletions } from '../guards';
+import { DEFAULT_LEASE_MS } from '../runner';
+import { emptyReport, GuardTrippedError, type RoundReport } from '../round-context';
+import { LeaseLostError, type RoundOutcome } from '../storage-port';
+import type { DocumentStoragePort } from './document-port';
+import type { DocumentRound } from './document-round';
+import type { FolderInWork } from './keep-both';
+import { listRecordFolders } from './list-record-folders';
+import { deletionsOf, fileKey, planFolder, type FolderStep } from './plan-folder';
+import { resumeRemoteFileCreates } from './remote-file-create';
+import { syncFolder } from './sync-folder';
+
+export interface DocumentRunnerOptions {
+  port: DocumentStoragePort;
+  provider: FolderProvider;
+  owner: string;
+  now?: () => Date;
+  leaseMs?: number;
+}
+
+/**
+ * One document round for one claimed collection (a remote folder of record folders ↔ the CRM records' documents):
+ * finish pending creates, list the whole remote tree and plan every record folder against its links and CRM
+ * documents, check the deletion guards on the whole plan, then carry it out folder by folder. Listing and guards
+ * come before the first write, so a partial listing (any folder that does not answer) or too many deletions end the
+ * round with nothing deleted. Every step is idempotent (links carry the content hash), so a crash anywhere is
+ * finished by the next round. Returns null when nothing was claimed.
+ */
+export async function runDocumentRound(
+  options: DocumentRunnerOptions,
+  collectionId?: string,
+): Promise<RoundReport | null> {
+  const now = options.now ?? (() => new Date());
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const claim = await options.port.claimDocumentCollection(options.owner, now(), leaseMs, collectionId);
+  if (!claim) return null;
+  const round: DocumentRound = {
+    port: options.port,
+    provider: options.provider,
+    state: claim.state,
+    fence: claim.fence,
+    now,
+    report: emptyReport(claim.state.id),
+    renewLease: () => options.port.renewLease(claim.fence, now(), leaseMs),
+  };
+  let outcome: RoundOutcome;
+  try {
+    await resumeRemoteFileCreates(round);
+    const linkCount = await round.port.documentLinkCount(round.state.id);
+    // A first sync may find the share's top folder missing: make it (an existing one answers 405, RFC 4918 §9.3.1).
+    if (linkCount === 0) await round.provider.ensureFolder(round.state.remote.href);
+    const plans = await planRound(round, linkCount);
+    for (const { folder, steps } of plans) {
+      await syncFolder(round, folder, steps);
+      await round.renewLease();
+    }
+    outcome = { status: 'ok', lastError: round.report.errors.length ? round.report.errors.join('; ') : null };
+  } catch (err) {
+    if (err instanceof LeaseLostError) throw err;
+    const status = err instanceof GuardTrippedError ? 'guard-tripped' : 'failed';
+    outcome = { status, lastError: (err as Error).message };
+  }
+  await options.port.finishRound(round.fence, outcome);
+  return { ...round.report, ...outcome };
+}
+
+async function planRound(
+  round: DocumentRound,
+  linkCount: number,
+): Promise<Array<{ folder: FolderInWork; steps: FolderStep[] }>> {
+  const { port, state } = round;
+  const listing = await listRecordFolders(round);
+  const plans: Array<{ folder: FolderInWork; steps: FolderStep[] }> = [];
+  const deletions = { remote: 0, crm: 0 };
+  for (const listed of listing.folders) {
+    const { recordKey } = listed.record;
+    const [links, documents] = await Promise.all([
+      port.documentLinksOf(state.id, recordKey),
+      port.documentsOf(state.id, recordKey),
+    ]);
+    const steps = planFolder(listed.files, links, documents);
+    const counted = deletionsOf(steps);
+    deletions.remote += counted.remote;
+    deletions.crm += counted.crm;
+    const taken = new Set([...listed.files.map((f) => fileKey(f.name)), ...documents.map((d) => fileKey(d.name))]);
+    plans.push({ folder: { recordKey, folderHref: listed.folderHref, documents, taken }, steps });
+  }
+  for (const side of ['remote', 'crm'] as const) {
+    const verdict = checkDeletions({
+      side,
+      linkCount,
+      deletions: deletions[side],
+      sideEmpty: side === 'remote' && listing.remoteEmpty,
+      confirmed: state.confirmedDeletions,
+    });
+    if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
+  }
+  return plans;
+}

@@ -1,0 +1,186 @@
+import type { DownloadedFile } from '../../providers/folder-provider';
+import type { CrmDocument, DocumentLink } from './document-port';
+import { GENERIC_TYPE, mayWriteCrmDocuments, mayWriteRemoteFiles, type DocumentRound } from './document-round';
+import { fileContentHash } from './file-hash';
+import { keepBoth, type FolderInWork } from './keep-both';
+import { decideLinked, type FolderStep, type ListedFile } from './plan-folder';
+import { createRemoteFile } from './remote-file-create';
+
+/**
+ * The I/O for one record folder's steps (plan-folder.ts decides). Remote writes are conditional (If-None-Match on
+ * a create, If-Match on an update or delete); CRM writes carry the document's expected revision and commit the link
+ * in the same transaction. A refused precondition on either side is reported and left for the next round, which
+ * lists both sides afresh — nothing is written over a change the round has not seen.
+ */
+export async function syncFolder(round: DocumentRound, folder: FolderInWork, steps: FolderStep[]): Promise<void> {
+  for (const step of steps) {
+    if (step.kind === 'pull-new') await pullNewFile(round, folder, step.file);
+    else if (step.kind === 'push-new') {
+      if (mayWriteRemoteFiles(round)) await createRemoteFile(round, folder.folderHref, step.document, null);
+    } else if (step.kind === 'pair') await pairFiles(round, folder, step.document, step.file);
+    else await syncLinkedFile(round, folder, step.link, step.document, step.file, step.remote);
+  }
+}
+
+const syncedLink = (
+  round: DocumentRound,
+  folder: FolderInWork,
+  documentId: string,
+  file: { href: string; name: string; etag: string | null; body: Uint8Array },
+): Omit<DocumentLink, 'documentRevision'> => ({
+  collectionId: round.state.id,
+  recordKey: folder.recordKey,
+  documentId,
+  href: file.href,
+  name: file.name,
+  etag: file.etag,
+  size: file.body.length,
+  contentHash: fileContentHash(file.body),
+  state: 'synced',
+});
+
+async function pullNewFile(round: DocumentRound, folder: FolderInWork, file: ListedFile): Promise<void> {
+  if (!mayWriteCrmDocuments(round)) return;
+  const downloaded = await round.provider.download(file.href);
+  if (!downloaded) return;
+  const { documentId: _none, ...link } = syncedLink(round, folder, '', { ...downloaded, name: file.name });
+  const created = await round.port.createDocument(
+    round.fence,
+    folder.recordKey,
+    file.name,
+    { contentType: downloaded.contentType ?? GENERIC_TYPE, body: downloaded.body },
+    link,
+  );
+  folder.documents.push(created);
+  round.report.crm.created++;
+}
+
+/** An unlinked document and file of one name: the same bytes are adopted, different bytes are both kept. */
+async function pairFiles(
+  round: DocumentRound,
+  folder: FolderInWork,
+  document: CrmDocument,
+  file: ListedFile,
+): Promise<void> {
+  const downloaded = await round.provider.download(file.href);
+  if (!downloaded) return;
+  if (fileContentHash(downloaded.body) !== document.contentHash) {
+    return keepBoth(round, folder, document, downloaded, null);
+  }
+  await round.port.saveDocumentLink(round.fence, {
+    ...syncedLink(round, folder, document.id, { ...downloaded, name: file.name }),
+    documentRevision: document.revision,
+  });
+}
+
+async function syncLinkedFile(
+  round: DocumentRound,
+  folder: FolderInWork,
+  link: DocumentLink,
+  document: CrmDocument | null,
+  file: ListedFile | null,
+  look: 'absent' | 'unchanged' | 'check',
+): Promise<void> {
+  const { port, provider, fence, report } = round;
+  let downloaded: DownloadedFile | null = null;
+  if (look === 'check') downloaded = await provider.download(file!.href);
+  const remoteHash = look === 'unchanged' ? link.contentHash : downloaded ? fileContentHash(downloaded.body) : null;
+  const decision = decideLinked(link.contentHash, document?.contentHash ?? null, remoteHash);
+  const etag = downloaded?.etag ?? file?.etag ?? null;
+  switch (decision.kind) {
+    case 'forget':
+      return port.deleteDocumentLink(fence, round.state.id, link.documentId);
+    case 'in-step': {
+      const next: DocumentLink = {
+        ...link,
+        href: file!.href,
+        etag,
+        size: downloaded?.body.length ?? file!.size ?? link.size,
+        contentHash: document!.contentHash,
+        documentRevision: document!.revision,
+      };
+      if (JSON.stringify(next) !== JSON.stringify(link)) await port.saveDocumentLink(fence, next);
+      return;
+    }
+    case 'delete-remote': {
+      if (mayWriteRemoteFiles(round)) {
+        const outcome = await provider.deleteFile(file!.href, etag);
+        if (outcome.kind === 'precondition-failed') {
+          report.errors.push(`${file!.href}: changed while being deleted, next round`);
+          return;
+        }
+        if (outcome.kind === 'deleted') report.remote.deleted++;
+      }
+      return port.deleteDocumentLink(fence, round.state.id, link.documentId);
+    }
+    case 'delete-crm': {
+      if (!mayWriteCrmDocuments(round)) return port.deleteDocumentLink(fence, round.state.id, link.documentId);
+      if (await port.deleteDocument(fence, document!.id, document!.revision)) report.crm.deleted++;
+      else report.errors.push(`${link.href}: the document changed while being deleted, next round`);
+      return;
+    }
+    case 'pull':
+      return pullLinkedFile(round, folder, link, document, downloaded!, decision.recreate);
+    case 'push':
+      return pushLinkedFile(round, folder, link, document!, file, etag, decision.recreate);
+    case 'conflict':
+      return keepBoth(round, folder, document!, downloaded!, link);
+  }
+}
+
+/** The remote's bytes to the CRM: a new version of the document, or (modify beats delete) a new document. */
+async function pullLinkedFile(
+  round: DocumentRound,
+  folder: FolderInWork,
+  link: DocumentLink,
+  document: CrmDocument | null,
+  downloaded: DownloadedFile,
+  recreate: boolean,
+): Promise<void> {
+  if (!mayWriteCrmDocuments(round)) return;
+  const content = {
+    contentType: downloaded.contentType ?? document?.contentType ?? GENERIC_TYPE,
+    body: downloaded.body,
+  };
+  const next = syncedLink(round, folder, link.documentId, { ...downloaded, name: link.name });
+  if (recreate) {
+    const { documentId: _gone, ...rest } = next;
+    folder.documents.push(await round.port.createDocument(round.fence, folder.recordKey, link.name, content, rest));
+    round.report.crm.created++;
+    return;
+  }
+  if (await round.port.replaceDocument(round.fence, document!.id, document!.revision, content, next)) {
+    round.report.crm.updated++;
+  } else round.report.errors.push(`${link.href}: the document changed while being updated, next round`);
+}
+
+/** The CRM's bytes to the remote: If-Match on the version the link holds, or (modify beats delete) a new file. */
+async function pushLinkedFile(
+  round: DocumentRound,
+  folder: FolderInWork,
+  link: DocumentLink,
+  document: CrmDocument,
+  file: ListedFile | null,
+  etag: string | null,
+  recreate: boolean,
+): Promise<void> {
+  if (!mayWriteRemoteFiles(round)) return;
+  if (recreate) return createRemoteFile(round, folder.folderHref, { ...document, name: link.name }, null);
+  const current = await round.port.readDocument(round.state.id, document.id);
+  if (!current) return;
+  const outcome = await round.provider.updateFile(file!.href, current.body, current.contentType, etag);
+  if (outcome.kind !== 'updated') {
+    round.report.errors.push(`${file!.href}: changed while being updated, next round`);
+    return;
+  }
+  round.report.remote.updated++;
+  await round.port.saveDocumentLink(round.fence, {
+    ...link,
+    href: file!.href,
+    etag: outcome.etag,
+    size: current.body.length,
+    contentHash: current.contentHash,
+    documentRevision: current.revision,
+    state: 'synced',
+  });
+}

@@ -1,0 +1,131 @@
+import type { CrmDocument, DocumentLink } from '../../../sync-engine/src/engine/documents/document-port';
+import { fileContentHash, sameVersionTag } from '../../../sync-engine/src/engine/documents/file-hash';
+import {
+  decideLinked,
+  deletionsOf,
+  lookOf,
+  planFolder,
+  type ListedFile,
+} from '../../../sync-engine/src/engine/documents/plan-folder';
+
+const file = (name: string, etag: string | null = '"e1"', size: number | null = 3): ListedFile => ({
+  name,
+  href: `/dav/Partner%201/${encodeURIComponent(name)}`,
+  etag,
+  size,
+});
+const doc = (id: string, name: string, contentHash = 'h1'): CrmDocument => ({
+  id,
+  recordKey: 'partner:1',
+  name,
+  contentType: 'text/plain',
+  contentHash,
+  revision: 1,
+});
+const link = (documentId: string, name: string, extra: Partial<DocumentLink> = {}): DocumentLink => ({
+  collectionId: 'docs',
+  recordKey: 'partner:1',
+  documentId,
+  href: `/dav/Partner%201/${encodeURIComponent(name)}`,
+  name,
+  etag: '"e1"',
+  size: 3,
+  contentHash: 'h1',
+  documentRevision: 1,
+  state: 'synced',
+  ...extra,
+});
+
+describe('planFolder: one record folder against its links and documents', () => {
+  it('sorts new remote files, new CRM documents, same-name pairs and linked files', () => {
+    const steps = planFolder(
+      [file('new-remote.pdf'), file('both.txt'), file('linked.txt')],
+      [link('d1', 'linked.txt')],
+      [doc('d1', 'linked.txt'), doc('d2', 'both.txt'), doc('d3', 'new-crm.txt')],
+    );
+    expect(steps.map((s) => s.kind).sort()).toEqual(['linked', 'pair', 'pull-new', 'push-new']);
+    expect(steps.find((s) => s.kind === 'linked')).toMatchObject({ remote: 'unchanged', document: { id: 'd1' } });
+    expect(steps.find((s) => s.kind === 'pair')).toMatchObject({ document: { id: 'd2' }, file: { name: 'both.txt' } });
+  });
+
+  it('matches names as a file manager shows them (NFC: macOS sends decomposed umlauts)', () => {
+    const decomposed = 'Mu\u0308ller.txt';
+    const steps = planFolder([file(decomposed)], [link('d1', 'Müller.txt')], [doc('d1', 'Müller.txt')]);
+    expect(steps).toEqual([expect.objectContaining({ kind: 'linked', remote: 'unchanged' })]);
+  });
+
+  it('leaves pending creates to the round start, and a linked file that vanished is absent', () => {
+    const steps = planFolder(
+      [file('pending.txt')],
+      [link('d1', 'pending.txt', { state: 'pending-create' }), link('d2', 'gone.txt')],
+      [doc('d1', 'pending.txt'), doc('d2', 'gone.txt')],
+    );
+    expect(steps).toEqual([expect.objectContaining({ kind: 'linked', remote: 'absent', file: null })]);
+  });
+});
+
+describe('lookOf: what the listing alone proves', () => {
+  it('the same tag (weakly compared, RFC 7232 §2.3.2) and size is unchanged; anything else is checked', () => {
+    expect(lookOf(link('d', 'a'), file('a', 'W/"e1"'))).toBe('unchanged');
+    expect(lookOf(link('d', 'a'), file('a', '"e2"'))).toBe('check');
+    expect(lookOf(link('d', 'a'), file('a', '"e1"', 4))).toBe('check');
+    expect(lookOf(link('d', 'a', { etag: null }), file('a', '"e1"'))).toBe('check');
+    expect(lookOf(link('d', 'a'), file('a', null))).toBe('check');
+    expect(lookOf(link('d', 'a'), null)).toBe('absent');
+  });
+});
+
+describe('decideLinked: one linked file from three hashes', () => {
+  it('one side changed: its bytes go to the other', () => {
+    expect(decideLinked('h1', 'h2', 'h1')).toEqual({ kind: 'push', recreate: false });
+    expect(decideLinked('h1', 'h1', 'h2')).toEqual({ kind: 'pull', recreate: false });
+  });
+
+  it('changed on both sides to different bytes is a conflict (item 15); to the same bytes it is in step', () => {
+    expect(decideLinked('h1', 'h2', 'h3')).toEqual({ kind: 'conflict' });
+    expect(decideLinked('h1', 'h2', 'h2')).toEqual({ kind: 'in-step' });
+  });
+
+  it('a new ETag with the same bytes is no change (no ping-pong)', () => {
+    expect(decideLinked('h1', 'h1', 'h1')).toEqual({ kind: 'in-step' });
+  });
+
+  it('modify beats delete on either side; an unchanged file follows a deletion', () => {
+    expect(decideLinked('h1', null, 'h2')).toEqual({ kind: 'pull', recreate: true });
+    expect(decideLinked('h1', 'h2', null)).toEqual({ kind: 'push', recreate: true });
+    expect(decideLinked('h1', null, 'h1')).toEqual({ kind: 'delete-remote' });
+    expect(decideLinked('h1', 'h1', null)).toEqual({ kind: 'delete-crm' });
+    expect(decideLinked('h1', null, null)).toEqual({ kind: 'forget' });
+  });
+});
+
+describe('deletionsOf: what the guards count before the first write', () => {
+  it('counts remote deletions of unchanged documents and CRM deletions of listed files, not modify-beats-delete', () => {
+    const steps = planFolder(
+      [file('crm-deleted.txt'), file('crm-deleted-remote-edited.txt', '"e9"')],
+      [
+        link('d1', 'remote-deleted.txt'),
+        link('d2', 'remote-deleted-crm-edited.txt'),
+        link('d3', 'crm-deleted.txt'),
+        link('d4', 'crm-deleted-remote-edited.txt'),
+      ],
+      [doc('d1', 'remote-deleted.txt'), doc('d2', 'remote-deleted-crm-edited.txt', 'h2')],
+    );
+    // d4's file must be checked (its tag moved): it may be unchanged, so it counts.
+    expect(deletionsOf(steps)).toEqual({ remote: 1, crm: 2 });
+  });
+});
+
+describe('file-hash', () => {
+  it('hashes bytes as the CRM keys its blobs (SHA-256, hex)', () => {
+    expect(fileContentHash(new TextEncoder().encode('abc'))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+
+  it('compares version tags weakly and never vouches for a missing one', () => {
+    expect(sameVersionTag('W/"3-1"', '"3-1"')).toBe(true);
+    expect(sameVersionTag('"3-1"', '"3-2"')).toBe(false);
+    expect(sameVersionTag(null, null)).toBe(false);
+  });
+});
