@@ -17,6 +17,7 @@ import type {
   Activity,
   ActivityInput,
   ActivityListQuery,
+  CallSuggestion,
   ContactLogInput,
   ConvertPartnerChoice,
   ConvertResult,
@@ -113,7 +114,7 @@ function queryString(params: object): string {
   return text ? `?${text}` : '';
 }
 
-type Body = { json: unknown } | { raw: Uint8Array; contentType: string } | undefined;
+type Body = { json: unknown } | { raw: Uint8Array | Blob; contentType: string } | undefined;
 
 export function base64ToBytes(base64: string): Uint8Array {
   const binary = atob(base64.replace(/[\s]/g, ''));
@@ -132,10 +133,11 @@ export function bytesToBase64(bytes: Uint8Array): string {
 const refString = (ref: RecordRef) => `${ref.recordType}:${ref.recordId}`;
 
 /** The JSON fields of an email payload: `raw` (base64) or the structured fields. */
-function emailFields(email: EmailPayload): Record<string, unknown> {
+async function emailFields(email: EmailPayload): Promise<Record<string, unknown>> {
   if (email.kind === 'raw') return { raw: email.base64 };
-  if (email.kind === 'rfc822') return { raw: bytesToBase64(email.bytes) };
-  return { ...email.email };
+  if (email.kind === 'structured') return { ...email.email };
+  const bytes = email.bytes instanceof Uint8Array ? email.bytes : new Uint8Array(await email.bytes.arrayBuffer());
+  return { raw: bytesToBase64(bytes) };
 }
 
 export class AkteApiClient {
@@ -268,6 +270,11 @@ export class AkteApiClient {
     return this.request('GET', `/partners/${id}/history${queryString(query)}`);
   }
 
+  /** Callbacks due today or overdue, then partners whose contact rhythm has lapsed (most urgent first). */
+  async callSuggestions(limit = 50): Promise<CallSuggestion[]> {
+    return (await this.request<{ items: CallSuggestion[] }>('GET', `/partners/call-suggestions?limit=${limit}`)).items;
+  }
+
   logContact(id: number, input: ContactLogInput): Promise<Partner> {
     return this.request('POST', `/partners/${id}/log-contact`, { json: input });
   }
@@ -348,29 +355,31 @@ export class AkteApiClient {
     return this.request('POST', '/filing/messages', { json: { ...email.email, targets: list } });
   }
 
-  createLead(
+  async createLead(
     email: EmailPayload,
     lead: LeadOverrides = {},
   ): Promise<{ lead: LeadListItem & Record<string, unknown>; filing: FileResult }> {
-    return this.request('POST', '/filing/create-lead', { json: { ...emailFields(email), lead } });
+    return this.request('POST', '/filing/create-lead', { json: { ...(await emailFields(email)), lead } });
   }
 
   /** A contact from the sender; an existing partner with the address comes back instead (`created: false`). */
-  createContact(
+  async createContact(
     email: EmailPayload,
     contact: ContactOverrides = {},
     file = true,
   ): Promise<{ partner: { id: number; name: string }; created: boolean; filing: FileResult | null }> {
-    return this.request('POST', '/filing/create-contact', { json: { ...emailFields(email), contact, file } });
+    return this.request('POST', '/filing/create-contact', {
+      json: { ...(await emailFields(email)), contact, file },
+    });
   }
 
-  logActivity(
+  async logActivity(
     email: EmailPayload,
     input: LogActivityInput,
   ): Promise<{ activity: { id: number; summary: string | null }; filing: FileResult | null }> {
     const { target, ...rest } = input;
     return this.request('POST', '/filing/log-activity', {
-      json: { ...emailFields(email), ...rest, target: refString(target) },
+      json: { ...(await emailFields(email)), ...rest, target: refString(target) },
     });
   }
 

@@ -328,3 +328,12 @@ export interface RecordQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** GET /partners/call-suggestions: whom to call today, and why. */
+export interface CallSuggestion {
+  partner: Partner;
+  reason: 'callback_overdue' | 'callback_today' | 'contact_due' | 'never_contacted';
+  /** An English sentence for logs and scripts; the back office words the reason itself. */
+  detail: string;
+  callbackAt: string | null;
+}

@@ -443,6 +443,9 @@ describe('the back office in Chromium', () => {
 
       await own.page.goto(`${baseUrl}/opportunities/${ids.hidden}`);
       await own.page.locator('h1 >> text=Geheimprojekt').waitFor();
+      // The form loads its chatter, activities and users after the heading: let those answers arrive first, so
+      // the 401 below comes from the click, not from a request still under way.
+      await own.page.waitForLoadState('networkidle');
 
       // The session ends on the server (as after "reset-password"): the next request meets 401.
       await env.sequelize.query(`DELETE FROM sessions WHERE user_id = ${env.users.own2.id}`);

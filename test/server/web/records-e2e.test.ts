@@ -321,6 +321,23 @@ describe('partners', () => {
 });
 
 describe('activities and the pipeline list', () => {
+  it('suggests on the dashboard whom to call (a callback due), and "called" settles it', async () => {
+    const callback = await created(
+      await api()
+        .post('/api/v1/partners')
+        .send({ name: 'Rückruf GmbH', isCompany: true, callbackAt: new Date(Date.now() - 86_400_000).toISOString() }),
+    );
+    await page.click('nav >> text=Mein Dashboard');
+    const item = page.locator(`ul.calls li[data-partner-id="${callback}"]`);
+    await item.waitFor();
+    expect(await item.getAttribute('data-reason')).toBe('callback_overdue');
+    expect(await item.textContent()).toContain('Letzter Kontakt: noch nie · 0 Kontakte');
+    await page.click('button[aria-label="Anruf bei Rückruf GmbH erfassen"]');
+    await item.waitFor({ state: 'detached' });
+    expect((await api().get(`/api/v1/partners/${callback}`)).body).toMatchObject({ contactCount: 1, callbackAt: null });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('lists my planned activities by colour state, filters by type and person, and logs a call', async () => {
     // Alma (who sees all records) plans them, for herself and for Otto.
     const plan = async (user: 'all' | 'own', kind: string, summary: string, dueDate: string) =>
@@ -348,8 +365,12 @@ describe('activities and the pipeline list', () => {
     await page.locator(`li[data-activity-id="${today}"]`).waitFor({ state: 'detached' });
     await page.locator(`li[data-activity-id="${overdue}"]`).waitFor();
     await page.selectOption('#activities-kind', '');
-    await page.click('label:has-text("Alle") >> input[name="activities-who"]');
+    await page.selectOption('#activities-who', String(h.env.users.own.id));
+    await page.waitForURL(new RegExp(`/activities\\?who=${h.env.users.own.id}$`));
     await page.locator(`ul[data-group="upcoming"] li[data-activity-id="${colleague}"]`).waitFor();
+    await page.locator(`li[data-activity-id="${today}"]`).waitFor({ state: 'detached' });
+    await page.selectOption('#activities-who', 'all');
+    await page.locator(`li[data-activity-id="${today}"]`).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-activities.png') });
 

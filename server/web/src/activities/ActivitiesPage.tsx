@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Activity, ActivityListQuery } from '../../../../core/src/api-client';
@@ -13,24 +13,30 @@ const KINDS: Activity['kind'][] = ['call', 'meeting', 'task', 'email'];
 const PAGE_SIZE = 200;
 
 /**
- * All planned activities with their colour state (overdue red, today orange, upcoming green): mine or everyone's
- * the access policy shows, by type; mark done, reschedule, open the record; "log a call" that already happened.
- * Filters in the URL (?who=all&kind=call).
+ * All planned activities with their colour state (overdue red, today orange, upcoming green): mine, everyone's
+ * the access policy shows, or one colleague's; by type; mark done, reschedule, open the record; "log a call" that already happened.
+ * Filters in the URL (?who=all&kind=call, ?who=7).
  */
 export function ActivitiesPage() {
   const { t } = useTranslation();
   const user = useUser();
   const [params, setParams] = useSearchParams();
-  const who = params.get('who') === 'all' ? 'all' : 'mine';
+  // Mine, everyone's the access policy shows, or one colleague's (?who=all, ?who=7).
+  const whoParam = params.get('who') ?? 'mine';
+  const who = whoParam === 'all' || /^\d+$/.test(whoParam) ? whoParam : 'mine';
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
   const kindParam = params.get('kind') as Activity['kind'] | null;
   const kind = kindParam && KINDS.includes(kindParam) ? kindParam : undefined;
   const setFilter = (next: { who?: string; kind?: string }) => {
     const merged = { who, kind: kind ?? '', ...next };
-    setParams({ ...(merged.who === 'all' ? { who: 'all' } : {}), ...(merged.kind ? { kind: merged.kind } : {}) });
+    setParams({
+      ...(merged.who !== 'mine' ? { who: merged.who } : {}),
+      ...(merged.kind ? { kind: merged.kind } : {}),
+    });
   };
   const filters: ActivityListQuery = {
     status: 'open',
-    ...(who === 'mine' ? { assignedUserId: user.id } : {}),
+    ...(who === 'mine' ? { assignedUserId: user.id } : who === 'all' ? {} : { assignedUserId: Number(who) }),
     ...(kind ? { kind } : {}),
   };
   const query = useInfiniteQuery({
@@ -47,21 +53,20 @@ export function ActivitiesPage() {
       <h1>{t('activities.title')}</h1>
       <LogCallForm />
       <div className="filter-bar" role="search">
-        <fieldset className="segmented">
-          <legend className="visually-hidden">{t('activities.whose')}</legend>
-          {(['mine', 'all'] as const).map((value) => (
-            <label key={value} className={who === value ? 'selected' : undefined}>
-              <input
-                type="radio"
-                name="activities-who"
-                value={value}
-                checked={who === value}
-                onChange={() => setFilter({ who: value })}
-              />
-              {t(`activities.who.${value}`)}
-            </label>
-          ))}
-        </fieldset>
+        <label htmlFor="activities-who" className="visually-hidden">
+          {t('activities.whose')}
+        </label>
+        <select id="activities-who" value={who} onChange={(event) => setFilter({ who: event.target.value })}>
+          <option value="mine">{t('activities.who.mine')}</option>
+          <option value="all">{t('activities.who.all')}</option>
+          {(users.data ?? [])
+            .filter((other) => other.id !== user.id)
+            .map((other) => (
+              <option key={other.id} value={String(other.id)}>
+                {other.name}
+              </option>
+            ))}
+        </select>
         <label htmlFor="activities-kind" className="visually-hidden">
           {t('activities.kind')}
         </label>

@@ -390,4 +390,18 @@ export const de: Messages = {
     submit: 'Anruf erfassen',
     logged: 'Anruf erfasst.',
   },
+  calls: {
+    title: 'Wen anrufen',
+    empty:
+      'Keine Rückrufe fällig und kein Kontaktrhythmus überschritten. Setzen Sie an einem Partner einen Rückruf oder einen Rhythmus.',
+    reasons: {
+      callback_overdue: 'Rückruf war fällig am {{at}}',
+      callback_today: 'Rückruf heute, {{at}}',
+      contact_due: 'Kontakt fällig (alle {{days}} Tage)',
+      never_contacted: 'Noch nie kontaktiert (alle {{days}} Tage)',
+    },
+    figures: 'Letzter Kontakt: {{last}} · {{count}} Kontakte',
+    called: 'Angerufen',
+    calledLabel: 'Anruf bei {{name}} erfassen',
+  },
 };

@@ -385,6 +385,19 @@ export const en = {
     submit: 'Log call',
     logged: 'Call logged.',
   },
+  calls: {
+    title: 'Whom to call',
+    empty: 'No callbacks due and no contact rhythm lapsed. Set a callback or a rhythm on a partner.',
+    reasons: {
+      callback_overdue: 'Callback was due {{at}}',
+      callback_today: 'Callback today, {{at}}',
+      contact_due: 'Contact due (every {{days}} days)',
+      never_contacted: 'Never contacted (every {{days}} days)',
+    },
+    figures: 'Last contact: {{last}} · {{count}} contacts',
+    called: 'Called',
+    calledLabel: 'Log a call with {{name}}',
+  },
 };
 
 /** The shape every language provides: the same keys, any strings. */
