@@ -14,6 +14,7 @@ import * as changeViewers from './migrations/0011-change-viewers';
 import * as davRenderings from './migrations/0012-dav-renderings';
 import * as davRenderingInstances from './migrations/0013-dav-rendering-instances';
 import * as sync from './migrations/0014-sync';
+import * as syncDocumentLinks from './migrations/0019-sync-document-links';
 import * as mailGateway from './migrations/0025-mail-gateway';
 import * as mailGatewaySmtp from './migrations/0026-mail-gateway-smtp';
 import * as leadForms from './migrations/0027-lead-forms';
@@ -39,6 +40,7 @@ const migrations: Array<[string, Migration]> = [
   ['0012-dav-renderings', davRenderings],
   ['0013-dav-rendering-instances', davRenderingInstances],
   ['0014-sync', sync],
+  ['0019-sync-document-links', syncDocumentLinks],
   ['0025-mail-gateway', mailGateway],
   ['0026-mail-gateway-smtp', mailGatewaySmtp],
   ['0027-lead-forms', leadForms],
