@@ -142,7 +142,7 @@ describe('the opportunity form', () => {
     expect((await api().get(`/api/v1/activities/${ids.activity}`)).body.status).toBe('done');
   });
 
-  it('uploads a document by the button and downloads it back byte for byte', async () => {
+  it('uploads a document by the button and downloads it back byte for byte; another one by dropping it', async () => {
     await page.goto(`${h.baseUrl}/opportunities/${ids.opportunity}`);
     const bytes = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34, 0x0a, 0x00, 0xff, 0xfe, 0x80]);
     await page.setInputFiles(`#upload-lead-${ids.opportunity}`, {
@@ -156,6 +156,18 @@ describe('the opportunity form', () => {
     const saved = await download.path();
     expect(fs.readFileSync(saved!)).toEqual(bytes);
     expect(download.suggestedFilename()).toBe('Angebot Hallenkran.pdf');
+
+    // Dropped on the zone: a file the browser hands over in the drop event's DataTransfer.
+    const files = await page.evaluateHandle(
+      "(() => { const t = new DataTransfer(); t.items.add(new File(['Maße: 12 × 30 m'], 'Hallenplan.txt', { type: 'text/plain' })); return t; })()",
+    );
+    await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: files });
+    await page.locator('a >> text=Hallenplan.txt herunterladen').waitFor();
+    const documents = await api().get(`/api/v1/documents?recordType=lead&recordId=${ids.opportunity}`);
+    expect(documents.body.items.map((d: { name: string; size: number }) => [d.name, d.size])).toEqual([
+      ['Hallenplan.txt', Buffer.byteLength('Maße: 12 × 30 m')],
+      ['Angebot Hallenkran.pdf', bytes.length],
+    ]);
   });
 
   it('marks the opportunity lost with a reason, restores it, and marks it won', async () => {
