@@ -124,7 +124,8 @@ export interface StructuredEmail {
  */
 export type EmailPayload =
   | { kind: 'raw'; base64: string }
-  | { kind: 'rfc822'; bytes: Uint8Array }
+  /** A Blob is Thunderbird's File from getRaw, sent as the request body without being read into script. */
+  | { kind: 'rfc822'; bytes: Uint8Array | Blob }
   | { kind: 'structured'; email: StructuredEmail };
 
 export interface FiledDocument extends RecordRef {

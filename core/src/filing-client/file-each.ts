@@ -45,32 +45,51 @@ export function wasAlreadyFiled(result: FileResult): boolean {
   return !result.linked.length && result.alreadyLinked.length > 0 && !result.created;
 }
 
-export async function fileEach(items: readonly BatchItem[], deps: FileEachDeps): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { filed: [], alreadyFiled: [], failed: [], notFiled: [], stoppedBy: null };
+export async function fileEach(
+  items: readonly BatchItem[],
+  deps: FileEachDeps,
+  /** Messages in flight at once: 1 keeps the order strict (Outlook loads one item at a time). */
+  concurrency = 1,
+): Promise<BatchOutcome> {
+  const results = new Map<number, 'filed' | 'already' | { reason: string }>();
   const progress: BatchProgress = { done: 0, failed: 0, total: items.length };
+  let stoppedBy: BatchOutcome['stoppedBy'] = null;
+  let next = 0;
   deps.onProgress?.({ ...progress });
-  for (const [index, item] of items.entries()) {
-    try {
-      const email = await deps.contentOf(item);
-      deps.onUploadStart?.(item);
-      const result = await deps.file(email);
-      (wasAlreadyFiled(result) ? outcome.alreadyFiled : outcome.filed).push(item);
-      progress.done++;
-    } catch (err) {
-      const stop = stopReason(err);
-      if (stop) {
-        outcome.stoppedBy = stop;
-        outcome.notFiled = items.slice(index);
-        break;
+  const worker = async () => {
+    while (!stoppedBy && next < items.length) {
+      const index = next++;
+      const item = items[index];
+      try {
+        const email = await deps.contentOf(item);
+        if (stoppedBy) return;
+        deps.onUploadStart?.(item);
+        const result = await deps.file(email);
+        results.set(index, wasAlreadyFiled(result) ? 'already' : 'filed');
+        progress.done++;
+      } catch (err) {
+        const stop = stopReason(err);
+        if (stop) {
+          stoppedBy ??= stop;
+          return;
+        }
+        const reason = err instanceof ApiError || err instanceof Error ? err.message : String(err);
+        results.set(index, { reason });
+        progress.failed++;
       }
-      outcome.failed.push({
-        ...item,
-        reason: err instanceof ApiError || err instanceof Error ? err.message : String(err),
-      });
-      progress.failed++;
+      deps.onProgress?.({ ...progress });
     }
-    deps.onProgress?.({ ...progress });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  // In the order of the items, whatever order the uploads finished in.
+  const outcome: BatchOutcome = { filed: [], alreadyFiled: [], failed: [], notFiled: [], stoppedBy };
+  items.forEach((item, index) => {
+    const result = results.get(index);
+    if (result === 'filed') outcome.filed.push(item);
+    else if (result === 'already') outcome.alreadyFiled.push(item);
+    else if (result) outcome.failed.push({ ...item, reason: result.reason });
+    else outcome.notFiled.push(item);
+  });
   return outcome;
 }
 

@@ -80,6 +80,34 @@ describe('fileEach (the batch flow of selections, conversations and sent mail)',
     expect(filedIds(api)).toEqual(['<a@kunde.example>', '<b@kunde.example>', '<c@kunde.example>', '<d@kunde.example>']);
   });
 
+  it('with several in flight, keeps at most that many at once and reports in the order of the items', async () => {
+    const { api, host, client } = setup();
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id, subject: id }));
+    host.add(...six.map((i) => memoryMessage(i.id)));
+    api.failFilingOf.add('<b@kunde.example>');
+    let inFlight = 0;
+    let most = 0;
+    const outcome = await fileEach(
+      six,
+      {
+        contentOf: (item) => host.selectedContent(item.id),
+        file: async (email) => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((r) => setTimeout(r, 5));
+          try {
+            return await client.fileMessage(email, [{ recordType: 'lead', recordId: 7 }]);
+          } finally {
+            inFlight--;
+          }
+        },
+      },
+      3,
+    );
+    expect(most).toBe(3);
+    expect(outcome.filed.map((i) => i.id)).toEqual(['a', 'c', 'd', 'e', 'f']);
+    expect(outcome.failed.map((i) => i.id)).toEqual(['b']);
+  });
+
   it('stops when the server cannot be reached (offline), naming what is left', async () => {
     const { api, host, client } = setup();
     host.add(...items.map((i) => memoryMessage(i.id)));

@@ -27,7 +27,7 @@ this.akteTest = class extends ExtensionCommon.ExtensionAPI {
           account.incomingServer = server;
           return account.key;
         },
-        async syncInbox(accountKey, expected) {
+        async syncInbox(accountKey, expected, offline) {
           const server = MailServices.accounts.getAccount(accountKey).incomingServer;
           const root = server.rootFolder;
           let inbox = root.getFolderWithFlags(Ci.nsMsgFolderFlags.Inbox);
@@ -50,6 +50,21 @@ this.akteTest = class extends ExtensionCommon.ExtensionAPI {
           // The first update may bring only part of the headers; the rest follow in the background.
           for (let i = 0; i < 300 && inbox.getTotalMessages(false) < expected; i++) {
             await new Promise((r) => setTimeout(r, 100));
+          }
+          if (offline) {
+            // "Keep messages on this computer" (Thunderbird's default for IMAP accounts): the bodies are local.
+            await new Promise((resolve, reject) => {
+              inbox.downloadAllForOffline(
+                {
+                  OnStartRunningUrl() {},
+                  OnStopRunningUrl(_url, status) {
+                    if (status === 0) resolve();
+                    else reject(new Error(`IMAP download failed: ${status}`));
+                  },
+                },
+                null,
+              );
+            });
           }
           return inbox.getTotalMessages(false);
         },

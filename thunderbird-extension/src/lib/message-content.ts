@@ -9,8 +9,8 @@ import { mailItemOf } from './mail-item';
  * as a MailItem, and every message of a paged MessageList.
  */
 export async function rawContent(messageId: number): Promise<EmailPayload> {
-  const file = await messenger.messages.getRaw(messageId, { data_format: 'File' });
-  return { kind: 'rfc822', bytes: new Uint8Array(await file.arrayBuffer()) };
+  // The File goes to fetch as the body as it is: never read into script, never re-encoded.
+  return { kind: 'rfc822', bytes: await messenger.messages.getRaw(messageId, { data_format: 'File' }) };
 }
 
 export async function describeMessage(messageId: number): Promise<MailItem> {

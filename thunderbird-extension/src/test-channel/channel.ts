@@ -91,28 +91,16 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
   },
   /** The batch window's File button. */
   async runBatch(args) {
-    return summaryOf(await runBatchFromPage(args.targets as RecordRef[]));
+    const concurrency = typeof args.concurrency === 'number' ? args.concurrency : undefined;
+    return summaryOf(await runBatchFromPage(args.targets as RecordRef[], concurrency));
   },
   /** The batch window's "File the rest" after reconnecting. */
   async resumeBatch() {
     return summaryOf(await resumeBatchAfterReconnect());
   },
-  /** Starts a batch run and answers once the given number of messages is done (the test revokes the token then). */
-  async runBatchUntil(args) {
-    batchRun = runBatchFromPage(args.targets as RecordRef[]);
-    for (;;) {
-      const job = await loadBatch();
-      if (!job?.running || (job.progress && job.progress.done >= Number(args.done))) return summaryOf(job);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  },
-  async batchResult() {
-    return summaryOf(await batchRun);
-  },
 };
 
 let pending: Promise<unknown> | null = null;
-let batchRun: Promise<unknown> | null = null;
 
 function summaryOf(job: unknown) {
   const j = job as Awaited<ReturnType<typeof loadBatch>>;

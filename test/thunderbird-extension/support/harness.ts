@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buildThunderbird } from '../../../thunderbird-extension/build';
+import { createApp } from '../../../server/src/app';
+import { createTestEnv, TEST_PASSWORD, TestEnv } from '../../support/test-env';
+import { ChannelServer } from './channel-server';
+import { Dovecot, startDovecot } from './dovecot';
+import { HELPER_ID, helperXpi, startThunderbird, Thunderbird } from './thunderbird';
+
+/**
+ * Everything the end-to-end test and `npm run bench:thunderbird` start: an Akte server on 127.0.0.1 (its public
+ * URL is the address Thunderbird uses), a Dovecot holding the given messages, the test build of the extension
+ * and the helper in a fresh headless Thunderbird, the helper's IMAP account synced — then pairing through the
+ * server's real connect page.
+ */
+export const EXTENSION_ID = 'thunderbird@akte.app';
+
+export interface Harness {
+  env: TestEnv;
+  server: http.Server;
+  publicUrl: string;
+  channel: ChannelServer;
+  thunderbird: Thunderbird;
+  /** Runs before the Nth filing upload (POST /api/v1/filing/messages) reaches the app, when set. */
+  beforeUpload: ((count: number) => Promise<void>) | null;
+  uploads: number;
+  /** The user clicks Connect and signs in on the server's page in Thunderbird's connect window. */
+  pair(): Promise<{ connected: boolean }>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: {
+  messages: Buffer[];
+  /** Before Thunderbird starts: records to file on, etc. */
+  seed?: (env: TestEnv) => Promise<void>;
+  prefs?: Record<string, string | number | boolean>;
+  /** Download the bodies for offline use first (Thunderbird's default for IMAP accounts), as a user's would be. */
+  offline?: boolean;
+}): Promise<Harness> {
+  const env = await createTestEnv();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'akte-tb-'));
+  // Dovecot's helper processes run as other users and need to reach their folders (RECIPES.md).
+  fs.chmodSync(root, 0o755);
+  let dovecot: Dovecot | undefined;
+  let thunderbird: Thunderbird | undefined;
+  let channel: ChannelServer | undefined;
+  const handler: { app?: http.RequestListener } = {};
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url?.startsWith('/api/v1/filing/messages')) {
+      harness.uploads++;
+      const hook = harness.beforeUpload;
+      if (hook) return void hook(harness.uploads).then(() => handler.app!(req, res));
+    }
+    handler.app!(req, res);
+  });
+  const stop = async () => {
+    await thunderbird?.stop();
+    await channel?.stop();
+    await dovecot?.stop();
+    await new Promise((resolve) => server.close(resolve));
+    await env.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+  const harness = { env, server, beforeUpload: null, uploads: 0, stop } as unknown as Harness;
+  try {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    harness.publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    handler.app = createApp({ ...env.services, config: { ...env.services.config, publicUrl: harness.publicUrl } });
+    await options.seed?.(env);
+    dovecot = await startDovecot(root, options.messages);
+    channel = new ChannelServer({
+      imapPort: dovecot.port,
+      user: dovecot.user,
+      password: dovecot.password,
+      extensionId: EXTENSION_ID,
+      origins: ['http://127.0.0.1/*'],
+      expectMessages: options.messages.length,
+      offline: options.offline === true,
+    });
+    harness.channel = channel;
+    const channelUrl = await channel.start();
+    const xpi = await buildThunderbird({ outdir: path.join(root, 'dist'), testChannel: channelUrl });
+    thunderbird = startThunderbird(
+      root,
+      [
+        { id: HELPER_ID, xpi: helperXpi(channelUrl) },
+        { id: EXTENSION_ID, xpi: fs.readFileSync(xpi) },
+      ],
+      options.prefs,
+    );
+    harness.thunderbird = thunderbird;
+    let timer: NodeJS.Timeout | undefined;
+    const helper = await Promise.race([
+      channel.helper,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Thunderbird did not set up:\n${thunderbird!.log()}`)), 90_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!helper.ok || helper.messages !== options.messages.length) {
+      throw new Error(`The IMAP account was not set up: ${JSON.stringify(helper)}`);
+    }
+    // Thunderbird indexes the new folder for searches (messages.query) a moment after its headers arrived.
+    for (let tries = 0; ; tries++) {
+      const inbox = await channel.send<unknown[]>('inbox');
+      if (inbox.length === options.messages.length) break;
+      if (tries > 150) throw new Error(`Thunderbird's search finds ${inbox.length} of ${options.messages.length}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await channel.send('setServer', { serverUrl: harness.publicUrl });
+    harness.pair = async () => {
+      await channel!.send('connect');
+      return channel!.send('submitConnectForm', { email: env.users.all.email, password: TEST_PASSWORD });
+    };
+    return harness;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
