@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { createApp } from '../../../server/src/app';
 import { localDay } from '../../../server/src/domain/activities/state';
 import { WEB_APP_CSP } from '../../../server/src/web/client-routes';
-import { createTestEnv, TEST_PASSWORD, TestEnv } from '../../support/test-env';
+import { TEST_PASSWORD, TestEnv } from '../../support/test-env';
 import { Pipeline, setupPipeline } from '../leads/setup-pipeline';
+import { ARTIFACTS, axeViolations, BrowserHarness, startHarness, WEB_DIST } from './browser-harness';
 
 /**
  * The back office end to end, in real Chromium against a server on SQLite: the app built by Vite (built here when
@@ -20,39 +18,15 @@ import { Pipeline, setupPipeline } from '../leads/setup-pipeline';
  * axe-core finds no serious or critical violation; no i18n key is missing in German or English; no CSP violation,
  * page error or console error happens. One browser for the file; screenshots go to test/artifacts/.
  */
-const ROOT = path.resolve(__dirname, '../../..');
-const WEB_DIST = path.join(ROOT, 'server/web/dist');
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
+let h: BrowserHarness;
 let env: TestEnv;
 let server: http.Server;
 let baseUrl: string;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let pipeline: Pipeline;
 let negotiationId: number;
 const ids: Record<string, number> = {};
-/** Everything the browser reports that must never happen: page errors, console errors (CSP violations are those). */
-const problems: string[] = [];
-
-/** Newest modification time under a folder (the app's sources, and core's API client it bundles). */
-function newestChange(dir: string): number {
-  return fs.readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const full = path.join(dir, entry.name);
-    const time = entry.isDirectory() ? newestChange(full) : fs.statSync(full).mtimeMs;
-    return Math.max(newest, time);
-  }, 0);
-}
-
-/** Builds the app when dist is missing (CI, a fresh checkout) or older than a source file (a local change). */
-function ensureBuilt(): void {
-  const index = path.join(WEB_DIST, 'index.html');
-  const sources = [path.join(ROOT, 'server/web/src'), path.join(ROOT, 'core/src')].map(newestChange);
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources)) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'server/web/build.mjs')], { cwd: ROOT, stdio: 'pipe' });
-}
 
 const day = (offset: number) => {
   const date = new Date();
@@ -60,22 +34,8 @@ const day = (offset: number) => {
   return localDay(date);
 };
 
-async function watch(target: Page): Promise<Page> {
-  target.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  target.on('console', (message: ConsoleMessage) => {
-    // A 4xx answer the test provokes (wrong password, not found, expired session) is logged by Chromium itself as
-    // "Failed to load resource"; that is the network, not the app. CSP violations ("Refused to …") stay.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
-  return target;
-}
-
-async function newPage(locale: string): Promise<{ context: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ locale, viewport: { width: 1400, height: 900 } });
-  return { context: ctx, page: await watch(await ctx.newPage()) };
-}
+/** A wider window than the harness's default: the board's four columns side by side, for dragging between them. */
+const newPage = (locale: string) => h.newPage(locale, { width: 1400, height: 900 });
 
 async function logIn(target: Page, email: string): Promise<void> {
   await target.fill('#login-email', email);
@@ -109,35 +69,13 @@ async function drag(leadId: number, stageId: number): Promise<void> {
 const cardIn = (stageId: number, leadId: number) =>
   page.locator(`section.column[data-stage-id="${stageId}"] li[data-lead-id="${leadId}"]`);
 
-async function axeViolations(target: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, not as an inline <script>: the page's CSP rightly forbids that.
-  await target.evaluate(AXE_SOURCE);
-  // Expressions as strings, not functions: this file is type-checked for Node, without the DOM's types.
-  const result = await target.evaluate<AxeResult>('axe.run(document)');
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-interface AxeResult {
-  violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }>;
-}
-
 async function expectNoMissingKeys(target: Page): Promise<void> {
   expect(await target.evaluate<string>("document.documentElement.dataset.missingKeys ?? ''")).toBe('');
 }
 
 beforeAll(async () => {
-  ensureBuilt();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  env = await createTestEnv();
-  const handler: { app?: http.RequestListener } = {};
-  server = http.createServer((req, res) => handler.app!(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  handler.app = createApp({
-    ...env.services,
-    config: { ...env.services.config, publicUrl: baseUrl, webDir: WEB_DIST },
-  });
+  h = await startHarness();
+  ({ env, server, baseUrl } = h);
 
   pipeline = await setupPipeline(env);
   const negotiation = await env
@@ -173,30 +111,15 @@ beforeAll(async () => {
     ids[key] = res.body.id;
   }
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
   ({ context, page } = await newPage('de-DE'));
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await env?.close();
+  await h?.close();
 });
 
 afterEach(() => {
-  expect(problems.splice(0)).toEqual([]);
+  expect(h.problems.splice(0)).toEqual([]);
 });
 
 describe('the back office in Chromium', () => {

@@ -39,7 +39,10 @@ export interface BrowserHarness {
   browser: Browser;
   /** Page errors and console errors seen so far; a test's afterEach expects none. */
   problems: string[];
-  newPage(locale?: string): Promise<{ context: BrowserContext; page: Page }>;
+  newPage(
+    locale?: string,
+    viewport?: { width: number; height: number },
+  ): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
