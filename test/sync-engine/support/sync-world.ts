@@ -96,6 +96,9 @@ export class SyncWorld {
     const { uid, fields } = this.codec.decode(body);
     this.remote.put(href, this.codec.encode(uid!, { ...fields, ...patch } as Fields, body));
   }
+  remoteRemove(href: string): void {
+    this.remote.remove(href);
+  }
   remoteRecords(): Array<{ href: string; uid: string | null; fields: Fields }> {
     return [...this.remote.items].map(([href, item]) => ({ href, ...this.codec.decode(item.body) }));
   }

@@ -116,6 +116,9 @@ export class DavWorld {
     const { uid, fields } = this.codec.decode(body);
     await this.client.put(href, this.codec.encode(uid!, { ...fields, ...patch } as Fields, body));
   }
+  async remoteRemove(href: string): Promise<void> {
+    await this.client.remove(href);
+  }
   remoteRecords(): Array<{ href: string; uid: string | null; fields: Fields }> {
     return this.client.storedItems(this.href).map(({ href, body }) => ({ href, ...this.codec.decode(body) }));
   }
