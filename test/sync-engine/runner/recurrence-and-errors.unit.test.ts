@@ -1,21 +1,5 @@
 import { SyncWorld, contact } from '../support/sync-world';
-
-const vevent = (...props: string[]) =>
-  [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Phone//EN',
-    'BEGIN:VEVENT',
-    'UID:weekly',
-    'DTSTAMP:20260101T000000Z',
-    'DTSTART:20260302T090000Z',
-    'DTEND:20260302T093000Z',
-    'SUMMARY:Jour fixe',
-    ...props,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+import { weeklyEvent as vevent, weeklyWithMovedOccurrence } from '../support/weekly-series';
 
 describe('runner: recurring events (issue #11 item 12, engine level)', () => {
   it('a single event made recurring, then an occurrence moved, then the series shifted: one record throughout', async () => {
@@ -27,20 +11,7 @@ describe('runner: recurring events (issue #11 item 12, engine level)', () => {
     world.remote.put(href, vevent('RRULE:FREQ=WEEKLY;COUNT=10'));
     await world.round();
     expect(world.crmByUid('weekly')!.fields.rrule).toBe('FREQ=WEEKLY;COUNT=10');
-    const moved = vevent('RRULE:FREQ=WEEKLY;COUNT=10').replace(
-      'END:VCALENDAR',
-      [
-        'BEGIN:VEVENT',
-        'UID:weekly',
-        'DTSTAMP:20260101T000000Z',
-        'RECURRENCE-ID:20260309T090000Z',
-        'DTSTART:20260309T140000Z',
-        'DTEND:20260309T143000Z',
-        'SUMMARY:Jour fixe (moved)',
-        'END:VEVENT',
-        'END:VCALENDAR',
-      ].join('\r\n'),
-    );
+    const moved = weeklyWithMovedOccurrence();
     world.remote.put(href, moved);
     await world.round();
     expect(world.crmByUid('weekly')!.fields.overrides).toHaveLength(1);

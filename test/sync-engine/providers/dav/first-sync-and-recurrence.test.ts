@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startRadicale, stopRadicale, type RunningRadicale } from '../../../support/radicale';
 import { contact } from '../../support/sync-world';
+import { weeklyEvent as vevent, weeklyWithMovedOccurrence } from '../../support/weekly-series';
 import { DavWorld } from './support/dav-world';
 import { RadicaleClient } from './support/radicale-collections';
 
@@ -73,34 +74,6 @@ describe(`item 13: first sync against a book that already holds ${REMOTE_SIZE} o
   }, 180_000);
 });
 
-const vevent = (...props: string[]) =>
-  [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Phone//EN',
-    'BEGIN:VEVENT',
-    'UID:weekly',
-    'DTSTAMP:20260101T000000Z',
-    'DTSTART:20260302T090000Z',
-    'DTEND:20260302T093000Z',
-    'SUMMARY:Jour fixe',
-    ...props,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-
-const movedOccurrence = [
-  'BEGIN:VEVENT',
-  'UID:weekly',
-  'DTSTAMP:20260101T000000Z',
-  'RECURRENCE-ID:20260309T090000Z',
-  'DTSTART:20260309T140000Z',
-  'DTEND:20260309T143000Z',
-  'SUMMARY:Jour fixe (moved)',
-  'END:VEVENT',
-].join('\r\n');
-
 describe('item 12: recurring series changed on the remote', () => {
   it('a single event made recurring, an occurrence moved, the series shifted: one series throughout', async () => {
     const w = await DavWorld.create(client, { kind: 'event' });
@@ -111,7 +84,7 @@ describe('item 12: recurring series changed on the remote', () => {
     await client.put(href, vevent('RRULE:FREQ=WEEKLY;COUNT=10'));
     expect(await w.round()).toMatchObject({ status: 'ok', crm: { created: 0, updated: 1 } });
     expect(w.crmByUid('weekly')!.fields.rrule).toBe('FREQ=WEEKLY;COUNT=10');
-    const moved = vevent('RRULE:FREQ=WEEKLY;COUNT=10').replace('END:VCALENDAR', `${movedOccurrence}\r\nEND:VCALENDAR`);
+    const moved = weeklyWithMovedOccurrence();
     await client.put(href, moved);
     expect(await w.round()).toMatchObject({ status: 'ok', crm: { created: 0, updated: 1 } });
     expect(w.crmByUid('weekly')!.fields.overrides).toHaveLength(1);
@@ -130,10 +103,7 @@ describe('item 12: recurring series changed on the remote', () => {
   it('the CRM shifts a series the remote has an exception of: one series, the exception kept', async () => {
     const w = await DavWorld.create(client, { kind: 'event' });
     const href = `${w.href}weekly.ics`;
-    await client.put(
-      href,
-      vevent('RRULE:FREQ=WEEKLY;COUNT=10').replace('END:VCALENDAR', `${movedOccurrence}\r\nEND:VCALENDAR`),
-    );
+    await client.put(href, weeklyWithMovedOccurrence());
     w.storage.userCreate('event', w.codec.decode(vevent()).fields, 'other-event');
     await w.round();
     const record = w.crmByUid('weekly')!;
