@@ -28,6 +28,7 @@ import type {
   LeadListQuery,
   LeadCreate,
   LeadPatch,
+  LinkedEvent,
   LostReason,
   MergeResult,
   Page,
@@ -320,6 +321,11 @@ export class AkteApiClient {
 
   documentContentUrl(id: number): string {
     return `${this.baseUrl}/api/v1/documents/${id}/content`;
+  }
+
+  /** Calendar events linked to a record (a meeting on the opportunity). */
+  listRecordEvents(query: RecordQuery): Promise<Page<LinkedEvent>> {
+    return this.request('GET', `/events${queryString(query)}`);
   }
 
   listHistory(query: RecordQuery): Promise<Page<TraceEntry>> {

@@ -337,3 +337,13 @@ export interface CallSuggestion {
   detail: string;
   callbackAt: string | null;
 }
+
+/** A calendar event linked to a record, as the chatter shows it (GET /events answers more). */
+export interface LinkedEvent {
+  id: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  allDay: boolean;
+  location: string | null;
+}

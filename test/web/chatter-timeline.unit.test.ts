@@ -1,8 +1,9 @@
-import type { FiledMessage, RecordDocument, TraceEntry } from '../../core/src/api-client';
+import type { FiledMessage, LinkedEvent, RecordDocument, TraceEntry } from '../../core/src/api-client';
 import { chatterEntries } from '../../server/web/src/chatter/timeline';
 
 const message = (id: number, date: string) => ({ id, date }) as FiledMessage;
 const document = (id: number, createdAt: string) => ({ id, createdAt }) as RecordDocument;
+const event = (id: number, startsAt: string) => ({ id, startsAt }) as LinkedEvent;
 const trace = (id: number, createdAt: string, action: string) => ({ id, createdAt, action }) as TraceEntry;
 
 describe('chatterEntries', () => {
@@ -26,12 +27,23 @@ describe('chatterEntries', () => {
 
   it('orders entries at the same instant by kind, then newest id first', () => {
     const at = '2026-01-01T10:00:00.000Z';
-    const entries = chatterEntries([message(1, at), message(3, at)], [document(2, at)], [trace(4, at, 'won')]);
+    const entries = chatterEntries(
+      [message(1, at), message(3, at)],
+      [document(2, at)],
+      [trace(4, at, 'won')],
+      [event(5, at)],
+    );
     expect(entries.map((entry) => `${entry.kind}:${entry.id}`)).toEqual([
       'message:3',
       'message:1',
       'document:2',
+      'event:5',
       'trace:4',
     ]);
+  });
+
+  it('puts a linked appointment at its start: one next week comes first', () => {
+    const entries = chatterEntries([message(1, '2026-01-01T10:00:00Z')], [], [], [event(9, '2099-01-01T09:00:00Z')]);
+    expect(entries.map((entry) => `${entry.kind}:${entry.id}`)).toEqual(['event:9', 'message:1']);
   });
 });

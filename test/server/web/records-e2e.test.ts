@@ -60,6 +60,18 @@ beforeAll(async () => {
         records: [{ recordType: 'lead', recordId: ids.opportunity }],
       }),
   );
+  const calendar = await created(await api().post('/api/v1/calendars').send({ name: 'Alma' }));
+  ids.event = await created(
+    await api().post('/api/v1/events').send({
+      calendarId: calendar,
+      title: 'Besichtigung Halle 3',
+      startsAt: '2026-11-05T09:00:00Z',
+      endsAt: '2026-11-05T10:00:00Z',
+      location: 'Werk Süd',
+      recordType: 'lead',
+      recordId: ids.opportunity,
+    }),
+  );
   ({ page } = await h.newPage('de-DE'));
   await logIn(page, h.baseUrl, h.env.users.all.email);
 }, 120_000);
@@ -73,7 +85,7 @@ afterEach(() => {
 });
 
 describe('the opportunity form', () => {
-  it('shows the fields, the stage bar and the chatter with the e-mail in a sandboxed frame', async () => {
+  it('shows the fields, the stage bar and the chatter: the e-mail in a sandboxed frame, the linked appointment', async () => {
     await page.goto(`${h.baseUrl}/opportunities/${ids.opportunity}`);
     await page.locator('h1 >> text=Hallenkran').waitFor();
     expect(await page.inputValue('#lead-expectedRevenue')).toBe('40000');
@@ -84,6 +96,9 @@ describe('the opportunity form', () => {
     await email.waitFor();
     expect(await email.locator('h3').textContent()).toBe('Anfrage Hallenkran');
     expect(await email.locator('.email-headers').textContent()).toContain('Eva Einkauf <einkauf@mueller.example>');
+    const event = page.locator(`article.event[data-event-id="${ids.event}"]`);
+    expect(await event.textContent()).toContain('Besichtigung Halle 3');
+    expect(await event.textContent()).toContain('Werk Süd');
     const frame = email.locator('iframe');
     expect(await frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
     expect(await frame.getAttribute('src')).toBe(`${h.baseUrl}/api/v1/messages/${ids.email}/body`);

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FiledMessage, RecordDocument, TraceEntry } from '../../../../core/src/api-client';
+import type { FiledMessage, LinkedEvent, RecordDocument, TraceEntry } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { formatDateTime } from '../ui/format';
+import { formatDateTime, formatDay } from '../ui/format';
 import { Empty, ErrorMessage, Loading, useErrorMessage } from '../ui/states';
 import { DocumentUpload } from './DocumentUpload';
 import { EmailFrame } from './EmailFrame';
@@ -20,7 +20,7 @@ const LIMIT = 100;
 
 /**
  * The record's chatter, newest first: filed e-mails (headers, and the body in a sandboxed frame), notes, documents
- * (upload by button or drag and drop, download, image preview) and history entries (stage changes, won / lost,
+ * (upload by button or drag and drop, download, image preview), linked calendar events and history entries (stage changes, won / lost,
  * conversion). "Log a note" files a note on the record through POST /messages.
  */
 export function Chatter({ record }: { record: RecordRef }) {
@@ -29,7 +29,8 @@ export function Chatter({ record }: { record: RecordRef }) {
   const messages = useQuery({ queryKey: ['messages', record], queryFn: () => api.listMessages(query) });
   const documents = useQuery({ queryKey: ['documents', record], queryFn: () => api.listDocuments(query) });
   const history = useQuery({ queryKey: ['history', record], queryFn: () => api.listHistory(query) });
-  const sources = [messages, documents, history];
+  const events = useQuery({ queryKey: ['events', record], queryFn: () => api.listRecordEvents(query) });
+  const sources = [messages, documents, history, events];
   const failed = sources.find((source) => source.isError);
 
   return (
@@ -39,8 +40,10 @@ export function Chatter({ record }: { record: RecordRef }) {
       <DocumentUpload record={record} />
       {sources.some((source) => source.isPending) ? <Loading /> : null}
       {failed ? <ErrorMessage error={failed.error} onRetry={() => sources.forEach((s) => void s.refetch())} /> : null}
-      {messages.isSuccess && documents.isSuccess && history.isSuccess ? (
-        <EntryList entries={chatterEntries(messages.data.items, documents.data.items, history.data.items)} />
+      {messages.isSuccess && documents.isSuccess && history.isSuccess && events.isSuccess ? (
+        <EntryList
+          entries={chatterEntries(messages.data.items, documents.data.items, history.data.items, events.data.items)}
+        />
       ) : null}
     </section>
   );
@@ -55,6 +58,7 @@ function EntryList({ entries }: { entries: ChatterEntry[] }) {
         <li key={`${entry.kind}-${entry.id}`} className={`chatter-entry chatter-${entry.kind}`} data-kind={entry.kind}>
           {entry.kind === 'message' ? <MessageEntry message={entry.message} /> : null}
           {entry.kind === 'document' ? <DocumentEntry document={entry.document} /> : null}
+          {entry.kind === 'event' ? <EventEntry event={entry.event} /> : null}
           {entry.kind === 'trace' ? <TraceEntryView trace={entry.trace} /> : null}
         </li>
       ))}
@@ -111,6 +115,22 @@ function DocumentEntry({ document }: { document: RecordDocument }) {
       {/^image\/(png|jpeg|gif|webp)$/.test(document.mediaType) ? (
         <img className="document-preview" src={url} alt={t('chatter.preview', { name: document.name })} />
       ) : null}
+    </article>
+  );
+}
+
+function EventEntry({ event }: { event: LinkedEvent }) {
+  const { t, i18n } = useTranslation();
+  const start = event.allDay
+    ? formatDay(event.startsAt.slice(0, 10), i18n.language)
+    : formatDateTime(event.startsAt, i18n.language);
+  return (
+    <article className="event" data-event-id={event.id}>
+      <p className="entry-meta">
+        {t('chatter.event')} · <time dateTime={event.startsAt}>{start}</time>
+        {event.location ? ` · ${event.location}` : ''}
+      </p>
+      <p className="history-summary">{event.title}</p>
     </article>
   );
 }

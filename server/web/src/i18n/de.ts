@@ -196,6 +196,7 @@ export const de: Messages = {
     confirm: 'Umwandeln',
   },
   chatter: {
+    event: 'Termin',
     title: 'Verlauf',
     empty:
       'Noch nichts hier. Notieren Sie etwas, laden Sie ein Dokument hoch oder legen Sie eine E-Mail aus Outlook oder Thunderbird ab.',

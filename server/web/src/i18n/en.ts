@@ -193,6 +193,7 @@ export const en = {
     confirm: 'Convert',
   },
   chatter: {
+    event: 'Appointment',
     title: 'Chatter',
     empty: 'Nothing here yet. Log a note, upload a document, or file an email from Outlook or Thunderbird.',
     noteLabel: 'Log a note',
