@@ -122,6 +122,31 @@ describe('the Akte extension in a real Thunderbird', () => {
       connected: true,
       account: { email: h.env.users.all.email },
     });
+    // The options page says so, and offers the contacts & calendar set-up.
+    await h.channel.send('openOptions');
+    let text = '';
+    for (let i = 0; i < 100 && !text.includes('Contacts & calendar'); i++) {
+      const pages = await h.channel.send<Array<{ url: string; text: string }>>('pages');
+      text = pages.find((p) => p.url.endsWith('/options/options.html'))?.text ?? '';
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(text).toContain(`Connected as Alma Alle (${h.env.users.all.email})`);
+    expect(text).toContain('Contacts & calendar');
+  });
+
+  it('sets up contacts & calendar: the DAV address and a device password that DAV accepts', async () => {
+    const dav = await h.channel.send<{ cardDav: string; calDav: string; user: string; password: string }>('davSetup');
+    expect(dav).toMatchObject({
+      cardDav: `${h.publicUrl}/dav/`,
+      calDav: `${h.publicUrl}/dav/`,
+      user: h.env.users.all.email,
+    });
+    const propfind = await request(h.server).propfind('/dav/').auth(dav.user, dav.password).set('Depth', '0');
+    expect(propfind.status).toBe(207);
+    const tokens = await apiGet('/api/v1/tokens');
+    expect(tokens.body.items.map((t: { name: string }) => t.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Thunderbird contacts & calendar on /)]),
+    );
   });
 
   it('files the displayed message with its attachments, once; filing again reports "already filed"', async () => {
@@ -156,6 +181,11 @@ describe('the Akte extension in a real Thunderbird', () => {
     expect(run.outcome).toMatchObject({ failed: [], notFiled: [], stoppedBy: null });
     expect(run.outcome.filed).toHaveLength(20);
     expect(await messagesOn('lead', records.series)).toEqual(ids(series));
+    // The batch window the menu opened follows the job in storage.local.
+    const pages = await h.channel.send<Array<{ url: string; text: string }>>('pages');
+    const batchWindow = pages.find((p) => p.url.endsWith('/batch/batch.html'));
+    expect(batchWindow?.text).toContain('File 20 emails');
+    expect(batchWindow?.text).toContain('Filed 20 of 20');
 
     await h.channel.send('menuFileSelected', { subject: 'Serie' });
     const again = await h.channel.send<{ outcome: { filed: unknown[]; alreadyFiled: unknown[] } }>('runBatch', {

@@ -4,7 +4,7 @@ import type { ReadyState } from '../../../core/src/filing-client/state';
 import { keyOf } from '../../../core/src/filing-client/view-model';
 import { loadBatch } from '../lib/batch';
 import { resumeBatchAfterReconnect, runBatchFromPage } from '../lib/batch-actions';
-import { connectInBackground } from '../lib/background-client';
+import { connectInBackground, createDavPassword } from '../lib/background-client';
 import { MENU_FILE_CONVERSATION, MENU_FILE_SELECTED, onMenuClicked } from '../lib/menus';
 import { connectTabId } from '../lib/pairing';
 import { loadConnection, saveConnection, storageConnectionStore } from '../lib/storage';
@@ -44,6 +44,24 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
       args: [args.email, args.password],
     });
     return pending;
+  },
+  /** What the extension's open pages show (the batch window's summary, a popup's state): their text. */
+  async pages() {
+    const views = (messenger as unknown as { extension: { getViews(filter?: object): Window[] } }).extension.getViews();
+    return views
+      .filter((view) => view !== globalThis.window)
+      .map((view) => ({
+        url: view.location.href,
+        state: view.document.getElementById('app')?.getAttribute('data-state') ?? null,
+        text: view.document.body?.innerText ?? view.document.body?.textContent ?? '',
+      }));
+  },
+  /** The options page's "Set up contacts & calendar" button. */
+  davSetup() {
+    return createDavPassword();
+  },
+  async openOptions() {
+    await messenger.runtime.openOptionsPage();
   },
   async connection() {
     const c = await loadConnection();
