@@ -4,6 +4,7 @@ import { DEFAULT_LEASE_MS, runRound, type RoundReport } from '@akte/sync-engine'
 import type { Services } from '../http/context';
 import { serverKeyOf } from '../secrets/server-key';
 import { providerOf } from './accounts';
+import { DOCUMENTS_KIND, runDocumentCollection } from './documents-round';
 import { SyncAccount, SyncCollection } from './model';
 import { SyncStorage } from './sync-storage';
 
@@ -31,8 +32,9 @@ export function createSyncRunner(services: Services, options: { leaseMs?: number
  * nothing more was written, and the other worker's round stands.
  */
 export async function runCollection(runner: SyncRunner, collectionId: number): Promise<RoundReport | null> {
-  const collection = await SyncCollection.findByPk(collectionId, { attributes: ['id', 'accountId'] });
+  const collection = await SyncCollection.findByPk(collectionId, { attributes: ['id', 'accountId', 'kind'] });
   if (!collection) return null;
+  if (collection.kind === DOCUMENTS_KIND) return runDocumentCollection(runner, collectionId);
   const account = await SyncAccount.findByPk(collection.accountId);
   if (!account) return null;
   const provider = await providerOf(serverKeyOf(runner.services.config), account);

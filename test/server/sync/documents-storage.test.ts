@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createWebDavFolderProvider, LeaseLostError, type FolderProvider } from '@akte/sync-engine';
+import { createTestEnv, type TestEnv } from '../../support/test-env';
+import { startApacheDav, stopApacheDav, type RunningApacheDav } from '../../support/apache-dav';
+import { serverKeyOf } from '../../../server/src/secrets/server-key';
+import { sealSecret } from '../../../server/src/sync/account-secret';
+import { DOCUMENTS_KIND, SyncDocumentStorage } from '../../../server/src/sync/documents-storage';
+import { SyncAccount, SyncCollection } from '../../../server/src/sync/model';
+import { createSyncRunner, runCollection, type SyncRunner } from '../../../server/src/sync/run-collection';
+
+/**
+ * The document port on the real database, driven by the engine's document round against a real Apache mod_dav
+ * share: CRM documents go out and dropped files come in through the documents domain as the collection's owner
+ * (the names Akte's own /dav/files/ shows), item 15 keeps both versions as CRM documents, and a worker whose lease
+ * was taken over cannot write.
+ */
+let env: TestEnv;
+let apache: RunningApacheDav;
+let runner: SyncRunner;
+let share: FolderProvider;
+
+beforeAll(async () => {
+  [env, apache] = await Promise.all([createTestEnv(), startApacheDav()]);
+  runner = createSyncRunner(env.services);
+  share = createWebDavFolderProvider({ serverUrl: apache.shareUrl, username: apache.user, password: apache.password });
+});
+afterAll(async () => {
+  await stopApacheDav(apache);
+  await env.close();
+});
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** Apache refuses If-Match on a tag it marks weak (a file changed in the last second): age fresh files a minute. */
+function ageFreshFiles(dir = apache.dataDir): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) ageFreshFiles(full);
+    else if (fs.statSync(full).mtimeMs > Date.now() - 2_000) {
+      const past = new Date(Date.now() - 60_000);
+      fs.utimesSync(full, past, past);
+    }
+  }
+}
+
+async function connectShare(root: string): Promise<SyncCollection> {
+  await share.ensureFolder(root);
+  const account = await SyncAccount.create({
+    ownerUserId: env.users.own.id,
+    provider: 'dav',
+    serverUrl: apache.shareUrl,
+    username: apache.user,
+    passwordSealed: sealSecret(serverKeyOf(env.services.config), apache.password),
+  });
+  return SyncCollection.create({
+    accountId: account.id,
+    remoteHref: root,
+    displayName: 'Dokumente',
+    kind: DOCUMENTS_KIND,
+    crmScope: null,
+    nextRunAt: new Date(),
+  });
+}
+
+async function round(collection: SyncCollection) {
+  ageFreshFiles();
+  // The workers', REST's and CLI's entry point: a documents collection goes to the document round.
+  return runCollection(runner, collection.id);
+}
+
+async function documentsOf(partnerId: number): Promise<Record<string, string>> {
+  const own = env.as('own');
+  const list = await own.get(`/api/v1/documents?recordType=partner&recordId=${partnerId}&limit=100`);
+  expect(list.status).toBe(200);
+  const texts: Record<string, string> = {};
+  for (const doc of list.body.items as Array<{ id: number; name: string }>) {
+    // Every document here is text/plain: supertest hands its body over as text.
+    texts[doc.name] = (await own.get(`/api/v1/documents/${doc.id}/content`)).text;
+  }
+  return texts;
+}
+
+async function remoteTexts(folderHref: string): Promise<Record<string, string>> {
+  const texts: Record<string, string> = {};
+  for (const file of (await share.listFolder(folderHref)).files) {
+    texts[decodeURIComponent(file.href.split('/').pop()!)] = new TextDecoder().decode(
+      (await share.download(file.href))!.body,
+    );
+  }
+  return texts;
+}
+
+describe('documents through the storage port', () => {
+  it('a CRM document appears in its /dav/files/-named folder, a dropped file lands, item 15 keeps both; then quiet', async () => {
+    const own = env.as('own');
+    const partner = (await own.post('/api/v1/partners').send({ name: 'Müller GmbH' })).body as { id: number };
+    const upload = await own
+      .post(`/api/v1/documents?recordType=partner&recordId=${partner.id}&name=Angebot.txt`)
+      .set('Content-Type', 'text/plain')
+      .send('offer v1');
+    expect(upload.status).toBe(201);
+    // A colleague's partner the owner may not see: its documents never leave the CRM through this account.
+    const foreign = (await env.as('own2').post('/api/v1/partners').send({ name: 'Fremde AG' })).body as { id: number };
+    await env
+      .as('own2')
+      .post(`/api/v1/documents?recordType=partner&recordId=${foreign.id}&name=geheim.txt`)
+      .set('Content-Type', 'text/plain')
+      .send('secret');
+
+    const collection = await connectShare('/dav/server/');
+    expect(await round(collection)).toMatchObject({ status: 'ok', remote: { created: 1 }, lastError: null });
+    const folder = `/dav/server/${encodeURIComponent(`Partner ${partner.id} - Müller GmbH`)}/`;
+    expect(await remoteTexts(folder)).toEqual({ 'Angebot.txt': 'offer v1' });
+    expect((await share.listFolder('/dav/server/')).folders).toHaveLength(1);
+
+    await share.createFile(`${folder}Besuch.txt`, bytes('visit'), 'text/plain');
+    expect(await round(collection)).toMatchObject({ status: 'ok', crm: { created: 1 } });
+    expect(await documentsOf(partner.id)).toEqual({ 'Angebot.txt': 'offer v1', 'Besuch.txt': 'visit' });
+
+    // Item 15: changed on both sides → the CRM keeps its version, the share's comes in as "… (conflict …)".
+    await own
+      .post(`/api/v1/documents?recordType=partner&recordId=${partner.id}&name=ignored.txt`)
+      .set('Content-Type', 'text/plain')
+      .send('unrelated');
+    const offer = (
+      await own.get(`/api/v1/documents?recordType=partner&recordId=${partner.id}&limit=100`)
+    ).body.items.find((d: { name: string }) => d.name === 'Angebot.txt');
+    await own.delete(`/api/v1/documents/${offer.id}`);
+    ageFreshFiles();
+    // A replace in the CRM is a WebDAV PUT on /dav/files/ (same document, new bytes).
+    const davPut = await env
+      .anonymous()
+      .put(`/dav/files/${encodeURIComponent(`Partner ${partner.id} - Müller GmbH`)}/Besuch.txt`)
+      .auth(env.users.own.email, env.users.own.token)
+      .set('Content-Type', 'text/plain')
+      .send('visit, CRM notes');
+    expect(davPut.status).toBe(204);
+    const remoteVisit = (await share.download(`${folder}Besuch.txt`))!;
+    expect(
+      await share.updateFile(`${folder}Besuch.txt`, bytes('visit, share notes'), 'text/plain', remoteVisit.etag),
+    ).toMatchObject({ kind: 'updated' });
+
+    const conflicted = await round(collection);
+    expect(conflicted).toMatchObject({ status: 'ok', conflicts: 1, lastError: null });
+    const crm = await documentsOf(partner.id);
+    expect(crm['Besuch.txt']).toBe('visit, CRM notes');
+    const copy = Object.keys(crm).find((n) => n.startsWith('Besuch (conflict '))!;
+    expect(crm[copy]).toBe('visit, share notes');
+    // Deleted in the CRM, unchanged on the share → deleted there; the new CRM document went out.
+    expect(await remoteTexts(folder)).toEqual(crm);
+    expect(Object.keys(crm).sort()).toEqual([copy, 'Besuch.txt', 'ignored.txt'].sort());
+
+    expect(await round(collection)).toMatchObject({
+      status: 'ok',
+      crm: { created: 0, updated: 0, deleted: 0 },
+      remote: { created: 0, updated: 0, deleted: 0 },
+    });
+  });
+
+  it('a worker whose lease was taken over cannot write a document link', async () => {
+    const collection = await connectShare('/dav/fenced/');
+    const port = new SyncDocumentStorage(env.services, runner.storage);
+    const stale = await port.claimDocumentCollection('a', new Date(Date.now() - 120_000), 1_000, String(collection.id));
+    const fresh = await port.claimDocumentCollection('b', new Date(), 60_000, String(collection.id));
+    expect(stale && fresh).toBeTruthy();
+    const link = {
+      collectionId: String(collection.id),
+      recordKey: 'partner:1',
+      documentId: '1',
+      href: '/dav/fenced/x.txt',
+      name: 'x.txt',
+      etag: null,
+      size: null,
+      contentHash: null,
+      documentRevision: 1,
+      state: 'synced' as const,
+    };
+    await expect(port.saveDocumentLink(stale!.fence, link)).rejects.toBeInstanceOf(LeaseLostError);
+    await port.saveDocumentLink(fresh!.fence, link);
+    expect(await port.documentLinkCount(String(collection.id))).toBe(1);
+    // A contacts collection is not a document collection: never claimed by the document port.
+    expect(await port.claimDocumentCollection('c', new Date(), 60_000, '999999')).toBeNull();
+  });
+});
