@@ -11,7 +11,8 @@ import { describeImapError, ImapSession } from './imap-session';
 import { claimMailbox, fencedWrite, MailboxFence, releaseMailbox, renewMailboxLease } from './leases';
 import { CheckReport, GatewayFolder, GatewayMailbox } from './model';
 import { ownMailDomains } from './route-facts';
-import { TakeContext, takeMessage } from './take-message';
+import { neverLogEntriesFor } from '../filing/settings';
+import { ReadyMessage, readMessage, storeMessages, TakeContext, TakeOutcome } from './take-message';
 
 export interface CheckOptions {
   /** This worker's name in leases. */
@@ -22,14 +23,18 @@ export interface CheckOptions {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
+/** A group's transaction holds SQLite's write lock for a few milliseconds: small enough for everyone else. */
+const GROUP_MESSAGES = 25;
+const GROUP_BYTES = 8 * 1024 * 1024;
 
 export const workerName = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 /**
  * One pass over a mailbox's folders (`mail-check`, "check now", the periodic worker): claim its lease, open one IMAP
- * connection, and for each folder in turn take the messages after its cursor. The cursor moves only after the
- * messages below it are stored (after every fetch batch and at the folder's end), so a crash anywhere repeats at
- * most a batch — and a repeated message is found again by its identity, never stored twice (take-message.ts).
+ * connection, and for each folder in turn take the messages after its cursor, stored in groups of up to 25 per
+ * transaction. The cursor moves only after the messages below it are stored (after every fetch batch and at the
+ * folder's end), so a crash anywhere repeats at most a batch — and a repeated message is found again by its
+ * identity, never stored twice (take-message.ts).
  * The report is the mailbox's status (last check, taken, skipped by reason, errors).
  */
 export async function checkMailbox(
@@ -70,6 +75,7 @@ async function runCheck(
     mailbox,
     actor: { ...(await actorForUser(owner)), email: mailbox.address },
     ownDomains: await ownMailDomains(),
+    neverLog: await neverLogEntriesFor(mailbox.ownerUserId),
     afterCommit: options.faults?.afterCommit,
   };
   const password = openMailboxPassword(serverKeyOf(services.config), mailbox.passwordSealed);
@@ -108,19 +114,54 @@ async function checkFolder(
     fencedWrite(ctx.sequelize, ctx.fence, (tx) => row.update(values, { transaction: tx }));
   // A new UIDVALIDITY: start over at UID 0, uidNext unknown until the folder is through (a crash re-keys again).
   if (plan.rekey) await saveCursor({ uidValidity: status.uidValidity, lastUid: 0, uidNext: null, highestModseq: null });
-  for await (const item of session.messagesAfter(plan.afterUid)) {
-    if ('batchEnd' in item) {
-      await saveCursor({ uidValidity: status.uidValidity, lastUid: item.batchEnd });
-      await renewMailboxLease(ctx.sequelize, ctx.fence, leaseMs);
-      continue;
-    }
-    options.faults?.afterFetch?.(item.uid);
-    const outcome = await takeMessage(ctx, item.uid, item.source);
+  const count = (outcome: TakeOutcome) => {
     if (outcome.taken) report.taken++;
     else {
       report.skipped++;
       report.skippedBy[outcome.reason] = (report.skippedBy[outcome.reason] ?? 0) + 1;
     }
+  };
+  // Messages are stored in groups, one transaction each: a commit per message would cost more than the message.
+  // While a group's statements run on SQLite's/MariaDB's side, the next messages are parsed: at most one group is
+  // in flight, and the cursor waits for it.
+  let group: ReadyMessage[] = [];
+  let groupBytes = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const stored = group;
+    group = [];
+    groupBytes = 0;
+    await inFlight;
+    inFlight = storeMessages(ctx, stored).then((outcomes) => outcomes.forEach(count));
+    // A failed group fails the folder at the next wait, before any cursor moves.
+    inFlight.catch(() => undefined);
+  };
+  const settle = async () => {
+    await flush();
+    await inFlight;
+  };
+  try {
+    for await (const item of session.messagesAfter(plan.afterUid)) {
+      if ('batchEnd' in item) {
+        await settle();
+        await saveCursor({ uidValidity: status.uidValidity, lastUid: item.batchEnd });
+        await renewMailboxLease(ctx.sequelize, ctx.fence, leaseMs);
+        continue;
+      }
+      options.faults?.afterFetch?.(item.uid);
+      const read = await readMessage(ctx, item.uid, item.source);
+      if ('taken' in read) {
+        count(read);
+        continue;
+      }
+      group.push(read);
+      groupBytes += item.source.length;
+      if (group.length >= GROUP_MESSAGES || groupBytes >= GROUP_BYTES) await flush();
+    }
+    await settle();
+  } finally {
+    // Never leave a group's transaction running behind a failed folder.
+    await inFlight.catch(() => undefined);
   }
   // The whole folder is through: UIDNEXT and HIGHESTMODSEQ now say "nothing new" until something arrives.
   await saveCursor({

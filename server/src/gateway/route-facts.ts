@@ -11,10 +11,8 @@ import { participantsOf } from '../filing/file-message';
 import { isFreemailDomain } from '../filing/freemail';
 import { decideNeverLog, isNeverLogged } from '../filing/never-log';
 import type { PreparedEmail } from '../filing/prepare-email';
-import { neverLogEntriesFor } from '../filing/settings';
 import { RecordRef, refKey, visibleRecords } from '../filing/targets';
 import { threadRecords } from '../filing/thread';
-import type { AutomatedKind } from './automated-mail';
 import type { GatewayMailbox } from './model';
 import { plusAddressTarget } from './plus-address';
 import { isInternalOnly, RoutingFacts } from './route-message';
@@ -34,14 +32,14 @@ export async function gatherRoutingFacts(
   mailbox: GatewayMailbox,
   email: EmailInput,
   prepared: PreparedEmail | null,
-  automated: AutomatedKind | null,
   ownDomains: ReadonlySet<string>,
+  neverLogEntries: readonly string[],
   tx?: Transaction,
 ): Promise<RoutingFacts> {
   const me = normalizeEmail(mailbox.address);
   const participants = participantsOf(email).map(normalizeEmail).filter(Boolean);
   const others = [...new Set(participants.filter((a) => a !== me))];
-  const entries = await neverLogEntriesFor(mailbox.ownerUserId, tx);
+  const entries = neverLogEntries;
   const neverLogged = decideNeverLog(participants, me, entries).action === 'refuse';
   const thread = await threadRecords(actor, email.inReplyTo, email.references, tx);
   const plus = plusAddressTarget(
@@ -51,12 +49,14 @@ export async function gatherRoutingFacts(
   const plusVisible = plus ? (await visibleRecords(actor, [plus], tx)).has(refKey(plus)) : false;
   return {
     mailboxKind: mailbox.kind,
-    automated,
+    // Automated mail is recognized from the header before anything is looked up (take-message.ts).
+    automated: null,
     internalOnly: isInternalOnly(others.length ? others : participants, ownDomains),
     neverLogged,
     threadRecords: thread.map((r) => ({ recordType: r.recordType, recordId: r.recordId })),
     plusTarget: plusVisible ? plus : null,
-    leadsOfStoredCopy: prepared ? await leadsOfStoredCopy(prepared, tx) : [],
+    // Only a team mailbox makes leads; only there a stored copy's lead matters.
+    leadsOfStoredCopy: prepared && mailbox.kind === 'team' ? await leadsOfStoredCopy(prepared, tx) : [],
     partners: await partnersByAddress(
       actor,
       others.filter((a) => !isNeverLogged(a, entries)),

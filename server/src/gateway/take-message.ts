@@ -11,7 +11,7 @@ import { attachmentDocumentName, fileEmail } from '../filing/file-message';
 import { parseRawEmail } from '../filing/parse-mime';
 import { PreparedEmail, toMessageInput } from '../filing/prepare-email';
 import { automatedMailKind, headerFields } from './automated-mail';
-import { fencedWrite, MailboxFence } from './leases';
+import { fencedWrite, MailboxFence, MailboxLeaseLostError } from './leases';
 import type { GatewayMailbox } from './model';
 import { applyPrivacy } from './privacy';
 import { gatherRoutingFacts } from './route-facts';
@@ -29,18 +29,26 @@ export interface TakeContext {
   /** The mailbox owner's rights, with the mailbox's address as "me" (direction, counterparty, never-log). */
   actor: Actor;
   ownDomains: ReadonlySet<string>;
+  /** The owner's never-log entries, read once per check (filing decides again inside each transaction). */
+  neverLog: string[];
   /** Test hook: runs after the message's transaction committed (a crash there must not store it twice). */
   afterCommit?: (uid: number) => void;
 }
 
+/** A message read and prepared, ready for its transaction. */
+export interface ReadyMessage {
+  uid: number;
+  email: EmailInput;
+  prepared: PreparedEmail;
+}
+
 /**
- * One fetched message through the filing service (one code path stores a message, whatever brought it): read the
- * header for automated mail, parse, cut to the mailbox's privacy level, route, and store in one fenced unit of work.
- * Attachment bytes go to the blob store before the transaction (issue #10: no large writes under the write lock).
- * Repeating it for the same bytes is harmless: the message is found by its identity (Message-ID and content), its
- * links and documents exist, and a lead made from it is found through the stored copy (route-message.ts).
+ * Everything of one fetched message that is not a row, before any transaction (issue #10: no parsing or large
+ * writes under the write lock): automated mail is recognized from the header alone, the rest parsed, cut to the
+ * mailbox's privacy level, and its attachments put into the blob store — but only after routing said the message
+ * is taken, so a private mail's files never reach the disk.
  */
-export async function takeMessage(ctx: TakeContext, uid: number, source: Buffer): Promise<TakeOutcome> {
+export async function readMessage(ctx: TakeContext, uid: number, source: Buffer): Promise<ReadyMessage | TakeOutcome> {
   const automated = automatedMailKind(headerFields(source));
   if (automated) return { taken: false, reason: automated };
   let email: EmailInput;
@@ -52,32 +60,66 @@ export async function takeMessage(ctx: TakeContext, uid: number, source: Buffer)
   }
   email = applyPrivacy(email, ctx.mailbox.kind === 'team' ? 'full' : ctx.mailbox.privacy);
   if (email.attachments.length) {
-    // Decided once before any attachment byte is written: a private mail's files never reach the disk.
     const early = await routeOutsideTransaction(ctx, email);
     if (early.action === 'skip') return outcomeOf(early);
   }
-  const prepared = await prepare(ctx, email);
-  const route = await fencedWrite(ctx.sequelize, ctx.fence, async (tx) => {
-    const facts = await gatherRoutingFacts(ctx.actor, ctx.mailbox, email, prepared, null, ctx.ownDomains, tx);
-    const decided = routeMessage(facts);
-    const domain = { actor: ctx.actor, sequelize: ctx.sequelize, tx, blobs: ctx.blobs };
-    if (decided.action === 'file') await fileEmail(domain, prepared, decided.targets);
-    if (decided.action === 'create_lead') {
-      // A lead from the team alias: subject → name, sender → contact; no partner is created (conversion does that).
-      await createLeadFromEmail(domain, prepared, { teamId: ctx.mailbox.teamId, salespersonId: null, source: 'email' });
-    }
-    return decided;
-  });
-  ctx.afterCommit?.(uid);
-  return outcomeOf(route);
+  return { uid, email, prepared: await prepare(ctx, email) };
+}
+
+/**
+ * Stores read messages through the filing service (one code path stores a message, whatever brought it), routed
+ * inside one fenced unit of work for the group: one commit for many small messages. A message the domain refuses
+ * (a target made invisible meanwhile, a never-log list changed) must not hold the others back: the group is then
+ * stored one message per transaction, and the refused one is skipped with its reason.
+ *
+ * Repeating this for the same bytes is harmless: the message is found by its identity (Message-ID and content),
+ * its links and documents exist, and a lead made from it is found through the stored copy (route-message.ts).
+ */
+export async function storeMessages(ctx: TakeContext, ready: ReadyMessage[]): Promise<TakeOutcome[]> {
+  if (!ready.length) return [];
+  try {
+    const routes = await fencedWrite(ctx.sequelize, ctx.fence, async (tx) => {
+      const decided: Route[] = [];
+      for (const message of ready) decided.push(await storeOne(ctx, message, tx));
+      return decided;
+    });
+    for (const message of ready) ctx.afterCommit?.(message.uid);
+    return routes.map(outcomeOf);
+  } catch (err) {
+    // Not the message's fault (a lost lease, a busy or broken database): the check stops, the cursor stays.
+    if (err instanceof MailboxLeaseLostError || !(err instanceof DomainError) || err.kind === 'busy') throw err;
+    if (ready.length === 1) return [{ taken: false, reason: `refused_${err.code}` }];
+  }
+  const outcomes: TakeOutcome[] = [];
+  for (const message of ready) outcomes.push(...(await storeMessages(ctx, [message])));
+  return outcomes;
+}
+
+async function storeOne(ctx: TakeContext, message: ReadyMessage, tx: import('sequelize').Transaction): Promise<Route> {
+  const { email, prepared } = message;
+  const facts = await gatherRoutingFacts(ctx.actor, ctx.mailbox, email, prepared, ctx.ownDomains, ctx.neverLog, tx);
+  const decided = routeMessage(facts);
+  const domain = { actor: ctx.actor, sequelize: ctx.sequelize, tx, blobs: ctx.blobs };
+  if (decided.action === 'file') await fileEmail(domain, prepared, decided.targets);
+  if (decided.action === 'create_lead') {
+    // A lead from the team alias: subject → name, sender → contact; no partner is created (conversion does that).
+    await createLeadFromEmail(domain, prepared, { teamId: ctx.mailbox.teamId, salespersonId: null, source: 'email' });
+  }
+  return decided;
+}
+
+/** One message alone: read, then stored in its own transaction. */
+export async function takeMessage(ctx: TakeContext, uid: number, source: Buffer): Promise<TakeOutcome> {
+  const read = await readMessage(ctx, uid, source);
+  if ('taken' in read) return read;
+  return (await storeMessages(ctx, [read]))[0];
 }
 
 async function routeOutsideTransaction(ctx: TakeContext, email: EmailInput): Promise<Route> {
   const { attachments: _attachments, ...rest } = email;
   const message = prepareMessage(ctx.actor, toMessageInput(ctx.actor, rest));
   const prepared = { email: rest, message, attachments: [] };
-  const facts = await gatherRoutingFacts(ctx.actor, ctx.mailbox, email, prepared, null, ctx.ownDomains);
-  return routeMessage(facts);
+  return routeMessage(await gatherRoutingFacts(ctx.actor, ctx.mailbox, email, prepared, ctx.ownDomains, ctx.neverLog));
 }
 
 function outcomeOf(route: Route): TakeOutcome {

@@ -270,23 +270,25 @@ describe('cursors', () => {
     };
 
     await append(1);
-    // Killed after UID 2 was fetched, before its transaction: UID 1 is stored, 2 and 3 are not.
+    // Killed after UID 2 was fetched, before its group's transaction (UID 1 waited in the same group): nothing stored.
     expect(await checkMailbox(env.services, mailboxId, { faults: { afterFetch: crash(2) } })).toMatchObject({
-      taken: 1,
+      taken: 0,
       errors: ['INBOX: killed'],
     });
-    expect(await leads()).toBe(1);
-    expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ errors: [] });
+    expect(await leads()).toBe(0);
+    expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ taken: 3, errors: [] });
     expect(await leads()).toBe(3);
 
     await append(4);
-    // Killed after UID 5's transaction committed, before any cursor moved past it: 4 and 5 are stored.
+    // Killed after the transaction holding UIDs 4–6 committed, before the cursor moved past them.
     expect(await checkMailbox(env.services, mailboxId, { faults: { afterCommit: crash(5) } })).toMatchObject({
       errors: ['INBOX: killed'],
     });
-    expect(await leads()).toBe(5);
-    expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ errors: [] });
-    // 4 and 5 were fetched again and found as stored; only 6 made a lead.
+    expect(await leads()).toBe(6);
+    const cursor = await GatewayFolder.findOne({ where: { mailboxId } });
+    expect(cursor!.lastUid).toBe(3);
+    // 4–6 are fetched again and found as stored: no lead twice.
+    expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ taken: 3, errors: [] });
     expect(await leads()).toBe(6);
     for (const subject of [...subjects(1), ...subjects(4)]) expect(await Message.count({ where: { subject } })).toBe(1);
   });
