@@ -10,6 +10,7 @@ import type { DomainContext } from '../domain/context';
 import { activityDto } from '../domain/activities/dto';
 import { leadDtos } from '../domain/leads/dto';
 import { partnerDtos } from '../domain/partners/dto';
+import { withoutSkippedAttachments } from './attachment-choice';
 import { emailBody, rawMessageOf, smallJsonBody } from './body-parsers';
 import { createContactFromEmail, createLeadFromEmail, logActivityFromEmail } from './create-from-email';
 import { fileEmail } from './file-message';
@@ -115,7 +116,8 @@ function mountFiling(router: Router): void {
     tag,
     summary:
       'File an email on records: the raw message (Content-Type: message/rfc822, targets in ?targets=lead:12,partner:3) ' +
-      'or JSON with `raw` (base64) or the structured fields. Stored once per Message-ID and content (a different ' +
+      'or JSON with `raw` (base64) or the structured fields; ?skipAttachments=<file name> (repeatable) leaves ' +
+      'those attachments out. Stored once per Message-ID and content (a different ' +
       'content under a known Message-ID is a message of its own, flagged messageIdConflict); 50 MB limit',
     query: fileMessageQuery,
     body: fileMessageBody,
@@ -126,7 +128,11 @@ function mountFiling(router: Router): void {
     const raw = rawMessageOf(req);
     const body = raw ? {} : parseBody(fileMessageBody, req);
     const targets = targetsOf(req, body);
-    const email = await readEmail(raw, raw ? {} : (body as z.infer<typeof fileMessageBody>));
+    const { skipAttachments } = parseQuery(fileMessageQuery, req);
+    const email = withoutSkippedAttachments(
+      await readEmail(raw, raw ? {} : (body as z.infer<typeof fileMessageBody>)),
+      skipAttachments,
+    );
     const actor = actorOf(req);
     // Checked before any attachment is stored, and again in the transaction (filing/prepare-email.ts).
     await requireVisibleTargets(actor, targets);

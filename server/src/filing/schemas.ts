@@ -56,7 +56,14 @@ export const targetsField = z
   .describe('"lead:12,partner:3", or an array of such strings or {recordType, recordId}');
 
 export const fileMessageBody = z.object({ ...emailSourceFields, targets: targetsField }).strict();
-export const fileMessageQuery = z.object({ targets: z.string().max(10_000).optional() });
+export const fileMessageQuery = z.object({
+  targets: z.string().max(10_000).optional(),
+  /** File names of attachments not to file (repeat the parameter for several). */
+  skipAttachments: z
+    .union([z.string().max(255), z.array(z.string().max(255)).max(100)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+});
 export const autoFileBody = z.object(emailSourceFields).strict();
 
 export const participant = z

@@ -131,6 +131,55 @@ describe('POST /api/v1/filing/messages (raw MIME)', () => {
     expect(await count(env, 'documents', `record_type = 'lead' AND record_id = ${lead.id}`)).toBe(2);
   });
 
+  it('leaves out the attachments the user unticked (?skipAttachments=name, repeatable), storing none of them', async () => {
+    const lead = await makeLead({ name: 'Anhangwahl', salespersonId: env.users.own.id });
+    const part = (name: string, body: string) =>
+      [
+        '--b1',
+        `Content-Type: application/octet-stream; name="${name}"`,
+        `Content-Disposition: attachment; filename="${name}"`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from(body).toString('base64'),
+      ].join('\r\n');
+    const raw = [
+      'From: kim@kunde.example',
+      'To: own@example.test',
+      'Subject: Drei Anhänge',
+      'Message-ID: <skip-attachments@kunde.example>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'Anbei.',
+      part('vertrag.pdf', 'vertrag-bytes'),
+      part('privat.jpg', 'privat-bytes'),
+      part('signatur.png', 'signatur-bytes'),
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const blobsBefore = await count(env, 'documents');
+    const filed = await env
+      .as('own')
+      .post(`/api/v1/filing/messages?targets=lead:${lead.id}&skipAttachments=privat.jpg&skipAttachments=signatur.png`)
+      .set('Content-Type', 'message/rfc822')
+      .send(raw);
+    expect(filed.status).toBe(201);
+    expect(filed.body.documents.map((d: { name: string }) => d.name)).toEqual(['vertrag.pdf']);
+    expect(await count(env, 'documents')).toBe(blobsBefore + 1);
+    for (const skipped of ['privat-bytes', 'signatur-bytes']) {
+      expect(await env.services.blobs.get(sha(Buffer.from(skipped)))).toBeFalsy();
+    }
+    const tooLong = await env
+      .as('own')
+      .post(`/api/v1/filing/messages?targets=lead:${lead.id}&skipAttachments=${'x'.repeat(300)}`)
+      .set('Content-Type', 'message/rfc822')
+      .send(raw);
+    expect(tooLong.status).toBe(400);
+  });
+
   it('stores a message without Message-ID under a stable synthesized one', async () => {
     const lead = await makeLead({ name: 'Headerless', salespersonId: env.users.own.id });
     const raw = emailFixture('mixed.eml');
