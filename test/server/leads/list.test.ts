@@ -69,6 +69,18 @@ describe('listing leads', () => {
     expect(await get(`teamId=${env.teamId}`)).toEqual(['Alpha Umbau', 'Beta', 'Delta', 'epsilon']);
   });
 
+  it('filters by the expected closing day, both ends included, in lists and totals alike', async () => {
+    const get = async (qs: string) =>
+      names((await env.as('admin').get(`/api/v1/leads?${qs}&sort=name&order=asc`)).body);
+    expect(await get('closingFrom=2026-01-15')).toEqual(['Alpha Umbau', 'Gamma']);
+    expect(await get('closingFrom=2026-01-16')).toEqual(['Alpha Umbau']);
+    expect(await get('closingTo=2026-05-01')).toEqual(['Alpha Umbau', 'Gamma']);
+    expect(await get('closingFrom=2026-02-01&closingTo=2026-04-30')).toEqual([]);
+    const grouped = await env.as('admin').get('/api/v1/leads/grouped?by=state&closingTo=2026-01-15');
+    expect(grouped.body).toEqual([expect.objectContaining({ key: 'open', count: 1, expectedRevenue: 200 })]);
+    expect((await env.as('admin').get('/api/v1/leads?closingFrom=15.01.2026')).status).toBe(400);
+  });
+
   it('sorts by every supported key and pages with a cursor without gaps or repeats', async () => {
     const sorts: Array<[string, string[]]> = [
       ['sort=expectedRevenue&order=desc', ['Delta', 'Alpha Umbau', 'Gamma', 'Beta', 'epsilon']],

@@ -61,6 +61,8 @@ const filterQuery = {
   partnerId: queryId.optional(),
   tag: queryId.optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  closingFrom: z.iso.date().optional().describe('Expected closing on or after this day'),
+  closingTo: z.iso.date().optional().describe('Expected closing on or before this day'),
   active: z.enum(['true', 'false', 'all']).default('true'),
 };
 

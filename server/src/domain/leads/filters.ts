@@ -15,6 +15,9 @@ export interface LeadFilters {
   tag?: number;
   /** Substring of name, contact name, company name or e-mail, case-insensitive. */
   q?: string;
+  /** Expected closing on or after / on or before this day (YYYY-MM-DD); a lead without a date matches neither. */
+  closingFrom?: string;
+  closingTo?: string;
   /** Archived and lost leads are inactive; like Odoo, lists show active ones unless asked otherwise. */
   active?: 'true' | 'false' | 'all';
 }
@@ -53,6 +56,9 @@ export function leadFilterWhere(filters: LeadFilters): WhereOptions {
     conditions.push({ id: { [Op.in]: Sequelize.literal(`(SELECT lead_id FROM lead_tags WHERE tag_id = ${tagId})`) } });
   }
   if (filters.q) conditions.push(searchCondition(filters.q));
+  // expected_closing is a DATEONLY column: the days compare as they are, in no time zone.
+  if (filters.closingFrom) conditions.push({ expectedClosing: { [Op.gte]: filters.closingFrom } });
+  if (filters.closingTo) conditions.push({ expectedClosing: { [Op.lte]: filters.closingTo } });
   return { [Op.and]: conditions };
 }
 

@@ -60,9 +60,18 @@ export async function groupLeads(actor: Actor, by: LeadGrouping, filters: LeadFi
   return groups;
 }
 
-/** Filters on the columns lead_totals is kept by: answered from it; tag, partner and text filters need the leads. */
+/**
+ * Filters on the columns lead_totals is kept by: answered from it; tag, partner, text and closing-day filters need
+ * the leads.
+ */
 function usesTotalsOnly(filters: LeadFilters): boolean {
-  return filters.tag === undefined && filters.partnerId === undefined && !filters.q;
+  return (
+    filters.tag === undefined &&
+    filters.partnerId === undefined &&
+    !filters.q &&
+    !filters.closingFrom &&
+    !filters.closingTo
+  );
 }
 
 async function fromLeads(actor: Actor, by: LeadGrouping, filters: LeadFilters): Promise<Totals[]> {
