@@ -40,6 +40,8 @@ import type {
   RecordQuery,
   SessionInfo,
   Stage,
+  Tag,
+  Team,
   TraceEntry,
   UserListItem,
 } from './crm-types';
@@ -250,6 +252,14 @@ export class AkteApiClient {
     return (await this.request<Page<UserListItem>>('GET', '/users?limit=200')).items;
   }
 
+  async listTags(): Promise<Tag[]> {
+    return (await this.request<Page<Tag>>('GET', '/tags')).items;
+  }
+
+  async listTeams(): Promise<Team[]> {
+    return (await this.request<Page<Team>>('GET', '/teams')).items;
+  }
+
   listPartners(query: PartnerListQuery = {}): Promise<Page<Partner>> {
     return this.request('GET', `/partners${queryString(query)}`);
   }
@@ -349,16 +359,25 @@ export class AkteApiClient {
    * File an email on records. The raw message goes as message/rfc822 bytes (a third smaller than base64 JSON);
    * filing the same Message-ID again only adds missing links (`alreadyLinked` names the others).
    */
-  fileMessage(email: EmailPayload, targets: RecordRef[]): Promise<FileResult> {
+  fileMessage(
+    email: EmailPayload,
+    targets: RecordRef[],
+    options: { skipAttachments?: string[] } = {},
+  ): Promise<FileResult> {
     const list = targets.map(refString).join(',');
+    const skip = options.skipAttachments ?? [];
     if (email.kind !== 'structured') {
       const query = new URLSearchParams({ targets: list });
+      for (const name of skip) query.append('skipAttachments', name);
       return this.request('POST', `/filing/messages?${query}`, {
         raw: email.kind === 'raw' ? base64ToBytes(email.base64) : email.bytes,
         contentType: 'message/rfc822',
       });
     }
-    return this.request('POST', '/filing/messages', { json: { ...email.email, targets: list } });
+    const attachments = email.email.attachments?.filter((a) => !skip.includes(a.name));
+    return this.request('POST', '/filing/messages', {
+      json: { ...email.email, ...(attachments ? { attachments } : {}), targets: list },
+    });
   }
 
   async createLead(

@@ -65,6 +65,9 @@ export interface LeadListQuery {
   partnerId?: number;
   tag?: number;
   q?: string;
+  /** Expected closing from / to this day (YYYY-MM-DD), both ends included. */
+  closingFrom?: string;
+  closingTo?: string;
   active?: 'true' | 'false' | 'all';
   sort?: string;
   order?: 'asc' | 'desc';
@@ -346,4 +349,17 @@ export interface LinkedEvent {
   endsAt: string;
   allDay: boolean;
   location: string | null;
+}
+
+export interface Tag {
+  id: number;
+  name: string;
+  color: string | null;
+}
+
+export interface Team {
+  id: number;
+  name: string;
+  leaderId: number | null;
+  memberIds: number[];
 }

@@ -41,4 +41,37 @@ describe('the pipeline filters in the URL', () => {
       active: 'false',
     });
   });
+
+  it('reads salesperson, team, tag and the closing days, ignoring malformed ones, and asks the API for them', () => {
+    const filters = filtersOf(
+      new URLSearchParams('salesperson=3&team=2&tag=9&closingFrom=2026-01-01&closingTo=2026-03-31&tag2=x'),
+    );
+    expect(filters).toEqual({
+      scope: 'all',
+      show: 'pipeline',
+      q: '',
+      salesperson: 3,
+      team: 2,
+      tag: 9,
+      closingFrom: '2026-01-01',
+      closingTo: '2026-03-31',
+    });
+    expect(filtersOf(new URLSearchParams(paramsOf(filters)))).toEqual(filters);
+    expect(isDefault(filters)).toBe(false);
+    expect(leadQueryOf(filters, 7)).toEqual({
+      type: 'opportunity',
+      salespersonId: 3,
+      teamId: 2,
+      tag: 9,
+      closingFrom: '2026-01-01',
+      closingTo: '2026-03-31',
+    });
+    // "Mine" wins over another salesperson.
+    expect(leadQueryOf({ ...filters, scope: 'mine' }, 7)).toMatchObject({ salespersonId: 7 });
+    expect(filtersOf(new URLSearchParams('salesperson=0&team=abc&tag=-1&closingFrom=1.1.2026'))).toEqual({
+      scope: 'all',
+      show: 'pipeline',
+      q: '',
+    });
+  });
 });

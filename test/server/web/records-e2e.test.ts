@@ -422,11 +422,15 @@ describe('activities and the pipeline list', () => {
   });
 
   it('shows the pipeline as a list: sorted by the server, grouped by stage, columns chosen, exported as CSV', async () => {
-    for (const [name, expectedRevenue, stageId] of [
-      ['Förderband', 9000, pipeline.newId],
-      ['=Steuerung', 70000, pipeline.proposalId],
+    for (const [name, expectedRevenue, stageId, expectedClosing] of [
+      ['Förderband', 9000, pipeline.newId, '2026-12-20'],
+      ['=Steuerung', 70000, pipeline.proposalId, null],
     ] as const) {
-      await created(await api().post('/api/v1/leads').send({ type: 'opportunity', name, expectedRevenue, stageId }));
+      await created(
+        await api()
+          .post('/api/v1/leads')
+          .send({ type: 'opportunity', name, expectedRevenue, stageId, expectedClosing }),
+      );
     }
     await page.click('nav >> text=Pipeline');
     await page.click('label:has-text("Liste")');
@@ -446,6 +450,18 @@ describe('activities and the pipeline list', () => {
     const sorted = await names();
     const byApi = await api().get('/api/v1/leads?type=opportunity&sort=expectedRevenue&order=desc&limit=100');
     expect(sorted).toEqual(byApi.body.items.map((lead: { name: string }) => lead.name));
+
+    // The closing days narrow the list (kept in the URL beside the view).
+    await page.fill('#pipeline-closingFrom', '2026-12-01');
+    await page.fill('#pipeline-closingTo', '2026-12-31');
+    await page.waitForURL(/closingFrom=2026-12-01&closingTo=2026-12-31&view=list$/);
+    await page.locator('#pipeline-list tbody tr:nth-child(2)').waitFor({ state: 'detached' });
+    await page.locator('#pipeline-list td[data-column="name"] >> text=Förderband').waitFor();
+    expect(await names()).toEqual(['Förderband']);
+    await page.fill('#pipeline-closingFrom', '');
+    await page.fill('#pipeline-closingTo', '');
+    await page.waitForURL(/\/pipeline\?view=list$/);
+    await page.locator('#pipeline-list tbody tr:nth-child(3)').waitFor();
 
     await page.selectOption('#pipeline-list-group', 'stageId');
     await page.locator('#pipeline-list tr.group-row >> text=Proposal').waitFor();

@@ -76,6 +76,18 @@ export const de: Messages = {
     email: 'E-Mail',
   },
   pipeline: {
+    filters: {
+      salesperson: 'Verkäufer',
+      team: 'Team',
+      tag: 'Schlagwort',
+      closingFrom: 'Abschluss von',
+      closingTo: 'bis',
+      any: {
+        salesperson: 'Alle Verkäufer',
+        team: 'Alle Teams',
+        tag: 'Alle Schlagwörter',
+      },
+    },
     view: 'Ansicht',
     views: {
       board: 'Kanban',

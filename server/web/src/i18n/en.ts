@@ -74,6 +74,18 @@ export const en = {
     email: 'Email',
   },
   pipeline: {
+    filters: {
+      salesperson: 'Salesperson',
+      team: 'Team',
+      tag: 'Tag',
+      closingFrom: 'Closing from',
+      closingTo: 'to',
+      any: {
+        salesperson: 'Any salesperson',
+        team: 'Any team',
+        tag: 'Any tag',
+      },
+    },
     view: 'View',
     views: {
       board: 'Board',

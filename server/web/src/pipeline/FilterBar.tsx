@@ -1,8 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
 import type { PipelineFilters, Scope, Show } from './filters';
 
-/** Mine / all; the running pipeline, lost or archived; and a search over name, contact, company and email (sent 300 ms after the last key press). */
+/**
+ * Mine / all; the running pipeline, lost or archived; a search over name, contact, company and email (sent 300 ms
+ * after the last key press); one salesperson, team or tag; the expected closing between two days.
+ */
 export function FilterBar({ filters, onChange }: { filters: PipelineFilters; onChange(next: PipelineFilters): void }) {
   const { t } = useTranslation();
   const [q, setQ] = useState(filters.q);
@@ -56,6 +61,56 @@ export function FilterBar({ filters, onChange }: { filters: PipelineFilters; onC
         maxLength={200}
         onChange={(event) => setQ(event.target.value)}
       />
+      <MoreFilters filters={filters} onChange={onChange} />
     </div>
+  );
+}
+
+function MoreFilters({ filters, onChange }: { filters: PipelineFilters; onChange(next: PipelineFilters): void }) {
+  const { t } = useTranslation();
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api.listTeams() });
+  const tags = useQuery({ queryKey: ['tags'], queryFn: () => api.listTags() });
+  const choice = (field: 'salesperson' | 'team' | 'tag', options: Array<{ id: number; name: string }>) => (
+    <>
+      <label htmlFor={`pipeline-${field}`} className="visually-hidden">
+        {t(`pipeline.filters.${field}`)}
+      </label>
+      <select
+        id={`pipeline-${field}`}
+        value={filters[field] ?? ''}
+        disabled={field === 'salesperson' && filters.scope === 'mine'}
+        onChange={(event) =>
+          onChange({ ...filters, [field]: event.target.value ? Number(event.target.value) : undefined })
+        }
+      >
+        <option value="">{t(`pipeline.filters.any.${field}`)}</option>
+        {options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.name}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+  const day = (field: 'closingFrom' | 'closingTo') => (
+    <label className="inline-label">
+      {t(`pipeline.filters.${field}`)}
+      <input
+        id={`pipeline-${field}`}
+        type="date"
+        value={filters[field] ?? ''}
+        onChange={(event) => onChange({ ...filters, [field]: event.target.value || undefined })}
+      />
+    </label>
+  );
+  return (
+    <>
+      {choice('salesperson', users.data ?? [])}
+      {choice('team', teams.data ?? [])}
+      {choice('tag', tags.data ?? [])}
+      {day('closingFrom')}
+      {day('closingTo')}
+    </>
   );
 }
