@@ -152,6 +152,28 @@ describe('listing', () => {
   });
 });
 
+describe('listing by team', () => {
+  it("lists the activities assigned to the team's members (Vertrieb Nord: Alma and Otto, not Olga)", async () => {
+    const plan = async (user: 'all' | 'own' | 'own2', summary: string) => {
+      const res = await env
+        .as('admin')
+        .post('/api/v1/activities')
+        .send({ kind: 'task', summary, assignedUserId: env.users[user].id });
+      expect(res.status).toBe(201);
+      return res.body.id as number;
+    };
+    const alma = await plan('all', 'Team task Alma');
+    const otto = await plan('own', 'Team task Otto');
+    const olga = await plan('own2', 'Team task Olga');
+    const res = await env.as('admin').get(`/api/v1/activities?teamId=${env.teamId}&limit=500`);
+    expect(res.status).toBe(200);
+    const found = res.body.items.map((a: { id: number }) => a.id);
+    expect(found).toEqual(expect.arrayContaining([alma, otto]));
+    expect(found).not.toContain(olga);
+    expect((await env.as('admin').get('/api/v1/activities?teamId=x')).status).toBe(400);
+  });
+});
+
 describe('done and cancel', () => {
   it('marks done with a timestamp and a "done" trace on the linked record, once', async () => {
     const created = await env

@@ -47,6 +47,7 @@ export const activityPatchBody = z
 export const activityListQuery = z
   .strictObject({
     assignedUserId: queryId.optional(),
+    teamId: queryId.optional().describe('Assigned to a member of this team'),
     state: z.enum(ACTIVITY_STATES as [string, ...string[]]).optional(),
     status: status.optional(),
     kind: kind.optional(),

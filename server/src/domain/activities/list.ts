@@ -1,4 +1,4 @@
-import { Op, WhereOptions } from 'sequelize';
+import { Op, Sequelize, WhereOptions } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { activityScope } from '../../access/policy';
 import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
@@ -9,6 +9,8 @@ import { ActivityState, localDay } from './state';
 
 export interface ActivityListQuery {
   assignedUserId?: number;
+  /** Assigned to a member of this team. */
+  teamId?: number;
   state?: ActivityState;
   status?: ActivityStatus;
   kind?: ActivityKind;
@@ -38,6 +40,12 @@ export function stateWhere(state: ActivityState, today: string): WhereOptions {
 function filterWhere(query: ActivityListQuery, today: string): WhereOptions[] {
   const where: WhereOptions[] = [];
   if (query.assignedUserId) where.push({ assignedUserId: query.assignedUserId });
+  if (query.teamId) {
+    // Interpolated into SQL: only ever an integer (the API validates it; this guards other callers).
+    if (!Number.isSafeInteger(query.teamId)) throw new Error('team filter must be an integer id');
+    const members = Sequelize.literal(`(SELECT user_id FROM team_members WHERE team_id = ${query.teamId})`);
+    where.push({ assignedUserId: { [Op.in]: members } });
+  }
   if (query.state) where.push(stateWhere(query.state, today));
   if (query.status) where.push({ status: query.status });
   if (query.kind) where.push({ kind: query.kind });
