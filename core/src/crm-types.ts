@@ -181,6 +181,8 @@ export interface ActivityInput {
 
 export interface ActivityListQuery {
   assignedUserId?: number;
+  /** Assigned to a member of this team. */
+  teamId?: number;
   state?: ActivityState;
   status?: 'open' | 'done' | 'cancelled';
   kind?: Activity['kind'];

@@ -398,6 +398,11 @@ describe('activities and the pipeline list', () => {
     await page.locator(`li[data-activity-id="${today}"]`).waitFor({ state: 'detached' });
     await page.selectOption('#activities-who', 'all');
     await page.locator(`li[data-activity-id="${today}"]`).waitFor();
+    // Team Vertrieb Nord is Alma and Otto: both their activities.
+    await page.selectOption('#activities-who', `team-${h.env.teamId}`);
+    await page.waitForURL(/\/activities\?who=team-\d+$/);
+    await page.locator(`li[data-activity-id="${colleague}"]`).waitFor();
+    await page.locator(`li[data-activity-id="${today}"]`).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-activities.png') });
 

@@ -14,17 +14,18 @@ const PAGE_SIZE = 200;
 
 /**
  * All planned activities with their colour state (overdue red, today orange, upcoming green): mine, everyone's
- * the access policy shows, or one colleague's; by type; mark done, reschedule, open the record; "log a call" that already happened.
- * Filters in the URL (?who=all&kind=call, ?who=7).
+ * the access policy shows, one colleague's or one team's; by type; mark done, reschedule, open the record; "log a call" that already happened.
+ * Filters in the URL (?who=all&kind=call, ?who=7, ?who=team-2).
  */
 export function ActivitiesPage() {
   const { t } = useTranslation();
   const user = useUser();
   const [params, setParams] = useSearchParams();
-  // Mine, everyone's the access policy shows, or one colleague's (?who=all, ?who=7).
+  // Mine, everyone's the access policy shows, one colleague's or one team's (?who=all, ?who=7, ?who=team-2).
   const whoParam = params.get('who') ?? 'mine';
-  const who = whoParam === 'all' || /^\d+$/.test(whoParam) ? whoParam : 'mine';
+  const who = whoParam === 'all' || /^(team-)?\d+$/.test(whoParam) ? whoParam : 'mine';
   const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api.listTeams() });
   const kindParam = params.get('kind') as Activity['kind'] | null;
   const kind = kindParam && KINDS.includes(kindParam) ? kindParam : undefined;
   const setFilter = (next: { who?: string; kind?: string }) => {
@@ -36,7 +37,7 @@ export function ActivitiesPage() {
   };
   const filters: ActivityListQuery = {
     status: 'open',
-    ...(who === 'mine' ? { assignedUserId: user.id } : who === 'all' ? {} : { assignedUserId: Number(who) }),
+    ...assigneeFilter(who, user.id),
     ...(kind ? { kind } : {}),
   };
   const query = useInfiniteQuery({
@@ -66,6 +67,11 @@ export function ActivitiesPage() {
                 {other.name}
               </option>
             ))}
+          {(teams.data ?? []).map((team) => (
+            <option key={`team-${team.id}`} value={`team-${team.id}`}>
+              {t('activities.teamOption', { name: team.name })}
+            </option>
+          ))}
         </select>
         <label htmlFor="activities-kind" className="visually-hidden">
           {t('activities.kind')}
@@ -109,6 +115,14 @@ export function ActivitiesPage() {
       ) : null}
     </div>
   );
+}
+
+/** The API filter for the "whose" choice. */
+function assigneeFilter(who: string, me: number): Pick<ActivityListQuery, 'assignedUserId' | 'teamId'> {
+  if (who === 'mine') return { assignedUserId: me };
+  if (who === 'all') return {};
+  if (who.startsWith('team-')) return { teamId: Number(who.slice('team-'.length)) };
+  return { assignedUserId: Number(who) };
 }
 
 function RecordLink({ activity }: { activity: Activity }) {

@@ -251,6 +251,7 @@ export const de: Messages = {
     other: 'Sonstiges',
   },
   activities: {
+    teamOption: 'Team {{name}}',
     whose: 'Wessen Aktivitäten',
     who: {
       mine: 'Meine',

@@ -247,6 +247,7 @@ export const en = {
     other: 'Other',
   },
   activities: {
+    teamOption: 'Team {{name}}',
     whose: 'Whose activities',
     who: {
       mine: 'Mine',
