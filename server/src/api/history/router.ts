@@ -4,9 +4,13 @@ import { actorOf } from '../../http/context';
 import { documentRoute } from '../openapi';
 import { parseQuery } from '../validate';
 import { listRecordHistory } from '../../domain/history/query';
-import { historyQuery, tracePageOut } from './schemas';
+import { listRecentHistory } from '../../domain/history/recent';
+import { historyQuery, recentHistoryOut, recentHistoryQuery, tracePageOut } from './schemas';
 
-/** The history ("traces") of one partner or lead: who changed, filed, won or closed what, newest first. */
+/**
+ * The history ("traces") of one partner or lead: who changed, filed, won or closed what, newest first; and the recent
+ * history across my records.
+ */
 export function historyRouter(): Router {
   const router = Router();
   router.use(requireActor);
@@ -20,6 +24,20 @@ export function historyRouter(): Router {
   });
   router.get('/', async (req, res) => {
     res.json(await listRecordHistory(actorOf(req), parseQuery(historyQuery, req)));
+  });
+
+  documentRoute({
+    method: 'get',
+    path: '/history/recent',
+    tag: 'history',
+    summary:
+      "Recent history across my records (leads and partners whose salesperson I am), newest first, with each record's name",
+    query: recentHistoryQuery,
+    response: recentHistoryOut,
+  });
+  router.get('/recent', async (req, res) => {
+    const { limit } = parseQuery(recentHistoryQuery, req);
+    res.json({ items: await listRecentHistory(actorOf(req), limit) });
   });
   return router;
 }

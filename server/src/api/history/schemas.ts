@@ -20,3 +20,6 @@ export const traceOut = z.object({
 });
 
 export const tracePageOut = z.object({ items: z.array(traceOut), nextCursor: z.string().nullable() });
+
+export const recentHistoryQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const recentHistoryOut = z.object({ items: z.array(traceOut.extend({ recordName: z.string().nullable() })) });
