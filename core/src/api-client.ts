@@ -37,6 +37,7 @@ import type {
   PartnerInput,
   PartnerListQuery,
   RecordDocument,
+  RecentTraceEntry,
   RecordQuery,
   SessionInfo,
   Stage,
@@ -331,6 +332,11 @@ export class AkteApiClient {
 
   documentContentUrl(id: number): string {
     return `${this.baseUrl}/api/v1/documents/${id}/content`;
+  }
+
+  /** The newest history entries on my leads and partners (salesperson me), whoever made them. */
+  async recentHistory(limit = 20): Promise<RecentTraceEntry[]> {
+    return (await this.request<{ items: RecentTraceEntry[] }>('GET', `/history/recent?limit=${limit}`)).items;
   }
 
   /** Calendar events linked to a record (a meeting on the opportunity). */

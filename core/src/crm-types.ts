@@ -365,3 +365,8 @@ export interface Team {
   leaderId: number | null;
   memberIds: number[];
 }
+
+/** GET /history/recent: an entry on one of my records, with the record's name. */
+export interface RecentTraceEntry extends TraceEntry {
+  recordName: string | null;
+}

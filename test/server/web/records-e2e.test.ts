@@ -359,6 +359,11 @@ describe('activities and the pipeline list', () => {
     await item.waitFor();
     expect(await item.getAttribute('data-reason')).toBe('callback_overdue');
     expect(await item.textContent()).toContain('Letzter Kontakt: noch nie · 0 Kontakte');
+    // The recent history of Alma's records: the won opportunity (she is its salesperson) is among them.
+    await page
+      .locator(`.recent-history li:has(a[href="/opportunities/${ids.opportunity}"]) >> text=Als gewonnen markiert`)
+      .first()
+      .waitFor();
     await page.click('button[aria-label="Anruf bei Rückruf GmbH erfassen"]');
     await item.waitFor({ state: 'detached' });
     expect((await api().get(`/api/v1/partners/${callback}`)).body).toMatchObject({ contactCount: 1, callbackAt: null });

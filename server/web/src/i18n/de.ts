@@ -50,6 +50,8 @@ export const de: Messages = {
     networkError: 'Der Server ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
   },
   dashboard: {
+    recent: 'Neues zu meinen Datensätzen',
+    noRecent: 'Zu Ihren Leads, Verkaufschancen und Partnern ist noch nichts geschehen.',
     title: 'Mein Dashboard',
     activities: 'Meine Aktivitäten',
     overdue: 'Überfällig',

@@ -48,6 +48,8 @@ export const en = {
     networkError: 'The server cannot be reached. Check the connection and try again.',
   },
   dashboard: {
+    recent: 'Recent history of my records',
+    noRecent: 'Nothing has happened on your leads, opportunities and partners yet.',
     title: 'My dashboard',
     activities: 'My activities',
     overdue: 'Overdue',
