@@ -15,13 +15,27 @@ import { Harness, startHarness } from './support/harness';
  */
 let h: Harness;
 
-const records: Record<'offer' | 'series' | 'project' | 'rest', number> = { offer: 0, series: 0, project: 0, rest: 0 };
+const records: Record<'offer' | 'choice' | 'series' | 'project' | 'rest', number> = {
+  offer: 0,
+  choice: 0,
+  series: 0,
+  project: 0,
+  rest: 0,
+};
 const single = generateMail({
   id: 'angebot-anhaenge',
   subject: 'Angebot mit Anhängen',
   attachments: [
     { name: 'angebot.pdf', mediaType: 'application/pdf', content: Buffer.from('%PDF-1.4\n% Angebot\n') },
     { name: 'preise.csv', mediaType: 'text/csv', content: Buffer.from('Posten;Preis\nWartung;1200\n') },
+  ],
+});
+const choice = generateMail({
+  id: 'vertrag-auswahl',
+  subject: 'Vertrag und Signatur',
+  attachments: [
+    { name: 'vertrag.pdf', mediaType: 'application/pdf', content: Buffer.from('%PDF-1.4\n% Vertrag\n') },
+    { name: 'signatur.png', mediaType: 'image/png', content: Buffer.from('not really a png') },
   ],
 });
 const series = Array.from({ length: 20 }, (_, i) =>
@@ -77,6 +91,7 @@ beforeAll(async () => {
     messages: [
       ...realFixtures,
       single.raw,
+      choice.raw,
       ...series.map((m) => m.raw),
       ...thread.map((m) => m.raw),
       ...rest.map((m) => m.raw),
@@ -89,6 +104,7 @@ beforeAll(async () => {
         .send({ name: 'Kim Kunde', companyId: company.body.id, emails: [{ email: 'kim@kunde.example' }] });
       for (const [key, name] of [
         ['offer', 'Rahmenvertrag 2025'],
+        ['choice', 'Wartungsvertrag'],
         ['series', 'Wartung Serie'],
         ['project', 'Kalender-Projekt'],
         ['rest', 'Nachträge'],
@@ -164,6 +180,22 @@ describe('the Akte extension in a real Thunderbird', () => {
     expect(again.state.notice).toEqual({ tone: 'info', key: 'filedAgain', params: { names: 'Rahmenvertrag 2025' } });
     expect(await messagesOn('lead', records.offer)).toEqual([single.messageId]);
     expect(await documentsOn(records.offer)).toEqual(['angebot.pdf', 'preise.csv']);
+  });
+
+  it('files only the attachments left ticked', async () => {
+    const answer = await h.channel.send<{ attachments: string[]; state: { notice: { key: string } } }>(
+      'fileDisplayed',
+      {
+        messageId: await inboxId(choice),
+        targets: [{ recordType: 'lead', recordId: records.choice }],
+        skipAttachments: ['signatur.png'],
+      },
+    );
+    // The pane listed both (Thunderbird's messages.listAttachments); the user unticked one.
+    expect(answer.attachments).toEqual(['vertrag.pdf', 'signatur.png']);
+    expect(answer.state.notice).toMatchObject({ tone: 'success', key: 'filedOk' });
+    expect(await messagesOn('lead', records.choice)).toEqual([choice.messageId]);
+    expect(await documentsOn(records.choice)).toEqual(['vertrag.pdf']);
   });
 
   it('files a selection of 20 read in pages on one record; the same selection again is all "already filed"', async () => {

@@ -38,6 +38,13 @@ export function outlookHost(): MailHost {
       if (!item) throw new Error('No message is open');
       return messageContent(item);
     },
+    async currentAttachments() {
+      const item = readItem();
+      // Inline images belong to the body; cloud attachments have no bytes in the message.
+      return (item?.attachments ?? [])
+        .filter((a) => !a.isInline && String(a.attachmentType).toLowerCase() !== 'cloud')
+        .map((a) => ({ name: a.name, size: a.size }));
+    },
     supportsMultiSelect: () => mailboxSupports(requirement.multiSelect) && mailboxSupports(requirement.loadItemById),
     async selectedItems(): Promise<SelectedMail[]> {
       if (!mailboxSupports(requirement.multiSelect)) return [];

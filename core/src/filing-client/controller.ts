@@ -80,7 +80,9 @@ export class FilingController {
         ...(item.inReplyTo ? { inReplyTo: item.inReplyTo } : {}),
         ...(item.references.length ? { references: item.references } : {}),
       });
-      this.dispatch({ type: 'lookedUp', item, lookup, selection });
+      // Only for a single message: a selection is filed whole. A host that cannot list them offers no choice.
+      const attachments = selection.length > 1 ? [] : await host.currentAttachments().catch(() => []);
+      this.dispatch({ type: 'lookedUp', item, lookup, selection, attachments });
       if (notice) this.dispatch({ type: 'done', notice });
       else if (lookup.autoFileReplies && lookup.suggested.length && !lookup.filed.length && selection.length < 2) {
         await this.fileTo(lookup.suggested, 'autoFiled');
@@ -171,6 +173,11 @@ export class FilingController {
     this.dispatch({ type: 'toggleTarget', key });
   }
 
+  /** Ticks an attachment out of (or back into) the next filing. */
+  toggleAttachment(name: string): void {
+    this.dispatch({ type: 'toggleAttachment', name });
+  }
+
   async search(query: string): Promise<void> {
     const q = query.trim();
     this.dispatch({ type: 'searchStarted', query: q });
@@ -199,7 +206,8 @@ export class FilingController {
 
   private async fileTo(targets: RecordRef[], successKey: 'filedOk' | 'autoFiled'): Promise<void> {
     await this.action(async () => {
-      const result = await this.api.fileMessage(await this.deps.host.currentContent(), targets);
+      const skipAttachments = this.state.kind === 'ready' ? this.state.skippedAttachments : [];
+      const result = await this.api.fileMessage(await this.deps.host.currentContent(), targets, { skipAttachments });
       this.dispatch({ type: 'filed', result });
       return filedNotice(result, successKey);
     });

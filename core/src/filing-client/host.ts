@@ -20,6 +20,12 @@ export interface MailItem {
   references: string[];
 }
 
+/** An attachment of the open message as the mail client lists it (the user may leave it out of a filing). */
+export interface AttachmentInfo {
+  name: string;
+  size: number;
+}
+
 export interface SelectedMail {
   itemId: string;
   subject: string;
@@ -36,6 +42,8 @@ export interface MailHost {
   currentItem(): Promise<MailItem | null>;
   /** The open message as the raw MIME or, where the client cannot give it (Outlook before Mailbox 1.14), its structured fields. */
   currentContent(): Promise<EmailPayload>;
+  /** The open message's attachments (not inline images), for the choice of what to file. */
+  currentAttachments(): Promise<AttachmentInfo[]>;
   /** Outlook: multi-select needs Mailbox 1.13 (selection) and 1.15 (loading a selected item by id). */
   supportsMultiSelect(): boolean;
   selectedItems(): Promise<SelectedMail[]>;

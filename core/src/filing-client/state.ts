@@ -1,6 +1,6 @@
 import type { FileResult, LeadListItem, LookupResult, PartnerSearchHit } from '../api-types';
 import type { StringKey } from './i18n';
-import type { MailItem, SelectedMail } from './host';
+import type { AttachmentInfo, MailItem, SelectedMail } from './host';
 
 /**
  * The task pane's states. Pure: `next(state, event)` decides every transition, the controller only performs I/O
@@ -31,6 +31,9 @@ export interface ReadyState {
   search: SearchState;
   /** Several messages are selected (multi-select, Mailbox 1.13). */
   selection: SelectedMail[];
+  /** The open message's attachments, and the names the user unticked (left out when filing). */
+  attachments: AttachmentInfo[];
+  skippedAttachments: string[];
   busy: boolean;
   progress: Progress | null;
   notice: Notice | null;
@@ -49,10 +52,17 @@ export type PaneEvent =
   | { type: 'noToken'; notice?: Notice }
   | { type: 'tokenRejected'; notice?: Notice }
   | { type: 'noItem' }
-  | { type: 'lookedUp'; item: MailItem; lookup: LookupResult; selection: SelectedMail[] }
+  | {
+      type: 'lookedUp';
+      item: MailItem;
+      lookup: LookupResult;
+      selection: SelectedMail[];
+      attachments?: AttachmentInfo[];
+    }
   | { type: 'multiSelected'; selection: SelectedMail[] }
   | { type: 'failed'; key: StringKey; detail?: string }
   | { type: 'toggleTarget'; key: string }
+  | { type: 'toggleAttachment'; name: string }
   | { type: 'searchStarted'; query: string }
   | { type: 'searchResults'; query: string; partners: PartnerSearchHit[]; leads: LeadListItem[] }
   | { type: 'busy' }
@@ -62,7 +72,12 @@ export type PaneEvent =
 
 const emptySearch: SearchState = { query: '', busy: false, partners: [], leads: [] };
 
-function ready(item: MailItem | null, lookup: LookupResult | null, selection: SelectedMail[]): ReadyState {
+function ready(
+  item: MailItem | null,
+  lookup: LookupResult | null,
+  selection: SelectedMail[],
+  attachments: AttachmentInfo[] = [],
+): ReadyState {
   // Records the thread is filed on are preselected: a reply usually belongs where its thread is.
   const selected = lookup?.suggested.map((r) => `${r.recordType}:${r.recordId}`) ?? [];
   return {
@@ -72,6 +87,8 @@ function ready(item: MailItem | null, lookup: LookupResult | null, selection: Se
     selected,
     search: emptySearch,
     selection,
+    attachments,
+    skippedAttachments: [],
     busy: false,
     progress: null,
     notice: null,
@@ -105,7 +122,7 @@ export function next(state: PaneState, event: PaneEvent): PaneState {
       return { kind: 'error', key: event.key, detail: event.detail ?? null };
     case 'lookedUp':
       if (event.lookup.neverLog && event.selection.length < 2) return { kind: 'empty', reason: 'neverLog' };
-      return ready(event.item, event.lookup, event.selection);
+      return ready(event.item, event.lookup, event.selection, event.attachments ?? []);
     case 'multiSelected':
       return state.kind === 'ready' ? { ...state, selection: event.selection } : ready(null, null, event.selection);
   }
@@ -117,6 +134,13 @@ export function next(state: PaneState, event: PaneEvent): PaneState {
         selected: state.selected.includes(event.key)
           ? state.selected.filter((k) => k !== event.key)
           : [...state.selected, event.key],
+      };
+    case 'toggleAttachment':
+      return {
+        ...state,
+        skippedAttachments: state.skippedAttachments.includes(event.name)
+          ? state.skippedAttachments.filter((n) => n !== event.name)
+          : [...state.skippedAttachments, event.name],
       };
     case 'searchStarted':
       return { ...state, search: { ...state.search, query: event.query, busy: event.query !== '' } };

@@ -157,6 +157,25 @@ describe('the shared controller on a Thunderbird-like host', () => {
     });
   });
 
+  it('lists the attachments and leaves the unticked ones out of the filing', async () => {
+    const { host, controller, api } = setup();
+    host.add(memoryMessage('m1'));
+    host.current = 'm1';
+    host.attachments = [
+      { name: 'angebot.pdf', size: 20_480 },
+      { name: 'logo.png', size: 900 },
+    ];
+    await controller.start();
+    expect((controller.state as ReadyState).attachments.map((a) => a.name)).toEqual(['angebot.pdf', 'logo.png']);
+    controller.toggleAttachment('logo.png');
+    controller.toggleAttachment('angebot.pdf');
+    controller.toggleAttachment('angebot.pdf');
+    controller.toggleTarget('lead:7');
+    await controller.file();
+    const upload = api.requests.find((r) => r.path === '/api/v1/filing/messages')!;
+    expect(upload.query.getAll('skipAttachments')).toEqual(['logo.png']);
+  });
+
   it('a selection cut short by a revoked token lands in reconnect with a summary of filed and not filed', async () => {
     const { host, controller, api } = setup();
     host.add(memoryMessage('m1'), memoryMessage('m2'), memoryMessage('m3'));

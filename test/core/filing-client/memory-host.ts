@@ -75,6 +75,9 @@ export class MemoryMailHost implements MailHost {
     if (!this.current) throw new Error('No message is open');
     return this.contentOf(this.current);
   }
+  /** The open message's attachments, as the test sets them. */
+  attachments: Array<{ name: string; size: number }> = [];
+  currentAttachments = async () => (this.current ? this.attachments : []);
   supportsMultiSelect = () => true;
   async selectedItems(): Promise<SelectedMail[]> {
     return this.selected.map((id) => ({ itemId: id, subject: this.messages.get(id)?.item.subject ?? '' }));

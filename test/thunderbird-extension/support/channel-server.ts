@@ -20,6 +20,8 @@ export class ChannelServer {
   private helperDone!: (value: { ok: boolean; messages?: number; error?: string }) => void;
   readonly helper = new Promise<{ ok: boolean; messages?: number; error?: string }>((r) => (this.helperDone = r));
   url = '';
+  /** What the helper reported so far (for a set-up that hangs). */
+  readonly helperSteps: string[] = [];
 
   constructor(private readonly helperConfig: Record<string, unknown>) {}
 
@@ -89,6 +91,10 @@ export class ChannelServer {
     }
     if (req.url === '/helper-config') {
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(this.helperConfig));
+    }
+    if (req.url === '/helper-step') {
+      this.helperSteps.push(body);
+      return void res.writeHead(204).end();
     }
     if (req.url === '/helper-done') {
       this.helperDone(JSON.parse(body));

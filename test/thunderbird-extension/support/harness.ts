@@ -96,7 +96,10 @@ export async function startHarness(options: {
     const helper = await Promise.race([
       channel.helper,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Thunderbird did not set up:\n${thunderbird!.log()}`)), 90_000);
+        timer = setTimeout(() => {
+          const steps = channel!.helperSteps.join(', ') || 'none';
+          reject(new Error(`Thunderbird did not set up (helper steps: ${steps}):\n${thunderbird!.log().slice(-3000)}`));
+        }, 90_000);
       }),
     ]);
     clearTimeout(timer);

@@ -1,5 +1,5 @@
 import type { EmailPayload } from '../../../core/src/api-types';
-import type { MailHost, MailItem, SelectedMail } from '../../../core/src/filing-client/host';
+import type { AttachmentInfo, MailHost, MailItem, SelectedMail } from '../../../core/src/filing-client/host';
 import { openConnectWindow } from './pairing';
 import { describeMessage, rawContent } from './message-content';
 
@@ -32,6 +32,11 @@ export class ThunderbirdHost implements MailHost {
   currentContent(): Promise<EmailPayload> {
     if (this.messageId === null) return Promise.reject(new Error('No message is open'));
     return rawContent(this.messageId);
+  }
+
+  async currentAttachments(): Promise<AttachmentInfo[]> {
+    if (this.messageId === null) return [];
+    return (await messenger.messages.listAttachments(this.messageId)).map((a) => ({ name: a.name, size: a.size }));
   }
 
   supportsMultiSelect(): boolean {

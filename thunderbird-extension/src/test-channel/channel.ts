@@ -91,9 +91,11 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     const preselected = new Set(controller.state.selected);
     for (const ref of args.targets as RecordRef[])
       if (!preselected.has(keyOf(ref))) controller.toggleTarget(keyOf(ref));
+    const attachments = controller.state.attachments.map((a) => a.name);
+    for (const name of (args.skipAttachments as string[] | undefined) ?? []) controller.toggleAttachment(name);
     await controller.file();
     const state = controller.state as ReadyState;
-    return { state: { kind: state.kind, notice: state.notice, filed: state.lookup?.filed ?? [] } };
+    return { attachments, state: { kind: state.kind, notice: state.notice, filed: state.lookup?.filed ?? [] } };
   },
   /** The message list's context menu, on a selection the test names by subject prefix (paged like a real one). */
   async menuFileSelected(args) {

@@ -92,6 +92,7 @@ function readyView(state: ReadyState, ctx: RenderContext): HTMLElement {
       : null,
     h('h3', {}, t('targetsTitle')),
     h('ul', { class: 'targets' }, ...list.map((c) => candidateView(c, ctx))),
+    attachmentsView(state, t),
     state.progress
       ? h(
           'p',
@@ -116,6 +117,30 @@ function readyView(state: ReadyState, ctx: RenderContext): HTMLElement {
           h('input', { id: 'activity-summary', type: 'text', placeholder: t('activitySummary'), maxlength: '255' }),
           button('log-activity', t('logActivity'), { disabled: state.busy }),
         ),
+  );
+}
+
+/** The open message's attachments, each ticked unless the user leaves it out of the filing. */
+function attachmentsView(state: ReadyState, t: Translate): HTMLElement | null {
+  if (state.selection.length > 1 || !state.attachments.length) return null;
+  return h(
+    'fieldset',
+    { class: 'attachments' },
+    h('legend', {}, t('attachmentsTitle')),
+    ...state.attachments.map((a) =>
+      h(
+        'label',
+        { class: 'check' },
+        h('input', {
+          type: 'checkbox',
+          'data-action': 'toggle-attachment',
+          'data-name': a.name,
+          checked: !state.skippedAttachments.includes(a.name),
+          disabled: state.busy,
+        }),
+        `${a.name} (${Math.max(1, Math.round(a.size / 1024))} KB)`,
+      ),
+    ),
   );
 }
 

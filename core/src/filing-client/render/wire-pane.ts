@@ -29,6 +29,9 @@ export function wirePane(doc: Document, controller: FilingController, extra: Rec
   doc.addEventListener('change', (event) => {
     const input = event.target as HTMLInputElement;
     if (input.dataset.action === 'toggle' && input.dataset.key) controller.toggleTarget(input.dataset.key);
+    if (input.dataset.action === 'toggle-attachment' && input.dataset.name !== undefined) {
+      controller.toggleAttachment(input.dataset.name);
+    }
   });
   doc.addEventListener('input', (event) => {
     const input = event.target as HTMLInputElement;
