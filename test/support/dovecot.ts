@@ -51,6 +51,8 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:${root}/mail/%u
+# IDLE notices new mail within a second (inotify may be unavailable in a container; default is 30 s).
+mailbox_idle_check_interval = 1 secs
 ${options.condstore === false ? `imap_capability = ${WITHOUT_CONDSTORE}` : ''}
 namespace inbox {
   inbox = yes
