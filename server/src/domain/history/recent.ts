@@ -15,17 +15,25 @@ export interface RecentTraceDto extends TraceDto {
  * whose salesperson I am, newest first, whoever made them. "Mine" is narrower than what the access policy lets a
  * user see (an *all records* user sees everything), as on the dashboard's other panels.
  *
- * Read as ORDER BY id DESC with per-row probes on the leads and partners primary keys: the newest entries are
- * read first and the scan stops at `limit` matches.
+ * One query per record type, each driven by my records (salesperson index, then traces_record per record) and cut
+ * to `limit`, merged here: the cost follows the size of my own book, not of the whole history. A single
+ * OR-query let SQLite sort every entry of both types (1M traces: ~290 ms; these two: ~20 ms, and ~5 ms for a user
+ * with no records, where a newest-first scan would read them all).
  */
 export async function listRecentHistory(actor: Actor, limit: number): Promise<RecentTraceDto[]> {
   const me = Number(actor.userId);
   if (!Number.isSafeInteger(me)) throw new Error('actor without a user id');
-  const mine = Sequelize.literal(`(
-      (record_type = 'lead' AND EXISTS (SELECT 1 FROM leads ml WHERE ml.id = record_id AND ml.salesperson_id = ${me}))
-      OR (record_type = 'partner' AND EXISTS (SELECT 1 FROM partners mp WHERE mp.id = record_id AND mp.salesperson_id = ${me}))
-    )`);
-  const rows = await Trace.findAll({ where: { [Op.and]: [mine] }, order: [['id', 'DESC']], limit });
+  const newest = (recordType: 'lead' | 'partner', table: 'leads' | 'partners') =>
+    Trace.findAll({
+      where: {
+        recordType,
+        recordId: { [Op.in]: Sequelize.literal(`(SELECT id FROM ${table} WHERE salesperson_id = ${me})`) },
+      },
+      order: [['id', 'DESC']],
+      limit,
+    });
+  const [onLeads, onPartners] = await Promise.all([newest('lead', 'leads'), newest('partner', 'partners')]);
+  const rows = [...onLeads, ...onPartners].sort((a, b) => Number(b.id) - Number(a.id)).slice(0, limit);
   const idsOf = (type: string) => [...new Set(rows.filter((r) => r.recordType === type).map((r) => r.recordId))];
   const [leads, partners] = await Promise.all([
     Lead.findAll({ where: { id: idsOf('lead') }, attributes: ['id', 'name'] }),
