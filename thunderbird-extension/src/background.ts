@@ -17,10 +17,14 @@ messenger.runtime.onMessage.addListener((message) => handlePageMessage(message))
 messenger.runtime.onInstalled.addListener(() => void createMenus());
 messenger.runtime.onStartup.addListener(() => void createMenus());
 // `compose` is an optional permission, asked for when the user turns on filing of sent mail: without it the
-// namespace is absent.
-messenger.compose?.onAfterSend?.addListener((_tab, info) => {
+// namespace is absent. Granted while this page lives, the listener is added then; at the next start, here.
+const onAfterSend = (_tab: unknown, info: messenger.compose.SendInfo) => {
   if (info.error) return;
   for (const m of info.messages ?? []) void fileSentMessage(m.id).catch(() => undefined);
+};
+messenger.compose?.onAfterSend?.addListener(onAfterSend);
+messenger.permissions.onAdded.addListener((added) => {
+  if (added.permissions?.includes('compose')) messenger.compose?.onAfterSend?.addListener(onAfterSend);
 });
 
 // Only in a test build (`npm run build:thunderbird -- --test-channel URL`): esbuild drops this branch otherwise.

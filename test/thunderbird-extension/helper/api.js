@@ -38,22 +38,15 @@ this.akteTest = class extends ExtensionCommon.ExtensionAPI {
           }
           if (!inbox) throw new Error('The IMAP inbox did not appear');
           inbox.QueryInterface(Ci.nsIMsgImapMailFolder);
-          await new Promise((resolve, reject) => {
-            inbox.updateFolderWithListener(null, {
-              OnStartRunningUrl() {},
-              OnStopRunningUrl(_url, status) {
-                if (status === 0) resolve();
-                else reject(new Error(`IMAP update failed: ${status}`));
-              },
-            });
-          });
-          // The first update may bring only part of the headers; the rest follow in the background.
-          for (let i = 0; i < 300 && inbox.getTotalMessages(false) < expected; i++) {
-            await new Promise((r) => setTimeout(r, 100));
+          // Ask for the headers and watch the count, asking again now and then: an update Thunderbird is already
+          // running (its own check at start) swallows ours, and its URL listener is then never called.
+          for (let i = 0; i < 600 && inbox.getTotalMessages(false) < expected; i++) {
+            if (i % 40 === 0) inbox.updateFolder(null);
+            await new Promise((r) => setTimeout(r, 50));
           }
           if (offline) {
             // "Keep messages on this computer" (Thunderbird's default for IMAP accounts): the bodies are local.
-            await new Promise((resolve, reject) => {
+            const done = new Promise((resolve, reject) => {
               inbox.downloadAllForOffline(
                 {
                   OnStartRunningUrl() {},
@@ -65,6 +58,7 @@ this.akteTest = class extends ExtensionCommon.ExtensionAPI {
                 null,
               );
             });
+            await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))]);
           }
           return inbox.getTotalMessages(false);
         },

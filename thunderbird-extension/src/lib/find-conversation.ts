@@ -9,10 +9,18 @@ import { allMessagesOf, describeMessage } from './message-content';
 export async function conversationOf(messageId: number): Promise<BatchItem[]> {
   const [seed, header] = await Promise.all([describeMessage(messageId), messenger.messages.get(messageId)]);
   const subject = threadSubject(seed.subject);
-  const list = await messenger.messages.query({
-    ...(subject ? { subject } : { headerMessageId: header.headerMessageId }),
-    ...(header.folder?.accountId ? { accountId: header.folder.accountId } : {}),
-  });
-  const candidates = await Promise.all((await allMessagesOf(list)).map((m) => describeMessage(Number(m.id))));
+  const criteria = subject ? { subject } : { headerMessageId: header.headerMessageId };
+  let found = await allMessagesOf(
+    await messenger.messages.query({
+      ...criteria,
+      ...(header.folder?.accountId ? { accountId: header.folder.accountId } : {}),
+    }),
+  );
+  // The account-wide search has been seen to find nothing in a newly added account whose folder does find: the
+  // message's own folder at least.
+  if (!found.length && header.folder?.id) {
+    found = await allMessagesOf(await messenger.messages.query({ ...criteria, folderId: header.folder.id }));
+  }
+  const candidates = await Promise.all(found.map((m) => describeMessage(Number(m.id))));
   return threadMembers(seed, candidates).map((m) => ({ id: m.itemId!, subject: m.subject }));
 }

@@ -15,6 +15,15 @@ declare namespace messenger {
     addListener(fn: (...args: A) => unknown): void;
     removeListener(fn: (...args: A) => unknown): void;
   }
+  namespace folders {
+    interface MailFolder {
+      id: string;
+      accountId: string;
+      path: string;
+      specialUse?: string[];
+    }
+    function query(info: Record<string, unknown>): Promise<MailFolder[]>;
+  }
   namespace messages {
     interface MessageHeader {
       id: number;
@@ -113,6 +122,7 @@ declare namespace messenger {
     }
     function contains(p: Permissions): Promise<boolean>;
     function request(p: Permissions): Promise<boolean>;
+    const onAdded: Listener<[Permissions]>;
   }
   namespace i18n {
     function getUILanguage(): string;
