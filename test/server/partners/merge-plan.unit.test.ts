@@ -1,4 +1,5 @@
 import {
+  chosenFields,
   MergeableFields,
   mergedFields,
   newAddresses,
@@ -85,5 +86,13 @@ describe('new contact data', () => {
         ],
       ),
     ).toEqual([{ ...street, zip: '10117' }]);
+  });
+});
+
+describe('chosenFields', () => {
+  it('takes exactly the chosen fields from the duplicate, an empty one too', () => {
+    const duplicate = { name: 'Müller GmbH', website: null, category: 'customer', jobTitle: 'CEO' } as never;
+    expect(chosenFields(duplicate, ['name', 'website'])).toEqual({ name: 'Müller GmbH', website: null });
+    expect(chosenFields(duplicate, [])).toEqual({});
   });
 });

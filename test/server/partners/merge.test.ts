@@ -215,4 +215,33 @@ describe('merging partners', () => {
     expect(notMine.status).toBe(404);
     expect(await Partner.findByPk(mine.body.id)).not.toBeNull();
   });
+
+  it("takes the fields chosen side by side from the duplicate; the company's contact persons follow its new name", async () => {
+    const own = env.as('own');
+    const keep = await own
+      .post(api)
+      .send({ name: 'Mueller GmbH', isCompany: true, website: 'old.example', sourceCategory: 'Messe' });
+    const duplicate = await own
+      .post(api)
+      .send({ name: 'Müller GmbH', isCompany: true, website: 'mueller.example', sourceCategory: 'Website' });
+    const contact = await own.post(api).send({ name: 'Paul Person', companyId: keep.body.id });
+    const since = await currentRevision(env.sequelize);
+    const res = await own
+      .post(`${api}/${keep.body.id}/merge`)
+      .send({ duplicateId: duplicate.body.id, take: ['name', 'website'] });
+    expect(res.status).toBe(200);
+    // Chosen: the duplicate's name and website; not chosen: the kept source stays.
+    expect(res.body.partner).toMatchObject({
+      name: 'Müller GmbH',
+      website: 'mueller.example',
+      sourceCategory: 'Messe',
+    });
+    const feed = await changesSince(env.sequelize, collections.partners(), since);
+    expect(feed.changes.map((change: { entityId: number }) => change.entityId)).toEqual(
+      expect.arrayContaining([keep.body.id, contact.body.id]),
+    );
+    const bad = await own.post(`${api}/${keep.body.id}/merge`).send({ duplicateId: contact.body.id, take: ['emails'] });
+    expect(bad.status).toBe(400);
+    expect(await Partner.findByPk(contact.body.id)).not.toBeNull();
+  });
 });

@@ -196,15 +196,16 @@ function mountActions(router: Router): void {
     path: '/partners/:id/merge',
     tag,
     summary:
-      'Merge a duplicate into this partner: its leads, messages, documents, activities, events and contacts move here',
+      'Merge a duplicate into this partner: its leads, messages, documents, activities, events and contacts move here; ' +
+      '`take` names the fields whose value comes from the duplicate',
     body: mergeBody,
     response: mergeOut,
   });
   router.post('/:id/merge', async (req, res) => {
     const id = parseId(req);
-    const { duplicateId } = parseBody(mergeBody, req);
+    const { duplicateId, take } = parseBody(mergeBody, req);
     const result = await withDomain(req, async (ctx) => {
-      const merged = await mergePartners(ctx, id, duplicateId);
+      const merged = await mergePartners(ctx, id, duplicateId, take);
       return { partner: await respond(ctx)(merged.partner), moved: merged.moved };
     });
     res.json(result);

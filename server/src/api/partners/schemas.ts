@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeEmail, phoneMatchKey } from '@akte/core';
 import { partnerGroupings, partnerSortFields } from '../../domain/partners/list';
+import { mergeChoices } from '../../domain/partners/merge-plan';
 import { pageQuery } from '../../domain/pagination';
 import type { PartnerInput, PartnerPatch } from '../../domain/partners/input';
 
@@ -105,7 +106,14 @@ export const callSuggestionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export const mergeBody = z.strictObject({ duplicateId: id });
+export const mergeBody = z.strictObject({
+  duplicateId: id,
+  take: z
+    .array(z.enum(mergeChoices))
+    .max(mergeChoices.length)
+    .optional()
+    .describe('Fields whose value comes from the duplicate instead of the kept partner (chosen side by side)'),
+});
 
 export const logContactBody = z.strictObject({
   // The small-business CRM's contact kinds (call, visit, letter) plus the electronic ones.

@@ -112,3 +112,30 @@ export function newAddresses<T extends AddressLike>(keep: readonly T[], duplicat
     return true;
   });
 }
+
+/**
+ * Fields a person may choose, side by side, to take from the duplicate instead of the kept partner (the back
+ * office's merge dialog). The lists (emails, phones, addresses, tags) are always united and the notes joined, so
+ * they are no choice.
+ */
+export const mergeChoices = [
+  'name',
+  'category',
+  'jobTitle',
+  'website',
+  'salespersonId',
+  'sourceCategory',
+  'sourceDetail',
+  'metAtEvent',
+  'contactFrequencyDays',
+  'birthday',
+] as const;
+export type MergeChoice = (typeof mergeChoices)[number];
+
+/** The duplicate's values of the chosen fields (a null one too: the person chose "empty"). */
+export function chosenFields<T extends Record<MergeChoice, unknown>>(
+  duplicate: T,
+  take: readonly MergeChoice[],
+): Partial<Pick<T, MergeChoice>> {
+  return Object.fromEntries(take.map((field) => [field, duplicate[field]])) as Partial<Pick<T, MergeChoice>>;
+}

@@ -14,9 +14,10 @@ import { Lead } from '../leads/model';
 import { MessageLink } from '../messages/model';
 import { loadContactData, partnerEmailKeys, storedAddress } from './contact-data';
 import { destroyPartner } from './delete-partner';
-import { mergedFields, newAddresses, newEmails, newPhones } from './merge-plan';
+import { chosenFields, MergeChoice, mergedFields, newAddresses, newEmails, newPhones } from './merge-plan';
 import { Partner, PartnerAddress, PartnerEmail, PartnerPhone, PartnerTag } from './model';
 import { findVisiblePartner, trackPartnerChange } from './service';
+import { trackContactsOfCompany } from './visibility';
 
 export interface MergeResult {
   partner: Partner;
@@ -28,7 +29,12 @@ export interface MergeResult {
  * partner fills its gaps from the duplicate (merge-plan.ts), and the duplicate is deleted with a tombstone so
  * synchronized address books drop it. One transaction: a failure leaves both partners untouched.
  */
-export async function mergePartners(ctx: DomainContext, keepId: number, duplicateId: number): Promise<MergeResult> {
+export async function mergePartners(
+  ctx: DomainContext,
+  keepId: number,
+  duplicateId: number,
+  take: readonly MergeChoice[] = [],
+): Promise<MergeResult> {
   if (keepId === duplicateId) {
     throw new ValidationError('Invalid request body: duplicateId: a partner cannot be merged into itself', {
       duplicateId: ['Must differ from the partner that is kept'],
@@ -108,9 +114,17 @@ export async function mergePartners(ctx: DomainContext, keepId: number, duplicat
   await mergeContactData(keepId, duplicateId, ctx);
   [moved.traces] = await Trace.update({ partnerId: keepId }, { where: { partnerId: duplicateId }, transaction: tx });
 
-  await keep.update(mergedFields(keep, duplicate, { keepId, duplicateId }), { transaction: tx });
+  const before = { name: keep.name, salespersonId: keep.salespersonId };
+  await keep.update(
+    { ...mergedFields(keep, duplicate, { keepId, duplicateId }), ...chosenFields(duplicate, take) },
+    { transaction: tx },
+  );
   await destroyPartner(ctx, duplicate);
   await trackPartnerChange(ctx, keep);
+  // A company's contact persons show its name (ORG) and follow its salesperson's visibility, as after an edit.
+  if (keep.name !== before.name || keep.salespersonId !== before.salespersonId) {
+    await trackContactsOfCompany(ctx, keepId);
+  }
   await recordTrace(tx, {
     recordType: 'partner',
     recordId: keepId,
