@@ -30,6 +30,7 @@ import type {
   LeadPatch,
   LinkedEvent,
   LostReason,
+  MergeChoice,
   MergeResult,
   Page,
   Partner,
@@ -291,9 +292,12 @@ export class AkteApiClient {
     return this.request('POST', `/partners/${id}/log-contact`, { json: input });
   }
 
-  /** The duplicate's leads, mail, documents, activities, events and contacts move to the kept partner `id`. */
-  mergePartners(id: number, duplicateId: number): Promise<MergeResult> {
-    return this.request('POST', `/partners/${id}/merge`, { json: { duplicateId } });
+  /**
+   * The duplicate's leads, mail, documents, activities, events and contacts move to the kept partner `id`; the
+   * fields in `take` get the duplicate's value (the rest: the kept one's, gaps filled from the duplicate).
+   */
+  mergePartners(id: number, duplicateId: number, take: MergeChoice[] = []): Promise<MergeResult> {
+    return this.request('POST', `/partners/${id}/merge`, { json: { duplicateId, ...(take.length ? { take } : {}) } });
   }
 
   listMessages(query: RecordQuery): Promise<Page<FiledMessage>> {

@@ -274,6 +274,19 @@ export interface ContactLogInput {
   at?: string;
 }
 
+/** Fields a merge may take from the duplicate (POST /partners/:id/merge `take`). */
+export type MergeChoice =
+  | 'name'
+  | 'category'
+  | 'jobTitle'
+  | 'website'
+  | 'salespersonId'
+  | 'sourceCategory'
+  | 'sourceDetail'
+  | 'metAtEvent'
+  | 'contactFrequencyDays'
+  | 'birthday';
+
 export interface MergeResult {
   partner: Partner;
   /** How many rows of each kind moved to the kept partner. */

@@ -323,7 +323,7 @@ describe('partners', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it('merges a duplicate chosen side by side; its opportunity moves to the kept partner', async () => {
+  it('merges a duplicate compared side by side, keeping its name; its opportunity moves to the kept partner', async () => {
     const duplicate = await created(
       await api()
         .post('/api/v1/partners')
@@ -338,11 +338,20 @@ describe('partners', () => {
     await dialog.locator('#merge-other').selectOption(String(duplicate));
     await dialog.locator('table.merge-compare >> text=vertrieb@mueller.example').waitFor();
     expect(await dialog.locator('input[name="merge-keep"][value="this"]').isChecked()).toBe(true);
+    // Row by row: the duplicate's shorter name is the one to keep.
+    await dialog.locator('input[name="merge-value-name"][value="other"]').check();
     await dialog.locator('button[type="submit"]').click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('section[aria-labelledby="partner-leads-title"] a >> text=Ersatzteile').waitFor();
     expect((await api().get(`/api/v1/partners/${duplicate}`)).status).toBe(404);
     expect(await apiLead(itsLead)).toMatchObject({ partnerId: ids.partner });
+    await page.locator('h1 >> text=Müller Maschinenbau').waitFor();
+    const kept = (await api().get(`/api/v1/partners/${ids.partner}`)).body;
+    expect(kept.name).toBe('Müller Maschinenbau');
+    expect(kept.emails.map((e: { email: string }) => e.email).sort()).toEqual([
+      'info@mueller.example',
+      'vertrieb@mueller.example',
+    ]);
     expect(await missingKeys(page)).toBe('');
   });
 });

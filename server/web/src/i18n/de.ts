@@ -393,7 +393,7 @@ export const de: Messages = {
     compare: 'Beide Partner nebeneinander',
     keep: '{{name}} behalten',
     explain:
-      'Der andere Partner wird in den behaltenen übernommen: Seine Leads, abgelegten E-Mails, Dokumente, Aktivitäten, Termine und Ansprechpartner wandern mit, dann wird er entfernt.',
+      'Wählen Sie, welcher Partner bleibt und Zeile für Zeile, welcher Wert gilt. Leads, abgelegte E-Mails, Dokumente, Aktivitäten, Termine und Ansprechpartner des anderen wandern mit, seine E-Mails, Telefonnummern und Schlagwörter kommen hinzu, dann wird er entfernt.',
     confirm: 'Zusammenführen',
   },
   logCall: {

@@ -388,7 +388,7 @@ export const en = {
     compare: 'Both partners side by side',
     keep: 'Keep {{name}}',
     explain:
-      'The other partner is merged into the one you keep: its leads, filed emails, documents, activities, appointments and contact persons move over, and it is removed.',
+      "Choose which partner stays and, row by row, which value it keeps. The other partner's leads, filed emails, documents, activities, appointments and contact persons move over, its emails, phones and tags are added, and it is removed.",
     confirm: 'Merge',
   },
   logCall: {

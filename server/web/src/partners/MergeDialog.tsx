@@ -2,14 +2,16 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { Partner } from '../../../../core/src/api-client';
+import type { MergeChoice, Partner } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
 
 /**
- * Merge a duplicate: find it by name, see both side by side, choose which one stays; the other's leads, filed
- * mail, documents, activities, events and contact persons move to it (POST /partners/:kept/merge).
+ * Merge a duplicate: find it by name, see both side by side, choose which one stays and, field by field, which value
+ * it keeps; the other's leads, filed mail, documents, activities, events and contact persons move to it, its
+ * emails, phones and tags are added (POST /partners/:kept/merge with `take`).
  */
+type Side = 'this' | 'other';
 export function MergeDialog({
   partner,
   onClose,
@@ -25,7 +27,8 @@ export function MergeDialog({
   const dialog = useRef<HTMLDialogElement>(null);
   const [q, setQ] = useState(partner.name.split(/\s+/)[0] ?? '');
   const [otherId, setOtherId] = useState<number | null>(null);
-  const [keep, setKeep] = useState<'this' | 'other'>('this');
+  const [keep, setKeep] = useState<Side>('this');
+  const [values, setValues] = useState<Partial<Record<MergeChoice, Side>>>({});
   const candidates = useQuery({
     queryKey: ['partners', 'merge-candidates', partner.id, q.trim()],
     queryFn: () => api.listPartners({ q: q.trim(), limit: 20 }),
@@ -40,7 +43,9 @@ export function MergeDialog({
   const merge = useMutation({
     mutationFn: () => {
       const [kept, duplicate] = keep === 'this' ? [partner.id, otherId!] : [otherId!, partner.id];
-      return api.mergePartners(kept, duplicate);
+      // A value chosen from the side that goes is taken from the duplicate.
+      const take = CHOICES.filter(([field]) => (values[field] ?? 'this') !== keep).map(([field]) => field);
+      return api.mergePartners(kept, duplicate, take);
     },
     onSuccess: async (result) => {
       await onDone();
@@ -51,9 +56,8 @@ export function MergeDialog({
     event.preventDefault();
     if (otherId) merge.mutate();
   };
-  const rows: Array<[string, (p: Partner) => string]> = [
-    [t('list.name'), (p) => p.name],
-    [t('partners.category'), (p) => t(`partners.categories.${p.category}`)],
+  // Shown for comparison; the lists are united and the figures added up whichever side stays.
+  const facts: Array<[string, (p: Partner) => string]> = [
     [t('partners.email'), (p) => p.emails.map((e) => e.email).join(', ')],
     [t('partners.phone'), (p) => p.phones.map((e) => e.number).join(', ')],
     [t('partners.lastContact'), (p) => p.lastContactAt?.slice(0, 10) ?? '—'],
@@ -112,7 +116,29 @@ export function MergeDialog({
               </tr>
             </thead>
             <tbody>
-              {rows.map(([label, value]) => (
+              {CHOICES.map(([field, label]) => {
+                const show = (p: Partner) => valueText(p, field, t);
+                return (
+                  <tr key={field} data-field={field}>
+                    <th scope="row">{t(label)}</th>
+                    {(['this', 'other'] as const).map((side) => (
+                      <td key={side}>
+                        <label className="choice">
+                          <input
+                            type="radio"
+                            name={`merge-value-${field}`}
+                            value={side}
+                            checked={(values[field] ?? 'this') === side}
+                            onChange={() => setValues((current) => ({ ...current, [field]: side }))}
+                          />
+                          {show(side === 'this' ? partner : other) || '—'}
+                        </label>
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
+              {facts.map(([label, value]) => (
                 <tr key={label}>
                   <th scope="row">{label}</th>
                   <td>{value(partner)}</td>
@@ -139,4 +165,22 @@ export function MergeDialog({
       </form>
     </dialog>
   );
+}
+
+/** The fields a person chooses side by side, with their labels. */
+const CHOICES: Array<[MergeChoice, string]> = [
+  ['name', 'list.name'],
+  ['category', 'partners.category'],
+  ['website', 'partnerFields.website'],
+  ['jobTitle', 'partnerFields.jobTitle'],
+  ['sourceCategory', 'partnerFields.sourceCategory'],
+  ['sourceDetail', 'partnerFields.sourceDetail'],
+  ['metAtEvent', 'partnerFields.metAtEvent'],
+  ['contactFrequencyDays', 'partnerFields.contactFrequencyDays'],
+];
+
+function valueText(partner: Partner, field: MergeChoice, t: (key: string) => string): string {
+  if (field === 'category') return t(`partners.categories.${partner.category}`);
+  const value = partner[field as keyof Partner];
+  return value === null || value === undefined ? '' : String(value);
 }
