@@ -1,8 +1,10 @@
 // Builds the Thunderbird extension into thunderbird-extension/dist/akte-thunderbird.xpi: esbuild bundles one
 // script per surface (background, message popup, batch window, options), the manifest comes from
 // manifests/thunderbird/, the pane's CSS from core/src/filing-client/render/, icons from addin/assets/.
-// `--test-channel URL` (tests only) makes a test build: the background then takes commands from URL
-// (src/test-channel/) and the manifest adds `scripting`, to fill in the connect page. The product build has neither.
+// `--if-missing` (npm start's prestart) builds only when the .xpi is not there yet, as in a fresh checkout (dist is
+// git-ignored); the server offers it at /addin/thunderbird.xpi. `--test-channel URL` (tests only) makes a test
+// build: the background then takes commands from URL (src/test-channel/) and the manifest adds `scripting`, to fill
+// in the connect page. The product build has neither.
 // CommonJS so that tests can require() it and build into a temporary folder.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -65,6 +67,9 @@ async function buildThunderbird({
 module.exports = { buildThunderbird };
 
 if (require.main === module) {
+  if (process.argv.includes('--if-missing') && fs.existsSync(path.join(__dirname, 'dist', 'akte-thunderbird.xpi'))) {
+    process.exit(0);
+  }
   const at = process.argv.indexOf('--test-channel');
   buildThunderbird(at > 0 ? { testChannel: process.argv[at + 1] } : {}).then(
     (xpi) => process.stdout.write(`Thunderbird extension built: ${path.relative(process.cwd(), xpi)}\n`),

@@ -14,6 +14,7 @@ const envSchema = z.object({
   AKTE_SESSION_SECURE: z.enum(['0', '1']).optional(),
   AKTE_ADDIN_DIR: z.string().min(1).optional(),
   AKTE_WEB_DIR: z.string().min(1).optional(),
+  AKTE_THUNDERBIRD_XPI: z.string().min(1).optional(),
   AKTE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AKTE_DAV_CACHE: z.enum(['on', 'off']).default('on'),
   AKTE_WRITE_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -39,6 +40,8 @@ export interface Config {
   secureCookies: boolean;
   /** The built Outlook add-in (`npm run build:addin`), served under /addin/. */
   addinDir: string;
+  /** The built Thunderbird add-on (`npm run build:thunderbird`), offered at /addin/thunderbird.xpi. */
+  thunderbirdXpi: string;
   /** The built back office (`npm run build:web`), served at / for every path no protocol owns (web/router.ts). */
   webDir: string;
   /** AKTE_SECRET_KEY; when unset, the key in `secretKeyFile` (secrets/server-key.ts). */
@@ -96,5 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKeyFile: path.join(dataDir, 'secret.key'),
     addinDir: path.resolve(e.AKTE_ADDIN_DIR ?? path.join(__dirname, '../../addin/dist')),
     webDir: path.resolve(e.AKTE_WEB_DIR ?? path.join(__dirname, '../web/dist')),
+    thunderbirdXpi: path.resolve(
+      e.AKTE_THUNDERBIRD_XPI ?? path.join(__dirname, '../../thunderbird-extension/dist/akte-thunderbird.xpi'),
+    ),
   };
 }

@@ -1,11 +1,15 @@
+import fs from 'node:fs';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { servicesOf } from '../http/context';
 import { publicAddress, readManifestTemplate, renderJsonManifest, renderXmlManifest } from './manifest';
+import { renderThunderbirdPage, THUNDERBIRD_PAGE_CSP } from './thunderbird-page';
 
 /**
  * /addin/: the built Outlook add-in (addin/dist, `npm run build:addin`) and its manifests rendered for this
- * server's public URL. Mounted after filing/connect-router.ts, which owns /addin/connect: a static file can never
- * shadow it because the build has no "connect" file, and the connect router answers first anyway.
+ * server's public URL; the Thunderbird add-on's install page (/addin/thunderbird) and its .xpi
+ * (/addin/thunderbird.xpi, `npm run build:thunderbird`). Mounted after filing/connect-router.ts, which owns
+ * /addin/connect: a static file can never shadow it because the build has no "connect" file, and the connect router
+ * answers first anyway.
  */
 
 /**
@@ -45,6 +49,42 @@ export function addinHostRouter(): Router {
     res.type('application/json').send(json);
   });
 
+  router.get('/thunderbird', async (req, res) => {
+    const { publicUrl, thunderbirdXpi } = servicesOf(req).config;
+    res.set({
+      'Content-Security-Policy': THUNDERBIRD_PAGE_CSP,
+      'Cache-Control': 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.type('html').send(
+      renderThunderbirdPage({
+        locale: req.acceptsLanguages('de', 'en') === 'en' ? 'en' : 'de',
+        publicUrl: publicAddress(publicUrl).url,
+        built: await isFile(thunderbirdXpi),
+      }),
+    );
+  });
+
+  router.get('/thunderbird.xpi', async (req, res) => {
+    const file = servicesOf(req).config.thunderbirdXpi;
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
+    if (!(await isFile(file))) {
+      const en = req.acceptsLanguages('de', 'en') === 'en';
+      res.status(404).type('text/plain; charset=utf-8');
+      res.send(
+        en
+          ? 'The Thunderbird add-on is not built on this server (npm run build:thunderbird).'
+          : 'Das Thunderbird-Add-on ist auf diesem Server nicht gebaut (npm run build:thunderbird).',
+      );
+      return;
+    }
+    // application/x-xpinstall: the type Mozilla's applications know an add-on by; attachment, because the user
+    // installs it in Thunderbird from the file (a browser must not try to install it into itself).
+    res.attachment('akte-thunderbird.xpi');
+    res.type('application/x-xpinstall');
+    res.sendFile(file);
+  });
+
   // The directory comes from the configuration at request time (tests serve a fresh build from a temp folder).
   const statics = new Map<string, ReturnType<typeof express.static>>();
   router.use((req: Request, res: Response, next: NextFunction) => {
@@ -58,4 +98,11 @@ export function addinHostRouter(): Router {
   });
 
   return router;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return fs.promises.stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
