@@ -366,6 +366,7 @@ describe('activities and the pipeline list', () => {
     await page.click('nav >> text=Mein Dashboard');
     const item = page.locator(`ul.calls li[data-partner-id="${callback}"]`);
     await item.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     expect(await item.getAttribute('data-reason')).toBe('callback_overdue');
     expect(await item.textContent()).toContain('Letzter Kontakt: noch nie · 0 Kontakte');
     // The recent history of Alma's records: the won opportunity (she is its salesperson) is among them.
@@ -373,7 +374,7 @@ describe('activities and the pipeline list', () => {
       .locator(`.recent-history li:has(a[href="/opportunities/${ids.opportunity}"]) >> text=Als gewonnen markiert`)
       .first()
       .waitFor();
-    await page.click('button[aria-label="Anruf bei Rückruf GmbH erfassen"]');
+    await page.click('button[aria-label="Angerufen: Anruf bei Rückruf GmbH erfassen"]');
     await item.waitFor({ state: 'detached' });
     expect((await api().get(`/api/v1/partners/${callback}`)).body).toMatchObject({ contactCount: 1, callbackAt: null });
     expect(await axeViolations(page)).toEqual([]);
@@ -506,7 +507,7 @@ describe('activities and the pipeline list', () => {
 });
 
 describe('German and English', () => {
-  it('renders every page visited in German without a missing key, and again in English', async () => {
+  it('renders every page visited in German without a missing key, and again in English (with axe on each)', async () => {
     expect(await missingKeys(page)).toBe('');
     await page.click('.user-menu > button');
     await page.selectOption('#language-select', 'en');
@@ -523,6 +524,8 @@ describe('German and English', () => {
       // Client-side navigation keeps the document, so the missing keys of every page add up.
       await page.evaluate(`window.history.pushState({}, '', '${url}'); dispatchEvent(new PopStateEvent('popstate'))`);
       await page.locator(ready).first().waitFor();
+      // The lists too: no serious or critical axe violation on any page.
+      expect(await axeViolations(page)).toEqual([]);
     }
     await page.locator('.total-history, #pipeline-list').first().waitFor();
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');

@@ -418,6 +418,6 @@ export const de: Messages = {
     },
     figures: 'Letzter Kontakt: {{last}} · {{count}} Kontakte',
     called: 'Angerufen',
-    calledLabel: 'Anruf bei {{name}} erfassen',
+    calledLabel: 'Angerufen: Anruf bei {{name}} erfassen',
   },
 };

@@ -58,7 +58,7 @@ export const en = {
     noActivities: 'No open activities. Schedule one on an opportunity or a partner.',
     groupEmpty: 'Nothing here.',
     markDone: 'Mark done',
-    markDoneLabel: 'Mark "{{summary}}" done',
+    markDoneLabel: 'Mark done: "{{summary}}"',
     noDueDate: 'no due date',
     opportunities: 'My open opportunities',
     noOpportunities: 'You have no open opportunities. Create one from a lead or in the pipeline.',
@@ -412,7 +412,7 @@ export const en = {
     },
     figures: 'Last contact: {{last}} · {{count}} contacts',
     called: 'Called',
-    calledLabel: 'Log a call with {{name}}',
+    calledLabel: 'Called {{name}}: log the call',
   },
 };
 
