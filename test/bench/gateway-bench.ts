@@ -103,7 +103,7 @@ function buildMessage(i: number, r: () => number): string {
   ].join('\r\n');
 }
 
-/** Writes the messages straight into the user's Maildir (RFC-less but Dovecot's documented delivery: new/). */
+/** Writes the messages straight into the user's Maildir (Dovecot picks them up on the next SELECT). */
 function fillMaildir(maildir: string): { bytes: number } {
   for (const dir of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(maildir, dir), { recursive: true });
   const r = random(42);
@@ -111,7 +111,9 @@ function fillMaildir(maildir: string): { bytes: number } {
   for (let i = 0; i < N; i++) {
     const raw = buildMessage(i, r);
     bytes += Buffer.byteLength(raw);
-    fs.writeFileSync(path.join(maildir, 'new', `${1_700_000_000 + i}.M${i}P1.bench`), raw);
+    // Straight into cur/ (with an empty info part, Maildir++ `:2,`), where mail is once a client has seen it: files
+    // left in new/ are re-scanned by every read-only EXAMINE (about a second for 10,000), which no real mailbox has.
+    fs.writeFileSync(path.join(maildir, 'cur', `${1_700_000_000 + i}.M${i}P1.bench:2,`), raw);
   }
   return { bytes };
 }
@@ -229,19 +231,24 @@ async function main(): Promise<void> {
       return part.length ? Math.max(...part.map((s) => s.rss)) : 0;
     };
 
-    const idleStart = performance.now();
-    await checkMailbox(services, mailbox.id);
-    const idleMs = performance.now() - idleStart;
+    // Five rounds each (the median is printed): a check with nothing new, and one with 10 new messages.
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const idleRuns: number[] = [];
+    const incrementalRuns: number[] = [];
+    let incrementalTaken = 0;
     const r = random(7);
-    await appendMessages(
-      dovecot,
-      'bench',
-      'INBOX',
-      Array.from({ length: 10 }, (_, k) => buildMessage(N + k, r)),
-    );
-    const incStart = performance.now();
-    const incremental = await checkMailbox(services, mailbox.id);
-    const incrementalMs = performance.now() - incStart;
+    for (let round = 0; round < 5; round++) {
+      const idleStart = performance.now();
+      await checkMailbox(services, mailbox.id);
+      idleRuns.push(performance.now() - idleStart);
+      const fresh = Array.from({ length: 10 }, (_, k) => buildMessage(N + round * 10 + k, r));
+      await appendMessages(dovecot, 'bench', 'INBOX', fresh);
+      const incStart = performance.now();
+      incrementalTaken += (await checkMailbox(services, mailbox.id)).taken;
+      incrementalRuns.push(performance.now() - incStart);
+    }
+    const idleMs = median(idleRuns);
+    const incrementalMs = median(incrementalRuns);
 
     console.log('');
     console.log(
@@ -255,7 +262,7 @@ async function main(): Promise<void> {
       `  peak RSS ${mb(peak)} MB; RSS max per quarter of the run: ${[0, 1, 2, 3].map((q) => mb(quarter(q))).join(' / ')} MB`,
     );
     console.log(
-      `  check with nothing new: ${idleMs.toFixed(0)} ms; incremental check with 10 new: ${incrementalMs.toFixed(0)} ms (taken ${incremental.taken})`,
+      `  check with nothing new: ${idleMs.toFixed(0)} ms; incremental check with 10 new: ${incrementalMs.toFixed(0)} ms (medians of 5; taken ${incrementalTaken} of 50)`,
     );
     const targets: Array<[string, boolean]> = [
       ['≥ 200 messages/s', N / seconds >= 200],

@@ -81,7 +81,9 @@ async function runCheck(
   const password = openMailboxPassword(serverKeyOf(services.config), mailbox.passwordSealed);
   const session = await ImapSession.open({ ...mailbox.get({ plain: true }), password });
   try {
-    for (const path of foldersToCheck(mailbox.folders, await session.listFolders())) {
+    // LIST only when the folders are not chosen: INBOX and the \Sent folder are found through it.
+    const listed = mailbox.folders?.length ? [] : await session.listFolders();
+    for (const path of foldersToCheck(mailbox.folders, listed)) {
       try {
         await checkFolder(ctx, session, path, leaseMs, report, options);
       } catch (err) {
