@@ -152,18 +152,28 @@ export async function imapAs<T>(
   }
 }
 
-/** APPENDs raw messages to a user's folder (created when missing). */
+/**
+ * APPENDs raw messages to a user's folder (created when missing), in the given order (= UID order), line ends as
+ * CRLF (RFC 3501 §4.3). A Buffer is taken byte for byte (8-bit headers, binary parts), only its line ends converted.
+ */
 export async function appendMessages(
   dovecot: RunningDovecot,
   user: string,
   folder: string,
-  raws: string[],
+  raws: Array<string | Buffer>,
 ): Promise<void> {
   await imapAs(dovecot, user, async (client) => {
     if (folder !== 'INBOX') {
       const exists = (await client.list()).some((f) => f.path === folder);
       if (!exists) await client.mailboxCreate(folder);
     }
-    for (const raw of raws) await client.append(folder, Buffer.from(raw.replace(/\r?\n/g, '\r\n')));
+    const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+    for (const raw of raws) {
+      // latin1 maps each byte to one character and back: a Buffer's bytes stay as they are.
+      await client.append(
+        folder,
+        typeof raw === 'string' ? Buffer.from(crlf(raw)) : Buffer.from(crlf(raw.toString('latin1')), 'latin1'),
+      );
+    }
   });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { fixturePath } from '../support/fixtures';
 import { generateMail, generateThread, GeneratedMail } from './support/mail-fixtures';
-import { Harness, startHarness } from './support/harness';
+import { EXTENSION_ID, Harness, startHarness } from './support/harness';
 
 /**
  * The Thunderbird extension end to end, in Debian's real Thunderbird (headless): a fresh profile with an IMAP
@@ -15,7 +15,8 @@ import { Harness, startHarness } from './support/harness';
  */
 let h: Harness;
 
-const records: Record<'offer' | 'choice' | 'series' | 'project' | 'rest', number> = {
+const records: Record<'kim' | 'offer' | 'choice' | 'series' | 'project' | 'rest', number> = {
+  kim: 0,
   offer: 0,
   choice: 0,
   series: 0,
@@ -98,10 +99,11 @@ beforeAll(async () => {
     ],
     seed: async (env) => {
       const company = await env.as('all').post('/api/v1/partners').send({ name: 'Kunde GmbH', isCompany: true });
-      await env
+      const kim = await env
         .as('all')
         .post('/api/v1/partners')
         .send({ name: 'Kim Kunde', companyId: company.body.id, emails: [{ email: 'kim@kunde.example' }] });
+      records.kim = kim.body.id;
       for (const [key, name] of [
         ['offer', 'Rahmenvertrag 2025'],
         ['choice', 'Wartungsvertrag'],
@@ -240,6 +242,34 @@ describe('the Akte extension in a real Thunderbird', () => {
     expect(run.outcome.filed).toHaveLength(3);
     expect(await messagesOn('lead', records.project)).toEqual(ids(thread));
     expect(await documentsOn(records.project)).toEqual(['protokoll.txt']);
+  });
+
+  it('files sent mail on the known recipient, once: Send through a real SMTP server, then compose.onAfterSend', async () => {
+    // The user turns on "File sent mail automatically" and allows `compose` at Thunderbird's prompt.
+    await h.channel.sendHelper('grant', { extensionId: EXTENSION_ID, permissions: ['compose'] });
+    await h.channel.send('enableAutoFileSent');
+    const uploadsBefore = h.uploads;
+    // The user writes to Kim (a contact Akte knows) and someone Akte does not know, and clicks Send.
+    const sent = await h.channel.sendHelper<{ headerMessageId: string }>('sendMail', {
+      to: ['Kim Kunde <kim@kunde.example>'],
+      cc: ['someone@elsewhere.example'],
+      subject: 'Ihr Angebot',
+      body: 'Guten Tag Frau Kunde,\n\nanbei wie besprochen.\n',
+    });
+    const messageId = `<${sent.headerMessageId}>`;
+    // Thunderbird sent it through the SMTP server, once, to both.
+    expect(h.smtp.received).toHaveLength(1);
+    expect(h.smtp.received[0].to.sort()).toEqual(['kim@kunde.example', 'someone@elsewhere.example']);
+    expect(h.smtp.received[0].raw.toString('latin1')).toMatch(new RegExp(`^Message-ID: ${messageId}\r?$`, 'mi'));
+    // The extension files the sent copy after the send (onAfterSend runs on its own): wait for it to arrive.
+    let onKim: string[] = [];
+    for (let i = 0; i < 150 && onKim.length === 0; i++) {
+      onKim = await messagesOn('partner', records.kim);
+      if (onKim.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(onKim).toEqual([messageId]);
+    // Uploaded once: one filing request for one sent message.
+    expect(h.uploads - uploadsBefore).toBe(1);
   });
 
   it('a token revoked mid-selection: the summary names filed and not filed, and filing resumes after reconnecting', async () => {

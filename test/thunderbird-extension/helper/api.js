@@ -1,8 +1,9 @@
 /* global ChromeUtils, Ci */
 // TEST ONLY: a privileged helper (a Thunderbird "experiment") that does what a person would do in Thunderbird's own
-// dialogs before using the Akte extension: add the IMAP account (with its password, which cannot be a pref), fetch
-// the inbox, and grant the Akte extension its optional host permission for the test server (the permission prompt
-// of the options page's Connect button).
+// dialogs before using the Akte extension: add the IMAP account (with its password, which cannot be a pref) sending
+// through the profile's SMTP server, fetch the inbox, and grant the Akte extension an optional permission — the
+// host permission for the test server (the prompt of the options page's Connect button), `compose` (the prompt when
+// filing sent mail is turned on).
 var { ExtensionCommon } = ChromeUtils.importESModule('resource://gre/modules/ExtensionCommon.sys.mjs');
 var { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
 var { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
@@ -14,7 +15,7 @@ this.akteTest = class extends ExtensionCommon.ExtensionAPI {
   getAPI() {
     return {
       akteTest: {
-        async addImapAccount(host, port, user, password) {
+        async addImapAccount(host, port, user, password, smtpServerKey) {
           const server = MailServices.accounts.createIncomingServer(user, host, 'imap');
           server.port = port;
           server.socketType = Ci.nsMsgSocketType.plain;
@@ -22,6 +23,9 @@ this.akteTest = class extends ExtensionCommon.ExtensionAPI {
           server.password = password;
           const identity = MailServices.accounts.createIdentity();
           identity.email = `${user}@akte.test`;
+          identity.fullName = 'Alice Akte';
+          // The outgoing server set in the profile's prefs (support/smtp-sink.ts).
+          if (smtpServerKey) identity.smtpServerKey = smtpServerKey;
           const account = MailServices.accounts.createAccount();
           account.addIdentity(identity);
           account.incomingServer = server;
@@ -62,9 +66,9 @@ this.akteTest = class extends ExtensionCommon.ExtensionAPI {
           }
           return inbox.getTotalMessages(false);
         },
-        async grantOrigins(extensionId, origins) {
+        async grantPermissions(extensionId, permissions, origins) {
           const extension = ExtensionParent.GlobalManager.getExtension(extensionId);
-          await ExtensionPermissions.add(extensionId, { permissions: [], origins }, extension);
+          await ExtensionPermissions.add(extensionId, { permissions, origins }, extension);
         },
       },
     };

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * The test's end of the test build's command channel (thunderbird-extension/src/test-channel/): the extension
  * long-polls GET /next for a command and posts its answer to /result. The test helper extension fetches its setup
- * from /helper-config and reports on /helper-done.
+ * from /helper-config, reports on /helper-done, and then takes the commands of the user it stands for (grant a
+ * permission, write and send a mail) the same way from /helper-next.
  */
 interface Waiting {
   resolve: (value: unknown) => void;
@@ -13,8 +14,14 @@ interface Waiting {
 
 export class ChannelServer {
   private server = http.createServer((req, res) => void this.handle(req, res));
-  private queue: Array<{ id: number; name: string; args: unknown }> = [];
-  private polls: http.ServerResponse[] = [];
+  /** Commands waiting for a poll, and polls waiting for a command: the extension's (/next), the helper's. */
+  private lines = {
+    '/next': { queue: [] as Array<{ id: number; name: string; args: unknown }>, polls: [] as http.ServerResponse[] },
+    '/helper-next': {
+      queue: [] as Array<{ id: number; name: string; args: unknown }>,
+      polls: [] as http.ServerResponse[],
+    },
+  };
   private results = new Map<number, Waiting>();
   private nextId = 1;
   private helperDone!: (value: { ok: boolean; messages?: number; error?: string }) => void;
@@ -32,13 +39,27 @@ export class ChannelServer {
   }
 
   async stop(): Promise<void> {
-    for (const poll of this.polls.splice(0)) poll.writeHead(204).end();
+    for (const line of Object.values(this.lines)) for (const poll of line.polls.splice(0)) poll.writeHead(204).end();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
 
   /** Runs a command in the extension and resolves with its answer (rejects with the extension's error). */
   send<T = unknown>(name: string, args: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<T> {
+    return this.command('/next', name, args, timeoutMs);
+  }
+
+  /** Runs a command in the test helper (helper/background.js), as the user in front of Thunderbird. */
+  sendHelper<T = unknown>(name: string, args: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<T> {
+    return this.command('/helper-next', name, args, timeoutMs);
+  }
+
+  private command<T>(
+    path: keyof ChannelServer['lines'],
+    name: string,
+    args: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<T> {
     const id = this.nextId++;
     const answer = new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Command ${name} got no answer in ${timeoutMs} ms`)), timeoutMs);
@@ -53,17 +74,15 @@ export class ChannelServer {
         },
       });
     });
-    this.queue.push({ id, name, args });
-    this.flush();
+    this.lines[path].queue.push({ id, name, args });
+    this.flush(path);
     return answer;
   }
 
-  private flush(): void {
-    while (this.queue.length && this.polls.length) {
-      this.polls
-        .shift()!
-        .writeHead(200, { 'Content-Type': 'application/json' })
-        .end(JSON.stringify(this.queue.shift()));
+  private flush(path: keyof ChannelServer['lines']): void {
+    const { queue, polls } = this.lines[path];
+    while (queue.length && polls.length) {
+      polls.shift()!.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(queue.shift()));
     }
   }
 
@@ -72,14 +91,16 @@ export class ChannelServer {
     res.setHeader('Access-Control-Allow-Origin', '*');
     let body = '';
     for await (const chunk of req) body += chunk;
-    if (req.url === '/next') {
-      this.polls.push(res);
+    if (req.url === '/next' || req.url === '/helper-next') {
+      const path = req.url;
+      const { polls } = this.lines[path];
+      polls.push(res);
       // Answer an idle poll after 20 s, so that no request lingers past a test.
       setTimeout(() => {
-        const at = this.polls.indexOf(res);
-        if (at >= 0 && !res.headersSent) this.polls.splice(at, 1)[0].writeHead(204).end();
+        const at = polls.indexOf(res);
+        if (at >= 0 && !res.headersSent) polls.splice(at, 1)[0].writeHead(204).end();
       }, 20_000).unref();
-      return this.flush();
+      return this.flush(path);
     }
     if (req.url === '/result') {
       const answer = JSON.parse(body) as { id: number; ok: boolean; value?: unknown; error?: string };

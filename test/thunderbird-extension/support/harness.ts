@@ -5,18 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildThunderbird } from '../../../thunderbird-extension/build';
 import { createApp } from '../../../server/src/app';
+import { appendMessages, RunningDovecot, startDovecot, stopDovecot } from '../../support/dovecot';
 import { createTestEnv, TEST_PASSWORD, TestEnv } from '../../support/test-env';
 import { ChannelServer } from './channel-server';
-import { Dovecot, startDovecot } from './dovecot';
+import { SmtpSink, smtpPrefs, startSmtpSink } from './smtp-sink';
 import { HELPER_ID, helperXpi, startThunderbird, Thunderbird } from './thunderbird';
 
 /**
  * Everything the end-to-end test and `npm run bench:thunderbird` start: an Akte server on 127.0.0.1 (its public
- * URL is the address Thunderbird uses), a Dovecot holding the given messages, the test build of the extension
- * and the helper in a fresh headless Thunderbird, the helper's IMAP account synced — then pairing through the
- * server's real connect page.
+ * URL is the address Thunderbird uses), a Dovecot holding the given messages (test/support/dovecot.ts, user
+ * alice), an SMTP server as the profile's outgoing server, the test build of the extension and the helper in a fresh
+ * headless Thunderbird, the helper's IMAP account synced — then pairing through the server's real connect page.
  */
 export const EXTENSION_ID = 'thunderbird@akte.app';
+const SMTP_KEY = 'akte-test-smtp';
 
 export interface Harness {
   env: TestEnv;
@@ -24,6 +26,8 @@ export interface Harness {
   publicUrl: string;
   channel: ChannelServer;
   thunderbird: Thunderbird;
+  /** Thunderbird's outgoing server: what it received. */
+  smtp: SmtpSink;
   /** Runs before the Nth filing upload (POST /api/v1/filing/messages) reaches the app, when set. */
   beforeUpload: ((count: number) => Promise<void>) | null;
   uploads: number;
@@ -42,9 +46,8 @@ export async function startHarness(options: {
 }): Promise<Harness> {
   const env = await createTestEnv();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'akte-tb-'));
-  // Dovecot's helper processes run as other users and need to reach their folders (RECIPES.md).
-  fs.chmodSync(root, 0o755);
-  let dovecot: Dovecot | undefined;
+  let dovecot: RunningDovecot | undefined;
+  let smtp: SmtpSink | undefined;
   let thunderbird: Thunderbird | undefined;
   let channel: ChannelServer | undefined;
   const handler: { app?: http.RequestListener } = {};
@@ -59,7 +62,8 @@ export async function startHarness(options: {
   const stop = async () => {
     await thunderbird?.stop();
     await channel?.stop();
-    await dovecot?.stop();
+    if (dovecot) await stopDovecot(dovecot);
+    await smtp?.stop();
     await new Promise((resolve) => server.close(resolve));
     await env.close();
     fs.rmSync(root, { recursive: true, force: true });
@@ -70,11 +74,14 @@ export async function startHarness(options: {
     harness.publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     handler.app = createApp({ ...env.services, config: { ...env.services.config, publicUrl: harness.publicUrl } });
     await options.seed?.(env);
-    dovecot = await startDovecot(root, options.messages);
+    dovecot = await startDovecot({ users: ['alice'] });
+    await appendMessages(dovecot, 'alice', 'INBOX', options.messages);
+    smtp = harness.smtp = await startSmtpSink();
     channel = new ChannelServer({
       imapPort: dovecot.port,
-      user: dovecot.user,
-      password: dovecot.password,
+      user: 'alice',
+      password: 'alicepw',
+      smtpServer: SMTP_KEY,
       extensionId: EXTENSION_ID,
       origins: ['http://127.0.0.1/*'],
       expectMessages: options.messages.length,
@@ -89,7 +96,7 @@ export async function startHarness(options: {
         { id: HELPER_ID, xpi: helperXpi(channelUrl) },
         { id: EXTENSION_ID, xpi: fs.readFileSync(xpi) },
       ],
-      options.prefs,
+      { ...smtpPrefs(SMTP_KEY, smtp.port), ...options.prefs },
     );
     harness.thunderbird = thunderbird;
     let timer: NodeJS.Timeout | undefined;

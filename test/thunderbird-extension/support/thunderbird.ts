@@ -2,7 +2,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { zip } from '../../../thunderbird-extension/zip';
-import { stopProcess } from './dovecot';
 
 /**
  * Debian's Thunderbird, headless, on a fresh profile (../shared/RECIPES.md): the extensions are sideloaded into
@@ -66,4 +65,14 @@ export function startThunderbird(
       fs.closeSync(out);
     },
   };
+}
+
+/** SIGTERM by PID, then wait for the exit (never by name: other tests run their own). */
+async function stopProcess(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
 }

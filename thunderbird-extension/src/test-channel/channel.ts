@@ -7,7 +7,7 @@ import { resumeBatchAfterReconnect, runBatchFromPage } from '../lib/batch-action
 import { connectInBackground, createDavPassword } from '../lib/background-client';
 import { MENU_FILE_CONVERSATION, MENU_FILE_SELECTED, onMenuClicked } from '../lib/menus';
 import { connectTabId } from '../lib/pairing';
-import { loadConnection, saveConnection, storageConnectionStore } from '../lib/storage';
+import { loadConnection, saveConnection, saveLocalSettings, storageConnectionStore } from '../lib/storage';
 import { ThunderbirdHost } from '../lib/thunderbird-host';
 
 /**
@@ -59,6 +59,14 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
   /** The options page's "Set up contacts & calendar" button. */
   davSetup() {
     return createDavPassword();
+  },
+  /**
+   * The options page's "File sent mail automatically" once the user allowed `compose` at Thunderbird's prompt (the
+   * page saves the setting when permissions.request resolves; a test cannot click that prompt, the helper grants).
+   */
+  async enableAutoFileSent() {
+    if (!(await messenger.permissions.contains({ permissions: ['compose'] }))) throw new Error('compose not granted');
+    await saveLocalSettings({ autoFileSent: true });
   },
   async openOptions() {
     await messenger.runtime.openOptionsPage();
