@@ -241,11 +241,20 @@ export class SyncStorage implements StoragePort {
     link: Omit<SyncLink, 'crmId' | 'crmRevision'>,
   ): Promise<CrmRecord> {
     const { scope, kind } = await this.scoped(fence.collectionId);
-    return fenced(this.sequelize, fence, async (tx, sql) => {
-      const record = await kind.create(scope, tx, uid, fields);
-      await putLink(sql, { ...link, crmId: record.id, crmRevision: record.revision, base: record.fields });
-      return record;
-    });
+    try {
+      return await fenced(this.sequelize, fence, async (tx, sql) => {
+        const record = await kind.create(scope, tx, uid, fields);
+        await putLink(sql, { ...link, crmId: record.id, crmRevision: record.revision, base: record.fields });
+        return record;
+      });
+    } catch (err) {
+      if (!(err instanceof RecordRefusedError)) throw err;
+      // The CRM cannot hold this item (a rule part it does not store, an end before the start): nothing of it was
+      // kept (the unit of work rolled back), no link either, so the next round tries again. The round goes on
+      // and the collection's last error names the item, instead of one item stopping the collection for good.
+      this.refused(fence.collectionId, `${link.href}: not taken into the CRM: ${err.message}`);
+      return { id: '', uid, revision: 0, fields };
+    }
   }
 
   /**

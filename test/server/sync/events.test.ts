@@ -71,3 +71,16 @@ it('issue #11 item 14: two users syncing the same meeting from their own calenda
   await runCollection(runner, attendee.collection.id);
   expect(await CalendarEvent.count({ where: { uid } })).toBe(1);
 });
+
+it('reports an event the CRM cannot store and syncs the others, keeping nothing of it', async () => {
+  const { remote, collection } = await connectMemory(env, 'all', 'events');
+  remote.put('/cal/ok.ics', meeting('refused-ok', 'Geht'));
+  // A series of 100,000 instances: readable, but more than the CRM stores (RFC 4791 §5.2.8 max-instances).
+  remote.put('/cal/odd.ics', meeting('refused-odd', 'Zu oft', ['RRULE:FREQ=MINUTELY;COUNT=100000']));
+  const round = await runCollection(runner, collection.id);
+  expect(round).toMatchObject({ status: 'ok' });
+  expect(await CalendarEvent.count({ where: { uid: 'refused-ok' } })).toBe(1);
+  expect(await CalendarEvent.count({ where: { uid: 'refused-odd' } })).toBe(0);
+  const status = (await env.as('all').get(`/api/v1/sync/accounts/${collection.accountId}/status`)).body;
+  expect(status.collections[0].lastError).toMatch(/\/cal\/odd\.ics: not taken into the CRM: .*COUNT=100000/);
+});

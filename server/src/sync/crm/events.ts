@@ -67,7 +67,12 @@ function refusal(err: unknown): never {
 
 async function writeFields(scope: CrmScope, tx: Transaction, calendarId: number, uid: string, fields: Fields) {
   const text = eventCodec().encode(uid, fields, null);
-  const object = parseCalendarObject(text, { allowedComponents: ['VEVENT'], forStorage: true });
+  let object;
+  try {
+    object = parseCalendarObject(text, { allowedComponents: ['VEVENT'], forStorage: true });
+  } catch (err) {
+    throw new RecordRefusedError((err as Error).message);
+  }
   await writeSeries(writeScopeOf(scope, tx), calendarId, object, null).catch(refusal);
   const record = await recordOf(scope, calendarId, uid, tx);
   if (!record) throw new RecordRefusedError(`the event ${uid} could not be read back after writing it`);
