@@ -1,10 +1,9 @@
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router';
 import { LANGUAGES, Language } from '../i18n/languages';
 import { switchLanguage } from '../i18n/setup';
 import { useSession, useUser } from '../session/session';
-import { Loading } from '../ui/states';
 
 /** The frame of every page behind the login: navigation, the user menu (language, log out), the page. */
 export function Shell() {
@@ -40,9 +39,7 @@ export function Shell() {
         <UserMenu />
       </header>
       <main id="content" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <Outlet />
       </main>
     </>
   );
