@@ -6,6 +6,8 @@ import { serverKeyOf } from './secrets/server-key';
 import { loadDemoData } from './demo/load-demo-data';
 import { startBanner } from './start-banner';
 import { startGatewayWorker } from './gateway/worker';
+import { createSyncRunner } from './sync/run-collection';
+import { startSyncWorker } from './sync/worker';
 
 /** Composition root: configuration → database → app → listen. */
 async function main(): Promise<void> {
@@ -31,12 +33,14 @@ async function main(): Promise<void> {
     });
     console.log(banner.join('\n'));
   });
+  // One sync worker in the server process unless AKTE_SYNC_WORKER=off (then `npm run worker` processes sync).
+  const syncWorker = config.syncWorker ? startSyncWorker(createSyncRunner(started.services)) : null;
   // The mail gateway's periodic check of its mailboxes unless AKTE_MAIL_GATEWAY=off (server/src/gateway/README.md).
   const gatewayWorker = config.mailGateway ? startGatewayWorker(started.services) : null;
   const stop = () => {
     server.close(
       () =>
-        void (gatewayWorker?.stop() ?? Promise.resolve())
+        void Promise.all([syncWorker?.stop(), gatewayWorker?.stop()])
           .then(() => closeDatabase(started.services.sequelize))
           .then(() => process.exit(0)),
     );
