@@ -1,9 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConvertPartnerChoice, Lead } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+import { Dialog } from '../ui/Dialog';
+import { ErrorMessage, Loading } from '../ui/states';
 import { duplicateLookups, likelyDuplicates } from './duplicates';
 
 /**
@@ -13,8 +14,6 @@ import { duplicateLookups, likelyDuplicates } from './duplicates';
  */
 export function ConvertDialog({ lead, onClose, onDone }: { lead: Lead; onClose(): void; onDone(): Promise<void> }) {
   const { t } = useTranslation();
-  const messageOf = useErrorMessage();
-  const dialog = useRef<HTMLDialogElement>(null);
   const lookups = duplicateLookups(lead);
   const candidates = useQuery({
     queryKey: ['partners', 'duplicates-of-lead', lead.id],
@@ -31,11 +30,6 @@ export function ConvertDialog({ lead, onClose, onDone }: { lead: Lead; onClose()
   const [choice, setChoice] = useState<string>(lead.partnerId ? 'keep' : '');
 
   useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
-  useEffect(() => {
     if (choice || !candidates.isSuccess) return;
     setChoice(candidates.data.length ? `partner-${candidates.data[0].partner.id}` : 'new');
   }, [choice, candidates.isSuccess, candidates.data]);
@@ -44,10 +38,6 @@ export function ConvertDialog({ lead, onClose, onDone }: { lead: Lead; onClose()
     mutationFn: () => api.convertLead(lead.id, choiceOf(choice)),
     onSuccess: onDone,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    convert.mutate();
-  };
   const option = (value: string, label: string, hint?: string) => (
     <label key={value} className="choice">
       <input
@@ -63,42 +53,34 @@ export function ConvertDialog({ lead, onClose, onDone }: { lead: Lead; onClose()
   );
 
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="convert-title" onCancel={onClose}>
-      <form onSubmit={submit}>
-        <h2 id="convert-title">{t('convert.title', { name: lead.name })}</h2>
-        <fieldset>
-          <legend>{t('convert.partner')}</legend>
-          {lead.partnerId ? option('keep', t('convert.keep')) : null}
-          {candidates.isPending ? <Loading /> : null}
-          {candidates.isError ? <ErrorMessage error={candidates.error} /> : null}
-          {candidates.isSuccess && candidates.data.length > 0 ? (
-            <p className="hint">{t('convert.duplicatesFound', { count: candidates.data.length })}</p>
-          ) : null}
-          {candidates.data?.map(({ partner, reason }) =>
-            option(
-              `partner-${partner.id}`,
-              t('convert.existing', { name: partner.name }),
-              t(`convert.reasons.${reason}`),
-            ),
-          )}
-          {option('new', t('convert.new'))}
-          {option('none', t('convert.none'))}
-        </fieldset>
-        {convert.isError ? (
-          <p className="notice notice-error" role="alert">
-            {messageOf(convert.error)}
-          </p>
+    <Dialog
+      id="convert"
+      title={t('convert.title', { name: lead.name })}
+      error={convert.error}
+      confirm={t('convert.confirm')}
+      confirmDisabled={!choice || convert.isPending}
+      onSubmit={() => convert.mutate()}
+      onClose={onClose}
+    >
+      <fieldset>
+        <legend>{t('convert.partner')}</legend>
+        {lead.partnerId ? option('keep', t('convert.keep')) : null}
+        {candidates.isPending ? <Loading /> : null}
+        {candidates.isError ? <ErrorMessage error={candidates.error} /> : null}
+        {candidates.isSuccess && candidates.data.length > 0 ? (
+          <p className="hint">{t('convert.duplicatesFound', { count: candidates.data.length })}</p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {t('lost.cancel')}
-          </button>
-          <button type="submit" disabled={!choice || convert.isPending}>
-            {t('convert.confirm')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+        {candidates.data?.map(({ partner, reason }) =>
+          option(
+            `partner-${partner.id}`,
+            t('convert.existing', { name: partner.name }),
+            t(`convert.reasons.${reason}`),
+          ),
+        )}
+        {option('new', t('convert.new'))}
+        {option('none', t('convert.none'))}
+      </fieldset>
+    </Dialog>
   );
 }
 

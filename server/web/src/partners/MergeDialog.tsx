@@ -1,10 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { MergeChoice, Partner } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+import { Dialog } from '../ui/Dialog';
+import { ErrorMessage, Loading } from '../ui/states';
 
 /**
  * Merge a duplicate: find it by name, see both side by side, choose which one stays and, field by field, which value
@@ -23,8 +24,6 @@ export function MergeDialog({
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const messageOf = useErrorMessage();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [q, setQ] = useState(partner.name.split(/\s+/)[0] ?? '');
   const [otherId, setOtherId] = useState<number | null>(null);
   const [keep, setKeep] = useState<Side>('this');
@@ -35,11 +34,6 @@ export function MergeDialog({
     enabled: q.trim().length >= 2,
   });
   const other = candidates.data?.items.find((candidate) => candidate.id === otherId) ?? null;
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
   const merge = useMutation({
     mutationFn: () => {
       const [kept, duplicate] = keep === 'this' ? [partner.id, otherId!] : [otherId!, partner.id];
@@ -52,10 +46,6 @@ export function MergeDialog({
       if (result.partner.id !== partner.id) void navigate(`/partners/${result.partner.id}`);
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (otherId) merge.mutate();
-  };
   // Shown for comparison; the lists are united and the figures added up whichever side stays.
   const facts: Array<[string, (p: Partner) => string]> = [
     [t('partners.email'), (p) => p.emails.map((e) => e.email).join(', ')],
@@ -64,106 +54,95 @@ export function MergeDialog({
     [t('partners.contactCount'), (p) => String(p.contactCount)],
   ];
   return (
-    <dialog ref={dialog} className="dialog dialog-wide" aria-labelledby="merge-title" onCancel={onClose}>
-      <form onSubmit={submit}>
-        <h2 id="merge-title">{t('merge.title', { name: partner.name })}</h2>
-        <label htmlFor="merge-search">{t('merge.search')}</label>
-        <input
-          id="merge-search"
-          type="search"
-          value={q}
-          maxLength={200}
-          onChange={(event) => setQ(event.target.value)}
-        />
-        {candidates.isFetching ? <Loading /> : null}
-        {candidates.isError ? <ErrorMessage error={candidates.error} /> : null}
-        <label htmlFor="merge-other">{t('merge.duplicate')}</label>
-        <select
-          id="merge-other"
-          value={otherId ?? ''}
-          onChange={(event) => setOtherId(event.target.value ? Number(event.target.value) : null)}
-        >
-          <option value="">{t('merge.choose')}</option>
-          {candidates.data?.items
-            .filter((candidate) => candidate.id !== partner.id)
-            .map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name}
-                {candidate.emails[0] ? ` <${candidate.emails[0].email}>` : ''}
-              </option>
-            ))}
-        </select>
-        {other ? (
-          <table className="merge-compare">
-            <caption>{t('merge.compare')}</caption>
-            <thead>
-              <tr>
-                <td />
-                {(['this', 'other'] as const).map((side) => (
-                  <th key={side} scope="col">
-                    <label>
-                      <input
-                        type="radio"
-                        name="merge-keep"
-                        value={side}
-                        checked={keep === side}
-                        onChange={() => setKeep(side)}
-                      />
-                      {t('merge.keep', { name: (side === 'this' ? partner : other).name })}
-                    </label>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {CHOICES.map(([field, label]) => {
-                const show = (p: Partner) => valueText(p, field, t);
-                return (
-                  <tr key={field} data-field={field}>
-                    <th scope="row">{t(label)}</th>
-                    {(['this', 'other'] as const).map((side) => (
-                      <td key={side}>
-                        <label className="choice">
-                          <input
-                            type="radio"
-                            name={`merge-value-${field}`}
-                            value={side}
-                            checked={(values[field] ?? 'this') === side}
-                            onChange={() => setValues((current) => ({ ...current, [field]: side }))}
-                          />
-                          {show(side === 'this' ? partner : other) || '—'}
-                        </label>
-                      </td>
-                    ))}
-                  </tr>
-                );
-              })}
-              {facts.map(([label, value]) => (
-                <tr key={label}>
-                  <th scope="row">{label}</th>
-                  <td>{value(partner)}</td>
-                  <td>{value(other)}</td>
-                </tr>
+    <Dialog
+      id="merge"
+      wide
+      title={t('merge.title', { name: partner.name })}
+      error={merge.error}
+      confirm={t('merge.confirm')}
+      confirmDisabled={!otherId || merge.isPending}
+      onSubmit={() => {
+        if (otherId) merge.mutate();
+      }}
+      onClose={onClose}
+    >
+      <label htmlFor="merge-search">{t('merge.search')}</label>
+      <input id="merge-search" type="search" value={q} maxLength={200} onChange={(event) => setQ(event.target.value)} />
+      {candidates.isFetching ? <Loading /> : null}
+      {candidates.isError ? <ErrorMessage error={candidates.error} /> : null}
+      <label htmlFor="merge-other">{t('merge.duplicate')}</label>
+      <select
+        id="merge-other"
+        value={otherId ?? ''}
+        onChange={(event) => setOtherId(event.target.value ? Number(event.target.value) : null)}
+      >
+        <option value="">{t('merge.choose')}</option>
+        {candidates.data?.items
+          .filter((candidate) => candidate.id !== partner.id)
+          .map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name}
+              {candidate.emails[0] ? ` <${candidate.emails[0].email}>` : ''}
+            </option>
+          ))}
+      </select>
+      {other ? (
+        <table className="merge-compare">
+          <caption>{t('merge.compare')}</caption>
+          <thead>
+            <tr>
+              <td />
+              {(['this', 'other'] as const).map((side) => (
+                <th key={side} scope="col">
+                  <label>
+                    <input
+                      type="radio"
+                      name="merge-keep"
+                      value={side}
+                      checked={keep === side}
+                      onChange={() => setKeep(side)}
+                    />
+                    {t('merge.keep', { name: (side === 'this' ? partner : other).name })}
+                  </label>
+                </th>
               ))}
-            </tbody>
-          </table>
-        ) : null}
-        <p className="hint">{t('merge.explain')}</p>
-        {merge.isError ? (
-          <p className="notice notice-error" role="alert">
-            {messageOf(merge.error)}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {t('lost.cancel')}
-          </button>
-          <button type="submit" disabled={!otherId || merge.isPending}>
-            {t('merge.confirm')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+            </tr>
+          </thead>
+          <tbody>
+            {CHOICES.map(([field, label]) => {
+              const show = (p: Partner) => valueText(p, field, t);
+              return (
+                <tr key={field} data-field={field}>
+                  <th scope="row">{t(label)}</th>
+                  {(['this', 'other'] as const).map((side) => (
+                    <td key={side}>
+                      <label className="choice">
+                        <input
+                          type="radio"
+                          name={`merge-value-${field}`}
+                          value={side}
+                          checked={(values[field] ?? 'this') === side}
+                          onChange={() => setValues((current) => ({ ...current, [field]: side }))}
+                        />
+                        {show(side === 'this' ? partner : other) || '—'}
+                      </label>
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+            {facts.map(([label, value]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td>{value(partner)}</td>
+                <td>{value(other)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p className="hint">{t('merge.explain')}</p>
+    </Dialog>
   );
 }
 

@@ -1,9 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lead } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+import { Dialog } from '../ui/Dialog';
+import { ErrorMessage, Loading } from '../ui/states';
 
 /**
  * "Mark lost" asks for a reason from the configured list (GET /lost-reasons?active=true) and an optional note.
@@ -11,8 +12,6 @@ import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
  */
 export function LostDialog({ lead, onClose, onDone }: { lead: Lead; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
-  const messageOf = useErrorMessage();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [reasonId, setReasonId] = useState('');
   const [note, setNote] = useState('');
   const reasons = useQuery({ queryKey: ['lost-reasons', 'active'], queryFn: () => api.listLostReasons(true) });
@@ -21,53 +20,34 @@ export function LostDialog({ lead, onClose, onDone }: { lead: Lead; onClose(): v
     onSuccess: onDone,
   });
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    lost.mutate();
-  };
-
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="lost-title" onCancel={onClose}>
-      <form onSubmit={submit}>
-        <h2 id="lost-title">{t('lost.title', { name: lead.name })}</h2>
-        {reasons.isPending ? <Loading /> : null}
-        {reasons.isError ? <ErrorMessage error={reasons.error} /> : null}
-        {reasons.isSuccess && reasons.data.length === 0 ? <p className="state">{t('lost.noReasons')}</p> : null}
-        {reasons.isSuccess && reasons.data.length > 0 ? (
-          <>
-            <label htmlFor="lost-reason">{t('lost.reason')}</label>
-            <select id="lost-reason" required value={reasonId} onChange={(event) => setReasonId(event.target.value)}>
-              <option value="">{t('lost.chooseReason')}</option>
-              {reasons.data.map((reason) => (
-                <option key={reason.id} value={reason.id}>
-                  {reason.name}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="lost-note">{t('lost.note')}</label>
-            <textarea id="lost-note" value={note} maxLength={2000} onChange={(event) => setNote(event.target.value)} />
-          </>
-        ) : null}
-        {lost.isError ? (
-          <p className="notice notice-error" role="alert">
-            {messageOf(lost.error)}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {t('lost.cancel')}
-          </button>
-          <button type="submit" disabled={!reasonId || lost.isPending}>
-            {t('lost.confirm')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+    <Dialog
+      id="lost"
+      title={t('lost.title', { name: lead.name })}
+      error={lost.error}
+      confirm={t('lost.confirm')}
+      confirmDisabled={!reasonId || lost.isPending}
+      onSubmit={() => lost.mutate()}
+      onClose={onClose}
+    >
+      {reasons.isPending ? <Loading /> : null}
+      {reasons.isError ? <ErrorMessage error={reasons.error} /> : null}
+      {reasons.isSuccess && reasons.data.length === 0 ? <p className="state">{t('lost.noReasons')}</p> : null}
+      {reasons.isSuccess && reasons.data.length > 0 ? (
+        <>
+          <label htmlFor="lost-reason">{t('lost.reason')}</label>
+          <select id="lost-reason" required value={reasonId} onChange={(event) => setReasonId(event.target.value)}>
+            <option value="">{t('lost.chooseReason')}</option>
+            {reasons.data.map((reason) => (
+              <option key={reason.id} value={reason.id}>
+                {reason.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="lost-note">{t('lost.note')}</label>
+          <textarea id="lost-note" value={note} maxLength={2000} onChange={(event) => setNote(event.target.value)} />
+        </>
+      ) : null}
+    </Dialog>
   );
 }

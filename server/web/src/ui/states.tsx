@@ -42,6 +42,17 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
   );
 }
 
+/** A write that failed, in the server's words; nothing while there is no error (a mutation's `error` is null). */
+export function ErrorNotice({ error }: { error: unknown }) {
+  const messageOf = useErrorMessage();
+  if (error === null || error === undefined) return null;
+  return (
+    <p className="notice notice-error" role="alert">
+      {messageOf(error)}
+    </p>
+  );
+}
+
 export function NotFound() {
   const { t } = useTranslation();
   return (
