@@ -3,7 +3,7 @@ export type { DecodedRecord, RecordCodec } from './codecs/codec';
 export { codecFor } from './codecs';
 export { contactCodec, contactOfFields, fieldsOfContact } from './codecs/contact-codec';
 export { eventCodec, eventsOfFields, fieldsOfEvents } from './codecs/event-codec';
-export { taskCodec } from './codecs/task-codec';
+export { fieldsOfTask, taskCodec, taskOfFields } from './codecs/task-codec';
 export * from './providers/provider';
 export * from './engine/storage-port';
 export * from './engine/cursor';

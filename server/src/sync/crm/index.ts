@@ -2,9 +2,10 @@ import type { RecordKind } from '@akte/sync-engine';
 import { contactsKind } from './contacts';
 import type { CrmKind } from './crm-kind';
 import { eventsKind } from './events';
+import { tasksKind } from './tasks';
 
-/** The CRM side of each record kind the server syncs; tasks (VTODO ↔ activities) are not wired yet. */
-const kinds: Partial<Record<RecordKind, CrmKind>> = { contact: contactsKind, event: eventsKind };
+/** The CRM side of each record kind the server syncs. */
+const kinds: Partial<Record<RecordKind, CrmKind>> = { contact: contactsKind, event: eventsKind, task: tasksKind };
 
 export function crmKindFor(kind: RecordKind): CrmKind {
   const found = kinds[kind];
