@@ -1,30 +1,16 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { ServerKey } from '../secrets/server-key';
+import { openSecret, sealSecret, type SealPurpose } from '../secrets/sealed-secret';
 
 /**
- * A mailbox password, sealed with the server key's `mail-gateway` subkey (AES-256-GCM, a fresh 96-bit nonce per
- * seal, NIST SP 800-38D; secrets/server-key.ts): the database holds `v1.<nonce>.<tag>.<ciphertext>` only, so a dump
- * or a backup does not reveal anyone's mail password. Opened with another key, authentication fails loudly.
+ * A mailbox password (IMAP, and the SMTP account's), sealed with the server key's `mail-gateway` subkey
+ * (secrets/sealed-secret.ts): never in clear in the database, and not to be opened with the sync accounts' subkey.
  */
-const PURPOSE = 'mail-gateway';
+const MAILBOX_PASSWORD: SealPurpose = { purpose: 'mail-gateway', noun: 'mailbox password' };
 
 export function sealMailboxPassword(key: ServerKey, secret: string): string {
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key.subkey(PURPOSE), nonce);
-  const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return ['v1', ...[nonce, cipher.getAuthTag(), data].map((p) => p.toString('base64url'))].join('.');
+  return sealSecret(key, MAILBOX_PASSWORD, secret);
 }
 
 export function openMailboxPassword(key: ServerKey, sealed: string): string {
-  const [version, nonce, tag, data] = sealed.split('.');
-  if (version !== 'v1' || data === undefined) throw new Error('The mailbox password is not in a known sealed format');
-  const decipher = createDecipheriv('aes-256-gcm', key.subkey(PURPOSE), Buffer.from(nonce, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  try {
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
-  } catch {
-    throw new Error(
-      'The mailbox password cannot be opened with this server key (AKTE_SECRET_KEY or data/secret.key changed?)',
-    );
-  }
+  return openSecret(key, MAILBOX_PASSWORD, sealed);
 }

@@ -4,7 +4,7 @@ import { Calendar } from '../domain/calendar/model';
 import { ensurePersonalCalendar } from '../domain/calendar/calendars';
 import { BadRequestError, NotFoundError, RefusedError, ValidationError } from '../domain/errors';
 import type { ServerKey } from '../secrets/server-key';
-import { openSecret, sealSecret } from './account-secret';
+import { openAccountPassword, sealAccountPassword } from './account-secret';
 import { SYNCED_KINDS } from './crm';
 import { SyncAccount, SyncCollection } from './model';
 import { knownProviders, providerFactory, type AccountProvider, type RemoteCollectionInfo } from './providers';
@@ -53,7 +53,7 @@ export async function connectAccount(key: ServerKey, actor: Actor, input: Connec
     provider: input.provider,
     serverUrl: input.serverUrl,
     username: input.username,
-    passwordSealed: sealSecret(key, input.password),
+    passwordSealed: sealAccountPassword(key, input.password),
   });
 }
 
@@ -80,7 +80,7 @@ export async function providerOf(key: ServerKey, account: SyncAccount): Promise<
   return factory({
     serverUrl: account.serverUrl,
     username: account.username,
-    password: openSecret(key, account.passwordSealed),
+    password: openAccountPassword(key, account.passwordSealed),
   });
 }
 

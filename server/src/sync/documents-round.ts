@@ -1,6 +1,6 @@
 import { createWebDavFolderProvider, runDocumentRound, type RoundReport } from '@akte/sync-engine';
 import { serverKeyOf } from '../secrets/server-key';
-import { openSecret } from './account-secret';
+import { openAccountPassword } from './account-secret';
 import { SyncDocumentStorage } from './documents-storage';
 import { SyncAccount, SyncCollection } from './model';
 import type { SyncRunner } from './run-collection';
@@ -18,7 +18,7 @@ export async function runDocumentCollection(runner: SyncRunner, collectionId: nu
   const provider = createWebDavFolderProvider({
     serverUrl: account.serverUrl,
     username: account.username,
-    password: openSecret(serverKeyOf(runner.services.config), account.passwordSealed),
+    password: openAccountPassword(serverKeyOf(runner.services.config), account.passwordSealed),
   });
   const report = await runDocumentRound(
     {

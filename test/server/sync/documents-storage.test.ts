@@ -4,7 +4,7 @@ import { createWebDavFolderProvider, LeaseLostError, type FolderProvider } from 
 import { createTestEnv, type TestEnv } from '../../support/test-env';
 import { startApacheDav, stopApacheDav, type RunningApacheDav } from '../../support/apache-dav';
 import { serverKeyOf } from '../../../server/src/secrets/server-key';
-import { sealSecret } from '../../../server/src/sync/account-secret';
+import { sealAccountPassword } from '../../../server/src/sync/account-secret';
 import { DOCUMENTS_KIND, SyncDocumentStorage } from '../../../server/src/sync/documents-storage';
 import { SyncAccount, SyncCollection } from '../../../server/src/sync/model';
 import { createSyncRunner, runCollection, type SyncRunner } from '../../../server/src/sync/run-collection';
@@ -51,7 +51,7 @@ async function connectShare(root: string): Promise<SyncCollection> {
     provider: 'dav',
     serverUrl: apache.shareUrl,
     username: apache.user,
-    passwordSealed: sealSecret(serverKeyOf(env.services.config), apache.password),
+    passwordSealed: sealAccountPassword(serverKeyOf(env.services.config), apache.password),
   });
   return SyncCollection.create({
     accountId: account.id,
