@@ -5,6 +5,7 @@ import type { Activity, ActivityListQuery } from '../../../../core/src/api-clien
 import { api } from '../api/client';
 import { ACTIVITY_GROUPS, groupActivities } from '../dashboard/activity-groups';
 import { useUser } from '../session/session';
+import { LoadMore } from '../ui/LoadMore';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
 import { LogCallForm } from './LogCallForm';
 import { ActivityRow } from './RecordActivities';
@@ -108,11 +109,7 @@ export function ActivitiesPage() {
             </section>
           ))
         : null}
-      {query.hasNextPage ? (
-        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {t('pipeline.loadMore')}
-        </button>
-      ) : null}
+      <LoadMore query={query} />
     </div>
   );
 }

@@ -1,16 +1,18 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { createColumnHelper, SortingState } from '@tanstack/react-table';
-import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Lead, LeadListQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { DataTable } from '../ui/DataTable';
 import { formatDay } from '../ui/format';
+import { LoadMore } from '../ui/LoadMore';
+import { useSearchInUrl } from '../ui/search-in-url';
+import { useServerSortedPages } from '../ui/server-sorted-pages';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
 import { NewLeadForm } from './NewLeadForm';
 
-const PAGE_SIZE = 100;
 const SORTABLE = ['name', 'createdAt'] as const;
 
 /**
@@ -19,42 +21,20 @@ const SORTABLE = ['name', 'createdAt'] as const;
  */
 export function LeadsPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const show = params.get('show') === 'lost' ? 'lost' : 'open';
-  const q = (params.get('q') ?? '').trim();
-  const [search, setSearch] = useState(q);
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }]);
-  const sort = sorting[0];
+  const { q, search, setSearch, setFilters } = useSearchInUrl({ show: show === 'lost' ? show : undefined });
   const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
-
-  useEffect(() => {
-    if (search.trim() === q) return;
-    const timer = setTimeout(
-      () => setParams({ ...(show === 'lost' ? { show } : {}), ...(search.trim() ? { q: search.trim() } : {}) }),
-      300,
-    );
-    return () => clearTimeout(timer);
-  }, [search, q, show, setParams]);
-
   const leadQuery: LeadListQuery = {
     type: 'lead',
     ...(show === 'lost' ? { state: 'lost', active: 'false' } : { state: 'open' }),
     ...(q ? { q } : {}),
   };
-  const query = useInfiniteQuery({
-    queryKey: ['leads', 'leads-list', leadQuery, sort],
-    queryFn: ({ pageParam }) =>
-      api.listLeads({
-        ...leadQuery,
-        sort: sort.id,
-        order: sort.desc ? 'desc' : 'asc',
-        limit: PAGE_SIZE,
-        cursor: pageParam,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  const { query, rows, sorting, setSorting } = useServerSortedPages({
+    queryKey: ['leads', 'leads-list', leadQuery],
+    initialSort: { id: 'createdAt', desc: true },
+    fetchPage: (page) => api.listLeads({ ...leadQuery, ...page }),
   });
-  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   const columns = useMemo(() => {
     const userName = (lead: Lead) => users.data?.find((user) => user.id === lead.salespersonId)?.name ?? '';
     const column = createColumnHelper<Lead>();
@@ -91,9 +71,7 @@ export function LeadsPage() {
         <select
           id="leads-show"
           value={show}
-          onChange={(event) =>
-            setParams({ ...(event.target.value === 'lost' ? { show: 'lost' } : {}), ...(q ? { q } : {}) })
-          }
+          onChange={(event) => setFilters({ show: event.target.value === 'lost' ? 'lost' : undefined })}
         >
           <option value="open">{t('leads.shows.open')}</option>
           <option value="lost">{t('leads.shows.lost')}</option>
@@ -128,11 +106,7 @@ export function LeadsPage() {
           rowKey={(lead) => String(lead.id)}
         />
       ) : null}
-      {query.hasNextPage ? (
-        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {t('pipeline.loadMore')}
-        </button>
-      ) : null}
+      <LoadMore query={query} />
     </div>
   );
 }

@@ -1,55 +1,34 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { createColumnHelper, SortingState } from '@tanstack/react-table';
-import { useEffect, useMemo, useState } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Partner, PartnerCategory } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { DataTable } from '../ui/DataTable';
 import { formatDateTime } from '../ui/format';
+import { LoadMore } from '../ui/LoadMore';
+import { useSearchInUrl } from '../ui/search-in-url';
+import { useServerSortedPages } from '../ui/server-sorted-pages';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
 import { NewPartnerForm } from './NewPartnerForm';
 import { partnerSearchOf } from './partner-query';
 
-const PAGE_SIZE = 100;
 const SORTABLE = ['name', 'lastContactAt', 'createdAt'] as const;
 
 /** Customers and prospects, companies and contact persons: one search box (name, email, phone), in the URL. */
 export function PartnersPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const q = (params.get('q') ?? '').trim();
+  const [params] = useSearchParams();
   const categoryParam = params.get('category');
   const category: PartnerCategory | undefined =
     categoryParam === 'customer' || categoryParam === 'prospect' ? categoryParam : undefined;
-  const [search, setSearch] = useState(q);
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  const sort = sorting[0];
-
-  useEffect(() => {
-    if (search.trim() === q) return;
-    const timer = setTimeout(
-      () => setParams({ ...(category ? { category } : {}), ...(search.trim() ? { q: search.trim() } : {}) }),
-      300,
-    );
-    return () => clearTimeout(timer);
-  }, [search, q, category, setParams]);
-
+  const { q, search, setSearch, setFilters } = useSearchInUrl({ category });
   const filters = { ...partnerSearchOf(q), ...(category ? { category } : {}) };
-  const query = useInfiniteQuery({
-    queryKey: ['partners', 'list', filters, sort],
-    queryFn: ({ pageParam }) =>
-      api.listPartners({
-        ...filters,
-        sort: sort.id,
-        order: sort.desc ? 'desc' : 'asc',
-        limit: PAGE_SIZE,
-        cursor: pageParam,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  const { query, rows, sorting, setSorting } = useServerSortedPages({
+    queryKey: ['partners', 'list', filters],
+    initialSort: { id: 'name', desc: false },
+    fetchPage: (page) => api.listPartners({ ...filters, ...page }),
   });
-  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   const columns = useMemo(() => {
     const column = createColumnHelper<Partner>();
     const categoryText = (partner: Partner) => t(`partners.categories.${partner.category}`);
@@ -90,9 +69,7 @@ export function PartnersPage() {
         <select
           id="partners-category"
           value={category ?? ''}
-          onChange={(event) =>
-            setParams({ ...(event.target.value ? { category: event.target.value } : {}), ...(q ? { q } : {}) })
-          }
+          onChange={(event) => setFilters({ category: event.target.value || undefined })}
         >
           <option value="">{t('partners.allCategories')}</option>
           <option value="customer">{t('partners.categories.customer')}</option>
@@ -128,11 +105,7 @@ export function PartnersPage() {
           rowKey={(partner) => String(partner.id)}
         />
       ) : null}
-      {query.hasNextPage ? (
-        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {t('pipeline.loadMore')}
-        </button>
-      ) : null}
+      <LoadMore query={query} />
     </div>
   );
 }

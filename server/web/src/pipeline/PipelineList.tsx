@@ -1,40 +1,29 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { createColumnHelper, SortingState } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Lead, LeadGroupQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { DataTable } from '../ui/DataTable';
 import { formatDay, formatMoney } from '../ui/format';
+import { LoadMore } from '../ui/LoadMore';
+import { useServerSortedPages } from '../ui/server-sorted-pages';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
 
-/** Rows per request; "load more" fetches the next page (the server sorts, so every page continues the order). */
-const PAGE_SIZE = 100;
 /** Columns the API sorts by (GET /leads?sort=…, domain/leads/list.ts). */
 const SORTABLE = ['name', 'expectedRevenue', 'expectedClosing', 'createdAt'] as const;
 
 /** The pipeline as a list: the same filters as the board, sorted by the server, grouped, columns chosen, CSV. */
 export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
   const { t, i18n } = useTranslation();
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }]);
-  const sort = sorting[0] ?? { id: 'createdAt', desc: true };
   const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
   const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
-  const query = useInfiniteQuery({
-    queryKey: ['leads', 'list', leadQuery, sort],
-    queryFn: ({ pageParam }) =>
-      api.listLeads({
-        ...leadQuery,
-        sort: sort.id,
-        order: sort.desc ? 'desc' : 'asc',
-        limit: PAGE_SIZE,
-        cursor: pageParam,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  const { query, rows, sorting, setSorting } = useServerSortedPages({
+    queryKey: ['leads', 'list', leadQuery],
+    initialSort: { id: 'createdAt', desc: true },
+    fetchPage: (page) => api.listLeads({ ...leadQuery, ...page }),
   });
-  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
 
   const columns = useMemo(() => {
     const stageName = (lead: Lead) => stages.data?.find((stage) => stage.id === lead.stageId)?.name ?? '';
@@ -89,11 +78,7 @@ export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
         csvName="pipeline.csv"
         rowKey={(lead) => String(lead.id)}
       />
-      {query.hasNextPage ? (
-        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {t('pipeline.loadMore')}
-        </button>
-      ) : null}
+      <LoadMore query={query} />
     </>
   );
 }
