@@ -1,5 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
-import { fieldsOfTask, taskOfFields, type CrmChangePage, type CrmRecord, type Fields } from '@akte/sync-engine';
+import { fieldsOfTask, taskOfFields, type CrmChangePage, type CrmRecord } from '@akte/sync-engine';
 import type { TaskData } from '@akte/core';
 import { placeholders, sqlOf } from '../../db/sql';
 import { collections } from '../../domain/changes/collections';
