@@ -15,6 +15,7 @@ import type { Services } from '../http/context';
 import { serverKeyOf } from '../secrets/server-key';
 import { chooseCollections, collectionsOf, connectAccount, remoteCollections, requestRun } from './accounts';
 import { SyncAccount } from './model';
+import { taskListBeside } from './default-task-list';
 import type { RemoteCollectionInfo } from './providers';
 import { createSyncRunner, runCollection } from './run-collection';
 
@@ -23,7 +24,7 @@ import { createSyncRunner, runCollection } from './run-collection';
  * user named by --email: the account is theirs, and its rounds read and write the CRM as them.
  */
 export const SYNC_HELP = `  sync-connect --email USER --provider dav    Connect a remote account for a user and sync its default address
-              --url URL --username N --password P  book and calendar both ways; prints the account id
+              --url URL --username N --password P  book, calendar and task list both ways; prints the account id
   sync-run --account ID                      One full round of every collection of the account (waits for a worker
                                              that holds one); prints one JSON line per side, CRM then remote:
                                              {"side":…,"created":…,"updated":…,"deleted":…,"conflicts":…,"errors":[…]}`;
@@ -101,7 +102,8 @@ export async function runSyncConnect(args: string[], io: SyncCliIo, usage: (m: s
     });
     try {
       const offered = await remoteCollections(key, account);
-      const chosen = [defaultOf(offered, 'contacts'), defaultOf(offered, 'events')].filter(
+      const calendar = defaultOf(offered, 'events');
+      const chosen = [defaultOf(offered, 'contacts'), calendar, taskListBeside(offered, calendar)].filter(
         (c): c is RemoteCollectionInfo => c !== undefined,
       );
       if (!chosen.length) throw new Error('The remote account has neither an address book nor a calendar');
