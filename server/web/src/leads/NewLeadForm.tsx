@@ -1,10 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { useUser } from '../session/session';
-import { useErrorMessage } from '../ui/states';
+import { FieldRow } from '../ui/FieldRow';
+import { NewRecordForm } from '../ui/NewRecordForm';
 
 const FIELDS = ['name', 'contactName', 'companyName', 'emailFrom', 'phone', 'source'] as const;
 type Field = (typeof FIELDS)[number];
@@ -13,56 +12,36 @@ type Field = (typeof FIELDS)[number];
 export function NewLeadForm() {
   const { t } = useTranslation();
   const user = useUser();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const messageOf = useErrorMessage();
   const empty = Object.fromEntries(FIELDS.map((field) => [field, ''])) as Record<Field, string>;
   const [values, setValues] = useState(empty);
-  const create = useMutation({
-    mutationFn: () => {
-      const filled = Object.fromEntries(
-        FIELDS.filter((field) => values[field].trim()).map((field) => [field, values[field].trim()]),
-      ) as Record<Field, string>;
-      return api.createLeadRecord({ ...filled, type: 'lead', salespersonId: user.id });
-    },
-    onSuccess: async (lead) => {
-      setValues(empty);
-      await queryClient.invalidateQueries({ queryKey: ['leads'] });
-      void navigate(`/leads/${lead.id}`);
-    },
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
+  const create = () => {
+    const filled = Object.fromEntries(
+      FIELDS.filter((field) => values[field].trim()).map((field) => [field, values[field].trim()]),
+    ) as Record<Field, string>;
+    return api.createLeadRecord({ ...filled, type: 'lead', salespersonId: user.id });
   };
   return (
-    <details className="panel new-record">
-      <summary>{t('leads.new')}</summary>
-      <form onSubmit={submit}>
-        <div className="field-grid">
-          {FIELDS.map((field) => (
-            <div className="field" key={field}>
-              <label htmlFor={`new-lead-${field}`}>{t(`leadFields.${field}`)}</label>
-              <input
-                id={`new-lead-${field}`}
-                type={field === 'emailFrom' ? 'email' : field === 'phone' ? 'tel' : 'text'}
-                required={field === 'name'}
-                maxLength={255}
-                value={values[field]}
-                onChange={(event) => setValues((current) => ({ ...current, [field]: event.target.value }))}
-              />
-            </div>
-          ))}
-        </div>
-        {create.isError ? (
-          <p className="notice notice-error" role="alert">
-            {messageOf(create.error)}
-          </p>
-        ) : null}
-        <button type="submit" disabled={!values.name.trim() || create.isPending}>
-          {t('leads.create')}
-        </button>
-      </form>
-    </details>
+    <NewRecordForm
+      summary={t('leads.new')}
+      submitLabel={t('leads.create')}
+      canSubmit={Boolean(values.name.trim())}
+      create={create}
+      listKey="leads"
+      pathOf={(lead) => `/leads/${lead.id}`}
+      onCreated={() => setValues(empty)}
+    >
+      {FIELDS.map((field) => (
+        <FieldRow key={field} id={`new-lead-${field}`} label={t(`leadFields.${field}`)}>
+          <input
+            id={`new-lead-${field}`}
+            type={field === 'emailFrom' ? 'email' : field === 'phone' ? 'tel' : 'text'}
+            required={field === 'name'}
+            maxLength={255}
+            value={values[field]}
+            onChange={(event) => setValues((current) => ({ ...current, [field]: event.target.value }))}
+          />
+        </FieldRow>
+      ))}
+    </NewRecordForm>
   );
 }

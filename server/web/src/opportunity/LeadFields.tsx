@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { Lead } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { formatMoney } from '../ui/format';
-import { FieldRow, RecordFormActions, SalespersonField, useRecordDraft } from '../ui/record-form';
+import { FieldRow } from '../ui/FieldRow';
+import { RecordFormActions, SalespersonField, useRecordDraft } from '../ui/record-form';
 import { draftOf, LeadDraft, patchOf } from './lead-patch';
 
 type TextKey = Exclude<keyof LeadDraft, 'salespersonId' | 'description'>;

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Partner } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { FieldRow, RecordFormActions, SalespersonField, useRecordDraft } from '../ui/record-form';
+import { FieldRow } from '../ui/FieldRow';
+import { RecordFormActions, SalespersonField, useRecordDraft } from '../ui/record-form';
 import { PartnerDraft, partnerDraftOf, partnerPatchOf } from './partner-patch';
 
 type InputField = Exclude<keyof PartnerDraft, 'category' | 'salespersonId' | 'notes'>;

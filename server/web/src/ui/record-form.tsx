@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { FormEvent, ReactNode, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { FieldRow } from './FieldRow';
 import { ErrorNotice } from './states';
 
 /**
@@ -31,16 +32,6 @@ export function useRecordDraft<Draft extends Record<string, string>, Patch exten
   const set = (field: keyof Draft) => (event: { target: { value: string } }) =>
     setDraft((current) => ({ ...current, [field]: event.target.value }));
   return { draft, set, changed, saving, submit, discard: () => setDraft(draftOf()) };
-}
-
-/** One labelled field of a form's grid. */
-export function FieldRow({ id, label, children }: { id: string; label: string; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-    </div>
-  );
 }
 
 /** The salesperson of a record: one of the users, or nobody. */
