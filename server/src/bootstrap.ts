@@ -19,18 +19,26 @@ export interface Started {
 
 /** Opens and migrates the database, binds the models and makes sure an administrator exists. */
 export async function bootstrap(config: Config, logger: Logger): Promise<Started> {
-  const sequelize: Sequelize = openDatabase(config.databaseUrl, { maxWriteWaitMs: config.writeWaitMs });
-  initModels(sequelize);
-  const applied = await migrate(sequelize);
-  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-  const services: Services = {
-    sequelize,
-    config,
-    logger,
-    blobs: new FileBlobStore(path.join(config.dataDir, 'blobs')),
-  };
-  const admin = await ensureAdministrator(sequelize, config.adminEmail, config.adminPassword);
+  const services = await openServices(config, logger);
+  const admin = await ensureAdministrator(services.sequelize, config.adminEmail, config.adminPassword);
   return { services, generatedAdminPassword: admin.generatedPassword, adminCreated: admin.created };
+}
+
+/**
+ * Opens and migrates the database and binds the models: the services of the server, and of the processes that serve
+ * no HTTP (`npm run worker`, a CLI command). Close them with closeDatabase.
+ */
+export async function openServices(config: Config, logger: Logger): Promise<Services> {
+  const sequelize: Sequelize = openDatabase(config.databaseUrl, { maxWriteWaitMs: config.writeWaitMs });
+  try {
+    initModels(sequelize);
+    const applied = await migrate(sequelize);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  } catch (err) {
+    await sequelize.close();
+    throw err;
+  }
+  return { sequelize, config, logger, blobs: new FileBlobStore(path.join(config.dataDir, 'blobs')) };
 }
 
 /**

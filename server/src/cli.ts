@@ -1,5 +1,3 @@
-import { parseArgs } from 'node:util';
-import { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { loadConfig } from './config';
 import { openDatabase } from './db/connection';
@@ -11,6 +9,7 @@ import { insertUser } from './domain/users/service';
 import { issueApiToken } from './domain/users/tokens';
 import { resetPassword } from './domain/users/reset-password';
 import { DomainError } from './domain/errors';
+import { parseCommandOptions, withServices } from './cli-command';
 import { GATEWAY_HELP, runMailCheck, runMailConnect } from './gateway/cli-commands';
 import { SYNC_HELP, runSyncConnect, runSyncRun } from './sync/cli-commands';
 
@@ -66,42 +65,8 @@ const resetPasswordOptions = z
   })
   .refine((o) => !(o.password && o['password-stdin']), { error: 'Give --password or --password-stdin, not both' });
 
-function parseOptions<S extends z.ZodType>(
-  schema: S,
-  args: string[],
-  names: string[],
-  flags: string[] = [],
-): z.infer<S> {
-  let values: Record<string, unknown>;
-  try {
-    const parsed = parseArgs({
-      args,
-      options: Object.fromEntries([
-        ...names.map((n) => [n, { type: 'string' as const }]),
-        ...flags.map((n) => [n, { type: 'boolean' as const }]),
-      ]),
-      strict: true,
-      allowPositionals: false,
-    });
-    values = parsed.values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const result = schema.safeParse(values);
-  if (!result.success) throw new UsageError(result.error.issues.map((i) => i.message).join('; '));
-  return result.data;
-}
-
-async function withDatabase<T>(env: NodeJS.ProcessEnv, work: (sequelize: Sequelize) => Promise<T>): Promise<T> {
-  const config = loadConfig(env);
-  const sequelize = openDatabase(config.databaseUrl);
-  try {
-    initModels(sequelize);
-    await migrate(sequelize);
-    return await work(sequelize);
-  } finally {
-    await sequelize.close();
-  }
+function parseOptions<S extends z.ZodType>(schema: S, args: string[], names: string[], flags: string[] = []) {
+  return parseCommandOptions(schema, args, names, (m) => new UsageError(m), flags);
 }
 
 async function runMigrate(io: CliIo): Promise<void> {
@@ -119,7 +84,7 @@ async function runMigrate(io: CliIo): Promise<void> {
 async function runCreateUser(args: string[], io: CliIo): Promise<void> {
   const options = parseOptions(createUserOptions, args, ['email', 'name', 'role', 'password', 'locale']);
   const password = options.password ?? generatePassword();
-  const user = await withDatabase(io.env, (sequelize) =>
+  const user = await withServices(io.env, ({ sequelize }) =>
     sequelize.transaction((tx) => insertUser(tx, { ...options, password })),
   );
   io.out(`Created user ${user.id}: ${user.email} (${user.role})`);
@@ -128,7 +93,7 @@ async function runCreateUser(args: string[], io: CliIo): Promise<void> {
 
 async function runCreateToken(args: string[], io: CliIo): Promise<void> {
   const options = parseOptions(createTokenOptions, args, ['email', 'name']);
-  const issued = await withDatabase(io.env, async (sequelize) => {
+  const issued = await withServices(io.env, async ({ sequelize }) => {
     const user = await User.findOne({ where: { email: options.email.toLowerCase(), active: true } });
     if (!user) throw new UsageError(`No active user with the email ${options.email}`);
     return sequelize.transaction((tx) => issueApiToken(user.id, options.name, tx));
@@ -150,7 +115,7 @@ async function runResetPassword(args: string[], io: CliIo): Promise<void> {
   const options = parseOptions(resetPasswordOptions, args, ['email', 'password'], ['password-stdin']);
   const given = options['password-stdin'] ? await passwordFromStdin(io) : options.password;
   const password = given ?? generatePassword();
-  const user = await withDatabase(io.env, async (sequelize) => {
+  const user = await withServices(io.env, async ({ sequelize }) => {
     const found = await User.findOne({ where: { email: options.email.toLowerCase() } });
     if (!found) throw new UsageError(`No user with the email ${options.email}`);
     await sequelize.transaction((tx) => resetPassword(found, password, tx));

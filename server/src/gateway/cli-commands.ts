@@ -1,18 +1,9 @@
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Op } from 'sequelize';
 import { z } from 'zod';
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { openDatabase } from '../db/connection';
-import { migrate } from '../db/migrator';
+import { parseCommandOptions, printJsonLine, withServices, type CommandIo, type UsageOf } from '../cli-command';
 import { inUnitOfWork } from '../db/unit-of-work';
-import { closeDatabase } from '../bootstrap';
-import { initModels } from '../models';
-import { FileBlobStore } from '../domain/documents/file-blob-store';
 import { actorForUser } from '../domain/users/actors';
 import { Team, User } from '../domain/users/model';
-import type { Services } from '../http/context';
 import { serverKeyOf } from '../secrets/server-key';
 import { checkMailbox } from './check-mailbox';
 import { createMailbox } from './mailboxes';
@@ -26,11 +17,6 @@ export const GATEWAY_HELP = `  mail-connect --team NAME | --email USER     Add a
               --username U --password P       [--address A] the alias (default: the username if an address)
               [--privacy metadata|subject|full] [--folders INBOX,Sent]
   mail-check --mailbox ID                    Check a mailbox once; prints {"taken":…,"skipped":…,"errors":[…]}`;
-
-export interface GatewayCliIo {
-  env: NodeJS.ProcessEnv;
-  out: (line: string) => void;
-}
 
 const connectOptions = z
   .strictObject({
@@ -57,44 +43,9 @@ const checkOptions = z.strictObject({
   mailbox: z.coerce.number({ error: '--mailbox is required' }).int().positive('--mailbox must be a mailbox id'),
 });
 
-function parse<S extends z.ZodType>(
-  schema: S,
-  args: string[],
-  names: string[],
-  usage: (m: string) => Error,
-): z.infer<S> {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args,
-      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw usage((err as Error).message);
-  }
-  const result = schema.safeParse(values);
-  if (!result.success) throw usage(result.error.issues.map((i) => i.message).join('; '));
-  return result.data;
-}
-
-async function withServices<T>(env: NodeJS.ProcessEnv, work: (services: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig(env);
-  const sequelize = openDatabase(config.databaseUrl, { maxWriteWaitMs: config.writeWaitMs });
-  try {
-    initModels(sequelize);
-    await migrate(sequelize);
-    const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
-    return await work({ sequelize, config, logger: createLogger('silent'), blobs });
-  } finally {
-    await closeDatabase(sequelize);
-  }
-}
-
-export async function runMailConnect(args: string[], io: GatewayCliIo, usage: (m: string) => Error): Promise<void> {
+export async function runMailConnect(args: string[], io: CommandIo, usage: UsageOf): Promise<void> {
   const names = ['team', 'email', 'host', 'port', 'tls', 'username', 'password', 'address', 'privacy', 'folders'];
-  const o = parse(connectOptions, args, names, usage);
+  const o = parseCommandOptions(connectOptions, args, names, usage);
   const id = await withServices(io.env, async (services) => {
     let owner: User | null;
     let teamId: number | undefined;
@@ -137,16 +88,14 @@ export async function runMailConnect(args: string[], io: GatewayCliIo, usage: (m
 }
 
 /** One pass; the exit code is non-zero when the report has errors (the caller maps the thrown Error to 1). */
-export async function runMailCheck(args: string[], io: GatewayCliIo, usage: (m: string) => Error): Promise<boolean> {
-  const o = parse(checkOptions, args, ['mailbox'], usage);
+export async function runMailCheck(args: string[], io: CommandIo, usage: UsageOf): Promise<boolean> {
+  const o = parseCommandOptions(checkOptions, args, ['mailbox'], usage);
   const report = await withServices(io.env, (services) => checkMailbox(services, o.mailbox));
-  io.out(
-    JSON.stringify({
-      taken: report.taken,
-      skipped: report.skipped,
-      skippedBy: report.skippedBy,
-      errors: report.errors,
-    }),
-  );
+  printJsonLine(io, {
+    taken: report.taken,
+    skipped: report.skipped,
+    skippedBy: report.skippedBy,
+    errors: report.errors,
+  });
   return report.errors.length === 0;
 }

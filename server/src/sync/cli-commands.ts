@@ -1,17 +1,8 @@
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { RoundReport } from '@akte/sync-engine';
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { openDatabase } from '../db/connection';
-import { migrate } from '../db/migrator';
-import { closeDatabase } from '../bootstrap';
-import { initModels } from '../models';
-import { FileBlobStore } from '../domain/documents/file-blob-store';
+import { parseCommandOptions, printJsonLine, withServices, type CommandIo, type UsageOf } from '../cli-command';
 import { actorForUser } from '../domain/users/actors';
 import { User } from '../domain/users/model';
-import type { Services } from '../http/context';
 import { serverKeyOf } from '../secrets/server-key';
 import { chooseCollections, collectionsOf, connectAccount, remoteCollections, requestRun } from './accounts';
 import { SyncAccount } from './model';
@@ -29,11 +20,6 @@ export const SYNC_HELP = `  sync-connect --email USER --provider dav    Connect 
                                              that holds one); prints one JSON line per side, CRM then remote:
                                              {"side":…,"created":…,"updated":…,"deleted":…,"conflicts":…,"errors":[…]}`;
 
-export interface SyncCliIo {
-  env: NodeJS.ProcessEnv;
-  out: (line: string) => void;
-}
-
 const connectOptions = z.strictObject({
   email: z.email({ error: '--email must be an email address' }),
   provider: z.string({ error: '--provider is required' }).min(1),
@@ -46,49 +32,14 @@ const runOptions = z.strictObject({
   account: z.coerce.number({ error: '--account is required' }).int().positive('--account must be an account id'),
 });
 
-function parse<S extends z.ZodType>(
-  schema: S,
-  args: string[],
-  names: string[],
-  usage: (m: string) => Error,
-): z.infer<S> {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args,
-      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw usage((err as Error).message);
-  }
-  const result = schema.safeParse(values);
-  if (!result.success) throw usage(result.error.issues.map((i) => i.message).join('; '));
-  return result.data;
-}
-
-async function withServices<T>(env: NodeJS.ProcessEnv, work: (services: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig(env);
-  const sequelize = openDatabase(config.databaseUrl, { maxWriteWaitMs: config.writeWaitMs });
-  try {
-    initModels(sequelize);
-    await migrate(sequelize);
-    const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
-    return await work({ sequelize, config, logger: createLogger('silent'), blobs });
-  } finally {
-    await closeDatabase(sequelize);
-  }
-}
-
 /** The server's default of a kind, or else the first it lists. */
 function defaultOf(offered: RemoteCollectionInfo[], kind: RemoteCollectionInfo['kind']) {
   const ofKind = offered.filter((c) => c.kind === kind);
   return ofKind.find((c) => c.isDefault) ?? ofKind[0];
 }
 
-export async function runSyncConnect(args: string[], io: SyncCliIo, usage: (m: string) => Error): Promise<void> {
-  const o = parse(connectOptions, args, ['email', 'provider', 'url', 'username', 'password'], usage);
+export async function runSyncConnect(args: string[], io: CommandIo, usage: UsageOf): Promise<void> {
+  const o = parseCommandOptions(connectOptions, args, ['email', 'provider', 'url', 'username', 'password'], usage);
   const id = await withServices(io.env, async (services) => {
     const user = await User.findOne({ where: { email: o.email.toLowerCase(), active: true } });
     if (!user) throw usage(`No active user with the email ${o.email}`);
@@ -132,8 +83,8 @@ interface SideLine {
 }
 
 /** One round of every collection; false when any failed, tripped a guard or reported errors. */
-export async function runSyncRun(args: string[], io: SyncCliIo, usage: (m: string) => Error): Promise<boolean> {
-  const o = parse(runOptions, args, ['account'], usage);
+export async function runSyncRun(args: string[], io: CommandIo, usage: UsageOf): Promise<boolean> {
+  const o = parseCommandOptions(runOptions, args, ['account'], usage);
   const reports = await withServices(io.env, async (services) => {
     const account = await SyncAccount.findByPk(o.account);
     if (!account) throw usage(`No sync account ${o.account}`);
@@ -177,6 +128,6 @@ export async function runSyncRun(args: string[], io: SyncCliIo, usage: (m: strin
       ok = false;
     }
   }
-  for (const side of ['crm', 'remote'] as const) io.out(JSON.stringify(sides[side]));
+  for (const side of ['crm', 'remote'] as const) printJsonLine(io, sides[side]);
   return ok && errors.length === 0;
 }

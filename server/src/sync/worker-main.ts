@@ -1,13 +1,7 @@
-import path from 'node:path';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { openDatabase } from '../db/connection';
-import { initModels } from '../models';
-import { migrate } from '../db/migrator';
-import { closeDatabase } from '../bootstrap';
-import { FileBlobStore } from '../domain/documents/file-blob-store';
+import { closeDatabase, openServices } from '../bootstrap';
 import { serverKeyOf } from '../secrets/server-key';
-import type { Services } from '../http/context';
 import { createSyncRunner } from './run-collection';
 import { startSyncWorker } from './worker';
 
@@ -20,22 +14,14 @@ export async function runWorkerProcess(env: NodeJS.ProcessEnv = process.env): Pr
   const config = loadConfig(env);
   serverKeyOf(config);
   const logger = createLogger(config.logLevel);
-  const sequelize = openDatabase(config.databaseUrl, { maxWriteWaitMs: config.writeWaitMs });
-  initModels(sequelize);
-  await migrate(sequelize);
-  const services: Services = {
-    sequelize,
-    config,
-    logger,
-    blobs: new FileBlobStore(path.join(config.dataDir, 'blobs')),
-  };
+  const services = await openServices(config, logger);
   const runner = createSyncRunner(services);
   const worker = startSyncWorker(runner, { idleMs: Math.min(5_000, Math.ceil(runner.leaseMs / 4)) });
   logger.info({ owner: runner.owner }, 'sync worker started');
   const stop = () => {
     void worker
       .stop()
-      .then(() => closeDatabase(sequelize))
+      .then(() => closeDatabase(services.sequelize))
       .then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
