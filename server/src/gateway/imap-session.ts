@@ -53,6 +53,28 @@ export class ImapSession {
     return listed.map((f) => ({ path: f.path, specialUse: f.specialUse ?? null }));
   }
 
+  /**
+   * STATUS (RFC 3501 §6.3.10; HIGHESTMODSEQ with CONDSTORE, RFC 7162 §3.1.6): the folder's counters without opening
+   * it. Opening a large folder costs the server a resync of its whole index (Dovecot: 0.3–1 s for 10,000 Maildir
+   * messages on a loaded machine); STATUS of an unchanged folder is answered from the index in a millisecond.
+   */
+  async status(path: string): Promise<FolderStatus | null> {
+    const found = await this.client.status(path, {
+      uidValidity: true,
+      uidNext: true,
+      messages: true,
+      ...(this.condstore ? { highestModseq: true } : {}),
+    });
+    // No answer (a folder imapflow could not query): EXAMINE decides.
+    if (!found || found.uidValidity === undefined || found.uidNext === undefined) return null;
+    return {
+      uidValidity: String(found.uidValidity),
+      uidNext: Number(found.uidNext),
+      exists: Number(found.messages),
+      highestModseq: this.condstore && found.highestModseq !== undefined ? String(found.highestModseq) : null,
+    };
+  }
+
   /** EXAMINE (read-only: checking never sets \Seen, RFC 3501 §6.3.2) and what it reports. */
   async examine(path: string): Promise<FolderStatus> {
     const box = await this.client.mailboxOpen(path, { readOnly: true });

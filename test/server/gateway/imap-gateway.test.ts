@@ -3,6 +3,7 @@ import { Op } from 'sequelize';
 import { createTestEnv, TestEnv } from '../../support/test-env';
 import { appendMessages, imapAs, RunningDovecot, startDovecot, stopDovecot } from '../../support/dovecot';
 import { checkMailbox } from '../../../server/src/gateway/check-mailbox';
+import { ImapSession } from '../../../server/src/gateway/imap-session';
 import { GatewayFolder, GatewayMailbox } from '../../../server/src/gateway/model';
 import { Lead } from '../../../server/src/domain/leads/model';
 import { Partner } from '../../../server/src/domain/partners/model';
@@ -248,6 +249,28 @@ describe('cursors', () => {
     expect(after.lastUid).toBe(4);
     for (const n of [1, 2, 3, 4])
       expect(await linksOf(`<idx-${n}@index.example>`)).toEqual({ count: 1, records: [`partner:${partner.id}`] });
+  });
+
+  it('checks an unchanged folder by STATUS alone (no EXAMINE), and opens it when something arrived', async () => {
+    await makePartner({ name: 'Ruhig', email: 'ruhig@still.example', salespersonId: env.users.all.id });
+    const mailboxId = await addMailbox(env, dovecot, 'all', 'erin', {
+      privacy: 'full',
+      address: 'all@example.test',
+      folders: ['Ruhig'],
+    });
+    const one = (n: number) => mail({ from: 'ruhig@still.example', to: 'all@example.test', id: `<ruhig-${n}@still>` });
+    await appendMessages(dovecot, 'erin', 'Ruhig', [one(1)]);
+    expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ taken: 1, errors: [] });
+    const examine = jest.spyOn(ImapSession.prototype, 'examine');
+    try {
+      expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ taken: 0, skipped: 0, errors: [] });
+      expect(examine).not.toHaveBeenCalled();
+      await appendMessages(dovecot, 'erin', 'Ruhig', [one(2)]);
+      expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ taken: 1, errors: [] });
+      expect(examine).toHaveBeenCalledTimes(1);
+    } finally {
+      examine.mockRestore();
+    }
   });
 
   it('resumes after a crash between fetch and commit, and between commit and cursor: nothing lost, nothing twice', async () => {
