@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Activity, ActivityListQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { ACTIVITY_GROUPS, groupActivities } from '../dashboard/activity-groups';
 import { useUser } from '../session/session';
 import { LoadMore } from '../ui/LoadMore';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
 import { LogCallForm } from './LogCallForm';
-import { ActivityRow } from './RecordActivities';
+import { ActivityGroups } from './ActivityGroups';
+import { ActivityItem } from './ActivityItem';
 
 const KINDS: Activity['kind'][] = ['call', 'meeting', 'task', 'email'];
 const PAGE_SIZE = 200;
@@ -48,7 +48,6 @@ export function ActivitiesPage() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const activities = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const groups = groupActivities(activities);
 
   return (
     <div className="list-page">
@@ -91,24 +90,16 @@ export function ActivitiesPage() {
       {query.isSuccess && activities.length === 0 ? (
         <Empty>{who === 'mine' && !kind ? t('activities.emptyMine') : t('activities.noMatch')}</Empty>
       ) : null}
-      {activities.length > 0
-        ? ACTIVITY_GROUPS.map((key) => (
-            <section key={key} className={`activity-group activity-${key}`} aria-labelledby={`activities-${key}`}>
-              <h2 id={`activities-${key}`}>
-                {t(`dashboard.${key}`)} <span className="count">({groups[key].length})</span>
-              </h2>
-              {groups[key].length === 0 ? (
-                <p className="group-empty">{t('dashboard.groupEmpty')}</p>
-              ) : (
-                <ul className="activity-list" data-group={key}>
-                  {groups[key].map((activity) => (
-                    <ActivityRow key={activity.id} activity={activity} link={<RecordLink activity={activity} />} />
-                  ))}
-                </ul>
-              )}
-            </section>
-          ))
-        : null}
+      {activities.length > 0 ? (
+        <ActivityGroups
+          activities={activities}
+          heading="h2"
+          idPrefix="activities"
+          item={(activity) => (
+            <ActivityItem key={activity.id} activity={activity} link={<RecordLink activity={activity} />} />
+          )}
+        />
+      ) : null}
       <LoadMore query={query} />
     </div>
   );

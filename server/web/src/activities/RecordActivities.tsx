@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, ReactNode, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Activity } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import type { RecordRef } from '../chatter/Chatter';
 import { useUser } from '../session/session';
-import { formatDay } from '../ui/format';
-import { Empty, ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+import { Empty, ErrorMessage, ErrorNotice, Loading } from '../ui/states';
+import { ActivityItem } from './ActivityItem';
 
 const KINDS: Activity['kind'][] = ['call', 'meeting', 'task', 'email'];
 
@@ -26,7 +26,7 @@ export function RecordActivities({ record }: { record: RecordRef }) {
       {query.isSuccess && query.data.items.length > 0 ? (
         <ul className="activity-list">
           {query.data.items.map((activity) => (
-            <ActivityRow key={activity.id} activity={activity} />
+            <ActivityItem key={activity.id} activity={activity} />
           ))}
         </ul>
       ) : null}
@@ -35,64 +35,10 @@ export function RecordActivities({ record }: { record: RecordRef }) {
   );
 }
 
-/** One planned activity: its colour state (overdue red, today orange, planned green), mark done, reschedule. */
-export function ActivityRow({ activity, link }: { activity: Activity; link?: ReactNode }) {
-  const { t, i18n } = useTranslation();
-  const queryClient = useQueryClient();
-  const messageOf = useErrorMessage();
-  const [day, setDay] = useState(activity.dueDate ?? '');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['activities'] });
-  const done = useMutation({ mutationFn: () => api.markActivityDone(activity.id), onSuccess: refresh });
-  const reschedule = useMutation({
-    mutationFn: () => api.updateActivity(activity.id, { dueDate: day || null }),
-    onSuccess: refresh,
-  });
-  const group = activity.state === 'planned' ? 'upcoming' : activity.state;
-  const failed = done.error ?? reschedule.error;
-  return (
-    <li className={`activity activity-${group}`} data-activity-id={activity.id} data-state={activity.state}>
-      <span className="activity-kind">{t(`activityKinds.${activity.kind}`)}</span>
-      <span className="activity-summary">{activity.summary}</span>
-      {link}
-      <span className="activity-due">
-        {activity.dueDate ? formatDay(activity.dueDate, i18n.language) : t('dashboard.noDueDate')}
-        {activity.dueTime ? ` ${activity.dueTime}` : ''}
-      </span>
-      <button
-        type="button"
-        onClick={() => done.mutate()}
-        disabled={done.isPending}
-        aria-label={t('dashboard.markDoneLabel', { summary: activity.summary })}
-      >
-        {t('dashboard.markDone')}
-      </button>
-      <span className="reschedule">
-        <label htmlFor={`due-${activity.id}`} className="visually-hidden">
-          {t('activities.newDueDate', { summary: activity.summary })}
-        </label>
-        <input id={`due-${activity.id}`} type="date" value={day} onChange={(event) => setDay(event.target.value)} />
-        <button
-          type="button"
-          onClick={() => reschedule.mutate()}
-          disabled={reschedule.isPending || day === (activity.dueDate ?? '')}
-        >
-          {t('activities.reschedule')}
-        </button>
-      </span>
-      {failed ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(failed)}
-        </p>
-      ) : null}
-    </li>
-  );
-}
-
 function ScheduleForm({ record }: { record: RecordRef }) {
   const { t } = useTranslation();
   const user = useUser();
   const queryClient = useQueryClient();
-  const messageOf = useErrorMessage();
   const [kind, setKind] = useState<Activity['kind']>('call');
   const [summary, setSummary] = useState('');
   const [dueDate, setDueDate] = useState('');
@@ -139,11 +85,7 @@ function ScheduleForm({ record }: { record: RecordRef }) {
       <button type="submit" disabled={!summary.trim() || schedule.isPending}>
         {t('activities.scheduleSubmit')}
       </button>
-      {schedule.isError ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(schedule.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={schedule.error} />
     </form>
   );
 }
