@@ -18,6 +18,7 @@ import * as syncDocumentLinks from './migrations/0019-sync-document-links';
 import * as mailGateway from './migrations/0025-mail-gateway';
 import * as mailGatewaySmtp from './migrations/0026-mail-gateway-smtp';
 import * as leadForms from './migrations/0027-lead-forms';
+import * as partnerCallRhythmIndex from './migrations/0030-partner-call-rhythm-index';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -44,6 +45,7 @@ const migrations: Array<[string, Migration]> = [
   ['0025-mail-gateway', mailGateway],
   ['0026-mail-gateway-smtp', mailGatewaySmtp],
   ['0027-lead-forms', leadForms],
+  ['0030-partner-call-rhythm-index', partnerCallRhythmIndex],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

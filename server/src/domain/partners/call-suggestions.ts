@@ -17,24 +17,39 @@ const MIN_FREQUENCY_DAYS = 1;
 
 /**
  * Whom to call today: promised callbacks due today or overdue, and partners whose contact rhythm has lapsed.
- * SQL narrows to candidates with the indexes on callback_at / last_contact_at; call-reason.ts decides.
+ * call-reason.ts decides; SQL narrows to candidates in two index-driven reads instead of one OR (which MariaDB
+ * answered with a full scan of the partners, ~175 ms at 100k):
+ * - callbacks due (partners_callback), in callReason's order (callback time, then id) and cut to `limit` — every
+ *   callback ranks before every rhythm, so when they fill the list the rhythms are not read at all;
+ * - lapsed rhythms without a due callback (partners_contact_rhythm, migration 0030), ranked here by how far past
+ *   their rhythm they are (a ratio no index can order).
  */
 export async function callSuggestions(actor: Actor, limit: number, now = new Date()): Promise<CallSuggestion[]> {
   const { end } = dayBounds(now);
   const lapsedAtLeastADay = new Date(now.getTime() - MIN_FREQUENCY_DAYS * 24 * 60 * 60 * 1000);
-  const candidates = await Partner.findAll({
-    where: within(partnerScope(actor), {
-      archived: false,
-      [Op.or]: [
-        { callbackAt: { [Op.lt]: end } },
-        {
-          contactFrequencyDays: { [Op.ne]: null },
-          [Op.or]: [{ lastContactAt: null }, { lastContactAt: { [Op.lte]: lapsedAtLeastADay } }],
-        },
-      ],
-    }),
+  const scope = partnerScope(actor);
+  const callbacks = await Partner.findAll({
+    where: within(scope, { archived: false, callbackAt: { [Op.lt]: end } }),
+    order: [
+      ['callbackAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit,
   });
-  const due = candidates
+  const rhythms =
+    callbacks.length < limit
+      ? await Partner.findAll({
+          where: within(scope, {
+            archived: false,
+            contactFrequencyDays: { [Op.ne]: null },
+            [Op.and]: [
+              { [Op.or]: [{ lastContactAt: null }, { lastContactAt: { [Op.lte]: lapsedAtLeastADay } }] },
+              { [Op.or]: [{ callbackAt: null }, { callbackAt: { [Op.gte]: end } }] },
+            ],
+          }),
+        })
+      : [];
+  const due = [...callbacks, ...rhythms]
     .map((partner) => ({ partner, reason: callReason(partner, now) }))
     .filter((c): c is { partner: Partner; reason: CallReason } => c.reason !== null)
     .sort((a, b) => compareCallReasons(a.reason, b.reason) || a.partner.id - b.partner.id)
