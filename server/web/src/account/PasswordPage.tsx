@@ -3,7 +3,7 @@ import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useUser } from '../session/session';
-import { useErrorMessage } from '../ui/states';
+import { ErrorNotice } from '../ui/states';
 
 /**
  * Change one's own password (PATCH /users/:id with the current one). The server checks the length and the current
@@ -12,7 +12,6 @@ import { useErrorMessage } from '../ui/states';
 export function PasswordPage() {
   const { t } = useTranslation();
   const user = useUser();
-  const messageOf = useErrorMessage();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -45,11 +44,7 @@ export function PasswordPage() {
           {t('password.mismatch')}
         </p>
       ) : null}
-      {change.isError ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(change.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={change.error} />
       <label htmlFor="password-current">{t('password.current')}</label>
       <input
         id="password-current"

@@ -3,7 +3,7 @@ import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useUser } from '../session/session';
-import { useErrorMessage } from '../ui/states';
+import { WriteOutcome } from '../ui/states';
 
 /**
  * A call that already happened: direction, duration in minutes and outcome, stored as a call activity of today
@@ -13,7 +13,6 @@ export function LogCallForm() {
   const { t } = useTranslation();
   const user = useUser();
   const queryClient = useQueryClient();
-  const messageOf = useErrorMessage();
   const [summary, setSummary] = useState('');
   const [direction, setDirection] = useState<'outbound' | 'inbound'>('outbound');
   const [minutes, setMinutes] = useState('');
@@ -80,16 +79,7 @@ export function LogCallForm() {
         <button type="submit" disabled={!summary.trim() || log.isPending}>
           {t('logCall.submit')}
         </button>
-        {log.isSuccess ? (
-          <p className="notice" role="status">
-            {t('logCall.logged')}
-          </p>
-        ) : null}
-        {log.isError ? (
-          <p className="notice notice-error" role="alert">
-            {messageOf(log.error)}
-          </p>
-        ) : null}
+        <WriteOutcome write={log} done={t('logCall.logged')} />
       </form>
     </details>
   );

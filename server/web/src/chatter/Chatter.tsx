@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { FiledMessage, LinkedEvent, RecordDocument, TraceEntry } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { formatDateTime, formatDay } from '../ui/format';
-import { Empty, ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+import { Empty, ErrorMessage, ErrorNotice, Loading } from '../ui/states';
 import { DocumentUpload } from './DocumentUpload';
 import { EmailFrame } from './EmailFrame';
 import { ChatterEntry, chatterEntries } from './timeline';
@@ -148,7 +148,6 @@ function TraceEntryView({ trace }: { trace: TraceEntry }) {
 export function NoteComposer({ record, onFiled }: { record: RecordRef; onFiled?: () => Promise<void> }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const messageOf = useErrorMessage();
   const [body, setBody] = useState('');
   const note = useMutation({
     mutationFn: () => api.addNote([record], body.trim()),
@@ -171,11 +170,7 @@ export function NoteComposer({ record, onFiled }: { record: RecordRef; onFiled?:
       <button type="submit" disabled={!body.trim() || note.isPending}>
         {t('chatter.logNote')}
       </button>
-      {note.isError ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(note.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={note.error} />
     </form>
   );
 }

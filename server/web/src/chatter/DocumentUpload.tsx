@@ -2,14 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DragEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { useErrorMessage } from '../ui/states';
+import { ErrorNotice } from '../ui/states';
 import type { RecordRef } from './Chatter';
 
 /** Upload by button (a real file input, keyboard-usable) or by dropping files on the zone; one request per file. */
 export function DocumentUpload({ record, onUploaded }: { record: RecordRef; onUploaded?: () => Promise<void> }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const messageOf = useErrorMessage();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const upload = useMutation({
@@ -54,11 +53,7 @@ export function DocumentUpload({ record, onUploaded }: { record: RecordRef; onUp
         }}
       />
       <span className="hint">{upload.isPending ? t('chatter.uploading') : t('chatter.dropHint')}</span>
-      {upload.isError ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(upload.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={upload.error} />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { CallSuggestion } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { formatDateTime } from '../ui/format';
-import { Empty, ErrorMessage, Loading, useErrorMessage } from '../ui/states';
+import { Empty, ErrorMessage, ErrorNotice, Loading } from '../ui/states';
 
 /**
  * Whom to call today (the small-business CRM's call suggestions): callbacks due or overdue, and partners whose
@@ -34,7 +34,6 @@ export function CallsPanel() {
 function CallItem({ suggestion }: { suggestion: CallSuggestion }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const messageOf = useErrorMessage();
   const { partner, reason } = suggestion;
   const called = useMutation({
     mutationFn: () => api.logContact(partner.id, { channel: 'call' }),
@@ -64,11 +63,7 @@ function CallItem({ suggestion }: { suggestion: CallSuggestion }) {
       >
         {t('calls.called')}
       </button>
-      {called.isError ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(called.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={called.error} />
     </li>
   );
 }

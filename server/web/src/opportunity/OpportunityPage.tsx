@@ -7,7 +7,7 @@ import { RecordActivities } from '../activities/RecordActivities';
 import { api } from '../api/client';
 import { Chatter } from '../chatter/Chatter';
 import { LostDialog } from '../pipeline/LostDialog';
-import { ErrorMessage, Loading, NotFound, useErrorMessage } from '../ui/states';
+import { ErrorMessage, ErrorNotice, Loading, NotFound } from '../ui/states';
 import { ConvertDialog } from './ConvertDialog';
 import { LeadFields } from './LeadFields';
 import { StageBar } from './StageBar';
@@ -32,7 +32,6 @@ function RecordForm({ lead }: { lead: Lead }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const messageOf = useErrorMessage();
   const [dialog, setDialog] = useState<'lost' | 'convert' | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['leads'] });
   const refreshAll = async () => {
@@ -79,11 +78,7 @@ function RecordForm({ lead }: { lead: Lead }) {
           )}
         </div>
       </header>
-      {failed ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(failed)}
-        </p>
-      ) : null}
+      <ErrorNotice error={failed} />
       {!isLead ? <StageBar lead={lead} onMoved={refreshAll} /> : null}
       {lead.partnerId ? (
         <p>

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Lead } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { ErrorMessage, useErrorMessage } from '../ui/states';
+import { ErrorMessage, ErrorNotice } from '../ui/states';
 
 /**
  * The stages as a row of buttons, the current one marked (aria-current="step"). Choosing one moves the opportunity
@@ -10,7 +10,6 @@ import { ErrorMessage, useErrorMessage } from '../ui/states';
  */
 export function StageBar({ lead, onMoved }: { lead: Lead; onMoved(): Promise<void> }) {
   const { t } = useTranslation();
-  const messageOf = useErrorMessage();
   const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
   const move = useMutation({
     mutationFn: (stageId: number) => api.updateLead(lead.id, { stageId }),
@@ -37,11 +36,7 @@ export function StageBar({ lead, onMoved }: { lead: Lead; onMoved(): Promise<voi
             </li>
           ))}
       </ol>
-      {move.isError ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(move.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={move.error} />
     </nav>
   );
 }

@@ -3,7 +3,7 @@ import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactLogInput, Partner } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { useErrorMessage } from '../ui/states';
+import { WriteOutcome } from '../ui/states';
 
 const CHANNELS: ContactLogInput['channel'][] = ['call', 'visit', 'letter', 'email', 'meeting'];
 
@@ -13,7 +13,6 @@ const CHANNELS: ContactLogInput['channel'][] = ['call', 'visit', 'letter', 'emai
  */
 export function LogContactForm({ partner, onLogged }: { partner: Partner; onLogged(): Promise<void> }) {
   const { t } = useTranslation();
-  const messageOf = useErrorMessage();
   const [channel, setChannel] = useState<ContactLogInput['channel']>('call');
   const [note, setNote] = useState('');
   const log = useMutation({
@@ -47,16 +46,7 @@ export function LogContactForm({ partner, onLogged }: { partner: Partner; onLogg
       <button type="submit" disabled={log.isPending}>
         {t('logContact.submit')}
       </button>
-      {log.isSuccess ? (
-        <p className="notice" role="status">
-          {t('logContact.logged')}
-        </p>
-      ) : null}
-      {log.isError ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(log.error)}
-        </p>
-      ) : null}
+      <WriteOutcome write={log} done={t('logContact.logged')} />
     </form>
   );
 }

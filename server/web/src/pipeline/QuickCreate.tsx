@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Stage } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { useUser } from '../session/session';
-import { useErrorMessage } from '../ui/states';
+import { ErrorNotice } from '../ui/states';
 
 /**
  * Quick create in a column (Odoo's "+" in the kanban header): a name and an expected revenue make an opportunity in
@@ -13,7 +13,6 @@ import { useErrorMessage } from '../ui/states';
 export function QuickCreate({ stage, onCreated }: { stage: Stage; onCreated(): void }) {
   const { t } = useTranslation();
   const user = useUser();
-  const messageOf = useErrorMessage();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [revenue, setRevenue] = useState('');
@@ -81,11 +80,7 @@ export function QuickCreate({ stage, onCreated }: { stage: Stage; onCreated(): v
         value={revenue}
         onChange={(event) => setRevenue(event.target.value)}
       />
-      {create.isError ? (
-        <p className="notice notice-error" role="alert">
-          {messageOf(create.error)}
-        </p>
-      ) : null}
+      <ErrorNotice error={create.error} />
       <div className="dialog-actions">
         <button type="button" onClick={() => setOpen(false)}>
           {t('lost.cancel')}

@@ -53,6 +53,20 @@ export function ErrorNotice({ error }: { error: unknown }) {
   );
 }
 
+/** Under a small form that writes: `done` (its own words) once it succeeded, or the failure in the server's words. */
+export function WriteOutcome({ write, done }: { write: { isSuccess: boolean; error: unknown }; done: string }) {
+  return (
+    <>
+      {write.isSuccess ? (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      ) : null}
+      <ErrorNotice error={write.error} />
+    </>
+  );
+}
+
 export function NotFound() {
   const { t } = useTranslation();
   return (
