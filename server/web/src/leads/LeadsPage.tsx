@@ -12,6 +12,7 @@ import { useSearchInUrl } from '../ui/search-in-url';
 import { useServerSortedPages } from '../ui/server-sorted-pages';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
 import { NewLeadForm } from './NewLeadForm';
+import { SearchBox } from '../ui/SearchBox';
 
 const SORTABLE = ['name', 'createdAt'] as const;
 
@@ -76,16 +77,12 @@ export function LeadsPage() {
           <option value="open">{t('leads.shows.open')}</option>
           <option value="lost">{t('leads.shows.lost')}</option>
         </select>
-        <label htmlFor="leads-search" className="visually-hidden">
-          {t('leads.search')}
-        </label>
-        <input
+        <SearchBox
           id="leads-search"
-          type="search"
+          label={t('leads.search')}
           placeholder={t('pipeline.searchPlaceholder')}
           value={search}
-          maxLength={200}
-          onChange={(event) => setSearch(event.target.value)}
+          onChange={setSearch}
         />
       </div>
       {query.isPending ? <Loading /> : null}

@@ -12,6 +12,7 @@ import { useServerSortedPages } from '../ui/server-sorted-pages';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
 import { NewPartnerForm } from './NewPartnerForm';
 import { partnerSearchOf } from './partner-query';
+import { SearchBox } from '../ui/SearchBox';
 
 const SORTABLE = ['name', 'lastContactAt', 'createdAt'] as const;
 
@@ -75,16 +76,12 @@ export function PartnersPage() {
           <option value="customer">{t('partners.categories.customer')}</option>
           <option value="prospect">{t('partners.categories.prospect')}</option>
         </select>
-        <label htmlFor="partners-search" className="visually-hidden">
-          {t('partners.search')}
-        </label>
-        <input
+        <SearchBox
           id="partners-search"
-          type="search"
+          label={t('partners.search')}
           placeholder={t('partners.searchPlaceholder')}
           value={search}
-          maxLength={200}
-          onChange={(event) => setSearch(event.target.value)}
+          onChange={setSearch}
         />
       </div>
       {query.isPending ? <Loading /> : null}

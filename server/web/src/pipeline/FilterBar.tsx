@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { SearchBox } from '../ui/SearchBox';
 import type { PipelineFilters, Scope, Show } from './filters';
 
 /**
@@ -50,16 +51,12 @@ export function FilterBar({ filters, onChange }: { filters: PipelineFilters; onC
           </option>
         ))}
       </select>
-      <label htmlFor="pipeline-search" className="visually-hidden">
-        {t('pipeline.search')}
-      </label>
-      <input
+      <SearchBox
         id="pipeline-search"
-        type="search"
+        label={t('pipeline.search')}
         placeholder={t('pipeline.searchPlaceholder')}
         value={q}
-        maxLength={200}
-        onChange={(event) => setQ(event.target.value)}
+        onChange={setQ}
       />
       <MoreFilters filters={filters} onChange={onChange} />
     </div>
