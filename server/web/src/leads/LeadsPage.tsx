@@ -5,12 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Lead, LeadListQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { DataTable } from '../ui/DataTable';
 import { formatDay } from '../ui/format';
-import { LoadMore } from '../ui/LoadMore';
 import { useSearchInUrl } from '../ui/search-in-url';
 import { useServerSortedPages } from '../ui/server-sorted-pages';
-import { Empty, ErrorMessage, Loading } from '../ui/states';
+import { ServerSortedTable } from '../ui/ServerSortedTable';
 import { NewLeadForm } from './NewLeadForm';
 import { SearchBox } from '../ui/SearchBox';
 
@@ -31,7 +29,7 @@ export function LeadsPage() {
     ...(show === 'lost' ? { state: 'lost', active: 'false' } : { state: 'open' }),
     ...(q ? { q } : {}),
   };
-  const { query, rows, sorting, setSorting } = useServerSortedPages({
+  const list = useServerSortedPages({
     queryKey: ['leads', 'leads-list', leadQuery],
     initialSort: { id: 'createdAt', desc: true },
     fetchPage: (page) => api.listLeads({ ...leadQuery, ...page }),
@@ -85,25 +83,16 @@ export function LeadsPage() {
           onChange={setSearch}
         />
       </div>
-      {query.isPending ? <Loading /> : null}
-      {query.isError ? <ErrorMessage error={query.error} onRetry={() => void query.refetch()} /> : null}
-      {query.isSuccess && rows.length === 0 ? (
-        <Empty>{q || show === 'lost' ? t('leads.noMatch') : t('leads.empty')}</Empty>
-      ) : null}
-      {rows.length > 0 ? (
-        <DataTable
-          id="leads-list"
-          label={t('leads.title')}
-          data={rows}
-          columns={columns}
-          sorting={sorting}
-          onSortingChange={setSorting}
-          sortable={SORTABLE}
-          csvName="leads.csv"
-          rowKey={(lead) => String(lead.id)}
-        />
-      ) : null}
-      <LoadMore query={query} />
+      <ServerSortedTable
+        list={list}
+        empty={q || show === 'lost' ? t('leads.noMatch') : t('leads.empty')}
+        id="leads-list"
+        label={t('leads.title')}
+        columns={columns}
+        sortable={SORTABLE}
+        csvName="leads.csv"
+        rowKey={(lead) => String(lead.id)}
+      />
     </div>
   );
 }

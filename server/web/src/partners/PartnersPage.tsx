@@ -4,12 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Partner, PartnerCategory } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { DataTable } from '../ui/DataTable';
 import { formatDateTime } from '../ui/format';
-import { LoadMore } from '../ui/LoadMore';
 import { useSearchInUrl } from '../ui/search-in-url';
 import { useServerSortedPages } from '../ui/server-sorted-pages';
-import { Empty, ErrorMessage, Loading } from '../ui/states';
+import { ServerSortedTable } from '../ui/ServerSortedTable';
 import { NewPartnerForm } from './NewPartnerForm';
 import { partnerSearchOf } from './partner-query';
 import { SearchBox } from '../ui/SearchBox';
@@ -25,7 +23,7 @@ export function PartnersPage() {
     categoryParam === 'customer' || categoryParam === 'prospect' ? categoryParam : undefined;
   const { q, search, setSearch, setFilters } = useSearchInUrl({ category });
   const filters = { ...partnerSearchOf(q), ...(category ? { category } : {}) };
-  const { query, rows, sorting, setSorting } = useServerSortedPages({
+  const list = useServerSortedPages({
     queryKey: ['partners', 'list', filters],
     initialSort: { id: 'name', desc: false },
     fetchPage: (page) => api.listPartners({ ...filters, ...page }),
@@ -84,25 +82,16 @@ export function PartnersPage() {
           onChange={setSearch}
         />
       </div>
-      {query.isPending ? <Loading /> : null}
-      {query.isError ? <ErrorMessage error={query.error} onRetry={() => void query.refetch()} /> : null}
-      {query.isSuccess && rows.length === 0 ? (
-        <Empty>{q || category ? t('partners.noMatch') : t('partners.empty')}</Empty>
-      ) : null}
-      {rows.length > 0 ? (
-        <DataTable
-          id="partners-list"
-          label={t('partners.title')}
-          data={rows}
-          columns={columns}
-          sorting={sorting}
-          onSortingChange={setSorting}
-          sortable={SORTABLE}
-          csvName="partners.csv"
-          rowKey={(partner) => String(partner.id)}
-        />
-      ) : null}
-      <LoadMore query={query} />
+      <ServerSortedTable
+        list={list}
+        empty={q || category ? t('partners.noMatch') : t('partners.empty')}
+        id="partners-list"
+        label={t('partners.title')}
+        columns={columns}
+        sortable={SORTABLE}
+        csvName="partners.csv"
+        rowKey={(partner) => String(partner.id)}
+      />
     </div>
   );
 }

@@ -5,11 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Lead, LeadGroupQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { DataTable } from '../ui/DataTable';
 import { formatDay, formatMoney } from '../ui/format';
-import { LoadMore } from '../ui/LoadMore';
 import { useServerSortedPages } from '../ui/server-sorted-pages';
-import { Empty, ErrorMessage, Loading } from '../ui/states';
+import { ServerSortedTable } from '../ui/ServerSortedTable';
 
 /** Columns the API sorts by (GET /leads?sort=…, domain/leads/list.ts). */
 const SORTABLE = ['name', 'expectedRevenue', 'expectedClosing', 'createdAt'] as const;
@@ -19,7 +17,7 @@ export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
   const { t, i18n } = useTranslation();
   const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
   const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
-  const { query, rows, sorting, setSorting } = useServerSortedPages({
+  const list = useServerSortedPages({
     queryKey: ['leads', 'list', leadQuery],
     initialSort: { id: 'createdAt', desc: true },
     fetchPage: (page) => api.listLeads({ ...leadQuery, ...page }),
@@ -62,23 +60,16 @@ export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
     ];
   }, [t, i18n.language, stages.data, users.data]);
 
-  if (query.isPending) return <Loading />;
-  if (query.isError) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
-  if (rows.length === 0) return <Empty>{t('pipeline.noMatch')}</Empty>;
   return (
-    <>
-      <DataTable
-        id="pipeline-list"
-        label={t('pipeline.listLabel')}
-        data={rows}
-        columns={columns}
-        sorting={sorting}
-        onSortingChange={setSorting}
-        sortable={SORTABLE}
-        csvName="pipeline.csv"
-        rowKey={(lead) => String(lead.id)}
-      />
-      <LoadMore query={query} />
-    </>
+    <ServerSortedTable
+      list={list}
+      empty={t('pipeline.noMatch')}
+      id="pipeline-list"
+      label={t('pipeline.listLabel')}
+      columns={columns}
+      sortable={SORTABLE}
+      csvName="pipeline.csv"
+      rowKey={(lead) => String(lead.id)}
+    />
   );
 }

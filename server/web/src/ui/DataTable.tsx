@@ -29,7 +29,7 @@ declare module '@tanstack/react-table' {
   }
 }
 
-interface DataTableProps<T> {
+export interface DataTableProps<T> {
   id: string;
   label: string;
   data: T[];
