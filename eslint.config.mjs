@@ -6,7 +6,8 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Dependencies point one way (README, "Architecture"): core ← sync-engine ← server, core ← the mail clients; inside
- * server the protocols (api, dav, filing, web, gateway, sync) → http (request plumbing) → domain and access → db.
+ * server the protocols (api, dav, filing, web, gateway, sync) → http (request plumbing) → domain and access → db
+ * (and workers/ beside it: leases and the loop of background work).
  * Each entry forbids a layer to import the layers above it; `npm run lint` (and so CI) fails on a wrong import.
  */
 function importDirection() {
@@ -45,6 +46,11 @@ function importDirection() {
       ['server/src/db/**'],
       ['domain', 'access', 'http', 'demo', ...protocols],
       'db is the bottom layer: it knows no domain or protocol',
+    ),
+    forbid(
+      ['server/src/workers/**'],
+      ['domain', 'access', 'http', 'demo', ...protocols],
+      'workers/ (leases, the worker loop) sits on db: the sync and the gateway use it, it knows neither',
     ),
     forbid(
       ['server/src/domain/**', 'server/src/access/**'],

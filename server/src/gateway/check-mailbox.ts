@@ -1,5 +1,3 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Services } from '../http/context';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { User } from '../domain/users/model';
@@ -8,7 +6,8 @@ import { serverKeyOf } from '../secrets/server-key';
 import { openMailboxPassword } from './credentials';
 import { foldersToCheck, planFolderFetch } from './folder-cursor';
 import { describeImapError, ImapSession } from './imap-session';
-import { claimMailbox, fencedWrite, MailboxFence, releaseMailbox, renewMailboxLease } from './leases';
+import { leaseOwnerName, type Lease } from '../workers/leases';
+import { mailboxLeases } from './leases';
 import { CheckReport, GatewayFolder, GatewayMailbox } from './model';
 import { ownMailDomains } from './route-facts';
 import { neverLogEntriesFor } from '../filing/settings';
@@ -27,8 +26,6 @@ const DEFAULT_LEASE_MS = 5 * 60_000;
 const GROUP_MESSAGES = 25;
 const GROUP_BYTES = 8 * 1024 * 1024;
 
-export const workerName = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-
 /**
  * One pass over a mailbox's folders (`mail-check`, "check now", the periodic worker): claim its lease, open one IMAP
  * connection, and for each folder in turn take the messages after its cursor, stored in groups of up to 25 per
@@ -46,7 +43,7 @@ export async function checkMailbox(
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const mailbox = await GatewayMailbox.findByPk(mailboxId);
   if (!mailbox) throw new NotFoundError('Mailbox', mailboxId);
-  const fence = await claimMailbox(sequelize, mailboxId, options.owner ?? workerName(), new Date(), leaseMs);
+  const fence = await mailboxLeases.claim(sequelize, options.owner ?? leaseOwnerName(), new Date(), leaseMs, mailboxId);
   if (!fence) throw new ConflictError(`Mailbox ${mailboxId} is being checked right now`, 'mailbox_busy');
   const report: CheckReport = { taken: 0, skipped: 0, skippedBy: {}, errors: [] };
   try {
@@ -61,7 +58,7 @@ export async function checkMailbox(
 async function runCheck(
   services: Services,
   mailbox: GatewayMailbox,
-  fence: MailboxFence,
+  fence: Lease,
   leaseMs: number,
   report: CheckReport,
   options: CheckOptions,
@@ -118,7 +115,7 @@ async function checkFolder(
   const plan = planFolderFetch(row, status);
   if (plan.action === 'none') return;
   const saveCursor = (values: Partial<GatewayFolder>) =>
-    fencedWrite(ctx.sequelize, ctx.fence, (tx) => row.update(values, { transaction: tx }));
+    mailboxLeases.inLease(ctx.sequelize, ctx.fence, (tx) => row.update(values, { transaction: tx }));
   // A new UIDVALIDITY: start over at UID 0, uidNext unknown until the folder is through (a crash re-keys again).
   if (plan.rekey) await saveCursor({ uidValidity: status.uidValidity, lastUid: 0, uidNext: null, highestModseq: null });
   const count = (outcome: TakeOutcome) => {
@@ -152,7 +149,7 @@ async function checkFolder(
       if ('batchEnd' in item) {
         await settle();
         await saveCursor({ uidValidity: status.uidValidity, lastUid: item.batchEnd });
-        await renewMailboxLease(ctx.sequelize, ctx.fence, leaseMs);
+        await mailboxLeases.renew(ctx.sequelize, ctx.fence, new Date(), leaseMs);
         continue;
       }
       options.faults?.afterFetch?.(item.uid);
@@ -182,12 +179,12 @@ async function checkFolder(
 async function recordStatus(
   services: Services,
   mailbox: GatewayMailbox,
-  fence: MailboxFence,
+  fence: Lease,
   report: CheckReport,
 ): Promise<void> {
   const next = new Date(Date.now() + services.config.gatewayIntervalMs);
   try {
-    await fencedWrite(services.sequelize, fence, (tx) =>
+    await mailboxLeases.inLease(services.sequelize, fence, (tx) =>
       GatewayMailbox.increment(
         { takenTotal: report.taken, skippedTotal: report.skipped },
         { where: { id: mailbox.id }, transaction: tx },
@@ -204,6 +201,6 @@ async function recordStatus(
       ),
     );
   } finally {
-    await releaseMailbox(services.sequelize, fence, next);
+    await mailboxLeases.release(services.sequelize, fence, next);
   }
 }

@@ -11,7 +11,8 @@ import { attachmentDocumentName, fileEmail } from '../filing/file-message';
 import { parseRawEmail } from '../filing/parse-mime';
 import { PreparedEmail, toMessageInput } from '../filing/prepare-email';
 import { automatedMailKind, headerFields } from './automated-mail';
-import { fencedWrite, MailboxFence, MailboxLeaseLostError } from './leases';
+import type { Lease } from '../workers/leases';
+import { mailboxLeases, MailboxLeaseLostError } from './leases';
 import type { GatewayMailbox } from './model';
 import { applyPrivacy } from './privacy';
 import { gatherRoutingFacts } from './route-facts';
@@ -24,7 +25,7 @@ export type TakeOutcome = { taken: true; by: string } | { taken: false; reason: 
 export interface TakeContext {
   sequelize: Sequelize;
   blobs: BlobStore;
-  fence: MailboxFence;
+  fence: Lease;
   mailbox: GatewayMailbox;
   /** The mailbox owner's rights, with the mailbox's address as "me" (direction, counterparty, never-log). */
   actor: Actor;
@@ -78,7 +79,7 @@ export async function readMessage(ctx: TakeContext, uid: number, source: Buffer)
 export async function storeMessages(ctx: TakeContext, ready: ReadyMessage[]): Promise<TakeOutcome[]> {
   if (!ready.length) return [];
   try {
-    const routes = await fencedWrite(ctx.sequelize, ctx.fence, async (tx) => {
+    const routes = await mailboxLeases.inLease(ctx.sequelize, ctx.fence, async (tx) => {
       const decided: Route[] = [];
       for (const message of ready) decided.push(await storeOne(ctx, message, tx));
       return decided;

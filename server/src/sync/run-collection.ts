@@ -1,8 +1,7 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { DEFAULT_LEASE_MS, runRound, type RoundReport } from '@akte/sync-engine';
 import type { Services } from '../http/context';
 import { serverKeyOf } from '../secrets/server-key';
+import { leaseOwnerName } from '../workers/leases';
 import { providerOf } from './accounts';
 import { DOCUMENTS_KIND, runDocumentCollection } from './documents-round';
 import { SyncAccount, SyncCollection } from './model';
@@ -21,7 +20,7 @@ export function createSyncRunner(services: Services, options: { leaseMs?: number
   return {
     services,
     storage: new SyncStorage(services, { intervalMs: services.config.syncIntervalMs }),
-    owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    owner: leaseOwnerName(),
     leaseMs: options.leaseMs ?? services.config.syncLeaseMs ?? DEFAULT_LEASE_MS,
   };
 }
