@@ -1,10 +1,12 @@
 import {
+  LeaseLostError,
   type CandidateQuery,
   type CandidateRecord,
   type Claim,
   type CollectionState,
   type ConflictEntry,
   type CrmChangePage,
+  type CrmCreate,
   type CrmRecord,
   type Fence,
   type Fields,
@@ -32,6 +34,10 @@ export interface SyncStorageOptions {
   /** How long after a finished round the collection is due again. */
   intervalMs: number;
 }
+
+/** Bounds of one unit of work of createCrmMany: records per transaction, and time before it takes no more. */
+const UNIT_MAX_ITEMS = 50;
+const UNIT_MAX_MS = 250;
 
 interface Scoped {
   scope: CrmScope;
@@ -167,6 +173,19 @@ export class SyncStorage implements StoragePort {
   linkByHref(collectionId: string, href: string) {
     return this.oneLink('collection_id = ? AND href = ?', [Number(collectionId), href]);
   }
+  async linksByHrefs(collectionId: string, hrefs: string[]): Promise<SyncLink[]> {
+    const links: SyncLink[] = [];
+    for (let i = 0; i < hrefs.length; i += 500) {
+      const chunk = hrefs.slice(i, i + 500);
+      links.push(
+        ...(await findLinks(sqlOf(this.sequelize), `collection_id = ? AND href IN (${placeholders(chunk.length)})`, [
+          Number(collectionId),
+          ...chunk,
+        ])),
+      );
+    }
+    return links;
+  }
   linkByCrmId(collectionId: string, crmId: string) {
     return this.oneLink('collection_id = ? AND crm_id = ?', [Number(collectionId), crmId]);
   }
@@ -255,6 +274,43 @@ export class SyncStorage implements StoragePort {
       this.refused(fence.collectionId, `${link.href}: not taken into the CRM: ${err.message}`);
       return { id: '', uid, revision: 0, fields };
     }
+  }
+
+  /**
+   * Several creates in few units of work: each unit checks the fencing token once and commits up to
+   * UNIT_MAX_ITEMS records with their links, and stops taking more after UNIT_MAX_MS, so that on SQLite the other
+   * writers of the process (REST, DAV, other collections) get the write gate between units. A unit that fails — a
+   * record the CRM refuses rolls the whole unit back — is done again item by item through createCrm, so the refused
+   * item is reported and the others are kept. A lost lease ends it at once.
+   */
+  async createCrmMany(fence: Fence, creates: CrmCreate[]): Promise<CrmRecord[]> {
+    const { scope, kind } = await this.scoped(fence.collectionId);
+    const records: CrmRecord[] = [];
+    while (records.length < creates.length) {
+      const from = records.length;
+      let attempted = 0;
+      try {
+        records.push(
+          ...(await fenced(this.sequelize, fence, async (tx, sql) => {
+            const started = performance.now();
+            const unit: CrmRecord[] = [];
+            for (const c of creates.slice(from, from + UNIT_MAX_ITEMS)) {
+              if (unit.length && performance.now() - started > UNIT_MAX_MS) break;
+              attempted++;
+              const record = await kind.create(scope, tx, c.uid, c.fields);
+              await putLink(sql, { ...c.link, crmId: record.id, crmRevision: record.revision, base: record.fields });
+              unit.push(record);
+            }
+            return unit;
+          })),
+        );
+      } catch (err) {
+        if (err instanceof LeaseLostError || attempted === 0) throw err;
+        for (const c of creates.slice(from, from + attempted))
+          records.push(await this.createCrm(fence, c.uid, c.fields, c.link));
+      }
+    }
+    return records;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ListPage, RemoteItem } from '../providers/provider';
 import { contentHash } from './content-hash';
+import { emptyCreateQueue, enqueueCreate, mustFlushBefore, type CreateQueue } from './create-batch';
 import {
   advanceAfterPage,
   adoptsByContent,
@@ -47,10 +48,22 @@ export async function pullRemote(ctx: RoundContext): Promise<void> {
   }
 }
 
+/** The page's links in one read (one query per page, not one per href). */
 async function linksOf(ctx: RoundContext, hrefs: string[]): Promise<Map<string, SyncLink | null>> {
   const links = new Map<string, SyncLink | null>();
-  for (const href of new Set(hrefs)) links.set(href, await ctx.port.linkByHref(ctx.state.id, href));
+  const unique = [...new Set(hrefs)];
+  if (!unique.length) return links;
+  for (const link of await ctx.port.linksByHrefs(ctx.state.id, unique)) links.set(link.href, link);
   return links;
+}
+
+/** Commits the queued creates (create-batch.ts); the queue is empty afterwards. */
+async function flushCreates(ctx: RoundContext, queue: CreateQueue): Promise<void> {
+  if (!queue.creates.length) return;
+  const creates = queue.creates;
+  Object.assign(queue, emptyCreateQueue());
+  await ctx.port.createCrmMany(ctx.fence, creates);
+  ctx.report.crm.created += creates.length;
 }
 
 async function applyPage(ctx: RoundContext, page: AnsweredPage): Promise<void> {
@@ -65,7 +78,9 @@ async function applyPage(ctx: RoundContext, page: AnsweredPage): Promise<void> {
         wanted.map((e) => e.href),
       )
     : [];
-  for (const item of items) await applyRemoteItem(ctx, item, links.get(item.href) ?? null);
+  const queue = emptyCreateQueue();
+  for (const item of items) await applyRemoteItem(ctx, item, links.get(item.href) ?? null, queue);
+  await flushCreates(ctx, queue);
   if (page.kind === 'complete') {
     await ctx.port.markListed(ctx.fence, [...new Set(entries.map((e) => e.href))], ctx.state.listing.generation);
     return;
@@ -104,7 +119,12 @@ async function applyRemoteGone(ctx: RoundContext, link: SyncLink): Promise<void>
   await reconcileLinked(ctx, link, null);
 }
 
-async function applyRemoteItem(ctx: RoundContext, item: RemoteItem, link: SyncLink | null): Promise<void> {
+async function applyRemoteItem(
+  ctx: RoundContext,
+  item: RemoteItem,
+  link: SyncLink | null,
+  queue: CreateQueue,
+): Promise<void> {
   let decoded;
   try {
     decoded = ctx.codec.decode(item.body);
@@ -120,6 +140,9 @@ async function applyRemoteItem(ctx: RoundContext, item: RemoteItem, link: SyncLi
     return;
   }
   if (link) return reconcileLinked(ctx, link, { item, decoded });
+  const keys = identityKeysOf(ctx.codec.kind, decoded);
+  // A queued create this item might match must be in the CRM before the item is matched.
+  if (mustFlushBefore(queue, keys)) await flushCreates(ctx, queue);
   const byUid = decoded.uid ? await ctx.port.linkByUid(ctx.state.id, decoded.uid) : null;
   if (byUid) {
     // The same UID under a new href: the server renamed it (or the collection was replaced). If the old href
@@ -131,7 +154,7 @@ async function applyRemoteItem(ctx: RoundContext, item: RemoteItem, link: SyncLi
     return reconcileLinked(ctx, { ...byUid, href: item.href, listedIn: generation }, { item, decoded });
   }
   if (!mayWriteCrm(ctx) || (await ctx.port.reviewOpenFor(ctx.state.id, item.href))) return;
-  const records = await ctx.port.identityCandidates(ctx.state.id, identityKeysOf(ctx.codec.kind, decoded));
+  const records = await ctx.port.identityCandidates(ctx.state.id, keys);
   const candidates = records.map((r) => ({ crmId: r.id, uid: r.uid, fields: r.fields, linkedHere: r.linkedHere }));
   const match = matchIdentity(ctx.codec.kind, decoded, candidates, adoptsByContent(ctx.state.listing));
   const uid = decoded.uid ?? ctx.newId();
@@ -154,17 +177,24 @@ async function applyRemoteItem(ctx: RoundContext, item: RemoteItem, link: SyncLi
     };
     return reconcileLinked(ctx, adopted, { item, decoded });
   }
-  await ctx.port.createCrm(ctx.fence, uid, decoded.fields, {
-    collectionId: ctx.state.id,
-    href: item.href,
-    uid,
-    etag: item.etag,
-    contentHash: hash,
-    base: decoded.fields,
-    state: 'synced',
-    listedIn: generation,
-  });
-  ctx.report.crm.created++;
+  enqueueCreate(
+    queue,
+    {
+      uid,
+      fields: decoded.fields,
+      link: {
+        collectionId: ctx.state.id,
+        href: item.href,
+        uid,
+        etag: item.etag,
+        contentHash: hash,
+        base: decoded.fields,
+        state: 'synced',
+        listedIn: generation,
+      },
+    },
+    keys,
+  );
 }
 
 async function review(

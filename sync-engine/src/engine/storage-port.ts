@@ -130,6 +130,13 @@ export interface RoundOutcome {
   lastError: string | null;
 }
 
+/** One createCrm call's arguments, for createCrmMany. */
+export interface CrmCreate {
+  uid: string;
+  fields: Fields;
+  link: Omit<SyncLink, 'crmId' | 'crmRevision'>;
+}
+
 export interface StoragePort {
   /** Claims a due collection (or the named one) for `leaseMs`; null when none is due or it is leased to another. */
   claimCollection(owner: string, now: Date, leaseMs: number, collectionId?: string): Promise<Claim | null>;
@@ -141,6 +148,8 @@ export interface StoragePort {
   finishRound(fence: Fence, outcome: RoundOutcome): Promise<void>;
 
   linkByHref(collectionId: string, href: string): Promise<SyncLink | null>;
+  /** The links of several hrefs at once (a listing page), in any order; hrefs without one are simply absent. */
+  linksByHrefs(collectionId: string, hrefs: string[]): Promise<SyncLink[]>;
   linkByCrmId(collectionId: string, crmId: string): Promise<SyncLink | null>;
   linkByUid(collectionId: string, uid: string): Promise<SyncLink | null>;
   pendingCreates(collectionId: string): Promise<SyncLink[]>;
@@ -164,6 +173,13 @@ export interface StoragePort {
     fields: Fields,
     link: Omit<SyncLink, 'crmId' | 'crmRevision'>,
   ): Promise<CrmRecord>;
+  /**
+   * Creates several records, each with its link, as createCrm would one by one — in as few transactions as the
+   * storage finds fair to other writers (a page's first-sync creates otherwise pay one commit and one fencing check
+   * each). Each record and its link are still committed together, every transaction checks the fencing token, and
+   * a record the CRM refuses does not take the others with it. Answers one record per create, in order.
+   */
+  createCrmMany(fence: Fence, creates: CrmCreate[]): Promise<CrmRecord[]>;
   /**
    * Updates the record and saves the link in one transaction, if the record is still at `expectedRevision`;
    * null when it moved on (a person edited it meanwhile): the runner re-reads and merges again.

@@ -34,7 +34,7 @@ describe('runner: crashes', () => {
   it('a kill between a remote item and its CRM record: the CRM record and link are one transaction', async () => {
     const world = new SyncWorld();
     world.remoteCreate('r1', anna);
-    expect(await world.round({ method: 'port.createCrm', nth: 1, when: 'before' })).toBeNull();
+    expect(await world.round({ method: 'port.createCrmMany', nth: 1, when: 'before' })).toBeNull();
     expect(world.crmRecords()).toHaveLength(0);
     await world.round();
     await world.round();

@@ -20,6 +20,21 @@ describe('runner: first sync', () => {
     expect(world.storage.engineWrites - crmWrites).toBeLessThanOrEqual(3);
   });
 
+  // A page's creates are committed together (create-batch.ts); the second card must still see the first one's record.
+  it('two new remote cards with one e-mail on one page: one record, the other on the review list', async () => {
+    const world = new SyncWorld();
+    const anna = (name: string) => contact({ name, emails: [{ email: 'anna@berg.de', type: 'work' }] });
+    world.remoteCreate('r1', anna('Anna Berg'));
+    world.remoteCreate('r2', anna('Anna M. Berg'));
+    for (let i = 0; i < 60; i++) world.remoteCreate(`x${i}`, contact({ name: `Other ${i}` }));
+    const first = await world.round();
+    expect(first).toMatchObject({ status: 'ok', crm: { created: 61 }, review: 1 });
+    expect(
+      world.crmRecords().filter((r) => r.fields.name !== undefined && String(r.fields.name).startsWith('Anna')),
+    ).toHaveLength(1);
+    expect(world.storage.reviews).toHaveLength(1);
+  });
+
   // Issue #11 item 13: 500 of the CRM's 1,000 contacts already on the remote, written differently.
   it('adopts instead of duplicating: 1,000 on each side, ambiguous ones on the review list', async () => {
     const world = new SyncWorld({ remote: { pageSize: 250 } });

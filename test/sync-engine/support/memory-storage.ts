@@ -9,6 +9,7 @@ import {
   type CollectionState,
   type ConflictEntry,
   type CrmChangePage,
+  type CrmCreate,
   type CrmRecord,
   type Fence,
   type ReviewEntry,
@@ -160,6 +161,13 @@ export class MemoryStorage implements StoragePort {
     const link = this.indexOf(collectionId).byHref.get(href);
     return link ? copy(link) : null;
   }
+  async linksByHrefs(collectionId: string, hrefs: string[]) {
+    const index = this.indexOf(collectionId).byHref;
+    return hrefs.flatMap((href) => {
+      const link = index.get(href);
+      return link ? [copy(link)] : [];
+    });
+  }
   async linkByCrmId(collectionId: string, crmId: string) {
     const link = this.indexOf(collectionId).byCrm.get(crmId);
     return link ? copy(link) : null;
@@ -268,6 +276,13 @@ export class MemoryStorage implements StoragePort {
     this.crm.set(id, record);
     this.putLink({ ...link, crmId: id, crmRevision: record.revision });
     return { id, uid, fields: copy(fields), revision: record.revision };
+  }
+  /** One transaction for all: the fence is checked once, then every record with its link. */
+  async createCrmMany(fence: Fence, creates: CrmCreate[]) {
+    this.fenced(fence);
+    const records = [];
+    for (const c of creates) records.push(await this.createCrm(fence, c.uid, c.fields, c.link));
+    return records;
   }
   async updateCrm(
     fence: Fence,
