@@ -111,7 +111,7 @@ describe('log-contact and call suggestions', () => {
     // rhythm branch and was a full scan (type ALL, ~175 ms at 100k partners; SQLite combined its indexes even then).
     // A test table is too small for MariaDB to prefer an index, so there the plan's candidate keys are checked.
     const statements: string[] = [];
-    const options = env.sequelize.options as { logging?: unknown };
+    const { options } = env.sequelize as unknown as { options: { logging?: unknown } };
     const logging = options.logging;
     options.logging = (sql: string) => statements.push(sql.replace(/^Executing \([^)]*\): /, ''));
     try {
