@@ -7,6 +7,16 @@ type Timed = (what: string, work: () => Promise<number>) => Promise<void>;
 
 const STAGES = ['Neu', 'Qualifiziert', 'Angebot', 'Verhandlung', 'Gewonnen'];
 
+/**
+ * Whom to call (the dashboard's call suggestions): every 25th partner has a callback within ten days either side of
+ * today, every 10th a contact rhythm (30 or 90 days) last met 0–119 days ago — about half of them lapsed.
+ */
+function callPlan(id: number): [Date | null, number | null, Date | null] {
+  const days = (n: number) => new Date(Date.now() - n * 86_400_000);
+  const callback = id % 25 === 0 ? days((id % 21) - 10) : null;
+  return id % 10 === 0 ? [callback, id % 20 === 0 ? 30 : 90, days(id % 120)] : [callback, null, null];
+}
+
 /** Partners with one email each and a phone for every other one, plus the change rows the sync feed reads. */
 export async function seedPartners(sequelize: Sequelize, plan: SeedPlan, timed: Timed): Promise<void> {
   const { size } = plan;
@@ -25,6 +35,9 @@ export async function seedPartners(sequelize: Sequelize, plan: SeedPlan, timed: 
         'salesperson_id',
         'created_by_id',
         'contact_count',
+        'callback_at',
+        'contact_frequency_days',
+        'last_contact_at',
         'archived',
         'revision',
         'created_at',
@@ -46,6 +59,7 @@ export async function seedPartners(sequelize: Sequelize, plan: SeedPlan, timed: 
           owner,
           owner,
           0,
+          ...callPlan(id),
           false,
           id,
           createdAt(id),
