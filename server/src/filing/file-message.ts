@@ -43,13 +43,15 @@ export async function fileEmail(
   ctx: DomainContext,
   prepared: PreparedEmail,
   targets: RecordRef[],
+  options: { neverLogEntries?: readonly string[] } = {},
 ): Promise<FileResult> {
   const { email } = prepared;
-  // Decided again inside the transaction (prepareEmail refused early): the lists may have changed since.
+  // Decided again inside the transaction (prepareEmail refused early): the lists may have changed since. A caller
+  // filing many messages in one transaction reads the lists once in it (`neverLogEntries`) and passes them in.
   const decision = decideNeverLog(
     participantsOf(email),
     ctx.actor.email,
-    await neverLogEntriesFor(ctx.actor.userId, ctx.tx),
+    options.neverLogEntries ?? (await neverLogEntriesFor(ctx.actor.userId, ctx.tx)),
   );
   if (decision.action === 'refuse') throw new NeverLogError(decision.neverLogged);
   const records = await requireVisibleTargets(ctx.actor, targets, ctx.tx);

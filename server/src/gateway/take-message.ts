@@ -4,18 +4,19 @@ import type { BlobStore } from '../domain/documents/blob-store';
 import { isMediaType } from '../domain/documents/names';
 import { storeBlob } from '../domain/documents/service';
 import { DomainError } from '../domain/errors';
-import { prepareMessage } from '../domain/messages/service';
+import { prepareMessage, PreparedMessage } from '../domain/messages/service';
 import { createLeadFromEmail } from '../filing/create-from-email';
 import type { EmailInput } from '../filing/email';
 import { attachmentDocumentName, fileEmail } from '../filing/file-message';
 import { parseRawEmail } from '../filing/parse-mime';
+import { neverLogEntriesFor } from '../filing/settings';
 import { PreparedEmail, toMessageInput } from '../filing/prepare-email';
 import { automatedMailKind, headerFields } from './automated-mail';
 import type { Lease } from '../workers/leases';
 import { mailboxLeases, MailboxLeaseLostError } from './leases';
 import type { GatewayMailbox } from './model';
 import { applyPrivacy } from './privacy';
-import { gatherRoutingFacts } from './route-facts';
+import { gatherRoutingFacts, partnerAddresses, partnerDirectory, PartnerDirectory } from './route-facts';
 import { Route, routeMessage } from './route-message';
 
 /** What taking one message came to: stored (on which route) or skipped with a reason. */
@@ -60,11 +61,14 @@ export async function readMessage(ctx: TakeContext, uid: number, source: Buffer)
     throw err;
   }
   email = applyPrivacy(email, ctx.mailbox.kind === 'team' ? 'full' : ctx.mailbox.privacy);
-  if (email.attachments.length) {
-    const early = await routeOutsideTransaction(ctx, email);
+  // Sanitized and fingerprinted once: the early routing and the stored message share it.
+  const { attachments, ...rest } = email;
+  const message = prepareMessage(ctx.actor, toMessageInput(ctx.actor, rest));
+  if (attachments.length) {
+    const early = await routeOutsideTransaction(ctx, email, { email: rest, message, attachments: [] });
     if (early.action === 'skip') return outcomeOf(early);
   }
-  return { uid, email, prepared: await prepare(ctx, email) };
+  return { uid, email, prepared: await prepare(ctx, email, message) };
 }
 
 /**
@@ -80,8 +84,13 @@ export async function storeMessages(ctx: TakeContext, ready: ReadyMessage[]): Pr
   if (!ready.length) return [];
   try {
     const routes = await mailboxLeases.inLease(ctx.sequelize, ctx.fence, async (tx) => {
+      // The group's partners in three queries, not three per message (route-facts.ts).
+      const addresses = ready.flatMap((m) => partnerAddresses(ctx.mailbox, m.email, ctx.neverLog));
+      const directory = await partnerDirectory(ctx.actor, addresses, tx);
+      // The never-log lists as this transaction sees them, read once for the group (filing decides on them again).
+      const neverLog = await neverLogEntriesFor(ctx.actor.userId, tx);
       const decided: Route[] = [];
-      for (const message of ready) decided.push(await storeOne(ctx, message, tx));
+      for (const message of ready) decided.push(await storeOne(ctx, message, tx, directory, neverLog));
       return decided;
     });
     for (const message of ready) ctx.afterCommit?.(message.uid);
@@ -96,12 +105,27 @@ export async function storeMessages(ctx: TakeContext, ready: ReadyMessage[]): Pr
   return outcomes;
 }
 
-async function storeOne(ctx: TakeContext, message: ReadyMessage, tx: import('sequelize').Transaction): Promise<Route> {
+async function storeOne(
+  ctx: TakeContext,
+  message: ReadyMessage,
+  tx: import('sequelize').Transaction,
+  directory: PartnerDirectory,
+  neverLogEntries: readonly string[],
+): Promise<Route> {
   const { email, prepared } = message;
-  const facts = await gatherRoutingFacts(ctx.actor, ctx.mailbox, email, prepared, ctx.ownDomains, ctx.neverLog, tx);
+  const facts = await gatherRoutingFacts(
+    ctx.actor,
+    ctx.mailbox,
+    email,
+    prepared,
+    ctx.ownDomains,
+    ctx.neverLog,
+    tx,
+    directory,
+  );
   const decided = routeMessage(facts);
   const domain = { actor: ctx.actor, sequelize: ctx.sequelize, tx, blobs: ctx.blobs };
-  if (decided.action === 'file') await fileEmail(domain, prepared, decided.targets);
+  if (decided.action === 'file') await fileEmail(domain, prepared, decided.targets, { neverLogEntries });
   if (decided.action === 'create_lead') {
     // A lead from the team alias: subject → name, sender → contact; no partner is created (conversion does that).
     await createLeadFromEmail(domain, prepared, { teamId: ctx.mailbox.teamId, salespersonId: null, source: 'email' });
@@ -116,10 +140,7 @@ export async function takeMessage(ctx: TakeContext, uid: number, source: Buffer)
   return (await storeMessages(ctx, [read]))[0];
 }
 
-async function routeOutsideTransaction(ctx: TakeContext, email: EmailInput): Promise<Route> {
-  const { attachments: _attachments, ...rest } = email;
-  const message = prepareMessage(ctx.actor, toMessageInput(ctx.actor, rest));
-  const prepared = { email: rest, message, attachments: [] };
+async function routeOutsideTransaction(ctx: TakeContext, email: EmailInput, prepared: PreparedEmail): Promise<Route> {
   return routeMessage(await gatherRoutingFacts(ctx.actor, ctx.mailbox, email, prepared, ctx.ownDomains, ctx.neverLog));
 }
 
@@ -129,7 +150,7 @@ function outcomeOf(route: Route): TakeOutcome {
 }
 
 /** The CPU and blob work before the transaction (filing/prepare-email.ts without its never-log refusal: routing decides). */
-async function prepare(ctx: TakeContext, email: EmailInput): Promise<PreparedEmail> {
+async function prepare(ctx: TakeContext, email: EmailInput, message: PreparedMessage): Promise<PreparedEmail> {
   const { attachments, ...rest } = email;
   const stored = [];
   for (const attachment of attachments) {
@@ -139,5 +160,5 @@ async function prepare(ctx: TakeContext, email: EmailInput): Promise<PreparedEma
       blob: await storeBlob(ctx.blobs, attachment.content),
     });
   }
-  return { email: rest, message: prepareMessage(ctx.actor, toMessageInput(ctx.actor, rest)), attachments: stored };
+  return { email: rest, message, attachments: stored };
 }

@@ -200,11 +200,14 @@ export async function filePreparedMessage(
   const result: FileResult = { message, messageCreated: created, links: { created: [], existing: [] } };
   for (const record of records) {
     const ref = { recordType: record.recordType, recordId: record.recordId };
-    const link = await MessageLink.findOne({
-      where: { messageId: message.id, ...ref },
-      attributes: ['id'],
-      transaction: ctx.tx,
-    });
+    // A message stored just now has no links yet: only a found one needs looking.
+    const link = created
+      ? null
+      : await MessageLink.findOne({
+          where: { messageId: message.id, ...ref },
+          attributes: ['id'],
+          transaction: ctx.tx,
+        });
     if (link) {
       result.links.existing.push(ref);
       continue;
