@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Lead, LeadListQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
-import { formatDay } from '../ui/format';
 import { useSearchInUrl } from '../ui/search-in-url';
 import { useServerSortedPages } from '../ui/server-sorted-pages';
 import { ServerSortedTable } from '../ui/ServerSortedTable';
+import { sharedLeadColumns } from './lead-columns';
 import { NewLeadForm } from './NewLeadForm';
 import { SearchBox } from '../ui/SearchBox';
 
@@ -35,7 +35,7 @@ export function LeadsPage() {
     fetchPage: (page) => api.listLeads({ ...leadQuery, ...page }),
   });
   const columns = useMemo(() => {
-    const userName = (lead: Lead) => users.data?.find((user) => user.id === lead.salespersonId)?.name ?? '';
+    const shared = sharedLeadColumns(t, i18n.language, users.data ?? []);
     const column = createColumnHelper<Lead>();
     return [
       column.accessor('name', {
@@ -47,15 +47,8 @@ export function LeadsPage() {
       column.accessor('companyName', { header: t('list.company') }),
       column.accessor('emailFrom', { header: t('leadFields.emailFrom') }),
       column.accessor('source', { header: t('list.source'), meta: { groupable: true } }),
-      column.accessor('salespersonId', {
-        header: t('list.salesperson'),
-        cell: (cell) => userName(cell.row.original),
-        meta: { csv: userName, groupable: true },
-      }),
-      column.accessor('createdAt', {
-        header: t('list.createdAt'),
-        cell: (cell) => formatDay(cell.getValue().slice(0, 10), i18n.language),
-      }),
+      shared.salesperson,
+      shared.createdAt,
     ];
   }, [t, i18n.language, users.data]);
 

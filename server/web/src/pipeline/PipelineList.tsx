@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Lead, LeadGroupQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
+import { sharedLeadColumns } from '../leads/lead-columns';
 import { formatDay, formatMoney } from '../ui/format';
 import { useServerSortedPages } from '../ui/server-sorted-pages';
 import { ServerSortedTable } from '../ui/ServerSortedTable';
@@ -25,7 +26,7 @@ export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
 
   const columns = useMemo(() => {
     const stageName = (lead: Lead) => stages.data?.find((stage) => stage.id === lead.stageId)?.name ?? '';
-    const userName = (lead: Lead) => users.data?.find((user) => user.id === lead.salespersonId)?.name ?? '';
+    const shared = sharedLeadColumns(t, i18n.language, users.data ?? []);
     const column = createColumnHelper<Lead>();
     return [
       column.accessor('name', {
@@ -39,11 +40,7 @@ export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
         cell: (cell) => stageName(cell.row.original),
         meta: { csv: stageName, groupable: true },
       }),
-      column.accessor('salespersonId', {
-        header: t('list.salesperson'),
-        cell: (cell) => userName(cell.row.original),
-        meta: { csv: userName, groupable: true },
-      }),
+      shared.salesperson,
       column.accessor('expectedRevenue', {
         header: t('list.expectedRevenue'),
         cell: (cell) => formatMoney(cell.getValue(), cell.row.original.currency, i18n.language),
@@ -53,10 +50,7 @@ export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
         header: t('list.expectedClosing'),
         cell: (cell) => (cell.getValue() ? formatDay(cell.getValue()!, i18n.language) : ''),
       }),
-      column.accessor('createdAt', {
-        header: t('list.createdAt'),
-        cell: (cell) => formatDay(cell.getValue().slice(0, 10), i18n.language),
-      }),
+      shared.createdAt,
     ];
   }, [t, i18n.language, stages.data, users.data]);
 
