@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Partner } from '../../../../core/src/api-client';
@@ -13,7 +13,7 @@ import { LogContactForm } from './LogContactForm';
 import { MergeDialog } from './MergeDialog';
 import { PartnerFields } from './PartnerFields';
 import { RelatedPanels } from './RelatedPanels';
-import { TotalHistory } from './TotalHistory';
+import { TotalHistory, totalHistoryQuery } from './TotalHistory';
 
 /**
  * A partner's form: its fields, contact rhythm and callback, "log a contact", its contact persons and open
@@ -24,6 +24,11 @@ export function PartnerPage() {
   const id = Number(useParams().id);
   const valid = Number.isSafeInteger(id) && id > 0;
   const partner = useQuery({ queryKey: ['partners', 'one', id], queryFn: () => api.getPartner(id), enabled: valid });
+  const queryClient = useQueryClient();
+  // The total history (the slowest request of the page) in parallel with the partner, not after it arrived.
+  useEffect(() => {
+    if (valid) void queryClient.prefetchInfiniteQuery(totalHistoryQuery(id));
+  }, [queryClient, id, valid]);
   if (!valid) return <NotFound />;
   if (partner.isPending) return <Loading />;
   if (partner.isError) return <ErrorMessage error={partner.error} onRetry={() => void partner.refetch()} />;

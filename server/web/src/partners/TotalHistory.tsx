@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PartnerHistoryItem, TraceEntry } from '../../../../core/src/api-client';
@@ -11,6 +11,15 @@ import { Empty, ErrorMessage, Loading } from '../ui/states';
 const KINDS = ['message', 'activity', 'event', 'document', 'trace'] as const;
 type Kind = (typeof KINDS)[number];
 
+/** The first page of a partner's total history, also asked for by the form while it loads the partner. */
+export const totalHistoryQuery = (partnerId: number) =>
+  infiniteQueryOptions({
+    queryKey: ['partner-history', partnerId],
+    queryFn: ({ pageParam }) => api.partnerHistory(partnerId, { limit: 50, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+
 /**
  * The partner's total history (GET /partners/:id/history): e-mails and notes, calls and meetings, calendar events,
  * documents and changes of the partner and its leads, in one chronological list, newest first, 50 at a time, with
@@ -19,12 +28,7 @@ type Kind = (typeof KINDS)[number];
 export function TotalHistory({ partnerId }: { partnerId: number }) {
   const { t } = useTranslation();
   const [shown, setShown] = useState<Set<Kind>>(new Set(KINDS));
-  const query = useInfiniteQuery({
-    queryKey: ['partner-history', partnerId],
-    queryFn: ({ pageParam }) => api.partnerHistory(partnerId, { limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
+  const query = useInfiniteQuery(totalHistoryQuery(partnerId));
   const items = (query.data?.pages.flatMap((page) => page.items) ?? []).filter((item) => shown.has(item.kind));
   const toggle = (kind: Kind) =>
     setShown((current) => {
