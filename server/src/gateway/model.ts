@@ -1,5 +1,6 @@
 import { CreationOptional, DataTypes, InferAttributes, InferCreationAttributes, Model, Sequelize } from 'sequelize';
 import { jsonText } from '../db/json-column';
+import { leaseAttributes } from '../workers/lease-columns';
 import { initLeadFormModel } from './lead-form-model';
 
 export type MailboxKind = 'team' | 'personal';
@@ -79,9 +80,7 @@ export function initGatewayModels(sequelize: Sequelize): void {
       lastReport: { ...jsonText<CheckReport | null>('lastReport', null), allowNull: true },
       takenTotal: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       skippedTotal: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      leaseOwner: { type: DataTypes.STRING(100), allowNull: true },
-      leaseExpiresAt: { type: DataTypes.DATE(3), allowNull: true },
-      fenceToken: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      ...leaseAttributes(),
       nextCheckAt: { type: DataTypes.DATE(3), allowNull: true },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),

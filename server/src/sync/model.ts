@@ -1,6 +1,7 @@
 import { CreationOptional, DataTypes, InferAttributes, InferCreationAttributes, Model, Sequelize } from 'sequelize';
 import type { RoundReport } from '@akte/sync-engine';
 import { jsonText } from '../db/json-column';
+import { leaseAttributes } from '../workers/lease-columns';
 
 /** The tables of migration 0014-sync.ts. The hot paths of a round use plain statements (sync-storage.ts). */
 export class SyncAccount extends Model<InferAttributes<SyncAccount>, InferCreationAttributes<SyncAccount>> {
@@ -106,9 +107,7 @@ export function initSyncModels(sequelize: Sequelize): void {
       listingPage: { type: DataTypes.TEXT, allowNull: true },
       generation: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       crmCursor: bigint('crmCursor'),
-      leaseOwner: { type: DataTypes.STRING(100), allowNull: true },
-      leaseExpiresAt: { type: DataTypes.DATE(3), allowNull: true },
-      fenceToken: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      ...leaseAttributes(),
       nextRunAt: { type: DataTypes.DATE(3), allowNull: true },
       throttleUntil: { type: DataTypes.DATE(3), allowNull: true },
       failureCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
