@@ -192,6 +192,20 @@ export class SyncStorage implements StoragePort {
   linkByUid(collectionId: string, uid: string) {
     return this.oneLink("collection_id = ? AND uid = ? AND state = 'synced'", [Number(collectionId), uid]);
   }
+  async linksByUids(collectionId: string, uids: string[]): Promise<SyncLink[]> {
+    const links: SyncLink[] = [];
+    for (let i = 0; i < uids.length; i += 500) {
+      const chunk = uids.slice(i, i + 500);
+      links.push(
+        ...(await findLinks(
+          sqlOf(this.sequelize),
+          `collection_id = ? AND state = 'synced' AND uid IN (${placeholders(chunk.length)})`,
+          [Number(collectionId), ...chunk],
+        )),
+      );
+    }
+    return links;
+  }
   pendingCreates(collectionId: string) {
     return findLinks(sqlOf(this.sequelize), "collection_id = ? AND state = 'pending-create'", [Number(collectionId)]);
   }
@@ -401,6 +415,18 @@ export class SyncStorage implements StoragePort {
         ],
       );
     });
+  }
+  async reviewsOpenFor(collectionId: string, hrefs: string[]): Promise<string[]> {
+    const open: string[] = [];
+    for (let i = 0; i < hrefs.length; i += 500) {
+      const chunk = hrefs.slice(i, i + 500);
+      const rows = await sqlOf(this.sequelize).all<{ href: string }>(
+        `SELECT DISTINCT href FROM sync_reviews WHERE collection_id = ? AND href IN (${placeholders(chunk.length)})`,
+        [Number(collectionId), ...chunk],
+      );
+      open.push(...rows.map((r) => r.href));
+    }
+    return open;
   }
   async reviewOpenFor(collectionId: string, href: string): Promise<boolean> {
     const rows = await sqlOf(this.sequelize).all(

@@ -1,3 +1,4 @@
+import type { DecodedRecord } from '../codecs/codec';
 import type { ListPage, RemoteItem } from '../providers/provider';
 import { contentHash } from './content-hash';
 import { emptyCreateQueue, enqueueCreate, mustFlushBefore, type CreateQueue } from './create-batch';
@@ -78,8 +79,10 @@ async function applyPage(ctx: RoundContext, page: AnsweredPage): Promise<void> {
         wanted.map((e) => e.href),
       )
     : [];
+  const decoded = decodeAll(ctx, items);
+  const facts = await pageFacts(ctx, decoded, links);
   const queue = emptyCreateQueue();
-  for (const item of items) await applyRemoteItem(ctx, item, links.get(item.href) ?? null, queue);
+  for (const one of decoded) await applyRemoteItem(ctx, one, links.get(one.item.href) ?? null, queue, facts);
   await flushCreates(ctx, queue);
   if (page.kind === 'complete') {
     await ctx.port.markListed(ctx.fence, [...new Set(entries.map((e) => e.href))], ctx.state.listing.generation);
@@ -119,19 +122,60 @@ async function applyRemoteGone(ctx: RoundContext, link: SyncLink): Promise<void>
   await reconcileLinked(ctx, link, null);
 }
 
+interface DecodedItem {
+  item: RemoteItem;
+  decoded: DecodedRecord;
+}
+
+/** The page's items decoded; one that does not decode is reported and left out. */
+function decodeAll(ctx: RoundContext, items: RemoteItem[]): DecodedItem[] {
+  return items.flatMap((item) => {
+    try {
+      return [{ item, decoded: ctx.codec.decode(item.body) }];
+    } catch (err) {
+      ctx.report.errors.push(`${item.href}: ${(err as Error).message}`);
+      return [];
+    }
+  });
+}
+
+/**
+ * What the unlinked items of a page are checked against, read in two queries instead of two per item: the synced
+ * links of their UIDs and the open review entries of their hrefs. A UID met a second time in the page is asked
+ * again (`seen`): the first item may have linked it meanwhile.
+ */
+interface PageFacts {
+  linkOfUid: Map<string, SyncLink>;
+  seen: Set<string>;
+  reviewed: Set<string>;
+}
+
+async function pageFacts(
+  ctx: RoundContext,
+  items: DecodedItem[],
+  links: Map<string, SyncLink | null>,
+): Promise<PageFacts> {
+  const unlinked = items.filter((d) => !links.get(d.item.href));
+  const uids = [...new Set(unlinked.flatMap((d) => (d.decoded.uid ? [d.decoded.uid] : [])))];
+  const hrefs = unlinked.map((d) => d.item.href);
+  return {
+    linkOfUid: new Map(
+      (uids.length ? await ctx.port.linksByUids(ctx.state.id, uids) : []).map((l) => [l.uid, l] as const),
+    ),
+    seen: new Set(),
+    reviewed: new Set(hrefs.length ? await ctx.port.reviewsOpenFor(ctx.state.id, hrefs) : []),
+  };
+}
+
 async function applyRemoteItem(
   ctx: RoundContext,
-  item: RemoteItem,
+  { item, decoded }: DecodedItem,
   link: SyncLink | null,
   queue: CreateQueue,
+  facts: PageFacts,
 ): Promise<void> {
-  let decoded;
-  try {
-    decoded = ctx.codec.decode(item.body);
-  } catch (err) {
-    ctx.report.errors.push(`${item.href}: ${(err as Error).message}`);
-    return;
-  }
+  const again = decoded.uid !== null && facts.seen.has(decoded.uid);
+  if (decoded.uid) facts.seen.add(decoded.uid);
   const hash = contentHash(decoded.uid, decoded.fields);
   const generation = ctx.state.listing.generation;
   if (link && link.state === 'synced' && link.contentHash === hash) {
@@ -143,7 +187,9 @@ async function applyRemoteItem(
   const keys = identityKeysOf(ctx.codec.kind, decoded);
   // A queued create this item might match must be in the CRM before the item is matched.
   if (mustFlushBefore(queue, keys)) await flushCreates(ctx, queue);
-  const byUid = decoded.uid ? await ctx.port.linkByUid(ctx.state.id, decoded.uid) : null;
+  let byUid: SyncLink | null = null;
+  if (decoded.uid)
+    byUid = again ? await ctx.port.linkByUid(ctx.state.id, decoded.uid) : (facts.linkOfUid.get(decoded.uid) ?? null);
   if (byUid) {
     // The same UID under a new href: the server renamed it (or the collection was replaced). If the old href
     // still answers, the remote holds two copies of one record: a person decides.
@@ -153,7 +199,7 @@ async function applyRemoteItem(
     }
     return reconcileLinked(ctx, { ...byUid, href: item.href, listedIn: generation }, { item, decoded });
   }
-  if (!mayWriteCrm(ctx) || (await ctx.port.reviewOpenFor(ctx.state.id, item.href))) return;
+  if (!mayWriteCrm(ctx) || facts.reviewed.has(item.href)) return;
   const records = await ctx.port.identityCandidates(ctx.state.id, keys);
   const candidates = records.map((r) => ({ crmId: r.id, uid: r.uid, fields: r.fields, linkedHere: r.linkedHere }));
   const match = matchIdentity(ctx.codec.kind, decoded, candidates, adoptsByContent(ctx.state.listing));

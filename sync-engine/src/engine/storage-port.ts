@@ -152,6 +152,8 @@ export interface StoragePort {
   linksByHrefs(collectionId: string, hrefs: string[]): Promise<SyncLink[]>;
   linkByCrmId(collectionId: string, crmId: string): Promise<SyncLink | null>;
   linkByUid(collectionId: string, uid: string): Promise<SyncLink | null>;
+  /** linkByUid for several UIDs at once (the unlinked items of a page); UIDs without a synced link are absent. */
+  linksByUids(collectionId: string, uids: string[]): Promise<SyncLink[]>;
   pendingCreates(collectionId: string): Promise<SyncLink[]>;
   linkCount(collectionId: string): Promise<number>;
   /** Synced links not seen in `generation` (at most `limit`): the candidates for deletion after a complete listing. */
@@ -198,6 +200,8 @@ export interface StoragePort {
   addReview(fence: Fence, entry: ReviewEntry): Promise<void>;
   /** A remote item waiting for a person's decision: neither adopted nor created until it is resolved. */
   reviewOpenFor(collectionId: string, href: string): Promise<boolean>;
+  /** Of these hrefs, those with an open review entry. */
+  reviewsOpenFor(collectionId: string, hrefs: string[]): Promise<string[]>;
   /** CRM records held back from creation because they are candidates of an open review entry. */
   heldForReview(collectionId: string, crmId: string): Promise<boolean>;
 }

@@ -35,6 +35,18 @@ describe('runner: first sync', () => {
     expect(world.storage.reviews).toHaveLength(1);
   });
 
+  // The page's UID links are read once (pull-remote.ts pageFacts); a UID met again must be asked again.
+  it('one UID under two hrefs on one page: one record, the second href on the review list as a twin', async () => {
+    const world = new SyncWorld();
+    world.remoteCreate('same', contact({ name: 'Anna Berg' }), `${world.href}a.vcf`);
+    world.remoteCreate('same', contact({ name: 'Anna Berg' }), `${world.href}b.vcf`);
+    expect(await world.round()).toMatchObject({ status: 'ok', crm: { created: 1 }, review: 1 });
+    expect(world.crmRecords()).toHaveLength(1);
+    expect(world.storage.reviews).toMatchObject([
+      { href: `${world.href}b.vcf`, reason: 'the remote holds this UID twice' },
+    ]);
+  });
+
   // Issue #11 item 13: 500 of the CRM's 1,000 contacts already on the remote, written differently.
   it('adopts instead of duplicating: 1,000 on each side, ambiguous ones on the review list', async () => {
     const world = new SyncWorld({ remote: { pageSize: 250 } });

@@ -176,6 +176,10 @@ export class MemoryStorage implements StoragePort {
     const link = this.linksOf(collectionId).find((l) => l.uid === uid && l.state === 'synced');
     return link ? copy(link) : null;
   }
+  async linksByUids(collectionId: string, uids: string[]) {
+    const wanted = new Set(uids);
+    return copy(this.linksOf(collectionId).filter((l) => wanted.has(l.uid) && l.state === 'synced'));
+  }
   async pendingCreates(collectionId: string) {
     return copy(this.linksOf(collectionId).filter((l) => l.state === 'pending-create'));
   }
@@ -318,6 +322,9 @@ export class MemoryStorage implements StoragePort {
     const index = this.reviews.findIndex((r) => r.collectionId === entry.collectionId && r.href === entry.href);
     if (index >= 0) this.reviews[index] = copy(entry);
     else this.reviews.push(copy(entry));
+  }
+  async reviewsOpenFor(collectionId: string, hrefs: string[]): Promise<string[]> {
+    return hrefs.filter((href) => this.reviews.some((r) => r.collectionId === collectionId && r.href === href));
   }
   async reviewOpenFor(collectionId: string, href: string): Promise<boolean> {
     return this.reviews.some((r) => r.collectionId === collectionId && r.href === href);

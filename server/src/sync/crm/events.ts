@@ -53,6 +53,21 @@ async function recordOf(scope: CrmScope, calendarId: number, uid: string, tx?: T
   };
 }
 
+/** Which of these series still have a master the owner sees: one query per calendar, not one per series. */
+async function existingSeries(
+  scope: CrmScope,
+  series: Array<{ calendarId: number; uid: string }>,
+): Promise<Set<string>> {
+  const byCalendar = new Map<number, string[]>();
+  for (const { calendarId, uid } of series) byCalendar.set(calendarId, [...(byCalendar.get(calendarId) ?? []), uid]);
+  const found = new Set<string>();
+  for (const [calendarId, uids] of byCalendar)
+    for (let i = 0; i < uids.length; i += 500)
+      for (const e of await seriesEvents(scope, calendarId, uids.slice(i, i + 500)))
+        if (e.recurrenceId === '') found.add(crmIdOf(calendarId, e.uid));
+  return found;
+}
+
 /** A write the calendar domain refused, in the sync's terms (writeSeries answers in CalDAV's). */
 function refusal(err: unknown): never {
   if (err instanceof ForbiddenError) throw new ReadOnlyRecordError(err.message);
@@ -107,11 +122,13 @@ export const eventsKind: CrmKind = {
           ).map((r) => r.crmId)
         : [],
     );
+    const wanted = [...latest.keys()].filter((id) => parseCrmId(id).calendarId === calendarOf(scope) || linked.has(id));
+    const existing = await existingSeries(scope, wanted.map(parseCrmId));
     const changes = [];
     for (const [crmId, revision] of latest) {
-      const { calendarId, uid } = parseCrmId(crmId);
+      const { calendarId } = parseCrmId(crmId);
       if (calendarId !== calendarOf(scope) && !linked.has(crmId)) continue;
-      const exists = (await seriesEvents(scope, calendarId, [uid])).some((e) => e.recurrenceId === '');
+      const exists = existing.has(crmId);
       if (!exists && after === 0) continue;
       changes.push({ crmId, revision, deleted: !exists });
     }
