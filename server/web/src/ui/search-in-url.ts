@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { listSearchOf } from './list-search';
 
 /** Typing waits this long before the URL (and so the query) changes. */
 const DEBOUNCE_MS = 300;
@@ -30,12 +31,4 @@ export function useSearchInUrl(filters: Record<string, string | undefined>) {
   const setFilters = (next: Record<string, string | undefined>) =>
     setParams(new URLSearchParams(listSearchOf(next, q)));
   return { q, search, setSearch, setFilters };
-}
-
-/** The list's URL query: its non-empty filters in their order, then the search (`q`) when there is one. */
-export function listSearchOf(filters: Record<string, string | undefined>, q: string): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
-  if (q) params.set('q', q);
-  return params.toString();
 }

@@ -1,4 +1,4 @@
-import { listSearchOf } from '../../server/web/src/ui/search-in-url';
+import { listSearchOf } from '../../server/web/src/ui/list-search';
 
 describe("a list's filters and search in the URL", () => {
   it('keeps the filters in their order and puts the search last', () => {
