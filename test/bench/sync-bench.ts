@@ -41,7 +41,11 @@ function timeMethods(target: Record<string, unknown>, label: string, spent = new
   for (const name of names) {
     const original = target[name];
     // Only the contract's methods: the port's private helpers run inside them and would be counted twice.
-    if (['constructor', 'scoped', 'refused', 'oneLink'].includes(name) || typeof original !== 'function') continue;
+    if (
+      ['constructor', 'scoped', 'refused', 'oneLink', 'linksWhereIn'].includes(name) ||
+      typeof original !== 'function'
+    )
+      continue;
     target[name] = async (...args: unknown[]) => {
       const started = performance.now();
       try {

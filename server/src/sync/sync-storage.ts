@@ -173,15 +173,23 @@ export class SyncStorage implements StoragePort {
   linkByHref(collectionId: string, href: string) {
     return this.oneLink('collection_id = ? AND href = ?', [Number(collectionId), href]);
   }
-  async linksByHrefs(collectionId: string, hrefs: string[]): Promise<SyncLink[]> {
+  linksByHrefs(collectionId: string, hrefs: string[]): Promise<SyncLink[]> {
+    return this.linksWhereIn(collectionId, 'href', hrefs);
+  }
+  linksByCrmIds(collectionId: string, crmIds: string[]): Promise<SyncLink[]> {
+    return this.linksWhereIn(collectionId, 'crm_id', crmIds);
+  }
+  /** The links whose `column` is one of `values`, in chunks of 500 (bound parameters are limited). */
+  private async linksWhereIn(collectionId: string, column: string, values: string[]): Promise<SyncLink[]> {
     const links: SyncLink[] = [];
-    for (let i = 0; i < hrefs.length; i += 500) {
-      const chunk = hrefs.slice(i, i + 500);
+    for (let i = 0; i < values.length; i += 500) {
+      const chunk = values.slice(i, i + 500);
       links.push(
-        ...(await findLinks(sqlOf(this.sequelize), `collection_id = ? AND href IN (${placeholders(chunk.length)})`, [
-          Number(collectionId),
-          ...chunk,
-        ])),
+        ...(await findLinks(
+          sqlOf(this.sequelize),
+          `collection_id = ? AND ${column} IN (${placeholders(chunk.length)})`,
+          [Number(collectionId), ...chunk],
+        )),
       );
     }
     return links;
@@ -193,18 +201,7 @@ export class SyncStorage implements StoragePort {
     return this.oneLink("collection_id = ? AND uid = ? AND state = 'synced'", [Number(collectionId), uid]);
   }
   async linksByUids(collectionId: string, uids: string[]): Promise<SyncLink[]> {
-    const links: SyncLink[] = [];
-    for (let i = 0; i < uids.length; i += 500) {
-      const chunk = uids.slice(i, i + 500);
-      links.push(
-        ...(await findLinks(
-          sqlOf(this.sequelize),
-          `collection_id = ? AND state = 'synced' AND uid IN (${placeholders(chunk.length)})`,
-          [Number(collectionId), ...chunk],
-        )),
-      );
-    }
-    return links;
+    return (await this.linksWhereIn(collectionId, 'uid', uids)).filter((l) => l.state === 'synced');
   }
   pendingCreates(collectionId: string) {
     return findLinks(sqlOf(this.sequelize), "collection_id = ? AND state = 'pending-create'", [Number(collectionId)]);

@@ -1,6 +1,6 @@
 import { checkDeletions } from './guards';
 import { GuardTrippedError, mayWriteRemote, type RoundContext } from './round-context';
-import type { CrmChange } from './storage-port';
+import type { CrmChange, SyncLink } from './storage-port';
 import { createRemote, reconcileLinked } from './sync-record';
 
 /**
@@ -15,8 +15,12 @@ export async function pushCrm(ctx: RoundContext): Promise<void> {
       const seen = latest.get(change.crmId);
       if (!seen || seen.revision < change.revision) latest.set(change.crmId, change);
     }
-    await guardCrmDeletions(ctx, [...latest.values()]);
-    for (const change of latest.values()) await pushCrmChange(ctx, change);
+    // The page's links in one read; each record appears once in `latest`, and only its own push changes its link.
+    const links = new Map<string, SyncLink>();
+    if (latest.size)
+      for (const link of await ctx.port.linksByCrmIds(ctx.state.id, [...latest.keys()])) links.set(link.crmId, link);
+    await guardCrmDeletions(ctx, [...latest.values()], links);
+    for (const change of latest.values()) await pushCrmChange(ctx, change, links.get(change.crmId) ?? null);
     ctx.state.crmCursor = page.last;
     await ctx.port.saveCrmCursor(ctx.fence, page.last);
     await ctx.renewLease();
@@ -24,11 +28,11 @@ export async function pushCrm(ctx: RoundContext): Promise<void> {
   }
 }
 
-async function guardCrmDeletions(ctx: RoundContext, changes: CrmChange[]): Promise<void> {
+async function guardCrmDeletions(ctx: RoundContext, changes: CrmChange[], links: Map<string, SyncLink>): Promise<void> {
   let linkedDeletions = 0;
   for (const change of changes) {
     if (!change.deleted) continue;
-    const link = await ctx.port.linkByCrmId(ctx.state.id, change.crmId);
+    const link = links.get(change.crmId);
     if (link && link.state === 'synced' && change.revision > link.crmRevision) linkedDeletions++;
   }
   if (linkedDeletions === 0) return;
@@ -43,8 +47,7 @@ async function guardCrmDeletions(ctx: RoundContext, changes: CrmChange[]): Promi
   ctx.deletions.crm += linkedDeletions;
 }
 
-async function pushCrmChange(ctx: RoundContext, change: CrmChange): Promise<void> {
-  const link = await ctx.port.linkByCrmId(ctx.state.id, change.crmId);
+async function pushCrmChange(ctx: RoundContext, change: CrmChange, link: SyncLink | null): Promise<void> {
   // At or below the link's revision: the engine's own write, or already merged during the pull.
   if (link && change.revision <= link.crmRevision) return;
   if (link?.state === 'pending-create') return;

@@ -151,6 +151,8 @@ export interface StoragePort {
   /** The links of several hrefs at once (a listing page), in any order; hrefs without one are simply absent. */
   linksByHrefs(collectionId: string, hrefs: string[]): Promise<SyncLink[]>;
   linkByCrmId(collectionId: string, crmId: string): Promise<SyncLink | null>;
+  /** linkByCrmId for several records at once (a page of CRM changes); records without a link are absent. */
+  linksByCrmIds(collectionId: string, crmIds: string[]): Promise<SyncLink[]>;
   linkByUid(collectionId: string, uid: string): Promise<SyncLink | null>;
   /** linkByUid for several UIDs at once (the unlinked items of a page); UIDs without a synced link are absent. */
   linksByUids(collectionId: string, uids: string[]): Promise<SyncLink[]>;

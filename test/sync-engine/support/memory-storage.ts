@@ -172,6 +172,13 @@ export class MemoryStorage implements StoragePort {
     const link = this.indexOf(collectionId).byCrm.get(crmId);
     return link ? copy(link) : null;
   }
+  async linksByCrmIds(collectionId: string, crmIds: string[]) {
+    const index = this.indexOf(collectionId).byCrm;
+    return crmIds.flatMap((crmId) => {
+      const link = index.get(crmId);
+      return link ? [copy(link)] : [];
+    });
+  }
   async linkByUid(collectionId: string, uid: string) {
     const link = this.linksOf(collectionId).find((l) => l.uid === uid && l.state === 'synced');
     return link ? copy(link) : null;

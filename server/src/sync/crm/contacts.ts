@@ -61,17 +61,19 @@ export const contactsKind: CrmKind = {
   },
 
   async candidates(scope, query) {
-    const sql = sqlOf(scope.services.sequelize);
-    const ids = new Set<number>();
-    const collect = async (statement: string, values: string[]) => {
-      if (!values.length) return;
-      for (const row of await sql.all<{ id: number }>(`${statement} (${placeholders(values.length)})`, values))
-        ids.add(row.id);
-    };
-    await collect('SELECT id FROM partners WHERE uid IN', query.uid ? [query.uid] : []);
-    await collect('SELECT partner_id AS id FROM partner_emails WHERE email_normalized IN', query.emails);
-    await collect('SELECT partner_id AS id FROM partner_phones WHERE number_tail IN', query.phones);
-    return recordsOf(await visiblePartners(scope, [...ids]));
+    // One statement for the three keys (a first sync asks this for every new card).
+    const parts = [
+      { statement: 'SELECT id FROM partners WHERE uid IN', values: query.uid ? [query.uid] : [] },
+      { statement: 'SELECT partner_id AS id FROM partner_emails WHERE email_normalized IN', values: query.emails },
+      { statement: 'SELECT partner_id AS id FROM partner_phones WHERE number_tail IN', values: query.phones },
+    ].filter((p) => p.values.length);
+    if (!parts.length) return [];
+    const rows = await sqlOf(scope.services.sequelize).all<{ id: number }>(
+      parts.map((p) => `${p.statement} (${placeholders(p.values.length)})`).join(' UNION '),
+      parts.flatMap((p) => p.values),
+    );
+    const partners = await visiblePartners(scope, [...new Set(rows.map((r) => Number(r.id)))]);
+    return partners.length ? recordsOf(partners) : [];
   },
 
   async revision(scope, crmId, tx) {
