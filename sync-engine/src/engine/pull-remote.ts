@@ -1,3 +1,4 @@
+import { ICalendarError } from '@akte/core';
 import type { DecodedRecord } from '../codecs/codec';
 import type { ListPage, RemoteItem } from '../providers/provider';
 import { contentHash } from './content-hash';
@@ -127,12 +128,18 @@ interface DecodedItem {
   decoded: DecodedRecord;
 }
 
-/** The page's items decoded; one that does not decode is reported and left out. */
+/**
+ * The page's items decoded; one that does not decode is reported and left out. A calendar may hold components of
+ * another kind (Nextcloud's and Apple's calendars keep to-dos and journal entries beside events, RFC 4791 §5.2.3
+ * lets a collection support several): those belong to another collection's sync, are passed over without an error,
+ * and — never linked here — are never deleted from here either.
+ */
 function decodeAll(ctx: RoundContext, items: RemoteItem[]): DecodedItem[] {
   return items.flatMap((item) => {
     try {
       return [{ item, decoded: ctx.codec.decode(item.body) }];
     } catch (err) {
+      if (err instanceof ICalendarError && err.precondition === 'supported-calendar-component') return [];
       ctx.report.errors.push(`${item.href}: ${(err as Error).message}`);
       return [];
     }

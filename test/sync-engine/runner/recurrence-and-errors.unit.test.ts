@@ -43,3 +43,35 @@ describe('runner: bodies it cannot read', () => {
     expect(world.storage.collection('book').lastError).toMatch(/broken\.vcf/);
   });
 });
+
+describe('runner: a calendar that also holds other components', () => {
+  it("syncs its events and passes over its to-dos and journal entries without an error (they are another kind's)", async () => {
+    const world = new SyncWorld({ kind: 'event' });
+    world.remote.put(`${world.href}weekly.ics`, vevent());
+    const other = (component: 'VTODO' | 'VJOURNAL', uid: string) =>
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//Nextcloud//EN',
+        `BEGIN:${component}`,
+        `UID:${uid}`,
+        'DTSTAMP:20260101T000000Z',
+        'SUMMARY:Angebot schreiben',
+        `END:${component}`,
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+    world.remote.put(`${world.href}todo.ics`, other('VTODO', 'todo-1'));
+    world.remote.put(`${world.href}journal.ics`, other('VJOURNAL', 'journal-1'));
+    const report = await world.round();
+    expect(report).toMatchObject({ status: 'ok', errors: [], crm: { created: 1 } });
+    expect(world.crmRecords().map((r) => r.uid)).toEqual(['weekly']);
+    expect(await world.round()).toMatchObject({
+      status: 'ok',
+      errors: [],
+      crm: { created: 0 },
+      remote: { deleted: 0 },
+    });
+    expect(world.remote.items.size).toBe(3);
+  });
+});
