@@ -29,6 +29,11 @@ export function fenced<T>(
   return collections.inLease(sequelize, { id: Number(fence.collectionId), token: fence.token }, work);
 }
 
+/** Pushes the lease's expiry on (the runner renews it per page); a worker that lost the lease gets LeaseLostError. */
+export function renewLease(sequelize: Sequelize, fence: Fence, now: Date, leaseMs: number): Promise<void> {
+  return collections.renew(sequelize, { id: Number(fence.collectionId), token: fence.token }, now, leaseMs);
+}
+
 /** Ids of collections due for a round (any worker may take them; the claim decides). */
 export function dueCollections(sequelize: Sequelize, now: Date, limit: number): Promise<number[]> {
   return collections.dueIds(sequelize, now, limit);

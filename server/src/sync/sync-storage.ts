@@ -25,7 +25,7 @@ import { User } from '../domain/users/model';
 import type { Services } from '../http/context';
 import { crmKindFor } from './crm';
 import { ReadOnlyRecordError, RecordRefusedError, type CrmKind, type CrmScope } from './crm/crm-kind';
-import { claimLease, fenced } from './leases';
+import { claimLease, fenced, renewLease } from './leases';
 import { findLinks, putLink } from './links';
 import { SyncCollection } from './model';
 import { retryDelayMs } from './schedule';
@@ -125,12 +125,7 @@ export class SyncStorage implements StoragePort {
   }
 
   async renewLease(fence: Fence, now: Date, leaseMs: number): Promise<void> {
-    await fenced(this.sequelize, fence, (_tx, sql) =>
-      sql.run('UPDATE sync_collections SET lease_expires_at = ? WHERE id = ?', [
-        sqlDate(sql.dialect, new Date(now.getTime() + leaseMs)),
-        Number(fence.collectionId),
-      ]),
-    );
+    await renewLease(this.sequelize, fence, now, leaseMs);
   }
 
   async finishRound(fence: Fence, outcome: RoundOutcome): Promise<void> {
