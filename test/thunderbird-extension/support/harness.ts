@@ -77,49 +77,31 @@ export async function startHarness(options: {
     dovecot = await startDovecot({ users: ['alice'] });
     await appendMessages(dovecot, 'alice', 'INBOX', options.messages);
     smtp = harness.smtp = await startSmtpSink();
-    channel = new ChannelServer({
-      imapPort: dovecot.port,
-      user: 'alice',
-      password: 'alicepw',
-      smtpServer: SMTP_KEY,
-      extensionId: EXTENSION_ID,
-      origins: ['http://127.0.0.1/*'],
-      expectMessages: options.messages.length,
-      offline: options.offline === true,
-    });
+    // Thunderbird's first IMAP sync in a fresh headless profile now and then goes wrong on a loaded machine (the
+    // folder counts the headers twice, or its search index stays empty): that is the environment, not the extension,
+    // so the set-up starts Thunderbird again on a fresh profile, at most SETUP_ATTEMPTS times, and says why.
+    const failures: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        ({ channel, thunderbird } = await startSyncedThunderbird(path.join(root, `attempt-${attempt}`), {
+          imapPort: dovecot.port,
+          smtpPort: smtp.port,
+          messages: options.messages.length,
+          offline: options.offline === true,
+          prefs: options.prefs,
+        }));
+        break;
+      } catch (err) {
+        failures.push(`attempt ${attempt}: ${(err as Error).message}`);
+        if (attempt >= SETUP_ATTEMPTS)
+          throw new Error(`Thunderbird did not set up:\n${failures.join('\n')}`, { cause: err });
+        process.stderr.write(
+          `Thunderbird set-up attempt ${attempt} failed, starting again: ${(err as Error).message}\n`,
+        );
+      }
+    }
     harness.channel = channel;
-    const channelUrl = await channel.start();
-    const xpi = await buildThunderbird({ outdir: path.join(root, 'dist'), testChannel: channelUrl });
-    thunderbird = startThunderbird(
-      root,
-      [
-        { id: HELPER_ID, xpi: helperXpi(channelUrl) },
-        { id: EXTENSION_ID, xpi: fs.readFileSync(xpi) },
-      ],
-      { ...smtpPrefs(SMTP_KEY, smtp.port), ...options.prefs },
-    );
     harness.thunderbird = thunderbird;
-    let timer: NodeJS.Timeout | undefined;
-    const helper = await Promise.race([
-      channel.helper,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const steps = channel!.helperSteps.join(', ') || 'none';
-          reject(new Error(`Thunderbird did not set up (helper steps: ${steps}):\n${thunderbird!.log().slice(-3000)}`));
-        }, 90_000);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!helper.ok || helper.messages !== options.messages.length) {
-      throw new Error(`The IMAP account was not set up: ${JSON.stringify(helper)}`);
-    }
-    // Thunderbird indexes the new folder for searches (messages.query) a moment after its headers arrived.
-    for (let tries = 0; ; tries++) {
-      const inbox = await channel.send<unknown[]>('inbox');
-      if (inbox.length === options.messages.length) break;
-      if (tries > 150) throw new Error(`Thunderbird's search finds ${inbox.length} of ${options.messages.length}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
     await channel.send('setServer', { serverUrl: harness.publicUrl });
     harness.pair = async () => {
       await channel!.send('connect');
@@ -128,6 +110,75 @@ export async function startHarness(options: {
     return harness;
   } catch (err) {
     await stop();
+    throw err;
+  }
+}
+
+const SETUP_ATTEMPTS = 3;
+
+/**
+ * The test build of the extension and the helper in a fresh headless Thunderbird under `dir`, the helper's IMAP
+ * account synced and searchable; stopped again if it does not get there.
+ */
+async function startSyncedThunderbird(
+  dir: string,
+  setup: {
+    imapPort: number;
+    smtpPort: number;
+    messages: number;
+    offline: boolean;
+    prefs?: Record<string, string | number | boolean>;
+  },
+): Promise<{ channel: ChannelServer; thunderbird: Thunderbird }> {
+  fs.mkdirSync(dir, { recursive: true });
+  const channel = new ChannelServer({
+    imapPort: setup.imapPort,
+    user: 'alice',
+    password: 'alicepw',
+    smtpServer: SMTP_KEY,
+    extensionId: EXTENSION_ID,
+    origins: ['http://127.0.0.1/*'],
+    expectMessages: setup.messages,
+    offline: setup.offline,
+  });
+  let thunderbird: Thunderbird | undefined;
+  try {
+    const channelUrl = await channel.start();
+    const xpi = await buildThunderbird({ outdir: path.join(dir, 'dist'), testChannel: channelUrl });
+    thunderbird = startThunderbird(
+      dir,
+      [
+        { id: HELPER_ID, xpi: helperXpi(channelUrl) },
+        { id: EXTENSION_ID, xpi: fs.readFileSync(xpi) },
+      ],
+      { ...smtpPrefs(SMTP_KEY, setup.smtpPort), ...setup.prefs },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const started = thunderbird;
+    const helper = await Promise.race([
+      channel.helper,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const steps = channel.helperSteps.join(', ') || 'none';
+          reject(new Error(`Thunderbird did not set up (helper steps: ${steps}):\n${started.log().slice(-3000)}`));
+        }, 90_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!helper.ok || helper.messages !== setup.messages) {
+      throw new Error(`The IMAP account was not set up: ${JSON.stringify(helper)} (${setup.messages} expected)`);
+    }
+    // Thunderbird indexes the new folder for searches (messages.query) a moment after its headers arrived.
+    for (let tries = 0; ; tries++) {
+      const inbox = await channel.send<unknown[]>('inbox');
+      if (inbox.length === setup.messages) break;
+      if (tries > 150) throw new Error(`Thunderbird's search finds ${inbox.length} of ${setup.messages}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { channel, thunderbird };
+  } catch (err) {
+    await thunderbird?.stop();
+    await channel.stop();
     throw err;
   }
 }
