@@ -39,7 +39,9 @@ async function timed<T>(work: Promise<T>): Promise<Timed<T>> {
 async function refusedQuickly(attack: () => Promise<RawResponse>): Promise<RawResponse> {
   const [refused, health] = await Promise.all([timed(attack()), timed(rawRequest(port, env, null, 'GET', '/healthz'))]);
   expect(health.value.status).toBe(200);
-  expect(refused.ms).toBeLessThan(1000);
+  // About a millisecond of the server's time (the unbounded parse took 72 s); the bound leaves room for a CI machine
+  // whose two cores also run a headless Thunderbird or a MariaDB beside this file (1.16 s seen there once).
+  expect(refused.ms).toBeLessThan(2500);
   expect(health.doneAt <= refused.doneAt || health.ms < 200).toBe(true);
   return refused.value;
 }
