@@ -1,58 +1,16 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { parseCalendarObject, taskFromCalendarObject } from '@akte/core';
-import { openDatabase } from '../../../server/src/db/connection';
-import { inUnitOfWork } from '../../../server/src/db/unit-of-work';
-import { initModels } from '../../../server/src/models';
-import { FileBlobStore } from '../../../server/src/domain/documents/file-blob-store';
-import type { DomainContext } from '../../../server/src/domain/context';
 import { createActivity, markActivityDone } from '../../../server/src/domain/activities/service';
-import { actorForUser } from '../../../server/src/domain/users/actors';
-import { User } from '../../../server/src/domain/users/model';
-import { runCli } from '../../../server/src/cli';
-import { databaseUrlForTest } from '../../support/test-env';
-import { startRadicale, stopRadicale, type RunningRadicale } from '../../support/radicale';
 import { RadicaleClient } from '../../sync-engine/providers/dav/support/radicale-collections';
+import { asUser, runAkte, useCliWorld } from './support/cli-world';
 
 /**
  * Tasks end to end against a real Radicale through the operator CLI: sync-connect takes the task list beside a
  * calendar of events and tasks, a task from the remote becomes the user's activity, and an activity made and then
  * ticked off in the CRM reaches the remote list as COMPLETED.
  */
-let db: Awaited<ReturnType<typeof databaseUrlForTest>>;
-let radicale: RunningRadicale;
-
-beforeAll(async () => {
-  [db, radicale] = await Promise.all([databaseUrlForTest(), startRadicale()]);
-});
-afterAll(async () => {
-  await stopRadicale(radicale);
-  await db.drop();
-});
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    env: { DATABASE_URL: db.url, AKTE_DATA_DIR: db.dataDir, AKTE_LOG_LEVEL: 'silent' },
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-  });
-  return { code, out, err: err.join('\n'), sides: () => out.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
-
-/** Domain work as the user, on a connection of our own (the CLI closes its own). */
-async function asUser<T>(email: string, work: (ctx: DomainContext, sequelize: Sequelize) => Promise<T>): Promise<T> {
-  const sequelize = openDatabase(db.url);
-  try {
-    initModels(sequelize);
-    const actor = await actorForUser((await User.findOne({ where: { email } }))!);
-    return await inUnitOfWork(sequelize, (tx) =>
-      work({ actor, sequelize, tx, blobs: new FileBlobStore(db.dataDir) }, sequelize),
-    );
-  } finally {
-    await sequelize.close();
-  }
-}
+const world = useCliWorld();
+const cli = (...argv: string[]) => runAkte(world, ...argv);
 
 async function remoteTasks(client: RadicaleClient, list: string) {
   const listing = await client.request('PROPFIND', list, { depth: '1' });
@@ -62,7 +20,7 @@ async function remoteTasks(client: RadicaleClient, list: string) {
 }
 
 it('syncs a Radicale task list with the user’s activities both ways', async () => {
-  const client = new RadicaleClient(radicale);
+  const client = new RadicaleClient(world.radicale);
   await client.makeCollection('calendar', 'calendar', ['VEVENT', 'VTODO']);
   const list = await client.makeCollection('tasks', 'calendar', ['VTODO']);
   await client.put(
@@ -85,8 +43,8 @@ it('syncs a Radicale task list with the user’s activities both ways', async ()
   expect((await cli('create-user', '--email', email, '--name', 'Tara', '--role', 'own')).code).toBe(0);
   const connect = await cli(
     'sync-connect',
-    ...['--email', email, '--provider', 'dav', '--url', radicale.baseUrl],
-    ...['--username', radicale.user, '--password', radicale.password],
+    ...['--email', email, '--provider', 'dav', '--url', world.radicale.baseUrl],
+    ...['--username', world.radicale.user, '--password', world.radicale.password],
   );
   expect(connect).toMatchObject({ code: 0, err: '' });
   const account = connect.out[0];
@@ -95,7 +53,7 @@ it('syncs a Radicale task list with the user’s activities both ways', async ()
   expect(first.err).toBe('');
   expect(first.sides()[0]).toMatchObject({ side: 'crm', created: 1, errors: [] });
   expect(first.code).toBe(0);
-  const [brought] = await asUser(email, (ctx, sequelize) =>
+  const [brought] = await asUser(world, email, (ctx, sequelize) =>
     sequelize.query<{ summary: string; assigned: number }>(
       "SELECT summary, assigned_user_id AS assigned FROM activities WHERE uid = 'rad-task-1'",
       { type: QueryTypes.SELECT, transaction: ctx.tx },
@@ -103,11 +61,11 @@ it('syncs a Radicale task list with the user’s activities both ways', async ()
   );
   expect(brought).toEqual({ summary: 'Rückruf aus Radicale', assigned: expect.any(Number) });
 
-  const made = await asUser(email, (ctx) =>
+  const made = await asUser(world, email, (ctx) =>
     createActivity(ctx, { kind: 'task', summary: 'Angebot aus dem CRM', dueDate: '2026-03-25' }),
   );
   expect((await cli('sync-run', '--account', account)).sides()[1]).toMatchObject({ side: 'remote', created: 1 });
-  await asUser(email, (ctx) => markActivityDone(ctx, made.id));
+  await asUser(world, email, (ctx) => markActivityDone(ctx, made.id));
   const done = await cli('sync-run', '--account', account);
   expect(done.sides()[1]).toMatchObject({ side: 'remote', updated: 1 });
   expect((await remoteTasks(client, list)).map((t) => [t.summary, t.status]).sort()).toEqual([
