@@ -1,3 +1,5 @@
+import type { RoundReport } from '../../../sync-engine/src/engine/round-context';
+
 /**
  * Crash injection (test code): wraps the storage port and the provider so that the process "dies" at a chosen
  * call — before it runs (the write never happened) or after it ran (it happened, the answer was lost). After the
@@ -48,5 +50,22 @@ export class CrashInjector {
     this.dead = true;
     this.crashedAt = name;
     throw new SimulatedCrash(name);
+  }
+}
+
+/**
+ * One round of the runner with the port and the provider behind a crash injector: its report, or null when the
+ * round died at the crash point (the lease is left to expire, as a dead worker's).
+ */
+export async function roundWithCrash(
+  crash: CrashPoint | null,
+  run: (wrap: <T extends object>(target: T, side: 'port' | 'remote') => T) => Promise<RoundReport | null>,
+): Promise<RoundReport | null> {
+  const injector = new CrashInjector(crash);
+  try {
+    return await run((target, side) => injector.wrap(target, side));
+  } catch (err) {
+    if (err instanceof SimulatedCrash) return null;
+    throw err;
   }
 }

@@ -6,7 +6,7 @@ import { runRound } from '../../../sync-engine/src/engine/runner';
 import type { RoundReport } from '../../../sync-engine/src/engine/round-context';
 import type { SyncDirection } from '../../../sync-engine/src/engine/storage-port';
 import type { ContactFields } from '@akte/core';
-import { CrashInjector, SimulatedCrash, type CrashPoint } from './crash';
+import { roundWithCrash, type CrashPoint } from './crash';
 import { MemoryRemote, type MemoryRemoteOptions } from './memory-remote';
 import { MemoryStorage } from './memory-storage';
 
@@ -65,13 +65,12 @@ export class SyncWorld {
 
   /** One round; with a crash point, the round dies there (and the lease is left to expire, as a dead worker's). */
   async round(crash: CrashPoint | null = null): Promise<RoundReport | null> {
-    const injector = new CrashInjector(crash);
     this.clock += LEASE_MS + 1;
-    try {
-      return await runRound(
+    return roundWithCrash(crash, (wrap) =>
+      runRound(
         {
-          port: injector.wrap(this.storage, 'port'),
-          provider: injector.wrap(this.remote, 'remote'),
+          port: wrap(this.storage, 'port'),
+          provider: wrap(this.remote, 'remote'),
           owner: 'worker-1',
           now: () => new Date(this.clock),
           newId: () => `id-${++this.ids}`,
@@ -79,11 +78,8 @@ export class SyncWorld {
           crmPageSize: this.crmPageSize,
         },
         this.collectionId,
-      );
-    } catch (err) {
-      if (err instanceof SimulatedCrash) return null;
-      throw err;
-    }
+      ),
+    );
   }
 
   /** A remote client writes a record of its own. */

@@ -4,7 +4,7 @@ import type { Side } from '../../../../../sync-engine/src/engine/merge-policy';
 import { runRound } from '../../../../../sync-engine/src/engine/runner';
 import type { RoundReport } from '../../../../../sync-engine/src/engine/round-context';
 import { createDavProvider, type DavProvider, type FetchLike } from '../../../../../sync-engine/src/providers/dav';
-import { CrashInjector, SimulatedCrash, type CrashPoint } from '../../../support/crash';
+import { roundWithCrash, type CrashPoint } from '../../../support/crash';
 import { MemoryStorage } from '../../../support/memory-storage';
 import { divergenceOf, LEASE_MS } from '../../../support/sync-world';
 import type { RadicaleClient } from './radicale-collections';
@@ -86,25 +86,22 @@ export class DavWorld {
 
   /** One round; with a crash point the round dies there, and the next round runs in a "new process". */
   async round(crash: CrashPoint | null = null): Promise<RoundReport | null> {
-    const injector = new CrashInjector(crash);
     this.clock += LEASE_MS + 1;
-    try {
-      return await runRound(
+    const report = await roundWithCrash(crash, (wrap) =>
+      runRound(
         {
-          port: injector.wrap(this.storage, 'port'),
-          provider: injector.wrap(this.provider, 'remote'),
+          port: wrap(this.storage, 'port'),
+          provider: wrap(this.provider, 'remote'),
           owner: 'worker-1',
           now: () => new Date(this.clock),
           newId: () => `id-${++this.ids}`,
           leaseMs: LEASE_MS,
         },
         this.collectionId,
-      );
-    } catch (err) {
-      if (!(err instanceof SimulatedCrash)) throw err;
-      this.provider = this.newProvider();
-      return null;
-    }
+      ),
+    );
+    if (report === null) this.provider = this.newProvider();
+    return report;
   }
 
   async remoteCreate(uid: string, fields: Fields, href = `${this.href}${uid}${this.codec.extension}`): Promise<string> {
