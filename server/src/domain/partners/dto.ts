@@ -1,18 +1,11 @@
 import type { Transaction } from 'sequelize';
+import type { Partner as WirePartner } from '@akte/core';
 import { ContactData, loadContactData, plainContactLists } from './contact-data';
-import { Partner, PartnerCategory } from './model';
+import { Partner } from './model';
 
-export interface PartnerDto {
-  id: number;
+/** Core's wire type of a partner (what the back office reads) and the fields only other clients use yet. */
+export interface PartnerDto extends Omit<WirePartner, 'company'> {
   uid: string;
-  name: string;
-  isCompany: boolean;
-  companyId: number | null;
-  category: PartnerCategory;
-  jobTitle: string | null;
-  website: string | null;
-  emails: Array<{ email: string; type: string }>;
-  phones: Array<{ number: string; type: string }>;
   addresses: Array<{
     type: string;
     street: string | null;
@@ -22,23 +15,9 @@ export interface PartnerDto {
     region: string | null;
     country: string | null;
   }>;
-  tagIds: number[];
-  salespersonId: number | null;
   createdById: number | null;
-  sourceCategory: string | null;
-  sourceDetail: string | null;
-  referredById: number | null;
-  metAtEvent: string | null;
-  callbackAt: string | null;
-  contactFrequencyDays: number | null;
-  lastContactAt: string | null;
-  contactCount: number;
-  notes: string | null;
   birthday: string | null;
-  archived: boolean;
   revision: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface PartnerDetailDto extends PartnerDto {
