@@ -19,6 +19,7 @@ import * as mailGateway from './migrations/0025-mail-gateway';
 import * as mailGatewaySmtp from './migrations/0026-mail-gateway-smtp';
 import * as leadForms from './migrations/0027-lead-forms';
 import * as partnerCallRhythmIndex from './migrations/0030-partner-call-rhythm-index';
+import * as syncContactScopeAndGuard from './migrations/0031-sync-contact-scope-and-guard';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -46,6 +47,7 @@ const migrations: Array<[string, Migration]> = [
   ['0026-mail-gateway-smtp', mailGatewaySmtp],
   ['0027-lead-forms', leadForms],
   ['0030-partner-call-rhythm-index', partnerCallRhythmIndex],
+  ['0031-sync-contact-scope-and-guard', syncContactScopeAndGuard],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {
