@@ -20,6 +20,9 @@ import * as mailGatewaySmtp from './migrations/0026-mail-gateway-smtp';
 import * as leadForms from './migrations/0027-lead-forms';
 import * as partnerCallRhythmIndex from './migrations/0030-partner-call-rhythm-index';
 import * as syncContactScopeAndGuard from './migrations/0031-sync-contact-scope-and-guard';
+import * as leadFormHits from './migrations/0032-lead-form-hits';
+import * as mailTemplates from './migrations/0033-mail-templates';
+import * as leadFormConfirmation from './migrations/0034-lead-form-confirmation';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -48,6 +51,9 @@ const migrations: Array<[string, Migration]> = [
   ['0027-lead-forms', leadForms],
   ['0030-partner-call-rhythm-index', partnerCallRhythmIndex],
   ['0031-sync-contact-scope-and-guard', syncContactScopeAndGuard],
+  ['0032-lead-form-hits', leadFormHits],
+  ['0033-mail-templates', mailTemplates],
+  ['0034-lead-form-confirmation', leadFormConfirmation],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {
