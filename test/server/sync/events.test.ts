@@ -1,6 +1,6 @@
-import { parseCalendarObject } from '@akte/core';
+import { eventsFromCalendarObject, parseCalendarObject } from '@akte/core';
 import { createTestEnv, type TestEnv } from '../../support/test-env';
-import { CalendarEvent } from '../../../server/src/domain/calendar/model';
+import { CalendarEvent, EventAttendee } from '../../../server/src/domain/calendar/model';
 import { createSyncRunner, runCollection, type SyncRunner } from '../../../server/src/sync/run-collection';
 import { connectMemory, meeting } from './support/memory-accounts';
 
@@ -83,4 +83,69 @@ it('reports an event the CRM cannot store and syncs the others, keeping nothing 
   expect(await CalendarEvent.count({ where: { uid: 'refused-odd' } })).toBe(0);
   const status = (await env.as('all').get(`/api/v1/sync/accounts/${collection.accountId}/status`)).body;
   expect(status.collections[0].lastError).toMatch(/\/cal\/odd\.ics: not taken into the CRM: .*COUNT=100000/);
+});
+
+it('an attendee’s answer in their own remote copy of a colleague’s meeting becomes their status, nothing else', async () => {
+  const uid = 'colleague-meeting';
+  const organizerCalendar = (await env.as('own').get('/api/v1/calendars')).body.items[0].id;
+  const created = await env
+    .as('own')
+    .post('/api/v1/events')
+    .send({
+      calendarId: organizerCalendar,
+      uid,
+      title: 'Planung',
+      startsAt: '2026-03-10T09:00:00Z',
+      endsAt: '2026-03-10T10:00:00Z',
+      attendees: [{ userId: env.users.own2.id, status: 'needs-action' }],
+    });
+  expect(created.status).toBe(201);
+  const attendee = await connectMemory(env, 'own2', 'events');
+  // The invitation as it reached own2's calendar; accepted there, and own2's phone also renamed it.
+  attendee.remote.put(
+    '/cal/invite.ics',
+    meeting(uid, 'Meine Planung', [
+      `ORGANIZER:mailto:${env.users.own.email}`,
+      `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${env.users.own2.email.toUpperCase()}`,
+    ]),
+  );
+  const status = async () =>
+    (await EventAttendee.findOne({ where: { eventId: created.body.id, userId: env.users.own2.id } }))?.status;
+
+  expect(await runCollection(runner, attendee.collection.id)).toMatchObject({
+    status: 'ok',
+    errors: [],
+    crm: { created: 0 },
+  });
+  expect(await status()).toBe('accepted');
+  expect(await CalendarEvent.findAll({ where: { uid } })).toEqual([expect.objectContaining({ title: 'Planung' })]);
+
+  // Declined later on the phone: the CRM follows, the organizer's event is not otherwise touched.
+  const copy = attendee.remote.items.get('/cal/invite.ics')!.body;
+  attendee.remote.put('/cal/invite.ics', copy.replace('PARTSTAT=ACCEPTED', 'PARTSTAT=DECLINED'));
+  expect(await runCollection(runner, attendee.collection.id)).toMatchObject({
+    status: 'ok',
+    errors: [],
+    crm: { updated: 1 },
+  });
+  expect(await status()).toBe('declined');
+
+  // The organizer moves the meeting: the attendee's remote copy follows and keeps the answer.
+  const moved = await env
+    .as('own')
+    .patch(`/api/v1/events/${created.body.id}`)
+    .send({ location: 'Raum 4', startsAt: '2026-03-10T11:00:00Z', endsAt: '2026-03-10T12:00:00Z' });
+  expect(moved.status).toBe(200);
+  expect(await runCollection(runner, attendee.collection.id)).toMatchObject({ status: 'ok', remote: { updated: 1 } });
+  const event = parseCalendarObject(attendee.remote.items.get('/cal/invite.ics')!.body);
+  const [data] = eventsFromCalendarObject(event);
+  expect(data).toMatchObject({ location: 'Raum 4', startsAt: new Date('2026-03-10T11:00:00Z') });
+  expect(data.attendees).toEqual([expect.objectContaining({ status: 'declined' })]);
+  expect(await status()).toBe('declined');
+  const writes = attendee.remote.writes();
+  expect(await runCollection(runner, attendee.collection.id)).toMatchObject({
+    crm: { created: 0, updated: 0, deleted: 0 },
+    remote: { created: 0, updated: 0, deleted: 0 },
+  });
+  expect(attendee.remote.writes()).toBe(writes);
 });

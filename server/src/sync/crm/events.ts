@@ -1,12 +1,22 @@
 import { Op, type Transaction } from 'sequelize';
 import { parseCalendarObject } from '@akte/core';
-import { eventCodec, fieldsOfEvents, type CrmChangePage, type CrmRecord, type Fields } from '@akte/sync-engine';
-import { eventScope, within } from '../../access/policy';
+import {
+  eventCodec,
+  eventsOfFields,
+  fieldsOfEvents,
+  type CrmChangePage,
+  type CrmRecord,
+  type Fields,
+} from '@akte/sync-engine';
+import { calendarScope, eventScope, within } from '../../access/policy';
 import { placeholders, sqlOf } from '../../db/sql';
-import { CalendarEvent } from '../../domain/calendar/model';
+import { answerInvitation } from '../../domain/calendar/attendance';
+import { Calendar, CalendarEvent } from '../../domain/calendar/model';
 import { DavError } from '../../dav/errors';
 import { DomainError, ForbiddenError } from '../../domain/errors';
 import { deleteSeries, seriesViews, writeSeries } from '../../dav/caldav/event-series';
+import { domainContext } from '../../dav/mapping/partner-write';
+import { attendeeAnswers } from './attendee-answers';
 import { ReadOnlyRecordError, RecordRefusedError, writeScopeOf, type CrmKind, type CrmScope } from './crm-kind';
 
 /**
@@ -94,6 +104,40 @@ async function writeFields(scope: CrmScope, tx: Transaction, calendarId: number,
   return record;
 }
 
+/** Whether the owner may change the events of this calendar (their own, a team's; all for 'all'/admin). */
+async function mayChange(scope: CrmScope, calendarId: number, tx: Transaction): Promise<boolean> {
+  if (calendarId === calendarOf(scope)) return true;
+  const calendar = await Calendar.findOne({
+    where: within(calendarScope(scope.actor), { id: calendarId }),
+    attributes: ['id'],
+    transaction: tx,
+  });
+  return calendar !== null;
+}
+
+/**
+ * A colleague's meeting the owner attends, changed in the owner's remote copy: only the owner's own PARTSTAT is
+ * taken (accept, decline, tentative), through the calendar domain's answerInvitation — the same action as any other
+ * attendee's answer. The other fields stay the organizer's; the CRM's version reaches the remote copy with the
+ * meeting's next change. Not an attendee at all: the record is read-only, as before.
+ */
+async function answerAsAttendee(scope: CrmScope, tx: Transaction, calendarId: number, uid: string, fields: Fields) {
+  const events = await seriesEvents(scope, calendarId, [uid], tx);
+  const view = (await seriesViews(scope.actor, events, tx)).get(uid);
+  if (!view) throw new RecordRefusedError(`the event ${uid} is gone`);
+  const isAttendee = view.data.some((e) =>
+    e.attendees.some((a) => a.email.toLowerCase() === scope.actor.email.toLowerCase()),
+  );
+  if (!isAttendee) throw new ReadOnlyRecordError(`the event ${uid} is in a calendar you can read but not change`);
+  const ids = new Map(events.map((e) => [e.recurrenceId, e.id]));
+  const ctx = domainContext(writeScopeOf(scope, tx));
+  for (const answer of attendeeAnswers(view.data, eventsOfFields(uid, fields), scope.actor.email))
+    await answerInvitation(ctx, ids.get(answer.recurrenceId)!, answer.status).catch(refusal);
+  const record = await recordOf(scope, calendarId, uid, tx);
+  if (!record) throw new RecordRefusedError(`the event ${uid} could not be read back after answering it`);
+  return record;
+}
+
 export const eventsKind: CrmKind = {
   async changes(scope, after, limit): Promise<CrmChangePage> {
     const own = `calendar:${calendarOf(scope)}`;
@@ -165,8 +209,9 @@ export const eventsKind: CrmKind = {
     return writeFields(scope, tx, calendarOf(scope), uid, fields);
   },
 
-  update(scope, tx, crmId, fields) {
+  async update(scope, tx, crmId, fields) {
     const { calendarId, uid } = parseCrmId(crmId);
+    if (!(await mayChange(scope, calendarId, tx))) return answerAsAttendee(scope, tx, calendarId, uid, fields);
     return writeFields(scope, tx, calendarId, uid, fields);
   },
 

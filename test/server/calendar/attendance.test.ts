@@ -1,0 +1,69 @@
+import { inUnitOfWork } from '../../../server/src/db/unit-of-work';
+import { answerInvitation } from '../../../server/src/domain/calendar/attendance';
+import { CalendarEvent, EventAttendee, type AttendeeStatus } from '../../../server/src/domain/calendar/model';
+import { actorForUser } from '../../../server/src/domain/users/actors';
+import { User } from '../../../server/src/domain/users/model';
+import { createTestEnv, type TestEnv, type TestUserKey } from '../../support/test-env';
+
+/** An attendee answers a colleague's meeting: their own status changes, nothing else, and it is a tracked change. */
+let env: TestEnv;
+let eventId: number;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  const calendarId = (await env.as('own2').get('/api/v1/calendars')).body.items[0].id;
+  const created = await env
+    .as('own2')
+    .post('/api/v1/events')
+    .send({
+      calendarId,
+      title: 'Quartalsgespräch',
+      startsAt: '2026-04-02T09:00:00Z',
+      endsAt: '2026-04-02T10:00:00Z',
+      attendees: [
+        { userId: env.users.own2.id, status: 'accepted' },
+        { userId: env.users.own.id, status: 'needs-action' },
+      ],
+    });
+  expect(created.status).toBe(201);
+  eventId = created.body.id;
+});
+afterAll(() => env.close());
+
+async function answerAs(user: TestUserKey, status: string) {
+  const actor = await actorForUser((await User.findByPk(env.users[user].id))!);
+  return inUnitOfWork(env.sequelize, (tx) =>
+    answerInvitation(
+      { actor, sequelize: env.sequelize, tx, blobs: env.services.blobs },
+      eventId,
+      status as AttendeeStatus,
+    ),
+  );
+}
+
+const statuses = async () =>
+  (await EventAttendee.findAll({ where: { eventId }, order: [['id', 'ASC']] })).map((a) => [a.userId, a.status]);
+
+it('sets only the attendee’s own status and records the change once', async () => {
+  const before = Number((await CalendarEvent.findByPk(eventId))!.revision);
+  await answerAs('own', 'tentative');
+  expect(await statuses()).toEqual([
+    [env.users.own2.id, 'accepted'],
+    [env.users.own.id, 'tentative'],
+  ]);
+  const event = (await CalendarEvent.findByPk(eventId))!;
+  expect(Number(event.revision)).toBeGreaterThan(before);
+  expect(event.title).toBe('Quartalsgespräch');
+  // The same answer again is no change: no new revision for every client and sync to fetch.
+  await answerAs('own', 'tentative');
+  expect(Number((await CalendarEvent.findByPk(eventId))!.revision)).toBe(Number(event.revision));
+  await answerAs('own', 'declined');
+  expect((await statuses())[1]).toEqual([env.users.own.id, 'declined']);
+});
+
+it('refuses someone who is no attendee, and a status that is none', async () => {
+  // 'all' sees every event but was not invited.
+  await expect(answerAs('all', 'accepted')).rejects.toMatchObject({ kind: 'forbidden', code: 'not_an_attendee' });
+  await expect(answerAs('own', 'maybe')).rejects.toMatchObject({ kind: 'invalid' });
+  expect((await statuses())[1]).toEqual([env.users.own.id, 'declined']);
+});
