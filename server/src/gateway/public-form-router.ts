@@ -14,7 +14,8 @@ import {
   ValidationError,
 } from '../domain/errors';
 import { servicesOf } from '../http/context';
-import { checkSubmission, sourceFieldsOf, SubmissionLimiter } from './form-guard';
+import { checkSubmission, sourceFieldsOf } from './form-guard';
+import { takeFormSubmission } from './form-rate-limit';
 import { formAnswerPage, formPage, formSnippet } from './form-snippet';
 import { formTexts, localeOf, refusalTexts } from './form-texts';
 import { GatewayLeadForm } from './lead-form-model';
@@ -44,7 +45,6 @@ const submission = z.object({
  */
 export function publicFormRouter(): Router {
   const router = Router();
-  const limiter = new SubmissionLimiter();
   const wantsJson = (req: Request) => Boolean(req.is('application/json'));
   const formOf = async (key: string) => {
     const form = await GatewayLeadForm.findOne({ where: { publicKey: key, enabled: true } });
@@ -88,7 +88,13 @@ export function publicFormRouter(): Router {
       const form = await formOf(req.params.key);
       checkOrigin(req, res, form);
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const limit = limiter.take(`${form.id}:${req.ip}`, form.maxPerIpHour, Date.now());
+      const limit = await takeFormSubmission(
+        servicesOf(req).sequelize,
+        form.id,
+        (req.ip ?? 'unknown').slice(0, 45),
+        form.maxPerIpHour,
+        Date.now(),
+      );
       if (!limit.allowed)
         throw new TooManyAttemptsError(refusalTexts.too_many.en, limit.retryAfterSeconds, 'too_many_submissions');
       const startedRaw = body._started ?? body.startedAt;

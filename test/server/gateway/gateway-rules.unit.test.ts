@@ -1,5 +1,5 @@
 import { automatedMailKind, headerFields } from '../../../server/src/gateway/automated-mail';
-import { checkSubmission, sourceFieldsOf, SubmissionLimiter } from '../../../server/src/gateway/form-guard';
+import { checkSubmission, slidingWindowDecision, sourceFieldsOf } from '../../../server/src/gateway/form-guard';
 import { foldersToCheck, planFolderFetch } from '../../../server/src/gateway/folder-cursor';
 import { plusAddressFor, plusAddressTarget } from '../../../server/src/gateway/plus-address';
 import { applyPrivacy } from '../../../server/src/gateway/privacy';
@@ -243,13 +243,26 @@ describe('web-to-lead spam protection', () => {
     expect(checkSubmission({ honeypot: '', startedAt: now - 2000 }, now, 3)).toBe('too_fast');
     expect(checkSubmission({ honeypot: '  ', startedAt: now - 3000 }, now, 3)).toBeNull();
   });
-  it('limits submissions per key in a sliding hour', () => {
-    const limiter = new SubmissionLimiter();
-    expect(limiter.take('f:1.2.3.4', 2, now)).toEqual({ allowed: true });
-    expect(limiter.take('f:1.2.3.4', 2, now + 1000)).toEqual({ allowed: true });
-    expect(limiter.take('f:1.2.3.4', 2, now + 2000)).toEqual({ allowed: false, retryAfterSeconds: 3598 });
-    expect(limiter.take('f:5.6.7.8', 2, now + 2000)).toEqual({ allowed: true });
-    expect(limiter.take('f:1.2.3.4', 2, now + 3600_000)).toEqual({ allowed: true });
+  it('limits submissions in a sliding hour estimated from two fixed windows', () => {
+    const hour = 3600_000;
+    const start = 500_000 * hour;
+    // Two allowed, the third (counted in `current`) refused until the next window.
+    expect(slidingWindowDecision({ previous: 0, current: 2 }, start + 1000, hour, 2)).toEqual({ allowed: true });
+    expect(slidingWindowDecision({ previous: 0, current: 3 }, start + 1000, hour, 2)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 3599,
+    });
+    // Just after a window turned, the previous one still counts almost fully: no second burst at the boundary.
+    expect(slidingWindowDecision({ previous: 2, current: 1 }, start + 60_000, hour, 2)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 1740,
+    });
+    // Half-way through, half of the previous count is left.
+    expect(slidingWindowDecision({ previous: 2, current: 1 }, start + hour / 2, hour, 2)).toEqual({ allowed: true });
+    expect(slidingWindowDecision({ previous: 10, current: 2 }, start + hour / 2, hour, 2)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 1800,
+    });
   });
   it('maps UTM parameters and the referrer to the lead’s source fields', () => {
     expect(
