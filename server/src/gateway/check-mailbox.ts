@@ -4,19 +4,29 @@ import { User } from '../domain/users/model';
 import { actorForUser } from '../domain/users/actors';
 import { serverKeyOf } from '../secrets/server-key';
 import { openMailboxPassword } from './credentials';
-import { foldersToCheck, planFolderFetch } from './folder-cursor';
+import {
+  cursorAfterSelectedFetch,
+  FetchPlan,
+  FolderStatus,
+  foldersToCheck,
+  planFolderFetch,
+  planSelectedFolderFetch,
+} from './folder-cursor';
 import { describeImapError, ImapSession } from './imap-session';
 import { leaseOwnerName, type Lease } from '../workers/leases';
 import { mailboxLeases } from './leases';
 import { CheckReport, GatewayFolder, GatewayMailbox } from './model';
 import { ownMailDomains } from './route-facts';
 import { neverLogEntriesFor } from '../filing/settings';
+import type { MailboxConnections } from './idle-watch';
 import { ReadyMessage, readMessage, storeMessages, TakeContext, TakeOutcome } from './take-message';
 
 export interface CheckOptions {
   /** This worker's name in leases. */
   owner?: string;
   leaseMs?: number;
+  /** The IDLE listeners' connections (idle-watch.ts): a check uses its mailbox's instead of opening another. */
+  connections?: MailboxConnections;
   /** Test hooks standing in for a crash: after a message was fetched, after its transaction committed. */
   faults?: { afterFetch?: (uid: number) => void; afterCommit?: (uid: number) => void };
 }
@@ -75,8 +85,15 @@ async function runCheck(
     neverLog: await neverLogEntriesFor(mailbox.ownerUserId),
     afterCommit: options.faults?.afterCommit,
   };
-  const password = openMailboxPassword(serverKeyOf(services.config), mailbox.passwordSealed);
-  const session = await ImapSession.open({ ...mailbox.get({ plain: true }), password });
+  // One connection per account (issue #14): the IDLE listener's, which has INBOX selected already — opening a
+  // 10,000-message folder costs Dovecot 0.3–1.5 s, answering NOOP on an open one a millisecond — else a new one.
+  const lent = options.connections?.lend(mailbox) ?? null;
+  const session =
+    lent?.session ??
+    (await ImapSession.open({
+      ...mailbox.get({ plain: true }),
+      password: openMailboxPassword(serverKeyOf(services.config), mailbox.passwordSealed),
+    }));
   try {
     // LIST only when the folders are not chosen: INBOX and the \Sent folder are found through it.
     const listed = mailbox.folders?.length ? [] : await session.listFolders();
@@ -90,7 +107,8 @@ async function runCheck(
       }
     }
   } finally {
-    await session.close();
+    if (lent) await lent.release();
+    else await session.close();
   }
 }
 
@@ -106,18 +124,17 @@ async function checkFolder(
     where: { mailboxId: ctx.mailbox.id, path },
     defaults: { mailboxId: ctx.mailbox.id, path, uidValidity: null, highestModseq: null, uidNext: null },
   });
-  // STATUS first: with nothing new (UIDVALIDITY, UIDNEXT and, with CONDSTORE, HIGHESTMODSEQ as stored — RFC 7162
-  // §3.1.6) the folder is never opened, which on a large folder is most of a check's time. The EXAMINE that follows
-  // otherwise is what the fetch and the stored cursor go by.
-  const counters = row.uidValidity === null ? null : await session.status(path);
-  if (counters && planFolderFetch(row, counters).action === 'none') return;
-  const status = await session.examine(path);
-  const plan = planFolderFetch(row, status);
-  if (plan.action === 'none') return;
+  const opened = await openFolder(session, row, path);
   const saveCursor = (values: Partial<GatewayFolder>) =>
     mailboxLeases.inLease(ctx.sequelize, ctx.fence, (tx) => row.update(values, { transaction: tx }));
+  const { plan, uidValidity, status } = opened;
+  if (plan.action === 'none') {
+    // An empty folder opened for its first check keeps its counters: the next check asks STATUS and opens nothing.
+    if (opened.examined && status && row.uidValidity === null) await saveCursor(cursorAfterExamine(row, status));
+    return;
+  }
   // A new UIDVALIDITY: start over at UID 0, uidNext unknown until the folder is through (a crash re-keys again).
-  if (plan.rekey) await saveCursor({ uidValidity: status.uidValidity, lastUid: 0, uidNext: null, highestModseq: null });
+  if (plan.rekey) await saveCursor({ uidValidity, lastUid: 0, uidNext: null, highestModseq: null });
   const count = (outcome: TakeOutcome) => {
     if (outcome.taken) report.taken++;
     else {
@@ -148,7 +165,7 @@ async function checkFolder(
     for await (const item of session.messagesAfter(plan.afterUid)) {
       if ('batchEnd' in item) {
         await settle();
-        await saveCursor({ uidValidity: status.uidValidity, lastUid: item.batchEnd });
+        await saveCursor({ uidValidity, lastUid: item.batchEnd });
         await mailboxLeases.renew(ctx.sequelize, ctx.fence, new Date(), leaseMs);
         continue;
       }
@@ -168,12 +185,40 @@ async function checkFolder(
     await inFlight.catch(() => undefined);
   }
   // The whole folder is through: UIDNEXT and HIGHESTMODSEQ now say "nothing new" until something arrives.
-  await saveCursor({
-    uidValidity: status.uidValidity,
-    lastUid: Math.max(row.lastUid, status.uidNext - 1),
-    uidNext: status.uidNext,
-    highestModseq: status.highestModseq,
-  });
+  await saveCursor(
+    status ? cursorAfterExamine(row, status) : cursorAfterSelectedFetch(row, uidValidity, session.highestUid),
+  );
+}
+
+const cursorAfterExamine = (row: GatewayFolder, status: FolderStatus) => ({
+  uidValidity: status.uidValidity,
+  lastUid: Math.max(row.lastUid, status.uidNext - 1),
+  uidNext: status.uidNext,
+  highestModseq: status.highestModseq,
+});
+
+/**
+ * What to fetch of a folder, and the counters its cursor ends on (`status`; null for the folder the connection had
+ * selected already, whose cursor ends on the highest UID the fetch saw — folder-cursor.ts).
+ */
+async function openFolder(
+  session: ImapSession,
+  row: GatewayFolder,
+  path: string,
+): Promise<{ plan: FetchPlan; uidValidity: string; status: FolderStatus | null; examined: boolean }> {
+  if (session.selected === path) {
+    const selected = await session.refreshSelected();
+    const plan = planSelectedFolderFetch(row, selected);
+    return { plan, uidValidity: selected.uidValidity, status: null, examined: false };
+  }
+  // STATUS first: with nothing new (UIDVALIDITY, UIDNEXT and, with CONDSTORE, HIGHESTMODSEQ as stored — RFC 7162
+  // §3.1.6) the folder is never opened, which on a large folder is most of a check's time. The EXAMINE that follows
+  // otherwise is what the fetch and the stored cursor go by.
+  const counters = row.uidValidity === null ? null : await session.status(path);
+  if (counters && planFolderFetch(row, counters).action === 'none')
+    return { plan: { action: 'none' }, uidValidity: counters.uidValidity, status: counters, examined: false };
+  const status = await session.examine(path);
+  return { plan: planFolderFetch(row, status), uidValidity: status.uidValidity, status, examined: true };
 }
 
 async function recordStatus(

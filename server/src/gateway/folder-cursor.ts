@@ -39,6 +39,36 @@ export function planFolderFetch(cursor: FolderCursor, status: FolderStatus): Fet
 }
 
 /**
+ * The same decision for the folder already selected on a kept connection (the IDLE listener's INBOX), where NOOP
+ * told UIDVALIDITY and EXISTS but not UIDNEXT (RFC 3501 §7.3.1: EXISTS carries no UID): anything but an empty or
+ * re-keyed folder is a UID SEARCH above the cursor, one round trip that answers "nothing new" just as well.
+ */
+export function planSelectedFolderFetch(
+  cursor: FolderCursor,
+  selected: { uidValidity: string; exists: number },
+): FetchPlan {
+  if (cursor.uidValidity !== null && cursor.uidValidity !== selected.uidValidity)
+    return { action: 'fetch', afterUid: 0, rekey: true };
+  if (selected.exists === 0) return { action: 'none' };
+  return { action: 'fetch', afterUid: cursor.uidValidity === null ? 0 : cursor.lastUid, rekey: false };
+}
+
+/**
+ * The cursor a folder keeps after a check of the selected folder went through: the highest UID there is (`n:*`
+ * always names the last message), and UIDNEXT as at least one above it — if the server's is higher (its last
+ * message expunged), the next check from STATUS opens the folder once and finds nothing. HIGHESTMODSEQ is unknown
+ * here (NOOP does not report it), so none is kept: UIDNEXT alone decides, as on a server without CONDSTORE.
+ */
+export function cursorAfterSelectedFetch(
+  cursor: Pick<FolderCursor, 'lastUid'>,
+  uidValidity: string,
+  highestUid: number,
+): FolderCursor {
+  const lastUid = Math.max(cursor.lastUid, highestUid);
+  return { uidValidity, lastUid, uidNext: lastUid + 1, highestModseq: null };
+}
+
+/**
  * The folders a mailbox checks: the chosen ones, else INBOX and the folder marked \Sent (RFC 6154 SPECIAL-USE),
  * in that order. Sent mail is what the user wrote to customers — half of every history.
  */

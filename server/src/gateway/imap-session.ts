@@ -18,14 +18,27 @@ export interface FetchedMessage {
 /** Messages are fetched in UID batches of this size: memory stays flat however large the folder. */
 const FETCH_BATCH = 50;
 
+export interface SessionOptions {
+  /**
+   * A connection kept open to listen (idle-watch.ts): IDLE re-issued within RFC 2177 §3's 29 minutes, and entered
+   * a second after the last command instead of imapflow's 15 s, so new mail is announced at once.
+   */
+  listen?: boolean;
+}
+
 /**
  * One IMAP connection for one mailbox (imapflow). Folders are opened one after another on it (one connection per
  * account: servers limit concurrent logins, Dovecot to 10 per user and IP by default).
  */
 export class ImapSession {
+  /** EXISTS as the last UID SEARCH of the selected folder saw it: more afterwards means mail the check did not see. */
+  private existsSeen = 0;
+  /** The highest UID the last UID SEARCH reported (`n:*` always names the folder's last message, RFC 3501 §6.4.8). */
+  private highestUidSeen = 0;
+
   private constructor(private readonly client: ImapFlow) {}
 
-  static async open(account: ImapAccount): Promise<ImapSession> {
+  static async open(account: ImapAccount, options: SessionOptions = {}): Promise<ImapSession> {
     const client = new ImapFlow({
       host: account.host,
       port: account.port,
@@ -36,6 +49,7 @@ export class ImapSession {
       logger: false,
       connectionTimeout: 15_000,
       greetingTimeout: 10_000,
+      ...(options.listen ? { maxIdleTime: 25 * 60_000, autoIdleDelay: 1_000 } : {}),
     });
     // An error event without a listener would crash the process; the awaited command reports it.
     client.on('error', () => undefined);
@@ -46,6 +60,36 @@ export class ImapSession {
   /** RFC 7162: HIGHESTMODSEQ is meaningful only when the server advertises CONDSTORE (or QRESYNC, which implies it). */
   get condstore(): boolean {
     return this.client.capabilities.has('CONDSTORE') || this.client.capabilities.has('QRESYNC');
+  }
+
+  /** The folder selected on this connection (null: none), and whether the connection still works. */
+  get selected(): string | null {
+    return this.client.mailbox ? this.client.mailbox.path : null;
+  }
+
+  get usable(): boolean {
+    return this.client.usable;
+  }
+
+  /** EXISTS of the selected folder now, beyond what the last UID SEARCH saw (new mail the caller has not taken). */
+  get unseenArrivals(): boolean {
+    return !!this.client.mailbox && this.client.mailbox.exists > this.existsSeen;
+  }
+
+  /** The highest UID the last UID SEARCH of the selected folder reported (0: none). */
+  get highestUid(): number {
+    return this.highestUidSeen;
+  }
+
+  /** New messages announced by the server (an EXISTS count higher than before, RFC 3501 §7.3.1). */
+  onArrivals(listener: () => void): void {
+    this.client.on('exists', (data: { count: number; prevCount: number }) => {
+      if (data.count > data.prevCount) listener();
+    });
+  }
+
+  onClose(listener: () => void): void {
+    this.client.on('close', listener);
   }
 
   async listFolders(): Promise<Array<{ path: string; specialUse: string | null }>> {
@@ -87,12 +131,26 @@ export class ImapSession {
   }
 
   /**
+   * The selected folder brought up to date: NOOP is how a client asks for news of the selected mailbox (RFC 3501
+   * §6.1.2; STATUS must not be used for that, §6.3.10) — the server answers with EXISTS and EXPUNGE, and the folder
+   * is not opened again. UIDNEXT is not updated by those responses: the fetch's UID SEARCH decides what is new.
+   */
+  async refreshSelected(): Promise<{ uidValidity: string; exists: number }> {
+    await this.client.noop();
+    const box = this.client.mailbox;
+    if (!box) throw new Error('no folder is selected on this connection');
+    return { uidValidity: String(box.uidValidity), exists: box.exists };
+  }
+
+  /**
    * The messages above `afterUid` in the open folder, ascending, streamed batch by batch. `UID n:*` also returns
    * the highest message when n is beyond it (RFC 3501 §6.4.8), hence the filter. After each batch comes a marker
    * with its last UID.
    */
   async *messagesAfter(afterUid: number): AsyncGenerator<FetchedMessage | { batchEnd: number }> {
     const found = await this.client.search({ uid: `${afterUid + 1}:*` }, { uid: true });
+    this.existsSeen = this.client.mailbox ? this.client.mailbox.exists : 0;
+    this.highestUidSeen = (found || []).reduce((max, uid) => Math.max(max, uid), 0);
     const uids = (found || []).filter((uid) => uid > afterUid).sort((a, b) => a - b);
     for (let i = 0; i < uids.length; i += FETCH_BATCH) {
       const batch = uids.slice(i, i + FETCH_BATCH);

@@ -41,7 +41,9 @@ export function startGatewayWorker(
       for (const id of await mailboxLeases.dueIds(services.sequelize, new Date(), 20)) {
         if (stopping()) break;
         try {
-          const report = await checkMailbox(services, id, { owner });
+          // The check runs on the listener's connection (one per account): a listener still connecting is awaited.
+          if (watch) await watch.listening(id);
+          const report = await checkMailbox(services, id, { owner, connections: watch ?? undefined });
           // Counts and reasons only: never addresses, subjects or bodies in the log.
           log.info(
             { mailbox: id, taken: report.taken, skipped: report.skipped, errors: report.errors.length },
