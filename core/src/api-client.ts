@@ -338,6 +338,16 @@ export class AkteApiClient {
     return `${this.baseUrl}/api/v1/documents/${id}/content`;
   }
 
+  /**
+   * A document's bytes, for a preview the app renders itself (the back office's PDF preview draws them on a
+   * canvas with pdf.js: the file never becomes a page or a frame of its own).
+   */
+  async documentContent(id: number): Promise<Uint8Array> {
+    const res = await this.send('GET', `/documents/${id}/content`, undefined, '*/*');
+    if (!res.ok) throw errorOf(res.status, safeJson(await res.text()));
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
   /** The newest history entries on my leads and partners (salesperson me), whoever made them. */
   async recentHistory(limit = 20): Promise<RecentTraceEntry[]> {
     return (await this.request<{ items: RecentTraceEntry[] }>('GET', `/history/recent?limit=${limit}`)).items;
@@ -454,8 +464,16 @@ export class AkteApiClient {
   }
 
   private async request<T>(method: string, path: string, body?: Body): Promise<T> {
+    const res = await this.send(method, path, body, 'application/json');
+    const text = await res.text();
+    const parsed = text ? safeJson(text) : undefined;
+    if (res.ok) return parsed as T;
+    throw errorOf(res.status, parsed);
+  }
+
+  private async send(method: string, path: string, body: Body | undefined, accept: string): Promise<Response> {
     const url = `${this.baseUrl}/api/v1${path}`;
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: accept };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     const csrf = SAFE_METHODS.has(method) ? null : this.csrfToken();
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -467,16 +485,11 @@ export class AkteApiClient {
       headers['Content-Type'] = body.contentType;
       payload = body.raw as unknown as RequestInit['body'];
     }
-    let res: Response;
     try {
-      res = await this.fetchImpl(url, { method, headers, body: payload });
+      return await this.fetchImpl(url, { method, headers, body: payload });
     } catch (err) {
       throw new NetworkError(url, err);
     }
-    const text = await res.text();
-    const parsed = text ? safeJson(text) : undefined;
-    if (res.ok) return parsed as T;
-    throw errorOf(res.status, parsed);
   }
 }
 

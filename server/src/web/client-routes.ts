@@ -23,8 +23,9 @@ export function isClientRoute(method: string, path: string, accept: string | und
 /**
  * The back office's Content-Security-Policy (CSP Level 3): only the app's own bundles run — no inline script, no
  * eval, no style attribute or <style> element from markup (React sets styles through the CSSOM, which CSP allows).
- * Images may be data:/blob: URLs (previews of uploaded documents); frames only our own pages and blob: URLs (a
- * document's PDF preview). No other site may frame the app, and <base> or a form to another site is refused.
+ * Images may be data:/blob: URLs (previews of uploaded documents); frames only our own pages (an e-mail's sandboxed
+ * body). Workers only from our own files (pdf.js's worker for the PDF preview, which draws on a canvas: a PDF never
+ * gets a frame, so no blob: frames). No other site may frame the app, and <base> or a form to another site is refused.
  */
 export const WEB_APP_CSP = [
   "default-src 'self'",
@@ -33,9 +34,17 @@ export const WEB_APP_CSP = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
-  "frame-src 'self' blob:",
+  "worker-src 'self'",
+  "frame-src 'self'",
   "object-src 'none'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'self'",
 ].join('; ');
+
+/**
+ * The policy of the app's own scripts under /assets/. A script's CSP header matters only when it runs as a worker
+ * (CSP Level 3 §4.2.2: a worker is governed by the policy delivered with its script, not by the page's): pdf.js's
+ * worker parses uploaded PDFs, so it gets no eval, no WebAssembly, no network and no imports from elsewhere.
+ */
+export const WEB_WORKER_CSP = ["default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"].join('; ');

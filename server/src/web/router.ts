@@ -2,16 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { servicesOf } from '../http/context';
-import { isClientRoute, ownedByProtocol, WEB_APP_CSP } from './client-routes';
+import { isClientRoute, ownedByProtocol, WEB_APP_CSP, WEB_WORKER_CSP } from './client-routes';
 
 /**
  * The back office (server/web, built by `npm run build:web` into server/web/dist): its hashed bundles under
  * /assets/ and its one page for every client route. Mounted last in app.ts, so every protocol answers first.
  */
 function setStaticHeaders(res: Response, filePath: string): void {
+  if (!filePath.includes(`${path.sep}assets${path.sep}`)) return;
   // Vite names bundles by content hash: a changed file has a new name, so a year of caching is safe.
-  if (filePath.includes(`${path.sep}assets${path.sep}`))
-    res.set('Cache-Control', 'public, max-age=31536000, immutable');
+  res.set('Cache-Control', 'public, max-age=31536000, immutable');
+  if (/\.m?js$/.test(filePath)) res.set('Content-Security-Policy', WEB_WORKER_CSP);
 }
 
 export function webAppRouter(): Router {

@@ -1,4 +1,4 @@
-import { isClientRoute, ownedByProtocol, WEB_APP_CSP } from '../../../server/src/web/client-routes';
+import { isClientRoute, ownedByProtocol, WEB_APP_CSP, WEB_WORKER_CSP } from '../../../server/src/web/client-routes';
 
 describe('which requests the back office page answers', () => {
   it('answers client routes asked for as HTML', () => {
@@ -47,5 +47,18 @@ describe('which requests the back office page answers', () => {
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(WEB_APP_CSP).not.toMatch(/unsafe-(inline|eval)/);
+  });
+
+  it("runs workers only from the app's own files, frames no blob: (a PDF is drawn on a canvas, never framed)", () => {
+    const directives = new Map(WEB_APP_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives.get('worker-src')).toEqual(["'self'"]);
+    expect(directives.get('frame-src')).toEqual(["'self'"]);
+  });
+
+  it("gives a script that runs as a worker (pdf.js's) no eval, no WebAssembly and no network", () => {
+    const directives = new Map(WEB_WORKER_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(WEB_WORKER_CSP).not.toMatch(/unsafe|wasm/);
   });
 });

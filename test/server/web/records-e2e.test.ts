@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { localDay } from '../../../server/src/domain/activities/state';
 import { Pipeline, setupPipeline } from '../leads/setup-pipeline';
 import { ARTIFACTS, axeViolations, BrowserHarness, logIn, missingKeys, startHarness } from './browser-harness';
+import { samplePdf } from './sample-pdf';
 
 /**
  * The back office's record pages in real Chromium against a server on SQLite (seeded through the API): the
@@ -183,6 +184,66 @@ describe('the opportunity form', () => {
       ['Hallenplan.txt', Buffer.byteLength('Maße: 12 × 30 m')],
       ['Angebot Hallenkran.pdf', bytes.length],
     ]);
+  });
+
+  it("previews a PDF on a canvas drawn by pdf.js (its worker from the app's own origin), page by page", async () => {
+    await page.goto(`${h.baseUrl}/opportunities/${ids.opportunity}`);
+    await page.evaluate(
+      "window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI))",
+    );
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
+    await page.setInputFiles(`#upload-lead-${ids.opportunity}`, {
+      name: 'Lageplan.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf(['Lageplan Halle 3', 'Fundamente']),
+    });
+    const entry = page.locator('article.document', { hasText: 'Lageplan.pdf' });
+    // pdf.js is not part of the app's first bundle: it comes only when a preview is opened.
+    expect(requests.some((url) => /PdfPreview|pdf\.worker/.test(url))).toBe(false);
+    await entry.locator('button >> text=Lageplan.pdf anzeigen').click();
+    await entry.locator('.pdf-preview[data-rendered-page="1"]').waitFor();
+    expect(await entry.locator('.pdf-page-count').textContent()).toBe('Seite 1 von 2');
+    const inked = (color: string) =>
+      entry.locator('.pdf-preview canvas').evaluate((canvas: HTMLCanvasElement, rgb: string) => {
+        const [r, g, b] = rgb.split(',').map(Number);
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let dark = 0;
+        let band = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i] < 100 && data[i + 1] < 100 && data[i + 2] < 100) dark += 1;
+          if (Math.abs(data[i] - r) < 12 && Math.abs(data[i + 1] - g) < 12 && Math.abs(data[i + 2] - b) < 12) band += 1;
+        }
+        return { width: canvas.width, dark, band, pixels: data.length / 4 };
+      }, color);
+    // The page's blue band (0.12 0.31 0.55) covers ~9 % of an A4 page; its black title draws dark pixels.
+    const first = await inked('31,79,140');
+    expect(first.width).toBeGreaterThan(300);
+    expect(first.band / first.pixels).toBeGreaterThan(0.05);
+    expect(first.dark).toBeGreaterThan(100);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'pdf-preview.png') });
+
+    await entry.locator('button >> text=Nächste Seite').click();
+    await entry.locator('.pdf-preview[data-rendered-page="2"]').waitFor();
+    expect(await entry.locator('.pdf-page-count').textContent()).toBe('Seite 2 von 2');
+    expect((await inked('204,64,26')).band).toBeGreaterThan(0);
+    expect(await entry.locator('button >> text=Nächste Seite').isDisabled()).toBe(true);
+    await entry.locator('button >> text=Vorherige Seite').click();
+    await entry.locator('.pdf-preview[data-rendered-page="1"]').waitFor();
+
+    // A real worker, from the app's own files; nothing fetched from elsewhere; no CSP violation.
+    expect(workers).toEqual([expect.stringMatching(new RegExp(`^${h.baseUrl}/assets/pdf\\.worker[^/]*\\.mjs$`))]);
+    expect(requests.filter((url) => !url.startsWith(h.baseUrl))).toEqual([]);
+    expect(await page.evaluate('window.cspViolations')).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('says so when a "PDF" cannot be read, instead of a blank preview', async () => {
+    const entry = page.locator('article.document', { hasText: 'Angebot Hallenkran.pdf' });
+    await entry.locator('button >> text=Angebot Hallenkran.pdf anzeigen').click();
+    await entry.locator('[role="alert"] >> text=Angebot Hallenkran.pdf kann nicht angezeigt werden').waitFor();
   });
 
   it('marks the opportunity lost with a reason, restores it, and marks it won', async () => {

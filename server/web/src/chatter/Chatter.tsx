@@ -1,14 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useState } from 'react';
+import { FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FiledMessage, LinkedEvent, RecordDocument, TraceEntry } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { formatDateTime, formatDay } from '../ui/format';
 import { Empty, ErrorMessage, ErrorNotice, Loading } from '../ui/states';
+import { previewKindOf } from './document-preview';
 import { DocumentUpload } from './DocumentUpload';
 import { EmailFrame } from './EmailFrame';
 import { ChatterEntry, chatterEntries } from './timeline';
 import { TraceText } from './TraceText';
+
+// pdf.js (~140 KB gzipped) loads with the first PDF preview the user opens, not with the app.
+const PdfPreview = lazy(() => import('./PdfPreview'));
 
 export interface RecordRef {
   recordType: 'lead' | 'partner';
@@ -20,7 +24,7 @@ const LIMIT = 100;
 
 /**
  * The record's chatter, newest first: filed e-mails (headers, and the body in a sandboxed frame), notes, documents
- * (upload by button or drag and drop, download, image preview), linked calendar events and history entries (stage changes, won / lost,
+ * (upload by button or drag and drop, download, preview of images and — on demand — PDFs), linked calendar events and history entries (stage changes, won / lost,
  * conversion). "Log a note" files a note on the record through POST /messages.
  */
 export function Chatter({ record }: { record: RecordRef }) {
@@ -102,7 +106,9 @@ function MessageEntry({ message }: { message: FiledMessage }) {
 
 function DocumentEntry({ document }: { document: RecordDocument }) {
   const { t, i18n } = useTranslation();
+  const [showPdf, setShowPdf] = useState(false);
   const url = api.documentContentUrl(document.id);
+  const preview = previewKindOf(document.mediaType);
   return (
     <article className="document" data-document-id={document.id}>
       <p className="entry-meta">
@@ -112,8 +118,20 @@ function DocumentEntry({ document }: { document: RecordDocument }) {
         {t('chatter.download', { name: document.name })}
       </a>{' '}
       <span className="hint">{t('chatter.size', { size: Math.max(1, Math.round(document.size / 1024)) })}</span>
-      {/^image\/(png|jpeg|gif|webp)$/.test(document.mediaType) ? (
+      {preview === 'image' ? (
         <img className="document-preview" src={url} alt={t('chatter.preview', { name: document.name })} />
+      ) : null}
+      {preview === 'pdf' ? (
+        <button type="button" aria-expanded={showPdf} onClick={() => setShowPdf(!showPdf)}>
+          {showPdf
+            ? t('chatter.hidePreview', { name: document.name })
+            : t('chatter.showPreview', { name: document.name })}
+        </button>
+      ) : null}
+      {preview === 'pdf' && showPdf ? (
+        <Suspense fallback={<Loading />}>
+          <PdfPreview documentId={document.id} name={document.name} />
+        </Suspense>
       ) : null}
     </article>
   );
