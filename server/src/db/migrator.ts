@@ -23,6 +23,8 @@ import * as syncContactScopeAndGuard from './migrations/0031-sync-contact-scope-
 import * as leadFormHits from './migrations/0032-lead-form-hits';
 import * as mailTemplates from './migrations/0033-mail-templates';
 import * as leadFormConfirmation from './migrations/0034-lead-form-confirmation';
+import * as syncCollectionPerKind from './migrations/0035-sync-collection-per-kind';
+import * as partnerCallDue from './migrations/0036-partner-call-due';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -54,6 +56,8 @@ const migrations: Array<[string, Migration]> = [
   ['0032-lead-form-hits', leadFormHits],
   ['0033-mail-templates', mailTemplates],
   ['0034-lead-form-confirmation', leadFormConfirmation],
+  ['0035-sync-collection-per-kind', syncCollectionPerKind],
+  ['0036-partner-call-due', partnerCallDue],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -6,6 +6,7 @@ import { BadRequestError, NotFoundError, RefusedError, ValidationError } from '.
 import type { ServerKey } from '../secrets/server-key';
 import { openAccountPassword, sealAccountPassword } from './account-secret';
 import { SYNCED_KINDS } from './crm';
+import { assertScopeKept, scopeColumnsOf, type ScopeChoice } from './collection-scope';
 import { SyncAccount, SyncCollection } from './model';
 import { knownProviders, providerFactory, type AccountProvider, type RemoteCollectionInfo } from './providers';
 
@@ -103,7 +104,8 @@ const KIND_OF: Record<RemoteCollectionInfo['kind'], RecordKind> = {
   tasks: 'task',
 };
 
-export interface CollectionChoice {
+/** `scope`/`tagId`: which partners an address book holds (collection-scope.ts). */
+export interface CollectionChoice extends ScopeChoice {
   href: string;
   kind: RemoteCollectionInfo['kind'];
   direction: SyncDirection;
@@ -121,6 +123,17 @@ async function crmScopeFor(actor: Actor, kind: RecordKind): Promise<string | nul
   return String(calendar!.id);
 }
 
+const choiceKey = (href: string, kind: string): string => `${kind} ${href}`;
+
+/** The direction chosen for an offered remote collection (href and kind), null when it is not synced. */
+export function chosenDirection(
+  rows: readonly SyncCollection[],
+  offered: Pick<RemoteCollectionInfo, 'href' | 'kind'>,
+): SyncDirection | null {
+  const row = rows.find((r) => r.remoteHref === offered.href && r.kind === KIND_OF[offered.kind]);
+  return (row?.direction as SyncDirection | undefined) ?? null;
+}
+
 /**
  * Makes the account's synced collections exactly `choices`: new ones start with a first sync (due now), kept ones
  * keep their state (a changed direction applies from the next round), dropped ones go with their links.
@@ -130,28 +143,38 @@ export async function chooseCollections(
   account: SyncAccount,
   choices: CollectionChoice[],
 ): Promise<SyncCollection[]> {
-  const hrefs = new Set<string>();
+  // A calendar holding events and to-dos may be chosen once per kind (RFC 4791 §5.2.3): each kind's collection has
+  // its own cursor and links and passes over the other's components.
+  const chosen = new Set<string>();
   for (const [i, choice] of choices.entries()) {
-    if (hrefs.has(choice.href)) throw new BadRequestError(`collections.${i}: ${choice.href} is chosen twice`);
-    hrefs.add(choice.href);
+    const key = choiceKey(choice.href, KIND_OF[choice.kind]);
+    if (chosen.has(key))
+      throw new BadRequestError(`collections.${i}: ${choice.href} is chosen twice as ${choice.kind}`);
+    chosen.add(key);
     if (!SYNCED_KINDS.includes(KIND_OF[choice.kind]))
       throw new ValidationError(`Invalid request body: collections.${i}.kind: ${choice.kind} cannot be synced yet`, {
         [`collections.${i}.kind`]: [`Expected one of ${SYNCED_KINDS.join(', ')}`],
       });
   }
+  const scopes = await Promise.all(
+    choices.map((choice, i) => scopeColumnsOf(KIND_OF[choice.kind], choice, `collections.${i}`)),
+  );
   const existing = await SyncCollection.findAll({ where: { accountId: account.id } });
-  for (const row of existing) if (!hrefs.has(row.remoteHref)) await row.destroy();
-  const byHref = new Map(existing.map((row) => [row.remoteHref, row]));
+  for (const [i, choice] of choices.entries()) {
+    const row = existing.find((r) => r.remoteHref === choice.href && r.kind === KIND_OF[choice.kind]);
+    if (row) assertScopeKept(row, choice, scopes[i], `collections.${i}`);
+  }
+  for (const row of existing) if (!chosen.has(choiceKey(row.remoteHref, row.kind))) await row.destroy();
+  const byChoice = new Map(existing.map((row) => [choiceKey(row.remoteHref, row.kind), row]));
   const kept: SyncCollection[] = [];
-  for (const choice of choices) {
+  for (const [i, choice] of choices.entries()) {
     const kind = KIND_OF[choice.kind];
-    const row = byHref.get(choice.href);
-    if (row && row.kind === kind) {
+    const row = byChoice.get(choiceKey(choice.href, kind));
+    if (row) {
       await row.update({ direction: choice.direction, displayName: choice.displayName ?? row.displayName });
       kept.push(row);
       continue;
     }
-    if (row) await row.destroy();
     kept.push(
       await SyncCollection.create({
         accountId: account.id,
@@ -160,6 +183,7 @@ export async function chooseCollections(
         kind,
         direction: choice.direction,
         crmScope: await crmScopeFor(actor, kind),
+        ...scopes[i],
         nextRunAt: new Date(),
       }),
     );

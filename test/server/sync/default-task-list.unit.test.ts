@@ -15,9 +15,9 @@ const tasks = (href: string, isDefault = false): RemoteCollectionInfo => ({
 });
 
 describe('taskListBeside', () => {
-  it('takes no task list when the only one is the chosen calendar itself (events and tasks in one)', () => {
-    const offered = [events('/cal/', true), tasks('/cal/', true)];
-    expect(taskListBeside(offered, offered[0])).toBeUndefined();
+  it('takes the chosen calendar itself when it also holds to-dos and there is no list of tasks only', () => {
+    const offered = [events('/cal/', true), tasks('/cal/', true), events('/b/'), tasks('/b/')];
+    expect(taskListBeside(offered, offered[0])).toBe(offered[1]);
   });
 
   it('takes a list of tasks only over a mixed calendar the server names default', () => {
@@ -25,7 +25,7 @@ describe('taskListBeside', () => {
     expect(taskListBeside(offered, offered[0])?.href).toBe('/todo/');
   });
 
-  it('else the default, else the first other calendar that holds tasks', () => {
+  it('else the default, else the first calendar that holds tasks', () => {
     const calendar = events('/cal/', true);
     expect(
       taskListBeside([calendar, events('/a/'), tasks('/a/'), events('/b/'), tasks('/b/', true)], calendar)?.href,

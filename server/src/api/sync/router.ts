@@ -7,6 +7,7 @@ import { serverKeyOf } from '../../secrets/server-key';
 import {
   accountDto,
   chooseCollections,
+  chosenDirection,
   collectionsOf,
   connectAccount,
   deleteAccount,
@@ -15,6 +16,7 @@ import {
   remoteCollections,
   requestRun,
 } from '../../sync/accounts';
+import { confirmDeletions } from '../../sync/confirm-deletions';
 import { resolveReview } from '../../sync/reviews';
 import { createSyncRunner, runCollection } from '../../sync/run-collection';
 import { collectionStatus, conflictsOf, reviewsOf } from '../../sync/status';
@@ -25,6 +27,8 @@ import {
   accountStatusOut,
   collectionsOut,
   collectionsPutBody,
+  collectionStatusOut,
+  confirmDeletionsBody,
   conflictsOut,
   conflictsQuery,
   remoteCollectionsOut,
@@ -116,9 +120,9 @@ export function syncRouter(): Router {
   });
   router.get('/accounts/:id/remote-collections', async (req, res) => {
     const account = await own(req);
-    const chosen = new Map((await collectionsOf(account)).map((c) => [c.remoteHref, c.direction]));
+    const chosen = await collectionsOf(account);
     const offered = await remoteCollections(keyOf(req), account);
-    res.json({ items: offered.map((c) => ({ ...c, direction: chosen.get(c.href) ?? null })) });
+    res.json({ items: offered.map((c) => ({ ...c, direction: chosenDirection(chosen, c) })) });
   });
 
   documentRoute({
@@ -134,6 +138,22 @@ export function syncRouter(): Router {
     const { collections } = parseBody(collectionsPutBody, req);
     const rows = await chooseCollections(actorOf(req), account, collections);
     res.json({ items: rows.map((c) => collectionStatus(c)) });
+  });
+
+  documentRoute({
+    method: 'post',
+    path: '/sync/accounts/:id/collections/:collectionId/confirm-deletions',
+    tag,
+    summary:
+      "Confirm the deletions a guard stopped (the collection's pendingDeletions, once): the next round applies them",
+    body: confirmDeletionsBody,
+    response: collectionStatusOut,
+  });
+  router.post('/accounts/:id/collections/:collectionId/confirm-deletions', async (req, res) => {
+    const account = await own(req);
+    const { deletions } = parseBody(confirmDeletionsBody, req);
+    const collection = await confirmDeletions(servicesOf(req), account, parseId(req, 'collectionId'), deletions);
+    res.json(collectionStatus(collection));
   });
 
   documentRoute({
