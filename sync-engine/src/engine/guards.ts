@@ -27,6 +27,14 @@ export interface DeletionCheck {
   confirmed?: number;
 }
 
+/** The confirmed deletions that count for `side`: a confirmation names the side whose guard tripped. */
+export function confirmedFor(
+  state: { confirmedDeletions: number; confirmedSide?: 'remote' | 'crm' | null },
+  side: 'remote' | 'crm',
+): number {
+  return state.confirmedSide && state.confirmedSide !== side ? 0 : state.confirmedDeletions;
+}
+
 export function checkDeletions({
   side,
   linkCount,

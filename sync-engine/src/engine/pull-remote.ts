@@ -11,7 +11,7 @@ import {
   startCompleteListing,
 } from './cursor';
 import { diffPage, type ListedLink } from './diff';
-import { checkDeletions } from './guards';
+import { checkDeletions, confirmedFor } from './guards';
 import { identityKeysOf, matchIdentity } from './identity';
 import { GuardTrippedError, mayWriteCrm, type RoundContext } from './round-context';
 import { fetchRemote, reconcileLinked } from './sync-record';
@@ -108,14 +108,15 @@ async function applyListingGone(ctx: RoundContext): Promise<void> {
 async function guardRemoteDeletions(ctx: RoundContext, more: number, sideEmpty = false): Promise<void> {
   if (more === 0) return;
   const linkCount = await ctx.port.linkCount(ctx.state.id);
+  const deletions = ctx.deletions.remote + more;
   const verdict = checkDeletions({
     side: 'remote',
     linkCount,
-    deletions: ctx.deletions.remote + more,
+    deletions,
     sideEmpty,
-    confirmed: ctx.state.confirmedDeletions,
+    confirmed: confirmedFor(ctx.state, 'remote'),
   });
-  if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
+  if (!verdict.ok) throw new GuardTrippedError(verdict.reason, { side: 'remote', deletions });
 }
 
 async function applyRemoteGone(ctx: RoundContext, link: SyncLink): Promise<void> {

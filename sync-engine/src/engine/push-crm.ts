@@ -1,4 +1,4 @@
-import { checkDeletions } from './guards';
+import { checkDeletions, confirmedFor } from './guards';
 import { GuardTrippedError, mayWriteRemote, type RoundContext } from './round-context';
 import type { CrmChange, SyncLink } from './storage-port';
 import { createRemote, reconcileLinked } from './sync-record';
@@ -37,13 +37,9 @@ async function guardCrmDeletions(ctx: RoundContext, changes: CrmChange[], links:
   }
   if (linkedDeletions === 0) return;
   const linkCount = await ctx.port.linkCount(ctx.state.id);
-  const verdict = checkDeletions({
-    side: 'crm',
-    linkCount,
-    deletions: ctx.deletions.crm + linkedDeletions,
-    confirmed: ctx.state.confirmedDeletions,
-  });
-  if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
+  const deletions = ctx.deletions.crm + linkedDeletions;
+  const verdict = checkDeletions({ side: 'crm', linkCount, deletions, confirmed: confirmedFor(ctx.state, 'crm') });
+  if (!verdict.ok) throw new GuardTrippedError(verdict.reason, { side: 'crm', deletions });
   ctx.deletions.crm += linkedDeletions;
 }
 

@@ -1,7 +1,7 @@
 import type { DecodedRecord, RecordCodec } from '../codecs/codec';
 import type { RemoteItem, SyncProvider } from '../providers/provider';
 import type { MergePolicy } from './merge-policy';
-import type { CollectionState, CollectionStatus, Fence, StoragePort } from './storage-port';
+import type { CollectionState, CollectionStatus, Fence, RoundOutcome, StoragePort, TrippedGuard } from './storage-port';
 
 export interface SideCounts {
   created: number;
@@ -43,12 +43,21 @@ export interface RoundContext {
 /** A remote item with its decoded content; null means the remote no longer has it. */
 export type RemoteNow = { item: RemoteItem; decoded: DecodedRecord } | null;
 
-/** The round stops before deleting: the account shows `message` until a person confirms. */
+/** The round stops before deleting: the account shows `message` until a person confirms `tripped`. */
 export class GuardTrippedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly tripped?: TrippedGuard,
+  ) {
     super(message);
     this.name = 'GuardTrippedError';
   }
+}
+
+/** How a round ended when it threw: a tripped guard (with what it would have deleted) or a failure. */
+export function outcomeOfError(err: Error): RoundOutcome {
+  if (!(err instanceof GuardTrippedError)) return { status: 'failed', lastError: err.message };
+  return { status: 'guard-tripped', lastError: err.message, ...(err.tripped ? { guard: err.tripped } : {}) };
 }
 
 export const mayWriteRemote = (ctx: RoundContext): boolean => ctx.state.direction !== 'to-crm';

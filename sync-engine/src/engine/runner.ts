@@ -6,7 +6,7 @@ import type { SyncProvider } from '../providers/provider';
 import { defaultMergePolicy, withOverrides } from './merge-policy';
 import { pullRemote } from './pull-remote';
 import { pushCrm } from './push-crm';
-import { emptyReport, GuardTrippedError, type RoundContext, type RoundReport } from './round-context';
+import { emptyReport, outcomeOfError, type RoundContext, type RoundReport } from './round-context';
 import { LeaseLostError, type RoundOutcome, type StoragePort } from './storage-port';
 import { resumePendingCreates } from './sync-record';
 
@@ -62,8 +62,7 @@ export async function runRound(options: RunnerOptions, collectionId?: string): P
   } catch (err) {
     // A lost lease means another worker owns the collection now: it must not even write a status.
     if (err instanceof LeaseLostError) throw err;
-    const status = err instanceof GuardTrippedError ? 'guard-tripped' : 'failed';
-    outcome = { status, lastError: (err as Error).message };
+    outcome = outcomeOfError(err as Error);
   }
   await options.port.finishRound(ctx.fence, outcome);
   return { ...ctx.report, ...outcome };

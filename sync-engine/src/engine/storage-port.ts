@@ -40,9 +40,11 @@ export interface CollectionState {
   failureCount: number;
   /**
    * Deletions a person confirmed after a guard tripped (the account page shows the reason and asks): the next
-   * round may delete up to this many per side; `finishRound` with status ok clears it.
+   * round may delete up to this many on `confirmedSide` (both sides when it is absent, as before sides were
+   * told apart); `finishRound` with status ok or guard-tripped clears it — a confirmation is for one round.
    */
   confirmedDeletions: number;
+  confirmedSide?: 'remote' | 'crm' | null;
   /** Merge policy overrides chosen for this collection (field → winner). */
   policy: Readonly<Record<string, Side>>;
 }
@@ -128,6 +130,14 @@ export interface CandidateRecord extends CrmRecord {
 export interface RoundOutcome {
   status: CollectionStatus;
   lastError: string | null;
+  /** With `guard-tripped`: what the round would have deleted, for a person to confirm exactly that. */
+  guard?: TrippedGuard;
+}
+
+/** A guard that stopped a round: the side whose records would have been deleted, and how many in total. */
+export interface TrippedGuard {
+  side: 'remote' | 'crm';
+  deletions: number;
 }
 
 /** One createCrm call's arguments, for createCrmMany. */

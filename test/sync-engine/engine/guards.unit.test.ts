@@ -1,4 +1,4 @@
-import { checkDeletions, deletionLimit } from '../../../sync-engine/src/engine/guards';
+import { checkDeletions, confirmedFor, deletionLimit } from '../../../sync-engine/src/engine/guards';
 
 describe('guards', () => {
   it('the limit is max(20, 10 % of the links)', () => {
@@ -33,5 +33,14 @@ describe('guards', () => {
 
   it('no deletions: nothing to check', () => {
     expect(checkDeletions({ side: 'remote', linkCount: 3, deletions: 0, sideEmpty: true })).toEqual({ ok: true });
+  });
+});
+
+describe('confirmedFor', () => {
+  it('a confirmation counts on the side it names, and on both when it names none', () => {
+    expect(confirmedFor({ confirmedDeletions: 25, confirmedSide: 'remote' }, 'remote')).toBe(25);
+    expect(confirmedFor({ confirmedDeletions: 25, confirmedSide: 'remote' }, 'crm')).toBe(0);
+    expect(confirmedFor({ confirmedDeletions: 25, confirmedSide: null }, 'crm')).toBe(25);
+    expect(confirmedFor({ confirmedDeletions: 25 }, 'remote')).toBe(25);
   });
 });

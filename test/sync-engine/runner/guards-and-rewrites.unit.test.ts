@@ -57,6 +57,26 @@ describe('runner: guards', () => {
     expect(world.remote.items.size).toBe(50);
   });
 
+  it('a confirmation is for the side and the round it was given: a different trip needs its own', async () => {
+    const world = await worldWith(60);
+    for (const href of [...world.remote.items.keys()].slice(0, 25)) world.remote.items.delete(href);
+    expect((await world.round())?.status).toBe('guard-tripped');
+    expect(world.storage.lastGuard).toEqual({ side: 'remote', deletions: 25 });
+    // Confirmed for the remote side: 25 CRM deletions in the same round still trip the CRM's guard.
+    world.storage.confirmDeletions('book', 25, 'remote');
+    for (const record of world.crmRecords().slice(-25)) world.storage.userDelete(record.id);
+    const round = await world.round();
+    expect(round).toMatchObject({ status: 'guard-tripped', crm: { deleted: 25 } });
+    expect(world.storage.lastGuard).toEqual({ side: 'crm', deletions: 25 });
+    expect(world.remote.items.size).toBe(35);
+    // The tripped round spent the remote side's confirmation, and nothing confirms the CRM side's deletions.
+    expect(world.storage.collection('book')).toMatchObject({ confirmedDeletions: 0, confirmedSide: null });
+    expect((await world.round())?.status).toBe('guard-tripped');
+    world.storage.confirmDeletions('book', 25, 'crm');
+    expect(await world.round()).toMatchObject({ status: 'ok', remote: { deleted: 25 } });
+    expect(world.remote.items.size).toBe(10);
+  });
+
   it('deletions within the limit go through', async () => {
     const world = await worldWith(50);
     for (const href of [...world.remote.items.keys()].slice(0, 20)) world.remote.items.delete(href);

@@ -47,6 +47,8 @@ export class MemoryStorage implements StoragePort {
   readonly reviews: ReviewEntry[] = [];
   private revision = 0;
   private nextCrmId = 0;
+  /** What the last round's tripped guard would have deleted (RoundOutcome.guard). */
+  lastGuard: RoundOutcome['guard'] | null = null;
   /** Fenced writes made by the engine (a round that "writes nothing" leaves this unchanged, apart from finishRound). */
   engineWrites = 0;
 
@@ -131,14 +133,18 @@ export class MemoryStorage implements StoragePort {
     this.engineWrites--;
     row.lease = { ...row.lease, expiresAt: now.getTime() + leaseMs };
   }
-  /** What the account page's "yes, delete them" will do. */
-  confirmDeletions(collectionId: string, count: number): void {
-    this.collection(collectionId).confirmedDeletions = count;
+  /** What the account page's "yes, delete them" will do (server: sync/confirm-deletions.ts). */
+  confirmDeletions(collectionId: string, count: number, side?: 'remote' | 'crm'): void {
+    const row = this.collection(collectionId);
+    row.confirmedDeletions = count;
+    row.confirmedSide = side ?? null;
   }
   async finishRound(fence: Fence, outcome: RoundOutcome): Promise<void> {
     const row = this.fenced(fence);
     this.engineWrites--;
-    if (outcome.status === 'ok') row.confirmedDeletions = 0;
+    // As the server's port: a round that ends ok or trips again spends the confirmation; a failed one keeps it.
+    if (outcome.status !== 'failed') Object.assign(row, { confirmedDeletions: 0, confirmedSide: null });
+    this.lastGuard = outcome.guard ?? null;
     row.status = outcome.status;
     row.lastError = outcome.lastError;
     row.failureCount = outcome.status === 'failed' ? row.failureCount + 1 : 0;

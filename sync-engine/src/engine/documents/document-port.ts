@@ -21,6 +21,7 @@ export interface DocumentCollectionState {
   failureCount: number;
   /** As for records: deletions a person confirmed after a guard tripped. */
   confirmedDeletions: number;
+  confirmedSide?: 'remote' | 'crm' | null;
 }
 
 export interface DocumentClaim {

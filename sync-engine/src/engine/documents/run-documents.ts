@@ -1,7 +1,7 @@
 import type { FolderProvider } from '../../providers/folder-provider';
-import { checkDeletions } from '../guards';
+import { checkDeletions, confirmedFor } from '../guards';
 import { DEFAULT_LEASE_MS } from '../runner';
-import { emptyReport, GuardTrippedError, type RoundReport } from '../round-context';
+import { emptyReport, GuardTrippedError, outcomeOfError, type RoundReport } from '../round-context';
 import { LeaseLostError, type RoundOutcome } from '../storage-port';
 import type { DocumentStoragePort } from './document-port';
 import type { DocumentRound } from './document-round';
@@ -58,8 +58,7 @@ export async function runDocumentRound(
     outcome = { status: 'ok', lastError: round.report.errors.length ? round.report.errors.join('; ') : null };
   } catch (err) {
     if (err instanceof LeaseLostError) throw err;
-    const status = err instanceof GuardTrippedError ? 'guard-tripped' : 'failed';
-    outcome = { status, lastError: (err as Error).message };
+    outcome = outcomeOfError(err as Error);
   }
   await options.port.finishRound(round.fence, outcome);
   return { ...round.report, ...outcome };
@@ -92,9 +91,9 @@ async function planRound(
       linkCount,
       deletions: deletions[side],
       sideEmpty: side === 'remote' && listing.remoteEmpty,
-      confirmed: state.confirmedDeletions,
+      confirmed: confirmedFor(state, side),
     });
-    if (!verdict.ok) throw new GuardTrippedError(verdict.reason);
+    if (!verdict.ok) throw new GuardTrippedError(verdict.reason, { side, deletions: deletions[side] });
   }
   return plans;
 }
