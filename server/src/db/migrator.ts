@@ -24,7 +24,6 @@ import * as leadFormHits from './migrations/0032-lead-form-hits';
 import * as mailTemplates from './migrations/0033-mail-templates';
 import * as leadFormConfirmation from './migrations/0034-lead-form-confirmation';
 import * as syncCollectionPerKind from './migrations/0035-sync-collection-per-kind';
-import * as partnerCallDue from './migrations/0036-partner-call-due';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -57,7 +56,6 @@ const migrations: Array<[string, Migration]> = [
   ['0033-mail-templates', mailTemplates],
   ['0034-lead-form-confirmation', leadFormConfirmation],
   ['0035-sync-collection-per-kind', syncCollectionPerKind],
-  ['0036-partner-call-due', partnerCallDue],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {
