@@ -1,14 +1,22 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { normalizeEmail } from '@akte/core';
-import { actorOf, inTransaction, servicesOf } from '../http/context';
+import { actorOf, inTransaction, servicesOf, withDomain } from '../http/context';
 import { documentRoute } from '../api/openapi';
-import { parseBody } from '../api/validate';
+import { parseBody, parseId } from '../api/validate';
 import { NotFoundError } from '../domain/errors';
 import { serverKeyOf } from '../secrets/server-key';
 import { sealMailboxPassword } from './credentials';
 import { GatewaySmtpAccount } from './model';
 import { sendRecordMail } from './send-mail';
+import {
+  createStoredTemplate,
+  deleteStoredTemplate,
+  findVisibleTemplate,
+  listStoredTemplates,
+  storedTemplateDto,
+  updateStoredTemplate,
+} from './stored-templates';
 import { BUILTIN_TEMPLATES, PLACEHOLDERS } from './templates';
 
 const tag = 'mail gateway';
@@ -18,6 +26,7 @@ const sendBody = z.strictObject({
   to: z.array(z.email()).max(50).optional(),
   cc: z.array(z.email()).max(50).optional(),
   template: z.string().max(64).optional(),
+  templateId: z.number().int().positive().optional(),
   locale: z.enum(['de', 'en']).optional(),
   subject: z.string().max(998).optional(),
   body: z.string().max(200_000).optional(),
@@ -29,6 +38,41 @@ const sendOut = z.object({
   to: z.array(z.string()),
   via: z.enum(['own', 'server']),
 });
+const templateFields = {
+  name: z.string().trim().min(1).max(64),
+  locale: z.enum(['de', 'en']),
+  subject: z.string().min(1).max(998),
+  body: z.string().min(1).max(200_000),
+};
+const templateCreateBody = z.strictObject({
+  ...templateFields,
+  teamId: z.number().int().positive().nullable().optional(),
+});
+const templatePatchBody = z
+  .strictObject({
+    name: templateFields.name.optional(),
+    locale: templateFields.locale.optional(),
+    subject: templateFields.subject.optional(),
+    body: templateFields.body.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { error: 'Nothing to change' });
+const templateOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  locale: z.enum(['de', 'en']),
+  subject: z.string(),
+  body: z.string(),
+  scope: z.enum(['own', 'team']),
+  teamId: z.number().nullable(),
+  createdById: z.number(),
+  updatedAt: z.string(),
+});
+const templatesOut = z.object({
+  templates: z.record(z.string(), z.record(z.enum(['de', 'en']), z.object({ subject: z.string(), body: z.string() }))),
+  placeholders: z.array(z.string()),
+  stored: z.array(templateOut),
+});
+
 const smtpBody = z.strictObject({
   host: z.string().trim().min(1).max(255),
   port: z.number().int().min(1).max(65535),
@@ -74,10 +118,68 @@ export function mailRouter(): Router {
     method: 'get',
     path: '/mail/templates',
     tag,
-    summary: 'The mail templates (German, English) and the placeholders they may use',
+    summary:
+      "The mail templates you may use: the built-in ones (German, English), your own and your teams' stored ones, and the placeholders they may use",
+    response: templatesOut,
   });
-  router.get('/templates', (_req, res) => {
-    res.json({ templates: BUILTIN_TEMPLATES, placeholders: PLACEHOLDERS });
+  router.get('/templates', async (req, res) => {
+    const stored = await listStoredTemplates(actorOf(req));
+    res.json({ templates: BUILTIN_TEMPLATES, placeholders: PLACEHOLDERS, stored: stored.map(storedTemplateDto) });
+  });
+
+  documentRoute({
+    method: 'post',
+    path: '/mail/templates',
+    tag,
+    summary:
+      "Store a template (yours, or with teamId a team's you are in): name, language, subject and body with the placeholders; an unknown placeholder is a 400 naming it",
+    body: templateCreateBody,
+    response: templateOut,
+    status: 201,
+  });
+  router.post('/templates', async (req, res) => {
+    const body = parseBody(templateCreateBody, req);
+    const created = await withDomain(req, (ctx) => createStoredTemplate(ctx, body));
+    res.status(201).json(storedTemplateDto(created));
+  });
+
+  documentRoute({
+    method: 'get',
+    path: '/mail/templates/{id}',
+    tag,
+    summary: "A stored template (yours or your team's; others 404)",
+    response: templateOut,
+  });
+  router.get('/templates/:id', async (req, res) => {
+    res.json(storedTemplateDto(await findVisibleTemplate(actorOf(req), parseId(req))));
+  });
+
+  documentRoute({
+    method: 'patch',
+    path: '/mail/templates/{id}',
+    tag,
+    summary: 'Change a stored template',
+    body: templatePatchBody,
+    response: templateOut,
+  });
+  router.patch('/templates/:id', async (req, res) => {
+    const id = parseId(req);
+    const patch = parseBody(templatePatchBody, req);
+    const updated = await withDomain(req, (ctx) => updateStoredTemplate(ctx, id, patch));
+    res.json(storedTemplateDto(updated));
+  });
+
+  documentRoute({
+    method: 'delete',
+    path: '/mail/templates/{id}',
+    tag,
+    summary: 'Delete a stored template',
+    status: 204,
+  });
+  router.delete('/templates/:id', async (req, res) => {
+    const id = parseId(req);
+    await withDomain(req, (ctx) => deleteStoredTemplate(ctx, id));
+    res.status(204).end();
   });
 
   documentRoute({

@@ -2,6 +2,7 @@ import { CreationOptional, DataTypes, InferAttributes, InferCreationAttributes, 
 import { jsonText } from '../db/json-column';
 import { leaseAttributes } from '../workers/lease-columns';
 import { initLeadFormModel } from './lead-form-model';
+import { initMailTemplateModel } from './mail-template-model';
 
 export type MailboxKind = 'team' | 'personal';
 /** What a personal mailbox keeps of a message (privacy.ts). */
@@ -118,6 +119,7 @@ export function initGatewayModels(sequelize: Sequelize): void {
   );
   initGatewaySmtpModel(sequelize);
   initLeadFormModel(sequelize);
+  initMailTemplateModel(sequelize);
 }
 
 /** A user's own SMTP account for mail sent from the CRM (send-mail.ts). */

@@ -18,21 +18,19 @@ import type { Services } from '../http/context';
 import { serverKeyOf } from '../secrets/server-key';
 import { openMailboxPassword } from './credentials';
 import { GatewaySmtpAccount } from './model';
-import {
-  BUILTIN_TEMPLATES,
-  outgoingMessageId,
-  Placeholder,
-  renderTemplate,
-  TemplateLocale,
-  unknownPlaceholders,
-} from './templates';
+import { resolveTemplate } from './stored-templates';
+import { outgoingMessageId, Placeholder, renderTemplate, TemplateLocale, unknownPlaceholders } from './templates';
 
 export interface SendInput {
   record: RecordRef;
   /** Default: the partner's first address, or the lead's. */
   to?: string[];
   cc?: string[];
+  /** A template by name: the user's own, their teams', the built-in one (stored-templates.ts). */
   template?: string;
+  /** A stored template by id. */
+  templateId?: number;
+  /** The template's language (default German); a stored template chosen by id has its own. */
   locale?: TemplateLocale;
   subject?: string;
   body?: string;
@@ -116,11 +114,9 @@ async function recordValues(actor: Actor, record: RecordRef) {
  */
 export async function sendRecordMail(services: Services, actor: Actor, input: SendInput): Promise<SendResult> {
   const { values, defaultTo, partnerId } = await recordValues(actor, input.record);
-  const template = input.template ? BUILTIN_TEMPLATES[input.template]?.[input.locale ?? 'de'] : undefined;
-  if (input.template && !template)
-    throw new ValidationError(`Unknown template "${input.template}"`, {
-      template: [`Known templates: ${Object.keys(BUILTIN_TEMPLATES).join(', ')}`],
-    });
+  if (input.template !== undefined && input.templateId !== undefined)
+    throw new ValidationError('Give a template by name or by id, not both', { templateId: ['Not with "template"'] });
+  const template = await resolveTemplate(actor, input, input.locale ?? 'de');
   const subjectText = input.subject ?? template?.subject;
   const bodyText = input.body ?? template?.body;
   if (!subjectText || !bodyText)
