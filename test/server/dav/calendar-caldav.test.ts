@@ -450,6 +450,9 @@ describe('CalDAV task list', () => {
     const get = await davRequest(env, 'own', 'GET', `${tasks()}todo-1.ics`);
     expect(get.text).toContain('STATUS:COMPLETED');
     expect(get.text).toContain('PRIORITY:1');
+    // Unticked on the phone: open again (the activities domain's reopenActivity, as the sync uses it).
+    expect((await put(`${tasks()}todo-1.ics`, todo('STATUS:NEEDS-ACTION'))).status).toBe(204);
+    expect(await activity!.reload()).toMatchObject({ status: 'open', doneAt: null });
   });
 
   it('refuses a VEVENT in the task list', async () => {

@@ -158,6 +158,18 @@ it('sends an activity done in the CRM as COMPLETED, and takes a task ticked off 
   expect(done).toMatchObject({ status: 'done', doneAt: new Date('2026-03-15T08:15:00Z') });
   // Both done: nothing more to write.
   expect(await runCollection(runner, collection.id)).toMatchObject(quiet);
+
+  // Unticked on the phone: open again in the CRM (the domain's reopen), with no completion time.
+  const ticked = remote.items.get('/cal/tick.ics')!.body;
+  remote.put(
+    '/cal/tick.ics',
+    ticked
+      .replace('STATUS:COMPLETED', 'STATUS:NEEDS-ACTION')
+      .replace(/\r\nCOMPLETED:[^\r]*/, '')
+      .replace(/\r\nPERCENT-COMPLETE:[^\r]*/, ''),
+  );
+  expect(await runCollection(runner, collection.id)).toMatchObject({ status: 'ok', errors: [], crm: { updated: 1 } });
+  expect(await Activity.findOne({ where: { uid: 'phone-tick' } })).toMatchObject({ status: 'open', doneAt: null });
 });
 
 it('merges a CRM edit and a remote edit of different fields, keeping what the CRM does not model', async () => {

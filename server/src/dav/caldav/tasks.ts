@@ -9,6 +9,7 @@ import {
   createActivity,
   deleteActivity,
   markActivityDone,
+  reopenActivity,
   updateActivity,
 } from '../../domain/activities/service';
 import type {
@@ -125,11 +126,7 @@ function taskList(userId: number, email: string): DavCollection {
   async function applyStatus(scope: DavWriteScope, activity: Activity, wanted: TaskData['status']): Promise<void> {
     if (activity.status === wanted) return;
     const ctx = domainContext(scope);
-    if (activity.status !== 'open') {
-      // Reopened on the phone: the REST API has no "reopen" action, so the state is set here, tracked the same way.
-      await activity.update({ status: 'open', doneAt: null }, { transaction: scope.tx });
-      await trackActivityChange(ctx, activity, activity.assignedUserId);
-    }
+    if (activity.status !== 'open') await reopenActivity(ctx, activity.id);
     if (wanted === 'done') await markActivityDone(ctx, activity.id);
     if (wanted === 'cancelled') await cancelActivity(ctx, activity.id);
   }

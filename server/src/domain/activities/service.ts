@@ -140,6 +140,19 @@ export async function markActivityDone(ctx: DomainContext, id: number): Promise<
   return activity;
 }
 
+/**
+ * Opens a done or cancelled activity again (a to-do unticked on a phone, RFC 5545 §3.8.1.11 STATUS:NEEDS-ACTION):
+ * open, no completion time, tracked like every other change so each task list and sync sees it. The 'done' entry
+ * in the record's history stays: it happened.
+ */
+export async function reopenActivity(ctx: DomainContext, id: number): Promise<Activity> {
+  const activity = await findVisibleActivity(ctx.actor, id, ctx.tx);
+  if (activity.status === 'open') throw new ConflictError(`Activity ${id} is already open`, 'already_open');
+  await activity.update({ status: 'open', doneAt: null }, { transaction: ctx.tx });
+  await trackActivityChange(ctx, activity, activity.assignedUserId);
+  return activity;
+}
+
 export async function cancelActivity(ctx: DomainContext, id: number): Promise<Activity> {
   const activity = await findVisibleActivity(ctx.actor, id, ctx.tx);
   if (activity.status !== 'open')

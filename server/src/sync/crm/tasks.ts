@@ -12,6 +12,7 @@ import {
   createActivity,
   deleteActivity,
   markActivityDone,
+  reopenActivity,
   updateActivity,
 } from '../../domain/activities/service';
 import { RecordRefusedError, type CrmKind, type CrmScope } from './crm-kind';
@@ -74,16 +75,10 @@ const recordOf = (activity: Activity): CrmRecord => ({
   fields: fieldsOfTask(taskOf(activity)),
 });
 
-/**
- * The status a remote task asks for, through the domain's own actions (done leaves its history entry). Reopening
- * has no domain action (the REST API has none): it is set here and tracked, as CalDAV does.
- */
+/** The status a remote task asks for, through the domain's own actions (done leaves its history entry). */
 async function applyStatus(ctx: DomainContext, activity: Activity, task: TaskData): Promise<Activity> {
   if (activity.status !== task.status) {
-    if (activity.status !== 'open') {
-      await activity.update({ status: 'open', doneAt: null }, { transaction: ctx.tx });
-      await trackActivityChange(ctx, activity, activity.assignedUserId);
-    }
+    if (activity.status !== 'open') activity = await reopenActivity(ctx, activity.id);
     if (task.status === 'done') activity = await markActivityDone(ctx, activity.id);
     if (task.status === 'cancelled') activity = await cancelActivity(ctx, activity.id);
   }
