@@ -107,6 +107,7 @@ export class SyncDocumentStorage implements DocumentStoragePort {
           lastError: state.lastError ?? null,
           failureCount: Number(state.failureCount),
           confirmedDeletions: Number(state.confirmedDeletions),
+          confirmedSide: state.confirmedSide ?? null,
         },
         fence: { collectionId: String(claimed.id), token: claimed.token },
       };

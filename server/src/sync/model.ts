@@ -38,6 +38,12 @@ export class SyncCollection extends Model<InferAttributes<SyncCollection>, Infer
   declare throttleUntil: CreationOptional<Date | null>;
   declare failureCount: CreationOptional<number>;
   declare confirmedDeletions: CreationOptional<number>;
+  /** Migration 0031: which partners an address book holds (crm/contact-scope.ts), and a tripped guard as data. */
+  declare contactScope: CreationOptional<string>;
+  declare contactTagId: CreationOptional<number | null>;
+  declare guardSide: CreationOptional<'remote' | 'crm' | null>;
+  declare guardDeletions: CreationOptional<number | null>;
+  declare confirmedSide: CreationOptional<'remote' | 'crm' | null>;
   declare status: CreationOptional<string>;
   declare lastError: CreationOptional<string | null>;
   declare lastRunAt: CreationOptional<Date | null>;
@@ -112,6 +118,11 @@ export function initSyncModels(sequelize: Sequelize): void {
       throttleUntil: { type: DataTypes.DATE(3), allowNull: true },
       failureCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       confirmedDeletions: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      contactScope: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'all' },
+      contactTagId: { type: DataTypes.INTEGER, allowNull: true },
+      guardSide: { type: DataTypes.STRING(8), allowNull: true },
+      guardDeletions: { type: DataTypes.INTEGER, allowNull: true },
+      confirmedSide: { type: DataTypes.STRING(8), allowNull: true },
       status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'ok' },
       lastError: { type: DataTypes.TEXT, allowNull: true },
       lastRunAt: { type: DataTypes.DATE(3), allowNull: true },

@@ -7,6 +7,7 @@ import type { Services } from '../http/context';
 import { serverKeyOf } from '../secrets/server-key';
 import { providerOf } from './accounts';
 import { crmKindFor } from './crm';
+import { contactScopeOf } from './crm/contact-scope';
 import { putLink } from './links';
 import { SyncCollection, SyncReview, type SyncAccount } from './model';
 
@@ -32,7 +33,13 @@ export async function resolveReview(
     throw new ValidationError(`Invalid request body: crmId: ${decision.crmId} is not a candidate of this entry`, {
       crmId: [`Expected one of ${review.candidates.join(', ')}`],
     });
-  const scope = { actor, services, crmScope: collection.crmScope, collectionId: collection.id };
+  const scope = {
+    actor,
+    services,
+    crmScope: collection.crmScope,
+    contacts: contactScopeOf(collection.contactScope, collection.contactTagId),
+    collectionId: collection.id,
+  };
   const kind = crmKindFor(collection.kind as RecordKind);
   const remote =
     decision.action === 'create'
@@ -57,6 +64,8 @@ export async function resolveReview(
     let crmId: string;
     if (decision.action === 'link') {
       crmId = decision.crmId;
+      // A candidate outside the book's scope (contacts.ts) joins it: the person chose it for this card.
+      await kind.admit?.(scope, tx, crmId);
       await putLink(sql, {
         ...base,
         crmId,

@@ -18,6 +18,13 @@ export interface CollectionStatusDto {
   lastRunAt: string | null;
   nextRunAt: string | null;
   lastRun: RoundReport | null;
+  /** An address book's partners: all the owner may see, theirs (mine), or a tag's (`tagId`); null for other kinds. */
+  scope: string | null;
+  tagId: number | null;
+  /** What a guard stopped (status guard-tripped): confirm exactly this with POST …/confirm-deletions. */
+  pendingDeletions: { side: 'remote' | 'crm'; deletions: number } | null;
+  /** Deletions confirmed for the next round, on `side`; 0 when none. */
+  confirmed: { side: 'remote' | 'crm' | null; deletions: number };
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
@@ -37,6 +44,13 @@ export function collectionStatus(row: SyncCollection, now = new Date()): Collect
     lastRunAt: iso(row.lastRunAt),
     nextRunAt: iso(row.nextRunAt),
     lastRun: row.lastReport ?? null,
+    scope: row.kind === 'contact' ? row.contactScope : null,
+    tagId: row.kind === 'contact' ? (row.contactTagId ?? null) : null,
+    pendingDeletions:
+      row.status === 'guard-tripped' && row.guardSide && row.guardDeletions !== null
+        ? { side: row.guardSide, deletions: Number(row.guardDeletions) }
+        : null,
+    confirmed: { side: row.confirmedSide ?? null, deletions: Number(row.confirmedDeletions) },
   };
 }
 

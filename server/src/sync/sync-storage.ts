@@ -24,6 +24,7 @@ import { actorForUser } from '../domain/users/actors';
 import { User } from '../domain/users/model';
 import type { Services } from '../http/context';
 import { crmKindFor } from './crm';
+import { contactScopeOf } from './crm/contact-scope';
 import { ReadOnlyRecordError, RecordRefusedError, type CrmKind, type CrmScope } from './crm/crm-kind';
 import { claimLease, fenced, renewLease } from './leases';
 import { findLinks, putLink } from './links';
@@ -69,9 +70,16 @@ export class SyncStorage implements StoragePort {
     let found = this.scopes.get(collectionId);
     if (!found) {
       found = (async () => {
-        const [row] = await sqlOf(this.sequelize).all<{ kind: RecordKind; crmScope: string | null; owner: number }>(
-          `SELECT c.kind AS kind, c.crm_scope AS crmScope, a.owner_user_id AS owner FROM sync_collections c
-            JOIN sync_accounts a ON a.id = c.account_id WHERE c.id = ?`,
+        const [row] = await sqlOf(this.sequelize).all<{
+          kind: RecordKind;
+          crmScope: string | null;
+          contactScope: string;
+          contactTagId: number | null;
+          owner: number;
+        }>(
+          `SELECT c.kind AS kind, c.crm_scope AS crmScope, c.contact_scope AS contactScope,
+              c.contact_tag_id AS contactTagId, a.owner_user_id AS owner
+            FROM sync_collections c JOIN sync_accounts a ON a.id = c.account_id WHERE c.id = ?`,
           [Number(collectionId)],
         );
         if (!row) throw new Error(`sync collection ${collectionId} does not exist`);
@@ -79,7 +87,13 @@ export class SyncStorage implements StoragePort {
         if (!user?.active) throw new Error(`the owner of sync collection ${collectionId} is not an active user`);
         const actor = await actorForUser(user);
         return {
-          scope: { actor, services: this.services, crmScope: row.crmScope, collectionId: Number(collectionId) },
+          scope: {
+            actor,
+            services: this.services,
+            crmScope: row.crmScope,
+            contacts: contactScopeOf(row.contactScope, row.contactTagId),
+            collectionId: Number(collectionId),
+          },
           kind: crmKindFor(row.kind),
         };
       })();
@@ -141,10 +155,15 @@ export class SyncStorage implements StoragePort {
       const now = new Date();
       const next = new Date(now.getTime() + this.options.intervalMs);
       const throttle = failures ? new Date(now.getTime() + retryDelayMs(failures)) : null;
+      // A confirmation is for one round: spent by a round that ends ok or trips a guard (again, on other deletions);
+      // a failed round (network) leaves it for the retry. The tripped guard is kept for a person to confirm.
+      const spent = outcome.status !== 'failed';
       await sql.run(
         `UPDATE sync_collections SET status = ?, last_error = ?, failure_count = ?, lease_owner = NULL,
            lease_expires_at = NULL, last_run_at = ?, next_run_at = ?, throttle_until = ?,
-           confirmed_deletions = CASE WHEN ? = 'ok' THEN 0 ELSE confirmed_deletions END
+           confirmed_deletions = CASE WHEN ? THEN 0 ELSE confirmed_deletions END,
+           confirmed_side = CASE WHEN ? THEN NULL ELSE confirmed_side END,
+           guard_side = ?, guard_deletions = ?
           WHERE id = ?`,
         [
           outcome.status,
@@ -153,7 +172,10 @@ export class SyncStorage implements StoragePort {
           sqlDate(sql.dialect, now),
           sqlDate(sql.dialect, next),
           throttle && sqlDate(sql.dialect, throttle),
-          outcome.status,
+          spent,
+          spent,
+          outcome.guard?.side ?? null,
+          outcome.guard?.deletions ?? null,
           Number(fence.collectionId),
         ],
       );
@@ -255,7 +277,8 @@ export class SyncStorage implements StoragePort {
         )
       ).map((r) => r.crmId),
     );
-    return records.map((r) => ({ ...r, linkedHere: linked.has(r.id) }));
+    // A candidate outside the collection's scope is a match that is not free to adopt: the review list settles it.
+    return records.map(({ outsideScope, ...r }) => ({ ...r, linkedHere: linked.has(r.id) || outsideScope === true }));
   }
 
   // ---- CRM writes: the record and its link in one unit of work ----
@@ -462,6 +485,7 @@ export function stateOf(row: SyncCollection): CollectionState {
     lastError: row.lastError ?? null,
     failureCount: Number(row.failureCount),
     confirmedDeletions: Number(row.confirmedDeletions),
+    confirmedSide: row.confirmedSide ?? null,
     policy: row.policy ?? {},
   };
 }

@@ -16,6 +16,7 @@ import {
   remoteCollections,
   requestRun,
 } from '../../sync/accounts';
+import { confirmDeletions } from '../../sync/confirm-deletions';
 import { resolveReview } from '../../sync/reviews';
 import { createSyncRunner, runCollection } from '../../sync/run-collection';
 import { collectionStatus, conflictsOf, reviewsOf } from '../../sync/status';
@@ -26,6 +27,8 @@ import {
   accountStatusOut,
   collectionsOut,
   collectionsPutBody,
+  collectionStatusOut,
+  confirmDeletionsBody,
   conflictsOut,
   conflictsQuery,
   remoteCollectionsOut,
@@ -135,6 +138,22 @@ export function syncRouter(): Router {
     const { collections } = parseBody(collectionsPutBody, req);
     const rows = await chooseCollections(actorOf(req), account, collections);
     res.json({ items: rows.map((c) => collectionStatus(c)) });
+  });
+
+  documentRoute({
+    method: 'post',
+    path: '/sync/accounts/:id/collections/:collectionId/confirm-deletions',
+    tag,
+    summary:
+      "Confirm the deletions a guard stopped (the collection's pendingDeletions, once): the next round applies them",
+    body: confirmDeletionsBody,
+    response: collectionStatusOut,
+  });
+  router.post('/accounts/:id/collections/:collectionId/confirm-deletions', async (req, res) => {
+    const account = await own(req);
+    const { deletions } = parseBody(confirmDeletionsBody, req);
+    const collection = await confirmDeletions(servicesOf(req), account, parseId(req, 'collectionId'), deletions);
+    res.json(collectionStatus(collection));
   });
 
   documentRoute({

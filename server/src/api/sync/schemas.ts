@@ -3,6 +3,9 @@ import { z } from 'zod';
 const id = z.number().int().positive();
 const direction = z.enum(['two-way', 'to-crm', 'from-crm']);
 const kind = z.enum(['contacts', 'events', 'tasks']);
+const side = z.enum(['remote', 'crm']);
+/** Which partners an address book holds (server/src/sync/crm/contact-scope.ts). */
+const scope = z.enum(['all', 'mine', 'tag']);
 
 export const accountCreateBody = z.strictObject({
   provider: z.string().trim().min(1).max(32),
@@ -45,6 +48,10 @@ export const collectionStatusOut = z.object({
       errors: z.array(z.string()),
     })
     .nullable(),
+  scope: scope.nullable(),
+  tagId: id.nullable(),
+  pendingDeletions: z.object({ side, deletions: z.number() }).nullable(),
+  confirmed: z.object({ side: side.nullable(), deletions: z.number() }),
 });
 export const accountStatusOut = z.object({ account: accountOut, collections: z.array(collectionStatusOut) });
 
@@ -69,11 +76,17 @@ export const collectionsPutBody = z.strictObject({
         kind,
         direction: direction.default('two-way'),
         displayName: z.string().max(255).nullable().optional(),
+        /** Contacts only: all (default), mine (the owner is the salesperson), tag (with tagId). */
+        scope: scope.optional(),
+        tagId: id.optional(),
       }),
     )
     .max(50),
 });
 export const collectionsOut = z.object({ items: z.array(collectionStatusOut) });
+
+/** The number the collection's status showed as pendingDeletions: confirming another number is refused (409). */
+export const confirmDeletionsBody = z.strictObject({ deletions: z.number().int().positive() });
 
 export const runQuery = z.strictObject({
   wait: z.enum(['true', 'false']).default('false'),
