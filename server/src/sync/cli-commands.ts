@@ -5,6 +5,8 @@ import { actorForUser } from '../domain/users/actors';
 import { User } from '../domain/users/model';
 import { serverKeyOf } from '../secrets/server-key';
 import { chooseCollections, collectionsOf, connectAccount, remoteCollections, requestRun } from './accounts';
+import { listTags } from '../domain/pipeline/tags';
+import type { ScopeChoice } from './collection-scope';
 import { SyncAccount } from './model';
 import { taskListBeside } from './default-task-list';
 import type { RemoteCollectionInfo } from './providers';
@@ -16,6 +18,8 @@ import { createSyncRunner, runCollection } from './run-collection';
  */
 export const SYNC_HELP = `  sync-connect --email USER --provider dav    Connect a remote account for a user and sync its default address
               --url URL --username N --password P  book, calendar and task list both ways; prints the account id
+              [--scope all|mine|tag:NAME]          the address book holds every partner the user may see (all), those
+                                                   whose salesperson they are (mine), or those tagged NAME
   sync-run --account ID                      One full round of every collection of the account (waits for a worker
                                              that holds one); prints one JSON line per side, CRM then remote:
                                              {"side":…,"created":…,"updated":…,"deleted":…,"conflicts":…,"errors":[…]}`;
@@ -26,7 +30,20 @@ const connectOptions = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: '--url must be an http(s) URL' }),
   username: z.string({ error: '--username is required' }).min(1),
   password: z.string({ error: '--password is required' }).min(1),
+  scope: z
+    .string()
+    .regex(/^(all|mine|tag:.+)$/, { error: '--scope must be all, mine or tag:<tag name>' })
+    .optional(),
 });
+
+/** `--scope` as the address book's choice; a tag is named as people know it, by its name (any case). */
+async function scopeOption(scope: string | undefined, usage: UsageOf): Promise<ScopeChoice> {
+  if (scope === undefined || scope === 'all' || scope === 'mine') return scope ? { scope } : {};
+  const name = scope.slice('tag:'.length).trim();
+  const tag = (await listTags(name)).find((t) => t.name.toLowerCase() === name.toLowerCase());
+  if (!tag) throw usage(`No tag named ${name}`);
+  return { scope: 'tag', tagId: tag.id };
+}
 
 const runOptions = z.strictObject({
   account: z.coerce.number({ error: '--account is required' }).int().positive('--account must be an account id'),
@@ -39,11 +56,17 @@ function defaultOf(offered: RemoteCollectionInfo[], kind: RemoteCollectionInfo['
 }
 
 export async function runSyncConnect(args: string[], io: CommandIo, usage: UsageOf): Promise<void> {
-  const o = parseCommandOptions(connectOptions, args, ['email', 'provider', 'url', 'username', 'password'], usage);
+  const o = parseCommandOptions(
+    connectOptions,
+    args,
+    ['email', 'provider', 'url', 'username', 'password', 'scope'],
+    usage,
+  );
   const id = await withServices(io.env, async (services) => {
     const user = await User.findOne({ where: { email: o.email.toLowerCase(), active: true } });
     if (!user) throw usage(`No active user with the email ${o.email}`);
     const actor = await actorForUser(user);
+    const scope = await scopeOption(o.scope, usage);
     const key = serverKeyOf(services.config);
     const account = await connectAccount(key, actor, {
       provider: o.provider,
@@ -61,7 +84,13 @@ export async function runSyncConnect(args: string[], io: CommandIo, usage: Usage
       await chooseCollections(
         actor,
         account,
-        chosen.map((c) => ({ href: c.href, kind: c.kind, direction: 'two-way', displayName: c.displayName })),
+        chosen.map((c) => ({
+          href: c.href,
+          kind: c.kind,
+          direction: 'two-way',
+          displayName: c.displayName,
+          ...(c.kind === 'contacts' ? scope : {}),
+        })),
       );
     } catch (err) {
       // Nothing half-connected stays behind.

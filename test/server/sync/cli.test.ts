@@ -1,3 +1,5 @@
+import { QueryTypes } from 'sequelize';
+import { openDatabase } from '../../../server/src/db/connection';
 import { databaseUrlForTest } from '../../support/test-env';
 import { runCli } from '../../../server/src/cli';
 import { card, memoryRemote } from './support/memory-accounts';
@@ -55,4 +57,46 @@ it('connects the default address book and calendar, runs a round and prints one 
   expect(down.code).toBe(1);
   expect(JSON.parse(down.out[0]).errors.join(' ')).toMatch(/failed: 503 Service Unavailable/);
   expect((await cli('sync-run', '--account', '999999')).code).toBe(2);
+});
+
+it('sync-connect --scope chooses the address book’s partners: mine, or a tag named as people know it', async () => {
+  expect((await cli('create-user', '--email', 'sina@example.test', '--name', 'Sina', '--role', 'own')).code).toBe(0);
+  const sequelize = openDatabase(db.url);
+  try {
+    await sequelize.query(
+      "INSERT INTO tags (name, color, created_at, updated_at) VALUES ('Messe 2026', NULL, '2026-01-01', '2026-01-01')",
+    );
+    const { url } = memoryRemote();
+    const args = ['--email', 'sina@example.test', '--provider', 'memory', '--url', url, '--username', 's'];
+    const connect = (scope: string) => cli('sync-connect', ...args, '--password', 'geheim-genug', '--scope', scope);
+    const bad = await connect('friends');
+    expect(bad).toMatchObject({ code: 2, err: expect.stringMatching(/--scope must be all, mine or tag:<tag name>/) });
+    expect(await connect('tag:Unbekannt')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/No tag named Unbekannt/),
+    });
+    const scopes = async (account: string) =>
+      (
+        await sequelize.query<{ kind: string; scope: string; tag: number | null }>(
+          'SELECT kind, contact_scope AS scope, contact_tag_id AS tag FROM sync_collections WHERE account_id = ? ORDER BY kind',
+          { replacements: [Number(account)], type: QueryTypes.SELECT },
+        )
+      ).map((r) => ({ ...r, tag: r.tag === null ? null : Number(r.tag) }));
+    const [tag] = await sequelize.query<{ id: number }>("SELECT id FROM tags WHERE name = 'Messe 2026'", {
+      type: QueryTypes.SELECT,
+    });
+    const tagged = await connect('tag:messe 2026');
+    expect(tagged.code).toBe(0);
+    expect(await scopes(tagged.out[0])).toEqual([
+      { kind: 'contact', scope: 'tag', tag: Number(tag.id) },
+      { kind: 'event', scope: 'all', tag: null },
+    ]);
+    const mine = await connect('mine');
+    expect(await scopes(mine.out[0])).toEqual([
+      { kind: 'contact', scope: 'mine', tag: null },
+      { kind: 'event', scope: 'all', tag: null },
+    ]);
+  } finally {
+    await sequelize.close();
+  }
 });
