@@ -19,6 +19,7 @@ import { CheckReport, GatewayFolder, GatewayMailbox } from './model';
 import { ownMailDomains } from './route-facts';
 import { neverLogEntriesFor } from '../filing/settings';
 import type { MailboxConnections } from './idle-watch';
+import { Screened, screenHeaders } from './screen-headers';
 import { ReadyMessage, readMessage, storeMessages, TakeContext, TakeOutcome } from './take-message';
 
 export interface CheckOptions {
@@ -161,23 +162,38 @@ async function checkFolder(
     await flush();
     await inFlight;
   };
+  const add = async (ready: ReadyMessage, bytes: number) => {
+    group.push(ready);
+    groupBytes += bytes;
+    if (group.length >= GROUP_MESSAGES || groupBytes >= GROUP_BYTES) await flush();
+  };
   try {
-    for await (const item of session.messagesAfter(plan.afterUid)) {
-      if ('batchEnd' in item) {
-        await settle();
-        await saveCursor({ uidValidity, lastUid: item.batchEnd });
-        await mailboxLeases.renew(ctx.sequelize, ctx.fence, new Date(), leaseMs);
-        continue;
+    for (const batch of await session.uidBatchesAfter(plan.afterUid)) {
+      // Headers first: routing decides on them, and only a taken message's whole source is fetched.
+      const screened = await screenHeaders(ctx, await session.headersOf(batch));
+      // Stored in UID order (a reply after the message it answers): the ready ones wait for the fetched before them.
+      const waiting = screened.filter((s): s is Extract<Screened, { ready: ReadyMessage }> => 'ready' in s);
+      const addWaitingBelow = async (uid: number) => {
+        while (waiting.length && waiting[0].uid < uid) {
+          const next = waiting.shift()!;
+          options.faults?.afterFetch?.(next.uid);
+          await add(next.ready, 0);
+        }
+      };
+      for (const item of screened) if ('outcome' in item) count(item.outcome);
+      const wanted = screened.filter((s) => 'fetchSource' in s).map((s) => s.uid);
+      for await (const item of session.sourcesOf(wanted)) {
+        await addWaitingBelow(item.uid);
+        options.faults?.afterFetch?.(item.uid);
+        const read = await readMessage(ctx, item.uid, item.source);
+        if ('taken' in read) count(read);
+        else await add(read, item.source.length);
       }
-      options.faults?.afterFetch?.(item.uid);
-      const read = await readMessage(ctx, item.uid, item.source);
-      if ('taken' in read) {
-        count(read);
-        continue;
-      }
-      group.push(read);
-      groupBytes += item.source.length;
-      if (group.length >= GROUP_MESSAGES || groupBytes >= GROUP_BYTES) await flush();
+      await addWaitingBelow(Infinity);
+      // Every UID of the batch was handed out (expunged ones simply never came): the cursor may move past it.
+      await settle();
+      await saveCursor({ uidValidity, lastUid: batch[batch.length - 1] });
+      await mailboxLeases.renew(ctx.sequelize, ctx.fence, new Date(), leaseMs);
     }
     await settle();
   } finally {

@@ -143,24 +143,41 @@ export class ImapSession {
   }
 
   /**
-   * The messages above `afterUid` in the open folder, ascending, streamed batch by batch. `UID n:*` also returns
-   * the highest message when n is beyond it (RFC 3501 §6.4.8), hence the filter. After each batch comes a marker
-   * with its last UID.
+   * The UIDs above `afterUid` in the selected folder, ascending, in batches of FETCH_BATCH. `UID n:*` also returns
+   * the highest message when n is beyond it (RFC 3501 §6.4.8), hence the filter.
    */
-  async *messagesAfter(afterUid: number): AsyncGenerator<FetchedMessage | { batchEnd: number }> {
+  async uidBatchesAfter(afterUid: number): Promise<number[][]> {
     const found = await this.client.search({ uid: `${afterUid + 1}:*` }, { uid: true });
     this.existsSeen = this.client.mailbox ? this.client.mailbox.exists : 0;
     this.highestUidSeen = (found || []).reduce((max, uid) => Math.max(max, uid), 0);
     const uids = (found || []).filter((uid) => uid > afterUid).sort((a, b) => a - b);
-    for (let i = 0; i < uids.length; i += FETCH_BATCH) {
-      const batch = uids.slice(i, i + FETCH_BATCH);
-      // The caller writes to the database between messages but sends no IMAP command: imapflow forbids that while
-      // a FETCH streams. What the server sends meanwhile waits in imapflow's queue: at most one batch.
-      for await (const message of this.client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
-        if (message.source) yield { uid: message.uid, source: message.source };
-      }
-      // Every UID up to here was handed out: the caller may move its cursor (expunged ones simply never came).
-      yield { batchEnd: batch[batch.length - 1] };
+    const batches: number[][] = [];
+    for (let i = 0; i < uids.length; i += FETCH_BATCH) batches.push(uids.slice(i, i + FETCH_BATCH));
+    return batches;
+  }
+
+  /**
+   * The header blocks of a batch (BODY.PEEK[HEADER], RFC 3501 §6.4.5: PEEK sets no \Seen), all at once: a few KB
+   * each. Routing decides on them which messages are worth their bodies.
+   */
+  async headersOf(uids: readonly number[]): Promise<FetchedMessage[]> {
+    if (!uids.length) return [];
+    const heads: FetchedMessage[] = [];
+    for await (const message of this.client.fetch(uids.join(','), { uid: true, headers: true }, { uid: true })) {
+      if (message.headers) heads.push({ uid: message.uid, source: message.headers });
+    }
+    return heads;
+  }
+
+  /**
+   * The whole messages (BODY.PEEK[]) of `uids`, streamed: the caller writes to the database between messages but
+   * sends no IMAP command — imapflow forbids that while a FETCH streams; what the server sends meanwhile waits in
+   * imapflow's queue, at most one batch. Expunged ones simply never come.
+   */
+  async *sourcesOf(uids: readonly number[]): AsyncGenerator<FetchedMessage> {
+    if (!uids.length) return;
+    for await (const message of this.client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
+      if (message.source) yield { uid: message.uid, source: message.source };
     }
   }
 

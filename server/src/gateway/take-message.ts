@@ -15,7 +15,7 @@ import { automatedMailKind, headerFields } from './automated-mail';
 import type { Lease } from '../workers/leases';
 import { mailboxLeases, MailboxLeaseLostError } from './leases';
 import type { GatewayMailbox } from './model';
-import { applyPrivacy } from './privacy';
+import { applyPrivacy, privacyLevelOf } from './privacy';
 import { gatherRoutingFacts, partnerAddresses, partnerDirectory, PartnerDirectory } from './route-facts';
 import { Route, routeMessage } from './route-message';
 
@@ -47,8 +47,9 @@ export interface ReadyMessage {
 /**
  * Everything of one fetched message that is not a row, before any transaction (issue #10: no parsing or large
  * writes under the write lock): automated mail is recognized from the header alone, the rest parsed, cut to the
- * mailbox's privacy level, and its attachments put into the blob store — but only after routing said the message
- * is taken, so a private mail's files never reach the disk.
+ * mailbox's privacy level, and its attachments put into the blob store. Routing said from the header block already
+ * that the message is taken (screen-headers.ts), so a private mail's body is never fetched and its files never
+ * reach the disk.
  */
 export async function readMessage(ctx: TakeContext, uid: number, source: Buffer): Promise<ReadyMessage | TakeOutcome> {
   const automated = automatedMailKind(headerFields(source));
@@ -60,14 +61,13 @@ export async function readMessage(ctx: TakeContext, uid: number, source: Buffer)
     if (err instanceof DomainError) return { taken: false, reason: 'unparsable' };
     throw err;
   }
-  email = applyPrivacy(email, ctx.mailbox.kind === 'team' ? 'full' : ctx.mailbox.privacy);
-  // Sanitized and fingerprinted once: the early routing and the stored message share it.
-  const { attachments, ...rest } = email;
-  const message = prepareMessage(ctx.actor, toMessageInput(ctx.actor, rest));
-  if (attachments.length) {
-    const early = await routeOutsideTransaction(ctx, email, { email: rest, message, attachments: [] });
-    if (early.action === 'skip') return outcomeOf(early);
-  }
+  return readyMessage(ctx, uid, email);
+}
+
+/** A parsed message cut to the mailbox's privacy level, sanitized and fingerprinted once, its attachments stored. */
+export async function readyMessage(ctx: TakeContext, uid: number, parsed: EmailInput): Promise<ReadyMessage> {
+  const email = applyPrivacy(parsed, privacyLevelOf(ctx.mailbox));
+  const message = prepareMessage(ctx.actor, toMessageInput(ctx.actor, email));
   return { uid, email, prepared: await prepare(ctx, email, message) };
 }
 
@@ -133,18 +133,7 @@ async function storeOne(
   return decided;
 }
 
-/** One message alone: read, then stored in its own transaction. */
-export async function takeMessage(ctx: TakeContext, uid: number, source: Buffer): Promise<TakeOutcome> {
-  const read = await readMessage(ctx, uid, source);
-  if ('taken' in read) return read;
-  return (await storeMessages(ctx, [read]))[0];
-}
-
-async function routeOutsideTransaction(ctx: TakeContext, email: EmailInput, prepared: PreparedEmail): Promise<Route> {
-  return routeMessage(await gatherRoutingFacts(ctx.actor, ctx.mailbox, email, prepared, ctx.ownDomains, ctx.neverLog));
-}
-
-function outcomeOf(route: Route): TakeOutcome {
+export function outcomeOf(route: Route): TakeOutcome {
   if (route.action === 'skip') return { taken: false, reason: route.reason };
   return { taken: true, by: route.action === 'create_lead' ? 'new_lead' : route.by };
 }

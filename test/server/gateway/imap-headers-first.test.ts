@@ -1,0 +1,103 @@
+import { ImapFlow } from 'imapflow';
+import { createTestEnv, TestEnv } from '../../support/test-env';
+import { appendMessages, RunningDovecot, startDovecot, stopDovecot } from '../../support/dovecot';
+import { checkMailbox } from '../../../server/src/gateway/check-mailbox';
+import { Message, MessageLink } from '../../../server/src/domain/messages/model';
+import { makePartner } from '../filing/records';
+import { addMailbox, mail } from './support';
+
+let env: TestEnv;
+let dovecot: RunningDovecot;
+
+beforeAll(async () => {
+  [env, dovecot] = await Promise.all([
+    createTestEnv({ AKTE_MAIL_GATEWAY: 'off' }),
+    startDovecot({ users: ['full', 'meta'] }),
+  ]);
+});
+afterAll(async () => {
+  await stopDovecot(dovecot);
+  await env.close();
+});
+
+/** The UIDs whose whole source (BODY[]) or header block imapflow was asked for, as the check sent them. */
+function recordFetches() {
+  const spy = jest.spyOn(ImapFlow.prototype, 'fetch');
+  const uidsOf = (wanted: 'source' | 'headers') =>
+    spy.mock.calls
+      .filter(([, query]) => (query as Record<string, unknown>)[wanted])
+      .flatMap(([range]) => String(range).split(',').map(Number))
+      .sort((a, b) => a - b);
+  return { sources: () => uidsOf('source'), headers: () => uidsOf('headers'), restore: () => spy.mockRestore() };
+}
+
+it('routes on the header block and fetches the whole message only of those taken (a reply to one of them too)', async () => {
+  await makePartner({ name: 'Kopf GmbH', email: 'kunde@kopf.example', salespersonId: env.users.all.id });
+  const mailboxId = await addMailbox(env, dovecot, 'all', 'full', {
+    privacy: 'full',
+    address: 'all@example.test',
+    folders: ['INBOX'],
+  });
+  await appendMessages(dovecot, 'full', 'INBOX', [
+    mail({
+      from: 'kunde@kopf.example',
+      to: 'all@example.test',
+      id: '<taken@kopf.example>',
+      attachment: { name: 'plan.pdf', content: '%PDF-1.4 plan' },
+    }),
+    mail({ from: 'fremd@privat.example', to: 'all@example.test', body: 'privat '.repeat(5000) }),
+    mail({ from: 'kunde@kopf.example', to: 'all@example.test', headers: ['Auto-Submitted: auto-replied'] }),
+    // An unknown colleague of the customer answers the first one: its thread is on the partner once that is stored.
+    mail({
+      from: 'kollege@kopf-partner.example',
+      to: 'all@example.test',
+      id: '<reply@kopf-partner.example>',
+      inReplyTo: '<taken@kopf.example>',
+    }),
+  ]);
+  const fetches = recordFetches();
+  try {
+    expect(await checkMailbox(env.services, mailboxId)).toEqual({
+      taken: 2,
+      skipped: 2,
+      skippedBy: { no_known_contact: 1, auto_reply: 1 },
+      errors: [],
+    });
+    expect(fetches.headers()).toEqual([1, 2, 3, 4]);
+    // The stranger's and the auto-reply's bodies were never asked for.
+    expect(fetches.sources()).toEqual([1, 4]);
+  } finally {
+    fetches.restore();
+  }
+  const reply = await Message.findOne({ where: { messageId: '<reply@kopf-partner.example>' } });
+  expect(await MessageLink.count({ where: { messageId: reply!.id, recordType: 'partner' } })).toBe(1);
+});
+
+it('takes a metadata-only mailbox’s mail from the header block alone, unless the Message-ID must be derived from the bytes', async () => {
+  await makePartner({ name: 'Meta KG', email: 'kunde@meta.example', salespersonId: env.users.all.id });
+  const mailboxId = await addMailbox(env, dovecot, 'all', 'meta', {
+    privacy: 'metadata',
+    address: 'all@example.test',
+    folders: ['INBOX'],
+  });
+  const withoutId = mail({ from: 'kunde@meta.example', to: 'all@example.test', subject: 'Ohne Kennung' }).replace(
+    /^Message-ID: .*\r\n/m,
+    '',
+  );
+  await appendMessages(dovecot, 'meta', 'INBOX', [
+    mail({ from: 'kunde@meta.example', to: 'all@example.test', id: '<meta-1@meta.example>', body: 'Geheim' }),
+    withoutId,
+  ]);
+  const fetches = recordFetches();
+  try {
+    expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ taken: 2, skipped: 0, errors: [] });
+    expect(fetches.sources()).toEqual([2]);
+  } finally {
+    fetches.restore();
+  }
+  expect(await Message.findOne({ where: { messageId: '<meta-1@meta.example>' } })).toMatchObject({
+    subject: null,
+    bodyText: null,
+    fromAddress: 'kunde@meta.example',
+  });
+});
