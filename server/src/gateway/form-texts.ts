@@ -69,3 +69,27 @@ export function localeOf(acceptLanguage: string | undefined): FormLocale {
   const first = (acceptLanguage ?? '').split(',')[0].trim().toLowerCase();
   return first.startsWith('en') ? 'en' : 'de';
 }
+
+/**
+ * The confirmation a visitor gets (form-confirmation.ts), in their language. Fixed words and the form's name (set by
+ * an administrator) only: nothing the visitor typed, since whoever posts the form chooses the address it goes to.
+ */
+export function confirmationTexts(name: string, locale: FormLocale): { subject: string; body: string } {
+  // The text goes through the placeholder renderer of sent mail: braces in a form's name must not become one.
+  const formName = name.replace(/[{}]/g, '');
+  if (locale === 'en')
+    return {
+      subject: `We have received your message (${formName})`,
+      body:
+        'Hello,\n\nthank you for your message. We have received it and will get back to you soon.\n\n' +
+        `This email was sent automatically because this address was entered in the form "${formName}". ` +
+        'If that was not you, please ignore it.',
+    };
+  return {
+    subject: `Ihre Nachricht ist bei uns eingegangen (${formName})`,
+    body:
+      'Guten Tag,\n\nvielen Dank für Ihre Nachricht. Sie ist bei uns eingegangen, und wir melden uns bald bei Ihnen.\n\n' +
+      `Diese E-Mail wurde automatisch versandt, weil diese Adresse im Formular „${formName}“ angegeben wurde. ` +
+      'Falls Sie das nicht waren, können Sie sie ignorieren.',
+  };
+}

@@ -13,6 +13,8 @@ export class GatewayLeadForm extends Model<InferAttributes<GatewayLeadForm>, Inf
   declare minFillSeconds: CreationOptional<number>;
   declare maxPerIpHour: CreationOptional<number>;
   declare enabled: CreationOptional<boolean>;
+  /** Send the visitor a confirmation email (form-confirmation.ts); off by default. */
+  declare confirmationEmail: CreationOptional<boolean>;
   /** Whose rights the leads are created with (an administrator). */
   declare createdById: number;
   declare createdAt: CreationOptional<Date>;
@@ -30,6 +32,7 @@ export function initLeadFormModel(sequelize: Sequelize): void {
       minFillSeconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 3 },
       maxPerIpHour: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 10 },
       enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      confirmationEmail: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       createdById: { type: DataTypes.INTEGER, allowNull: false },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),

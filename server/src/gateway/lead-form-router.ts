@@ -16,6 +16,7 @@ const formBody = z.strictObject({
   minFillSeconds: z.number().int().min(0).max(3600).optional(),
   maxPerIpHour: z.number().int().min(1).max(10_000).optional(),
   enabled: z.boolean().optional(),
+  confirmationEmail: z.boolean().optional(),
 });
 const formOut = z.object({
   id: z.number(),
@@ -27,6 +28,7 @@ const formOut = z.object({
   minFillSeconds: z.number(),
   maxPerIpHour: z.number(),
   enabled: z.boolean(),
+  confirmationEmail: z.boolean(),
   snippet: z.object({ de: z.string(), en: z.string() }),
 });
 
@@ -63,7 +65,7 @@ export function leadFormsRouter(): Router {
   });
   router.post('/', async (req, res) => {
     const body = parseBody(formBody, req);
-    const form = await withDomain(req, (ctx) => createLeadForm(ctx, body));
+    const form = await withDomain(req, (ctx) => createLeadForm(ctx, body, servicesOf(req).config));
     res.status(201).json(leadFormDto(form, url(req)));
   });
 
@@ -86,7 +88,7 @@ export function leadFormsRouter(): Router {
     method: 'patch',
     path: '/lead-forms/:id',
     tag,
-    summary: 'Change a lead form (origins, fill time, limit, enabled)',
+    summary: 'Change a lead form (origins, fill time, limit, enabled, confirmation email)',
     body: formBody.partial(),
     response: formOut,
   });
@@ -94,7 +96,7 @@ export function leadFormsRouter(): Router {
     const id = parseId(req);
     adminOnly(req, id);
     const body = parseBody(formBody.partial(), req);
-    const form = await withDomain(req, (ctx) => updateLeadForm(ctx, id, body));
+    const form = await withDomain(req, (ctx) => updateLeadForm(ctx, id, body, servicesOf(req).config));
     res.json(leadFormDto(form, url(req)));
   });
 

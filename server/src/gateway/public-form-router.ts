@@ -16,6 +16,7 @@ import {
 import { servicesOf } from '../http/context';
 import { checkSubmission, sourceFieldsOf } from './form-guard';
 import { takeFormSubmission } from './form-rate-limit';
+import { sendFormConfirmation } from './form-confirmation';
 import { formAnswerPage, formPage, formSnippet } from './form-snippet';
 import { formTexts, localeOf, refusalTexts } from './form-texts';
 import { GatewayLeadForm } from './lead-form-model';
@@ -35,6 +36,8 @@ const submission = z.object({
   utm_medium: text(120),
   utm_campaign: text(120),
   referrer: text(500),
+  /** The visitor's language for a JSON post (the confirmation email's); an HTML post goes by Accept-Language. */
+  locale: z.enum(['de', 'en']).optional(),
 });
 
 /**
@@ -115,7 +118,7 @@ export function publicFormRouter(): Router {
       const actor = await actorForUser(owner);
       const { sequelize, blobs } = servicesOf(req);
       const referrer = input.referrer ?? req.get('referer');
-      await inUnitOfWork(sequelize, (tx) =>
+      const lead = await inUnitOfWork(sequelize, (tx) =>
         // A lead, not a partner: the partner comes when the lead is converted (OpenERP's web-to-lead).
         createLead(
           { actor, sequelize, tx, blobs },
@@ -132,9 +135,21 @@ export function publicFormRouter(): Router {
           },
         ),
       );
-      if (wantsJson(req)) return void res.status(201).json({ status: 'received' });
-      const locale = localeOf(req.get('accept-language'));
-      res.type('html').send(formAnswerPage(form.name, [formTexts[locale].thanks], locale));
+      const locale = input.locale ?? localeOf(req.get('accept-language'));
+      if (wantsJson(req)) res.status(201).json({ status: 'received' });
+      else res.type('html').send(formAnswerPage(form.name, [formTexts[locale].thanks], locale));
+      if (form.confirmationEmail)
+        // After the answer: the visitor does not wait for the SMTP server, and the lead stays whatever it says.
+        void sendFormConfirmation(servicesOf(req), form, lead.id, input.email, locale).then(
+          (outcome) =>
+            outcome === 'sent' ||
+            servicesOf(req).logger.warn({ formId: form.id, outcome }, 'lead form confirmation not sent'),
+          (err: unknown) =>
+            servicesOf(req).logger.warn(
+              { formId: form.id, err: (err as Error).message },
+              'lead form confirmation could not be sent',
+            ),
+        );
     },
   );
 

@@ -36,6 +36,11 @@ export interface SendInput {
   body?: string;
   /** Documents of the record to attach. */
   documentIds?: number[];
+  /**
+   * Sent by the CRM itself, not by a person (web-to-lead's confirmation): `Auto-Submitted: auto-generated`
+   * (RFC 3834 §5), so that the recipient's vacation notice does not answer it. Not offered through REST.
+   */
+  automatic?: boolean;
 }
 
 export interface SendResult {
@@ -152,6 +157,7 @@ export async function sendRecordMail(services: Services, actor: Actor, input: Se
     text,
     messageId,
     date,
+    ...(input.automatic ? { headers: { 'Auto-Submitted': 'auto-generated' } } : {}),
     attachments: attachments.map((a) => ({ filename: a.name, content: a.content, contentType: a.mediaType })),
   });
   transport.close();

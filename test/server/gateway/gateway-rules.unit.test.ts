@@ -1,5 +1,6 @@
 import { automatedMailKind, headerFields } from '../../../server/src/gateway/automated-mail';
 import { checkSubmission, slidingWindowDecision, sourceFieldsOf } from '../../../server/src/gateway/form-guard';
+import { confirmationRecipient } from '../../../server/src/gateway/form-confirmation';
 import { foldersToCheck, planFolderFetch } from '../../../server/src/gateway/folder-cursor';
 import { plusAddressFor, plusAddressTarget } from '../../../server/src/gateway/plus-address';
 import { applyPrivacy } from '../../../server/src/gateway/privacy';
@@ -263,6 +264,22 @@ describe('web-to-lead spam protection', () => {
       allowed: false,
       retryAfterSeconds: 1800,
     });
+  });
+  it('sends a confirmation to exactly one plain address, never to a list, a display name or an injected header', () => {
+    expect(confirmationRecipient('Wera@Web.example')).toBe('wera@web.example');
+    for (const raw of [
+      'a@x.example, b@y.example',
+      'a@x.example;b@y.example',
+      'a@x.example b@y.example',
+      'a@x.example\r\nBcc: b@y.example',
+      'Wera <a@x.example>',
+      '"a@x"@y.example',
+      'a@b@x.example',
+      'mailto:a@x.example',
+      'nobody',
+      `${'a'.repeat(250)}@x.example`,
+    ])
+      expect([raw, confirmationRecipient(raw)]).toEqual([raw, null]);
   });
   it('maps UTM parameters and the referrer to the lead’s source fields', () => {
     expect(
