@@ -1,5 +1,6 @@
 import {
   LeaseLostError,
+  sameFields,
   type CandidateQuery,
   type CandidateRecord,
   type Claim,
@@ -360,7 +361,10 @@ export class SyncStorage implements StoragePort {
       if (revision !== expectedRevision) return null;
       try {
         const record = await kind.update(scope, tx, crmId, fields);
-        await putLink(sql, { ...link, crmRevision: record.revision, base: record.fields });
+        // Two-way the engine's base is the merge asked for, and what the CRM made of it is the better base. One-way
+        // (to-crm) it is what the remote holds (sync-engine sync-record.ts oneWayBase), and stays.
+        const base = link.base !== null && sameFields(link.base, fields) ? record.fields : link.base;
+        await putLink(sql, { ...link, crmRevision: record.revision, base });
         return record;
       } catch (err) {
         if (!(err instanceof ReadOnlyRecordError || err instanceof RecordRefusedError)) throw err;

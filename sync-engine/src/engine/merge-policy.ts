@@ -1,4 +1,5 @@
 import type { RecordKind } from '../codecs/fields';
+import type { SyncDirection } from './storage-port';
 
 export type Side = 'crm' | 'remote';
 
@@ -35,6 +36,16 @@ export function defaultMergePolicy(kind: RecordKind): MergePolicy {
   }
   if (kind === 'event') return { default: 'crm', fields: { attendees: 'remote' } };
   return { default: 'crm', fields: {} };
+}
+
+/**
+ * A one-way collection's policy: the side it syncs from wins every field changed on both sides. The defaults say
+ * whose edit is likelier to be current; in "to the CRM only" / "from the CRM only" the person already said it.
+ */
+export function policyForDirection(direction: SyncDirection, policy: MergePolicy): MergePolicy {
+  if (direction === 'to-crm') return { default: 'remote', fields: {} };
+  if (direction === 'from-crm') return { default: 'crm', fields: {} };
+  return policy;
 }
 
 /** A collection's configured overrides on top of the defaults. */

@@ -207,7 +207,7 @@ async function applyRemoteItem(
     }
     return reconcileLinked(ctx, { ...byUid, href: item.href, listedIn: generation }, { item, decoded });
   }
-  if (!mayWriteCrm(ctx) || facts.reviewed.has(item.href)) return;
+  if (facts.reviewed.has(item.href)) return;
   const records = await ctx.port.identityCandidates(ctx.state.id, keys);
   const candidates = records.map((r) => ({ crmId: r.id, uid: r.uid, fields: r.fields, linkedHere: r.linkedHere }));
   const match = matchIdentity(ctx.codec.kind, decoded, candidates, adoptsByContent(ctx.state.listing));
@@ -231,6 +231,9 @@ async function applyRemoteItem(
     };
     return reconcileLinked(ctx, adopted, { item, decoded });
   }
+  // "From the CRM only": the remote's own items stay out of the CRM — but the ones the CRM already holds were
+  // matched above and adopted, so the push does not copy them a second time.
+  if (!mayWriteCrm(ctx)) return;
   enqueueCreate(
     queue,
     {

@@ -3,7 +3,7 @@ import type { RecordCodec } from '../codecs/codec';
 import { codecFor } from '../codecs';
 import type { RecordKind } from '../codecs/fields';
 import type { SyncProvider } from '../providers/provider';
-import { defaultMergePolicy, withOverrides } from './merge-policy';
+import { defaultMergePolicy, policyForDirection, withOverrides } from './merge-policy';
 import { pullRemote } from './pull-remote';
 import { pushCrm } from './push-crm';
 import { emptyReport, outcomeOfError, type RoundContext, type RoundReport } from './round-context';
@@ -42,7 +42,10 @@ export async function runRound(options: RunnerOptions, collectionId?: string): P
     port: options.port,
     provider: options.provider,
     codec,
-    policy: withOverrides(defaultMergePolicy(codec.kind), claim.state.policy),
+    policy: policyForDirection(
+      claim.state.direction,
+      withOverrides(defaultMergePolicy(codec.kind), claim.state.policy),
+    ),
     state: claim.state,
     fence: claim.fence,
     now,

@@ -1,4 +1,4 @@
-import { sameFields } from '../codecs/fields';
+import { sameFields, type Fields } from '../codecs/fields';
 import { contentHash } from './content-hash';
 import { planReconcile, type ReconcilePlan, type SideState } from './reconcile';
 import { mayWriteCrm, mayWriteRemote, type RemoteNow, type RoundContext } from './round-context';
@@ -96,7 +96,7 @@ async function applyPlan(
     ...link,
     etag,
     contentHash: contentHash(decoded.uid, decoded.fields),
-    base: plan.merged,
+    base: oneWayBase(ctx, plan.merged, decoded.fields, crm),
     state: 'synced',
   };
   if (plan.recreate === 'crm') {
@@ -116,6 +116,18 @@ async function applyPlan(
   const next = { ...synced, crmRevision: crm.revision };
   if (!sameLink(link, next)) await port.saveLink(fence, next);
   return true;
+}
+
+/**
+ * The base after a merge. Two-way, both sides end at `merged`. One-way, the side that is never written keeps what
+ * it holds, and the base must be that: were it `merged`, that side's untouched fields would read as its own edits
+ * next round (to-crm: the remote's old name, never overwritten, replaced the name edited in the CRM). The written
+ * side's own edits then stay "changed since the base", which the source side's policy (policyForDirection) settles.
+ */
+function oneWayBase(ctx: RoundContext, merged: Fields, remoteNow: Fields, crm: CrmRecord | null): Fields {
+  if (!mayWriteRemote(ctx)) return remoteNow;
+  if (!mayWriteCrm(ctx) && crm) return crm.fields;
+  return merged;
 }
 
 function sameLink(a: SyncLink, b: SyncLink): boolean {
