@@ -24,6 +24,7 @@ import * as leadFormHits from './migrations/0032-lead-form-hits';
 import * as mailTemplates from './migrations/0033-mail-templates';
 import * as leadFormConfirmation from './migrations/0034-lead-form-confirmation';
 import * as syncCollectionPerKind from './migrations/0035-sync-collection-per-kind';
+import * as eventsUidIndex from './migrations/0038-events-uid-index';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -56,6 +57,7 @@ const migrations: Array<[string, Migration]> = [
   ['0033-mail-templates', mailTemplates],
   ['0034-lead-form-confirmation', leadFormConfirmation],
   ['0035-sync-collection-per-kind', syncCollectionPerKind],
+  ['0038-events-uid-index', eventsUidIndex],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

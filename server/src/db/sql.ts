@@ -147,6 +147,49 @@ export async function insertRows(
   await sql.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`, rows.flat());
 }
 
+/**
+ * insertRows for rows of a table with an auto-increment `id`, answering the new ids in the order of `rows`. `key`
+ * names columns that are unique together (a UID): SQLite answers them with the ids (`RETURNING`, whose row order
+ * SQLite leaves open, so rows are matched by key); MySQL has no RETURNING and hands back only the first id of a
+ * multi-row INSERT, which is consecutive with the others only under some innodb_autoinc_lock_mode settings, so
+ * several rows are read back by their key.
+ */
+export async function insertRowsReturningIds(
+  sql: Sql,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+  key: readonly string[],
+): Promise<number[]> {
+  if (!rows.length) return [];
+  const at = key.map((k) => columns.indexOf(k));
+  if (at.some((i) => i < 0)) throw new Error(`insertRowsReturningIds: the key ${key.join(', ')} is not inserted`);
+  const keyOf = (values: readonly unknown[]) => JSON.stringify(values.map((v) => String(bindable(sql.dialect, v))));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
+  let found: Array<Record<string, unknown>>;
+  if (sql.dialect === 'sqlite') {
+    found = await sql.all(`${insert} RETURNING id, ${key.join(', ')}`, rows.flat());
+  } else {
+    const { lastId } = await sql.run(insert, rows.flat());
+    if (rows.length === 1) return [Number(lastId)];
+    const keyTuple = `(${key.map(() => '?').join(', ')})`;
+    found = await sql.all(
+      `SELECT id, ${key.join(', ')} FROM ${table} WHERE (${key.join(', ')}) IN (${rows.map(() => keyTuple).join(', ')})`,
+      rows.flatMap((row) => at.map((i) => row[i])),
+    );
+  }
+  const ids = new Map(found.map((r) => [keyOf(key.map((k) => textOf(r[k]))), Number(r.id)]));
+  return rows.map((row) => {
+    const id = ids.get(keyOf(at.map((i) => row[i])));
+    if (id === undefined) throw new Error(`insertRowsReturningIds: a row of ${table} was not found after inserting it`);
+    return id;
+  });
+}
+
+/** Binary-collated columns come back from MySQL as buffers. */
+const textOf = (value: unknown): unknown => (Buffer.isBuffer(value) ? value.toString('utf8') : value);
+
 /** `?, ?, ?` for an IN list of n values. */
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 

@@ -1,5 +1,5 @@
 import type { Fields, SyncLink } from '@akte/sync-engine';
-import type { Sql } from '../db/sql';
+import { insertRows, placeholders, type Sql } from '../db/sql';
 
 /** `sync_links` rows ↔ the engine's SyncLink, with plain statements (a round reads and writes one per item). */
 export const LINK_COLUMNS = `collection_id AS collectionId, crm_id AS crmId, href, uid, etag, content_hash AS contentHash,
@@ -64,5 +64,38 @@ export async function putLink(sql: Sql, link: SyncLink): Promise<void> {
       link.state,
       link.listedIn,
     ],
+  );
+}
+
+/** putLink for several links of one unit of work: one DELETE and one INSERT for all of them. */
+export async function putLinks(sql: Sql, links: readonly SyncLink[]): Promise<void> {
+  if (!links.length) return;
+  const byCollection = new Map<number, SyncLink[]>();
+  for (const link of links) {
+    const id = Number(link.collectionId);
+    byCollection.set(id, [...(byCollection.get(id) ?? []), link]);
+  }
+  for (const [collectionId, group] of byCollection)
+    await sql.run(
+      `DELETE FROM sync_links WHERE collection_id = ?
+        AND (crm_id IN (${placeholders(group.length)}) OR href IN (${placeholders(group.length)}))`,
+      [collectionId, ...group.map((l) => l.crmId), ...group.map((l) => l.href)],
+    );
+  await insertRows(
+    sql,
+    'sync_links',
+    ['collection_id', 'crm_id', 'href', 'uid', 'etag', 'content_hash', 'crm_revision', 'base', 'state', 'listed_in'],
+    links.map((link) => [
+      Number(link.collectionId),
+      link.crmId,
+      link.href,
+      link.uid,
+      link.etag,
+      link.contentHash,
+      link.crmRevision,
+      link.base === null ? null : JSON.stringify(link.base),
+      link.state,
+      link.listedIn,
+    ]),
   );
 }

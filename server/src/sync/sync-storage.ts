@@ -28,7 +28,7 @@ import { crmKindFor } from './crm';
 import { contactScopeOf } from './crm/contact-scope';
 import { ReadOnlyRecordError, RecordRefusedError, type CrmKind, type CrmScope } from './crm/crm-kind';
 import { claimLease, fenced, renewLease } from './leases';
-import { findLinks, putLink } from './links';
+import { findLinks, putLink, putLinks } from './links';
 import { SyncCollection } from './model';
 import { retryDelayMs } from './schedule';
 
@@ -307,11 +307,12 @@ export class SyncStorage implements StoragePort {
   }
 
   /**
-   * Several creates in few units of work: each unit checks the fencing token once and commits up to
-   * UNIT_MAX_ITEMS records with their links, and stops taking more after UNIT_MAX_MS, so that on SQLite the other
-   * writers of the process (REST, DAV, other collections) get the write gate between units. A unit that fails — a
-   * record the CRM refuses rolls the whole unit back — is done again item by item through createCrm, so the refused
-   * item is reported and the others are kept. A lost lease ends it at once.
+   * Several creates in few units of work of up to UNIT_MAX_ITEMS records each, every unit checking the fencing
+   * token once and committing its records with their links: through the kind's createMany (bulk statements, the
+   * same rules), or else record by record, taking no more after UNIT_MAX_MS — either way short, so that on SQLite
+   * the other writers of the process (REST, DAV, other collections) get the write gate between units. A unit that
+   * fails — a record the CRM refuses rolls the whole unit back — is done again item by item through createCrm, so
+   * the refused item is reported and the others are kept. A lost lease ends it at once.
    */
   async createCrmMany(fence: Fence, creates: CrmCreate[]): Promise<CrmRecord[]> {
     const { scope, kind } = await this.scoped(fence.collectionId);
@@ -322,13 +323,23 @@ export class SyncStorage implements StoragePort {
       try {
         records.push(
           ...(await fenced(this.sequelize, fence, async (tx, sql) => {
+            if (kind.createMany) {
+              const unit = creates.slice(from, from + UNIT_MAX_ITEMS);
+              attempted = unit.length;
+              const made = await kind.createMany(scope, tx, unit);
+              await putLinks(
+                sql,
+                unit.map((c, i) => linkOfCreate(c, made[i])),
+              );
+              return made;
+            }
             const started = performance.now();
             const unit: CrmRecord[] = [];
             for (const c of creates.slice(from, from + UNIT_MAX_ITEMS)) {
               if (unit.length && performance.now() - started > UNIT_MAX_MS) break;
               attempted++;
               const record = await kind.create(scope, tx, c.uid, c.fields);
-              await putLink(sql, { ...c.link, crmId: record.id, crmRevision: record.revision, base: record.fields });
+              await putLink(sql, linkOfCreate(c, record));
               unit.push(record);
             }
             return unit;
@@ -463,6 +474,14 @@ export class SyncStorage implements StoragePort {
     return rows.length > 0;
   }
 }
+
+/** The link a created record gets: the create's, with the record's id, revision and (as base) what the CRM holds. */
+const linkOfCreate = (c: CrmCreate, record: CrmRecord): SyncLink => ({
+  ...c.link,
+  crmId: record.id,
+  crmRevision: record.revision,
+  base: record.fields,
+});
 
 async function removeLink(sql: Sql, collectionId: string, crmId: string): Promise<void> {
   await sql.run('DELETE FROM sync_links WHERE collection_id = ? AND crm_id = ?', [Number(collectionId), crmId]);

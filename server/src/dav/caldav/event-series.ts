@@ -124,14 +124,14 @@ function keepUnknownOrganizers(data: EventData[], base: string | null, floatingT
 }
 
 /** Users by e-mail, to link organizers and attendees of a phone's event to CRM users. */
-async function usersByEmail(emails: string[]): Promise<Map<string, User>> {
+export async function usersByEmail(emails: string[]): Promise<Map<string, User>> {
   const wanted = [...new Set(emails.map((e) => e.toLowerCase()).filter(Boolean))];
   if (!wanted.length) return new Map();
   const users = await User.findAll({ where: { email: { [Op.in]: wanted } }, attributes: ['id', 'email', 'name'] });
   return new Map(users.map((u) => [u.email.toLowerCase(), u]));
 }
 
-function fieldsOf(data: EventData, users: Map<string, User>): EventFields {
+export function fieldsOf(data: EventData, users: Map<string, User>): EventFields {
   const organizer = data.organizer ? users.get(data.organizer.email.toLowerCase()) : undefined;
   const attendees: AttendeeInput[] = data.attendees.map((a) => ({
     userId: users.get(a.email.toLowerCase())?.id,

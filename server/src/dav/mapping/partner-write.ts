@@ -6,6 +6,7 @@ import type { DomainContext } from '../../domain/context';
 import { Partner } from '../../domain/partners/model';
 import { Tag } from '../../domain/pipeline/model';
 import { createPartner, updatePartner } from '../../domain/partners/service';
+import { createPartners } from '../../domain/partners/create-partners';
 import { storedAddress, storedEmail, storedPhone } from '../../domain/partners/contact-data';
 import { contactFieldsOf } from './partner-fields';
 import type { DavWriteScope } from '../collections/types';
@@ -105,6 +106,26 @@ export async function createPartnerFromCard(
   // The client's UID becomes the partner's, so the card keeps its identity across clients and re-imports.
   const partner = await createPartner(domainContext(scope), written.input, { uid: uid ?? undefined });
   return { partner, understood: await understoodFrom(scope, partner, written) };
+}
+
+/**
+ * createPartnerFromCard for several cards (a first sync's page of new remote contacts): each card read as a PUT
+ * reads it, and the partners created through the partner domain's createPartners in one go. Returns them in order.
+ */
+export async function createPartnersFromCards(
+  scope: DavWriteScope,
+  cards: ReadonlyArray<{ fields: ContactFields; uid: string | null }>,
+): Promise<CardWrite[]> {
+  const written = [];
+  for (const card of cards) written.push(await partnerInput(scope, card.fields));
+  const partners = await createPartners(
+    domainContext(scope),
+    written.map((w, i) => ({ input: w.input, uid: cards[i].uid ?? undefined })),
+  );
+  const writes: CardWrite[] = [];
+  for (const [i, partner] of partners.entries())
+    writes.push({ partner, understood: await understoodFrom(scope, partner, written[i]) });
+  return writes;
 }
 
 export async function updatePartnerFromCard(

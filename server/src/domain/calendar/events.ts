@@ -1,18 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { Op, Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { calendarScope, eventScope, within } from '../../access/policy';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { DomainContext } from '../context';
-import { sqlIn } from '../../db/sql';
-import { nextRevision, writeChangeRow } from '../changes/service';
 import { RecordType, resolveLinkField, resolveOptionalLink } from '../history/linked-record';
 import { User } from '../users/model';
 import { findWritableCalendar } from './calendars';
+import { createEvents } from './create-events';
+import { assertHoldsEvents, assertTimes, invalid } from './event-rules';
 import { eventDtos } from './event-dto';
-import { refOf, trackEventChange, trackEventDeletion } from './event-changes';
-import { checkEventTimes, toInstant } from './event-times';
-import { AttendeeStatus, Calendar, calendarComponents, CalendarEvent, EventAttendee, Privacy } from './model';
+import { trackEventChange, trackEventDeletion } from './event-changes';
+import { toInstant } from './event-times';
+import { AttendeeStatus, Calendar, CalendarEvent, EventAttendee, Privacy } from './model';
 
 export interface AttendeeInput {
   userId?: number;
@@ -63,16 +62,6 @@ const simpleFields = [
   'privacy',
 ] as const;
 
-/** A task list a phone created (calendars.components) holds its VTODOs as sent: CRM events have no place there. */
-function assertHoldsEvents(calendar: Calendar): void {
-  if (!calendarComponents(calendar).includes('VEVENT'))
-    throw invalid('calendarId', `Calendar ${calendar.id} is a task list: events cannot be added to it`);
-}
-
-function invalid(field: string, message: string): ValidationError {
-  return new ValidationError(`Invalid request body: ${field}: ${message}`, { [field]: [message] });
-}
-
 /** An event the actor may see (404 otherwise) and change: it must be in a writable calendar and not a busy block. */
 export async function findWritableEvent(actor: Actor, id: number, tx: Transaction): Promise<CalendarEvent> {
   const event = await CalendarEvent.findOne({ where: within(eventScope(actor), { id }), transaction: tx });
@@ -93,12 +82,6 @@ export async function findVisibleEvent(actor: Actor, id: number, tx?: Transactio
   const event = await CalendarEvent.findOne({ where: within(eventScope(actor), { id }), transaction: tx });
   if (!event) throw new NotFoundError('Event', id);
   return event;
-}
-
-function assertTimes(times: { startsAt: string; endsAt: string; allDay: boolean }): void {
-  const errors = checkEventTimes(times);
-  if (Object.keys(errors).length)
-    throw new ValidationError(`Invalid request body: ${Object.values(errors).flat().join('; ')}`, errors);
 }
 
 async function assertUser(field: string, userId: number | null | undefined, tx: Transaction): Promise<void> {
@@ -139,17 +122,6 @@ async function writeAttendees(
   );
 }
 
-async function assertUidFree(calendarId: number, uid: string, recurrenceId: string, tx: Transaction): Promise<void> {
-  const [existing] = await sqlIn(tx).all<{ id: number }>(
-    'SELECT id FROM events WHERE calendar_id = ? AND uid = ? AND recurrence_id = ?',
-    [calendarId, uid, recurrenceId],
-  );
-  if (existing)
-    throw new ConflictError(`Calendar ${calendarId} already has an event with UID ${uid}`, 'uid_conflict', {
-      eventId: existing.id,
-    });
-}
-
 function pickSimple(fields: EventFields): Partial<CalendarEvent> {
   const picked: Record<string, unknown> = {};
   for (const field of simpleFields) if (fields[field] !== undefined) picked[field] = fields[field];
@@ -157,68 +129,8 @@ function pickSimple(fields: EventFields): Partial<CalendarEvent> {
 }
 
 export async function createEvent(ctx: DomainContext, input: EventCreateInput): Promise<CalendarEvent> {
-  const allDay = input.allDay ?? false;
-  assertTimes({ startsAt: input.startsAt, endsAt: input.endsAt, allDay });
-  const calendar = await findWritableCalendar(ctx.actor, input.calendarId, ctx.tx).catch((err: unknown) => {
-    throw err instanceof NotFoundError
-      ? invalid('calendarId', `No writable calendar with id ${input.calendarId}`)
-      : err;
-  });
-  assertHoldsEvents(calendar);
-  const uid = input.uid ?? randomUUID();
-  const recurrenceId = input.recurrenceId ?? '';
-  if (recurrenceId) {
-    // RFC 5545 §3.8.4.4: an overridden occurrence is a component with the master's UID and a RECURRENCE-ID.
-    if (!input.uid) throw invalid('uid', 'An overridden occurrence needs the UID of its master event');
-    const master = await CalendarEvent.findOne({
-      where: { calendarId: calendar.id, uid, recurrenceId: '' },
-      attributes: ['id'],
-      transaction: ctx.tx,
-    });
-    if (!master) throw invalid('recurrenceId', `No master event with UID ${uid} in calendar ${calendar.id}`);
-  }
-  await assertUidFree(calendar.id, uid, recurrenceId, ctx.tx);
-  await assertUser('organizerUserId', input.organizerUserId, ctx.tx);
-  const link = await resolveOptionalLink(ctx.actor, input, ctx.tx);
-  // The revision is taken first so the row is inserted with it; a plain INSERT (db/sql.ts): every new event, from
-  // the API or a phone, passes here.
-  const revision = await nextRevision(ctx.sequelize, ctx.tx);
-  const now = new Date();
-  const values = {
-    calendarId: calendar.id,
-    uid,
-    recurrenceId,
-    title: input.title,
-    startsAt: toInstant(input.startsAt),
-    endsAt: toInstant(input.endsAt),
-    allDay,
-    timezone: input.timezone ?? null,
-    rrule: input.rrule ?? null,
-    rdates: JSON.stringify(input.rdates ?? []),
-    exdates: JSON.stringify(input.exdates ?? []),
-    location: input.location ?? null,
-    description: input.description ?? null,
-    organizerUserId: input.organizerUserId === undefined ? ctx.actor.userId : input.organizerUserId,
-    privacy: input.privacy ?? 'public',
-    recordType: link?.recordType ?? null,
-    recordId: link?.recordId ?? null,
-    partnerId: link?.partnerId ?? null,
-    createdById: ctx.actor.userId,
-    revision,
-    createdAt: now,
-    updatedAt: now,
-  };
-  // The values are listed in the order of the columns below.
-  const { lastId } = await sqlIn(ctx.tx).run(
-    `INSERT INTO events (calendar_id, uid, recurrence_id, title, starts_at, ends_at, all_day, timezone, rrule, rdates,
-                         exdates, location, description, organizer_user_id, privacy, record_type, record_id,
-                         partner_id, created_by_id, revision, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    Object.values(values),
-  );
-  const event = CalendarEvent.build({ id: lastId, ...values } as never, { isNewRecord: false, raw: true });
-  if (input.attendees?.length) await writeAttendees(ctx, event.id, input.attendees, true);
-  await writeChangeRow(ctx.sequelize, ctx.tx, refOf(calendar.id, event), revision);
+  // The batch of one: the rules of a create live in one place (create-events.ts).
+  const [event] = await createEvents(ctx, [input]);
   return event;
 }
 

@@ -1,5 +1,5 @@
 import { Op, Sequelize, Transaction } from 'sequelize';
-import { Sql, sqlOf } from '../../db/sql';
+import { insertRows, placeholders, Sql, sqlOf } from '../../db/sql';
 import { viewersOf, ViewedEntity } from '../../access/viewers';
 import { mergeSeenBy, tracksViewers } from './seen-by';
 import { Change } from './model';
@@ -21,6 +21,31 @@ export async function nextRevision(sequelize: Sequelize, tx: Transaction): Promi
   // MySQL has no UPDATE … RETURNING: LAST_INSERT_ID(expr) hands the new value back as the statement's insert id.
   const { lastId } = await sql.run('UPDATE revision_counter SET value = LAST_INSERT_ID(value + 1) WHERE id = 1');
   return Number(lastId);
+}
+
+/**
+ * `count` revisions at once (first, first + 1, …, last), for a unit of work that writes several records: one counter
+ * UPDATE instead of one per record, with nextRevision's ordering property (the row stays locked until `tx` commits).
+ */
+export async function nextRevisions(
+  sequelize: Sequelize,
+  tx: Transaction,
+  count: number,
+): Promise<{ first: number; last: number }> {
+  const sql = sqlOf(sequelize, tx);
+  let last: number;
+  if (sql.dialect === 'sqlite') {
+    const [row] = await sql.all<{ value: number | string }>(
+      'UPDATE revision_counter SET value = value + ? WHERE id = 1 RETURNING value',
+      [count],
+    );
+    last = Number(row.value);
+  } else {
+    last = Number(
+      (await sql.run('UPDATE revision_counter SET value = LAST_INSERT_ID(value + ?) WHERE id = 1', [count])).lastId,
+    );
+  }
+  return { first: last - count + 1, last };
 }
 
 export async function currentRevision(sequelize: Sequelize, tx?: Transaction): Promise<number> {
@@ -62,6 +87,96 @@ export async function writeChangeRow(
     [revision, values[4], deleted, values[6], seenBy, ref.collection, ref.entity, ref.entityId],
   );
   if (moved.changes === 0) await sql.run(insert, values);
+}
+
+/**
+ * writeChangeRow for several records of one unit of work (a page of a first sync): the viewers of each tracked
+ * (collection, entity) group read in one statement, and the rows written in one upsert on SQLite; on MySQL the rows
+ * that exist are updated one by one and the others inserted in one statement (writeChangeRow says why not an upsert).
+ */
+export async function writeChangeRows(
+  sequelize: Sequelize,
+  tx: Transaction,
+  entries: ReadonlyArray<{ ref: ChangeRef; revision: number }>,
+  deleted = false,
+): Promise<void> {
+  if (!entries.length) return;
+  const sql = sqlOf(sequelize, tx);
+  const { seenBy, existing } = await storedRows(
+    sql,
+    entries.map((e) => e.ref),
+  );
+  const keyOf = (ref: ChangeRef) => `${ref.collection}\u0000${ref.entity}\u0000${ref.entityId}`;
+  const now = new Date();
+  const values = entries.map(({ ref, revision }) => [
+    revision,
+    ref.collection,
+    ref.entity,
+    ref.entityId,
+    ref.uid ?? null,
+    deleted,
+    now,
+    seenBy.get(keyOf(ref)) ?? null,
+  ]);
+  const columns = ['revision', 'collection', 'entity', 'entity_id', 'uid', 'deleted', 'changed_at', 'seen_by'];
+  if (sql.dialect === 'sqlite') {
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    await sql.run(
+      `INSERT INTO changes (${columns.join(', ')}) VALUES ${values.map(() => tuple).join(', ')}
+        ON CONFLICT (collection, entity, entity_id) DO UPDATE SET revision = excluded.revision,
+         uid = excluded.uid, deleted = excluded.deleted, changed_at = excluded.changed_at, seen_by = excluded.seen_by`,
+      values.flat(),
+    );
+    return;
+  }
+  const fresh: unknown[][] = [];
+  for (const [i, { ref }] of entries.entries()) {
+    if (!existing.has(keyOf(ref))) {
+      fresh.push(values[i]);
+      continue;
+    }
+    const [revision, , , , uid, , changedAt, seen] = values[i];
+    await sql.run(
+      `UPDATE changes SET revision = ?, uid = ?, deleted = ?, changed_at = ?, seen_by = ?
+        WHERE collection = ? AND entity = ? AND entity_id = ?`,
+      [revision, uid, deleted, changedAt, seen, ref.collection, ref.entity, ref.entityId],
+    );
+  }
+  await insertRows(sql, 'changes', columns, fresh);
+}
+
+/**
+ * For writeChangeRows: which of these rows exist (MySQL needs to know; SQLite upserts) and each tracked row's viewers
+ * after the change (seenByAfter, one read per (collection, entity) group).
+ */
+async function storedRows(
+  sql: Sql,
+  refs: ChangeRef[],
+): Promise<{ seenBy: Map<string, string>; existing: Set<string> }> {
+  const seenBy = new Map<string, string>();
+  const existing = new Set<string>();
+  const groups = new Map<string, ChangeRef[]>();
+  for (const ref of refs) {
+    const group = `${ref.collection}\u0000${ref.entity}`;
+    groups.set(group, [...(groups.get(group) ?? []), ref]);
+  }
+  for (const [group, members] of groups) {
+    const { collection, entity } = members[0];
+    const viewed = VIEWED[entity] && tracksViewers(collection) ? VIEWED[entity] : null;
+    if (!viewed && sql.dialect === 'sqlite') continue;
+    const ids = [...new Set(members.map((m) => m.entityId))];
+    const stored = await sql.all<{ id: number | string; seenBy: string | null }>(
+      `SELECT entity_id AS id, seen_by AS seenBy FROM changes WHERE collection = ? AND entity = ?
+        AND entity_id IN (${placeholders(ids.length)})`,
+      [collection, entity, ...ids],
+    );
+    const before = new Map(stored.map((r) => [Number(r.id), r.seenBy]));
+    for (const id of before.keys()) existing.add(`${group}\u0000${id}`);
+    if (!viewed) continue;
+    const now = await viewersOf(sql, viewed, ids);
+    for (const id of ids) seenBy.set(`${group}\u0000${id}`, mergeSeenBy(before.get(id) ?? null, now.get(id) ?? []));
+  }
+  return { seenBy, existing };
 }
 
 const VIEWED: Record<string, ViewedEntity> = { partner: 'partner', activity: 'activity', document: 'document' };

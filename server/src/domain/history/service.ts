@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { sqlIn } from '../../db/sql';
+import { insertRows, sqlIn } from '../../db/sql';
 import type { TraceAction } from './model';
 
 export interface TraceInput {
@@ -28,6 +28,25 @@ export async function recordTrace(tx: Transaction, input: TraceInput): Promise<v
       JSON.stringify(input.changes ?? {}),
       new Date(),
     ],
+  );
+}
+
+/** recordTrace for several records of one unit of work, in one statement. */
+export async function recordTraces(tx: Transaction, inputs: readonly TraceInput[]): Promise<void> {
+  const now = new Date();
+  await insertRows(
+    sqlIn(tx),
+    'traces',
+    ['record_type', 'record_id', 'partner_id', 'user_id', 'action', 'changes', 'created_at'],
+    inputs.map((input) => [
+      input.recordType,
+      input.recordId,
+      input.partnerId ?? null,
+      input.userId,
+      input.action,
+      JSON.stringify(input.changes ?? {}),
+      now,
+    ]),
   );
 }
 

@@ -73,17 +73,16 @@ export async function replaceEmails(
 ): Promise<void> {
   const sql = sqlIn(tx);
   if (!fresh) await sql.run('DELETE FROM partner_emails WHERE partner_id = ?', [partnerId]);
-  await insertRows(
-    sql,
-    'partner_emails',
-    ['partner_id', 'email', 'email_normalized', 'email_domain', 'type', 'position'],
-    emails.map((e, position) => {
-      const keys = partnerEmailKeys(e.email);
-      const row = storedEmail(e);
-      return [partnerId, row.email, keys.emailNormalized, keys.emailDomain, row.type, position];
-    }),
-  );
+  await insertRows(sql, 'partner_emails', EMAIL_COLUMNS, emailRows(partnerId, emails));
 }
+
+const EMAIL_COLUMNS = ['partner_id', 'email', 'email_normalized', 'email_domain', 'type', 'position'];
+const emailRows = (partnerId: number, emails: EmailInput[]) =>
+  emails.map((e, position) => {
+    const keys = partnerEmailKeys(e.email);
+    const row = storedEmail(e);
+    return [partnerId, row.email, keys.emailNormalized, keys.emailDomain, row.type, position];
+  });
 
 export async function replacePhones(
   partnerId: number,
@@ -93,16 +92,15 @@ export async function replacePhones(
 ): Promise<void> {
   const sql = sqlIn(tx);
   if (!fresh) await sql.run('DELETE FROM partner_phones WHERE partner_id = ?', [partnerId]);
-  await insertRows(
-    sql,
-    'partner_phones',
-    ['partner_id', 'number', 'number_tail', 'type', 'position'],
-    phones.map((p, position) => {
-      const row = storedPhone(p);
-      return [partnerId, row.number, phoneMatchKey(p.number), row.type, position];
-    }),
-  );
+  await insertRows(sql, 'partner_phones', PHONE_COLUMNS, phoneRows(partnerId, phones));
 }
+
+const PHONE_COLUMNS = ['partner_id', 'number', 'number_tail', 'type', 'position'];
+const phoneRows = (partnerId: number, phones: PhoneInput[]) =>
+  phones.map((p, position) => {
+    const row = storedPhone(p);
+    return [partnerId, row.number, phoneMatchKey(p.number), row.type, position];
+  });
 
 export async function replaceAddresses(
   partnerId: number,
@@ -112,25 +110,63 @@ export async function replaceAddresses(
 ): Promise<void> {
   const sql = sqlIn(tx);
   if (!fresh) await sql.run('DELETE FROM partner_addresses WHERE partner_id = ?', [partnerId]);
-  await insertRows(
-    sql,
-    'partner_addresses',
-    ['partner_id', 'type', 'street', 'street2', 'zip', 'city', 'region', 'country', 'position'],
-    addresses.map((a, position) => {
-      const row = storedAddress(a);
-      return [partnerId, row.type, row.street, row.street2, row.zip, row.city, row.region, row.country, position];
-    }),
-  );
+  await insertRows(sql, 'partner_addresses', ADDRESS_COLUMNS, addressRows(partnerId, addresses));
 }
+
+const ADDRESS_COLUMNS = ['partner_id', 'type', 'street', 'street2', 'zip', 'city', 'region', 'country', 'position'];
+const addressRows = (partnerId: number, addresses: AddressInput[]) =>
+  addresses.map((a, position) => {
+    const row = storedAddress(a);
+    return [partnerId, row.type, row.street, row.street2, row.zip, row.city, row.region, row.country, position];
+  });
 
 export async function replaceTags(partnerId: number, tagIds: number[], tx: Transaction, fresh = false): Promise<void> {
   const sql = sqlIn(tx);
   if (!fresh) await sql.run('DELETE FROM partner_tags WHERE partner_id = ?', [partnerId]);
+  await insertRows(sql, 'partner_tags', TAG_COLUMNS, tagRows(partnerId, tagIds));
+}
+
+const TAG_COLUMNS = ['partner_id', 'tag_id'];
+const tagRows = (partnerId: number, tagIds: number[]) => [...new Set(tagIds)].map((tagId) => [partnerId, tagId]);
+
+/**
+ * The contact lists of several partners created in this transaction (nothing to delete first), one INSERT per list
+ * for all of them: a first sync creates a page of partners in one unit of work.
+ */
+export async function insertContactLists(
+  tx: Transaction,
+  partners: ReadonlyArray<{
+    partnerId: number;
+    emails?: EmailInput[];
+    phones?: PhoneInput[];
+    addresses?: AddressInput[];
+    tagIds?: number[];
+  }>,
+): Promise<void> {
+  const sql = sqlIn(tx);
+  await insertRows(
+    sql,
+    'partner_emails',
+    EMAIL_COLUMNS,
+    partners.flatMap((p) => emailRows(p.partnerId, p.emails ?? [])),
+  );
+  await insertRows(
+    sql,
+    'partner_phones',
+    PHONE_COLUMNS,
+    partners.flatMap((p) => phoneRows(p.partnerId, p.phones ?? [])),
+  );
+  await insertRows(
+    sql,
+    'partner_addresses',
+    ADDRESS_COLUMNS,
+    partners.flatMap((p) => addressRows(p.partnerId, p.addresses ?? [])),
+  );
   await insertRows(
     sql,
     'partner_tags',
-    ['partner_id', 'tag_id'],
-    [...new Set(tagIds)].map((tagId) => [partnerId, tagId]),
+    TAG_COLUMNS,
+    partners.flatMap((p) => tagRows(p.partnerId, p.tagIds ?? [])),
   );
 }
 

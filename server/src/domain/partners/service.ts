@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { Actor } from '../../access/actor';
 import { partnerScope, within } from '../../access/policy';
 import { NotFoundError } from '../errors';
 import type { PartnerInput, PartnerPatch } from './input';
-import { nextRevision, recordChange, writeChangeRow } from '../changes/service';
+import { recordChange } from '../changes/service';
 import { sqlIn } from '../../db/sql';
 import { collections } from '../changes/collections';
 import type { DomainContext } from '../context';
@@ -12,6 +11,7 @@ import { diffFields, recordTrace } from '../history/service';
 import { loadContactData, replaceAddresses, replaceEmails, replacePhones, replaceTags } from './contact-data';
 import { Partner } from './model';
 import { trackContactsOfCompany } from './visibility';
+import { createPartners } from './create-partners';
 import { assertPartnerReferences } from './references';
 
 export { findMatchingPartners } from './find-matches';
@@ -43,65 +43,8 @@ export async function createPartner(
   input: PartnerInput,
   options: { uid?: string } = {},
 ): Promise<Partner> {
-  const salespersonId = input.salespersonId === undefined ? ctx.actor.userId : input.salespersonId;
-  await assertPartnerReferences(ctx.actor, { ...input, salespersonId }, ctx.tx);
-  // The revision is taken first so the row is inserted with it (no second UPDATE for the change log).
-  const revision = await nextRevision(ctx.sequelize, ctx.tx);
-  const now = new Date();
-  const values = {
-    uid: options.uid ?? randomUUID(),
-    revision,
-    name: input.name.trim(),
-    isCompany: input.isCompany ?? false,
-    companyId: input.companyId ?? null,
-    category: input.category ?? 'customer',
-    jobTitle: input.jobTitle ?? null,
-    website: input.website ?? null,
-    salespersonId,
-    createdById: ctx.actor.userId,
-    sourceCategory: input.sourceCategory ?? null,
-    sourceDetail: input.sourceDetail ?? null,
-    referredById: input.referredById ?? null,
-    metAtEvent: input.metAtEvent ?? null,
-    callbackAt: date(input.callbackAt) ?? null,
-    contactFrequencyDays: input.contactFrequencyDays ?? null,
-    lastContactAt: null,
-    contactCount: 0,
-    notes: input.notes ?? null,
-    birthday: input.birthday ?? null,
-    archived: false,
-    createdAt: now,
-    updatedAt: now,
-  };
-  // A plain INSERT (db/sql.ts): every new customer, from the API or a phone, passes here. The values are listed
-  // in the order of the columns below.
-  const { lastId } = await sqlIn(ctx.tx).run(
-    `INSERT INTO partners (uid, revision, name, is_company, company_id, category, job_title, website, salesperson_id,
-                           created_by_id, source_category, source_detail, referred_by_id, met_at_event, callback_at,
-                           contact_frequency_days, last_contact_at, contact_count, notes, birthday, archived,
-                           created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    Object.values(values),
-  );
-  const partner = Partner.build({ id: lastId, ...values }, { isNewRecord: false, raw: true });
-  if (input.emails?.length) await replaceEmails(partner.id, input.emails, ctx.tx, true);
-  if (input.phones?.length) await replacePhones(partner.id, input.phones, ctx.tx, true);
-  if (input.addresses?.length) await replaceAddresses(partner.id, input.addresses, ctx.tx, true);
-  if (input.tagIds?.length) await replaceTags(partner.id, input.tagIds, ctx.tx, true);
-  await writeChangeRow(
-    ctx.sequelize,
-    ctx.tx,
-    { collection: collections.partners(), entity: 'partner', entityId: partner.id, uid: partner.uid },
-    revision,
-  );
-  await recordTrace(ctx.tx, {
-    recordType: 'partner',
-    recordId: partner.id,
-    partnerId: partner.id,
-    userId: ctx.actor.userId,
-    action: 'create',
-    changes: { name: partner.name, isCompany: Boolean(partner.isCompany) },
-  });
+  // The batch of one: the rules of a create live in one place (create-partners.ts).
+  const [partner] = await createPartners(ctx, [{ input, uid: options.uid }]);
   return partner;
 }
 

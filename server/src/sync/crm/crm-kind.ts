@@ -33,6 +33,15 @@ export interface CrmKind {
   /** The record's current revision inside the write transaction (null: gone or out of the owner's view). */
   revision(scope: CrmScope, crmId: string, tx: Transaction): Promise<number | null>;
   create(scope: CrmScope, tx: Transaction, uid: string, fields: Fields): Promise<CrmRecord>;
+  /**
+   * `create` for several records in one unit of work with bulk statements (a first sync's page), each under the
+   * same rules; records in input order. A refusal of any one throws and leaves the unit to be rolled back.
+   */
+  createMany?(
+    scope: CrmScope,
+    tx: Transaction,
+    creates: ReadonlyArray<{ uid: string; fields: Fields }>,
+  ): Promise<CrmRecord[]>;
   update(scope: CrmScope, tx: Transaction, crmId: string, fields: Fields): Promise<CrmRecord>;
   remove(scope: CrmScope, tx: Transaction, crmId: string): Promise<void>;
   /** A person linked this record to the collection (review list): bring it into the collection's scope. */

@@ -15,6 +15,7 @@ import { Calendar, CalendarEvent } from '../../domain/calendar/model';
 import { DavError } from '../../dav/errors';
 import { DomainError, ForbiddenError } from '../../domain/errors';
 import { deleteSeries, seriesViews, writeSeries } from '../../dav/caldav/event-series';
+import { createNewSeries } from '../../dav/caldav/new-series';
 import { domainContext } from '../../dav/mapping/partner-write';
 import { attendeeAnswers } from './attendee-answers';
 import { ReadOnlyRecordError, RecordRefusedError, writeScopeOf, type CrmKind, type CrmScope } from './crm-kind';
@@ -49,18 +50,34 @@ async function seriesEvents(scope: CrmScope, calendarId: number, uids: string[],
 }
 
 async function recordOf(scope: CrmScope, calendarId: number, uid: string, tx?: Transaction): Promise<CrmRecord | null> {
-  const events = await seriesEvents(scope, calendarId, [uid], tx);
-  if (!events.some((e) => e.recurrenceId === '')) return null;
-  const view = (await seriesViews(scope.actor, events, tx)).get(uid);
-  if (!view) return null;
-  // The master first: fieldsOfEvents reads the series from the first event.
-  const data = [...view.data].sort((a, b) => (a.recurrenceId === '' ? -1 : b.recurrenceId === '' ? 1 : 0));
-  return {
-    id: crmIdOf(calendarId, uid),
-    uid,
-    revision: Math.max(...events.map((e) => Number(e.revision))),
-    fields: fieldsOfEvents(data),
-  };
+  return (await recordsOf(scope, calendarId, [uid], tx)).get(uid) ?? null;
+}
+
+/** The records of several series of one calendar, by UID (those without a master the owner sees are left out). */
+async function recordsOf(
+  scope: CrmScope,
+  calendarId: number,
+  uids: string[],
+  tx?: Transaction,
+): Promise<Map<string, CrmRecord>> {
+  const events = await seriesEvents(scope, calendarId, uids, tx);
+  const records = new Map<string, CrmRecord>();
+  const views = await seriesViews(
+    scope.actor,
+    events.filter((e) => events.some((m) => m.uid === e.uid && m.recurrenceId === '')),
+    tx,
+  );
+  for (const [uid, view] of views) {
+    // The master first: fieldsOfEvents reads the series from the first event.
+    const data = [...view.data].sort((a, b) => (a.recurrenceId === '' ? -1 : b.recurrenceId === '' ? 1 : 0));
+    records.set(uid, {
+      id: crmIdOf(calendarId, uid),
+      uid,
+      revision: Math.max(...events.filter((e) => e.uid === uid).map((e) => Number(e.revision))),
+      fields: fieldsOfEvents(data),
+    });
+  }
+  return records;
 }
 
 /** Which of these series still have a master the owner sees: one query per calendar, not one per series. */
@@ -90,14 +107,18 @@ function refusal(err: unknown): never {
   throw err;
 }
 
-async function writeFields(scope: CrmScope, tx: Transaction, calendarId: number, uid: string, fields: Fields) {
+/** The calendar object a series' fields make, checked as a PUT's body is; one the CRM cannot store is refused. */
+function objectOf(uid: string, fields: Fields) {
   const text = eventCodec().encode(uid, fields, null);
-  let object;
   try {
-    object = parseCalendarObject(text, { allowedComponents: ['VEVENT'], forStorage: true });
+    return parseCalendarObject(text, { allowedComponents: ['VEVENT'], forStorage: true });
   } catch (err) {
     throw new RecordRefusedError((err as Error).message);
   }
+}
+
+async function writeFields(scope: CrmScope, tx: Transaction, calendarId: number, uid: string, fields: Fields) {
+  const object = objectOf(uid, fields);
   await writeSeries(writeScopeOf(scope, tx), calendarId, object, null).catch(refusal);
   const record = await recordOf(scope, calendarId, uid, tx);
   if (!record) throw new RecordRefusedError(`the event ${uid} could not be read back after writing it`);
@@ -207,6 +228,24 @@ export const eventsKind: CrmKind = {
 
   create(scope, tx, uid, fields) {
     return writeFields(scope, tx, calendarOf(scope), uid, fields);
+  },
+
+  async createMany(scope, tx, creates) {
+    // `create` for a page: the series created through the calendar domain in one go, read back in one go.
+    const calendarId = calendarOf(scope);
+    const objects = creates.map((c) => objectOf(c.uid, c.fields));
+    await createNewSeries(writeScopeOf(scope, tx), calendarId, objects, null).catch(refusal);
+    const records = await recordsOf(
+      scope,
+      calendarId,
+      creates.map((c) => c.uid),
+      tx,
+    );
+    return creates.map((c) => {
+      const record = records.get(c.uid);
+      if (!record) throw new RecordRefusedError(`the event ${c.uid} could not be read back after writing it`);
+      return record;
+    });
   },
 
   async update(scope, tx, crmId, fields) {
