@@ -70,6 +70,29 @@ export function partnerVisibleSql(actor: Actor, alias: string): string {
 }
 
 /**
+ * The same partner rule as a union: one join per way a partner becomes visible (my partner as salesperson or as
+ * creator, a contact person of my company, the partner of my lead), `p` being the partner row in each. For a
+ * query that reads visible partners in an index order and stops at a limit: each branch reads its own index range
+ * in that order (e.g. partners_salesperson_call_due) instead of the company's rows being probed one by one with
+ * partnerRowVisibleSql. null when the actor sees everything. Keep it in step with partnerRowVisibleSql (a test
+ * compares the two on both databases).
+ */
+export function partnerVisibilityBranches(actor: Actor): Array<{ from: string; where: string }> | null {
+  if (seesEverything(actor)) return null;
+  const u = me(actor);
+  const company = 'partners vc JOIN partners p ON p.company_id = vc.id';
+  const lead = 'leads vl JOIN partners p ON p.id = vl.partner_id';
+  return [
+    { from: 'partners p', where: `p.salesperson_id = ${u}` },
+    { from: 'partners p', where: `p.created_by_id = ${u}` },
+    { from: company, where: `vc.salesperson_id = ${u}` },
+    { from: company, where: `vc.created_by_id = ${u}` },
+    { from: lead, where: `vl.salesperson_id = ${u}` },
+    { from: lead, where: `vl.created_by_id = ${u}` },
+  ];
+}
+
+/**
  * What partnerVisibleSql depends on of the actor: actors with the same key see the same partners (a cache of what
  * an actor may see is shared by this key, never by less). Everything else the rule reads is in the database.
  */

@@ -24,6 +24,7 @@ import * as leadFormHits from './migrations/0032-lead-form-hits';
 import * as mailTemplates from './migrations/0033-mail-templates';
 import * as leadFormConfirmation from './migrations/0034-lead-form-confirmation';
 import * as syncCollectionPerKind from './migrations/0035-sync-collection-per-kind';
+import * as partnerCallDue from './migrations/0036-partner-call-due';
 import * as eventsUidIndex from './migrations/0038-events-uid-index';
 
 type Migration = {
@@ -57,6 +58,7 @@ const migrations: Array<[string, Migration]> = [
   ['0033-mail-templates', mailTemplates],
   ['0034-lead-form-confirmation', leadFormConfirmation],
   ['0035-sync-collection-per-kind', syncCollectionPerKind],
+  ['0036-partner-call-due', partnerCallDue],
   ['0038-events-uid-index', eventsUidIndex],
 ];
 

@@ -134,12 +134,10 @@ describe('log-contact and call suggestions', () => {
       expect(partnerRows.filter((row) => /^SCAN Partner\b/.test(row.detail ?? ''))).toEqual([]);
       keys.push(partnerRows.map((row) => row.detail ?? row.possible_keys ?? '').join(' '));
     }
-    // MariaDB's candidates (SQLite picks among its indexes without statistics, and never scanned).
+    // MariaDB's candidates (SQLite picks among its indexes without statistics, and never scanned). The lapsed
+    // rhythms are read by a plain statement through partners.call_due_at: call-suggestions.test.ts.
     if (env.dialect === 'mariadb') {
-      expect(keys).toEqual([
-        expect.stringContaining('partners_callback'),
-        expect.stringContaining('partners_contact_rhythm'),
-      ]);
+      expect(keys).toEqual([expect.stringContaining('partners_callback')]);
     }
   });
 

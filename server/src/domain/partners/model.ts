@@ -20,6 +20,11 @@ export class Partner extends Model<InferAttributes<Partner>, InferCreationAttrib
   declare callbackAt: Date | null;
   declare contactFrequencyDays: number | null;
   declare lastContactAt: Date | null;
+  /**
+   * When the contact rhythm asks for the next call (call-reason.ts callDueAt), kept by the database's triggers on
+   * every insert and every change of the rhythm or the last contact (migration 0036); never set by hand.
+   */
+  declare callDueAt: CreationOptional<Date | null>;
   declare contactCount: CreationOptional<number>;
   declare notes: string | null;
   declare birthday: string | null;
@@ -90,6 +95,7 @@ export function initPartnerModels(sequelize: Sequelize): void {
       callbackAt: { type: DataTypes.DATE(3), allowNull: true },
       contactFrequencyDays: { type: DataTypes.INTEGER, allowNull: true },
       lastContactAt: { type: DataTypes.DATE(3), allowNull: true },
+      callDueAt: { type: DataTypes.DATE(3), allowNull: true },
       contactCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       notes: { type: DataTypes.TEXT, allowNull: true },
       birthday: { type: DataTypes.DATEONLY, allowNull: true },
