@@ -180,6 +180,14 @@ describe('"tag": the partners carrying a tag', () => {
     expect(names(remote)).toEqual(['Schon Bekannt', 'Vom Telefon Neu']);
     expect(await Partner.findByPk(tagged)).not.toBeNull();
     expect(await run('own2', id)).toMatchObject({ lastRun: { remote: { created: 0, deleted: 0, updated: 0 } } });
+
+    // The tag deleted: the book does not empty itself, the collection stops and says why.
+    expect((await env.as('admin').delete(`/api/v1/tags/${messe}`)).status).toBe(204);
+    expect(await run('own2', id)).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/the tag \d+ this address book syncs with no longer exists/),
+    });
+    expect(names(remote)).toEqual(['Schon Bekannt', 'Vom Telefon Neu']);
   });
 
   it('a partner untagged while its card was edited remotely: no second partner, the edit waits', async () => {

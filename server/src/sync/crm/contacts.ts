@@ -88,6 +88,8 @@ async function assertNotLeftScope(scope: CrmScope, tx: Transaction, uid: string)
 
 export const contactsKind: CrmKind = {
   async changes(scope, after, limit): Promise<CrmChangePage> {
+    // A deleted tag takes every partner out of its book: stop with the reason instead of emptying the remote book.
+    await scopeTagName(scope);
     const rows = await sqlOf(scope.services.sequelize).all<{ revision: number | string; id: number; deleted: number }>(
       `SELECT revision, entity_id AS id, deleted FROM changes WHERE collection = ? AND entity = 'partner' AND revision > ?
         ORDER BY revision ASC LIMIT ?`,
@@ -113,7 +115,10 @@ export const contactsKind: CrmKind = {
 
   async read(scope, crmId, tx) {
     const [partner] = await partnersOf(scope, [Number(crmId)], tx);
-    return partner ? (await recordsOf(scope, [partner], tx))[0] : null;
+    if (partner) return (await recordsOf(scope, [partner], tx))[0];
+    // Out of the book, or the book's tag is gone (which throws: no merge may read that as the partner deleted).
+    await scopeTagName(scope, tx);
+    return null;
   },
 
   async candidates(scope, query) {
