@@ -5,7 +5,7 @@ import { DataTypes, QueryInterface } from 'sequelize';
  * - which partners an address book syncs with: `contact_scope` 'all' (every partner the owner may see, as before),
  *   'mine' (those whose salesperson the owner is) or 'tag' (those carrying `contact_tag_id`). No foreign key on the
  *   tag: SQLite does not enforce one here, and a deleted tag must stop the collection with a reason instead of
- *   turning into "no tag" (the scope check in sync/crm/contact-scope.ts says so);
+ *   turning into "no tag" (sync/crm/contacts.ts scopeTagName says so);
  * - a tripped guard as data: `guard_side` and `guard_deletions` are what the aborted round would have deleted, so a
  *   person can confirm exactly that (`confirmed_deletions` of 0014 with its `confirmed_side`), once.
  */
