@@ -26,5 +26,12 @@ export {
   type ListedFile,
 } from './engine/documents/plan-folder';
 export { runDocumentRound, type DocumentRunnerOptions } from './engine/documents/run-documents';
-export type { FolderProvider, RemoteFile, FolderListing, DownloadedFile } from './providers/folder-provider';
+export { MAX_SUBFOLDER_DEPTH } from './engine/documents/list-record-folders';
+export type {
+  FolderProvider,
+  RemoteFile,
+  FolderListing,
+  DownloadedFile,
+  MoveOutcome,
+} from './providers/folder-provider';
 export { createWebDavFolderProvider, conflictCopyName } from './providers/webdav-folder';

@@ -16,22 +16,24 @@ import { recordLinkedScope, within } from '../access/policy';
 import { sqlDate, sqlOf } from '../db/sql';
 import type { DomainContext } from '../domain/context';
 import { DocumentRecord } from '../domain/documents/model';
-import { documentNameProblem, isMediaType } from '../domain/documents/names';
+import { isMediaType } from '../domain/documents/names';
 import { readDocumentContent, releaseBlob } from '../domain/documents/service';
 import { RefusedError } from '../domain/errors';
 import { actorForUser } from '../domain/users/actors';
 import { User } from '../domain/users/model';
 import { mediaTypeFor } from '../dav/files/names';
 import { listRecordFolders } from '../dav/files/tree';
-import { createDocumentAt, deleteDocumentAt, replaceDocumentContent } from '../dav/files/writes';
+import { createDocumentAt, deleteDocumentAt, moveDocument, replaceDocumentContent } from '../dav/files/writes';
 import type { Services } from '../http/context';
 import { findDocumentLinks, putDocumentLink, removeDocumentLink } from './documents-links';
 import {
   engineFolderOf,
+  ensureContainer,
   recordFolderDocuments,
   recordFolderOf,
   recordKeyOf,
   resolveFolderName,
+  splitDocumentPath,
 } from './documents-records';
 import { claimLease, fenced } from './leases';
 import { SyncCollection } from './model';
@@ -206,17 +208,18 @@ export class SyncDocumentStorage implements DocumentStoragePort {
     link: Omit<DocumentLink, 'documentId' | 'documentRevision'>,
   ): Promise<CrmDocument> {
     const actor = await this.actor(fence.collectionId);
-    const problem = documentNameProblem(name);
-    if (problem) throw new RefusedError('invalid_document_name', `${link.href}: ${problem}`);
+    const path = splitDocumentPath(name);
+    if ('problem' in path) throw new RefusedError('invalid_document_name', `${link.href}: ${path.problem}`);
     return fenced(this.sequelize, fence, async (tx, sql) => {
       const folder = await recordFolderOf(actor, recordKey, tx);
       if (!folder) throw new RefusedError('record_not_visible', `${recordKey} is not in the owner's view`);
-      const document = await createDocumentAt(this.context(actor, tx), folder, 0, {
-        name,
-        mediaType: mediaTypeFor(name, content.contentType, isMediaType),
+      const ctx = this.context(actor, tx);
+      const document = await createDocumentAt(ctx, folder, await ensureContainer(ctx, folder, path.folders), {
+        name: path.name,
+        mediaType: mediaTypeFor(path.name, content.contentType, isMediaType),
         content: Buffer.from(content.body),
       });
-      const created = crmDocumentOf(document);
+      const created = { ...crmDocumentOf(document), name };
       await putDocumentLink(sql, { ...link, documentId: created.id, documentRevision: created.revision });
       return created;
     });
@@ -239,12 +242,40 @@ export class SyncDocumentStorage implements DocumentStoragePort {
         mediaType: mediaTypeFor(document.name, content.contentType, isMediaType),
         content: Buffer.from(content.body),
       });
-      const replaced = crmDocumentOf(document);
+      const replaced = { ...crmDocumentOf(document), name: link.name };
       await putDocumentLink(sql, { ...link, documentRevision: replaced.revision });
       return { replaced, released };
     });
     if (outcome?.released) await releaseBlob(this.services.blobs, outcome.released);
     return outcome?.replaced ?? null;
+  }
+
+  /**
+   * A rename or move inside the record folder, as a MOVE on /dav/files/ does it (dav/files/writes.ts moveDocument:
+   * the same document, its history entry 'renamed', sub-folders made where missing).
+   */
+  async renameDocument(
+    fence: Fence,
+    documentId: string,
+    expectedRevision: number,
+    name: string,
+    link: Omit<DocumentLink, 'documentRevision'>,
+  ): Promise<CrmDocument | null> {
+    const actor = await this.actor(fence.collectionId);
+    const path = splitDocumentPath(name);
+    if ('problem' in path) throw new RefusedError('invalid_document_name', `${link.href}: ${path.problem}`);
+    return fenced(this.sequelize, fence, async (tx, sql) => {
+      const document = await this.visibleAt(actor, documentId, expectedRevision, tx);
+      if (!document) return null;
+      const folder = await recordFolderOf(actor, `${document.recordType}:${document.recordId}`, tx);
+      if (!folder) return null;
+      const ctx = this.context(actor, tx);
+      const container = await ensureContainer(ctx, folder, path.folders);
+      await moveDocument(ctx, folder, document, { record: folder, container, name: path.name });
+      const renamed = { ...crmDocumentOf(document), name };
+      await putDocumentLink(sql, { ...link, documentRevision: renamed.revision });
+      return renamed;
+    });
   }
 
   async deleteDocument(fence: Fence, documentId: string, expectedRevision: number): Promise<boolean> {

@@ -28,6 +28,9 @@ export interface DownloadedFile {
   body: Uint8Array;
 }
 
+/** A MOVE's outcome: `precondition-failed` when the file changed or the destination is taken (Overwrite: F). */
+export type MoveOutcome = { kind: 'moved' } | { kind: 'precondition-failed' } | { kind: 'gone' };
+
 export interface FolderProvider {
   readonly name: string;
   /** One folder's direct members (Depth 1). */
@@ -41,6 +44,11 @@ export interface FolderProvider {
   /** `If-Match`: 412 → `precondition-failed`. */
   updateFile(href: string, body: Uint8Array, contentType: string, ifMatch: string | null): Promise<UpdateOutcome>;
   deleteFile(href: string, ifMatch: string | null): Promise<DeleteOutcome>;
+  /**
+   * Renames or moves a file (MOVE, RFC 4918 §9.9) with `If-Match` and `Overwrite: F`: never over another file, never
+   * a version not seen. Missing parent folders of the destination are made first.
+   */
+  moveFile(fromHref: string, toHref: string, ifMatch: string | null): Promise<MoveOutcome>;
   /** MKCOL, parents first; an existing folder is fine. */
   ensureFolder(folderHref: string): Promise<void>;
 }

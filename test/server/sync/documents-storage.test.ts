@@ -8,6 +8,14 @@ import { sealAccountPassword } from '../../../server/src/sync/account-secret';
 import { DOCUMENTS_KIND, SyncDocumentStorage } from '../../../server/src/sync/documents-storage';
 import { SyncAccount, SyncCollection } from '../../../server/src/sync/model';
 import { createSyncRunner, runCollection, type SyncRunner } from '../../../server/src/sync/run-collection';
+import { inUnitOfWork } from '../../../server/src/db/unit-of-work';
+import type { DomainContext } from '../../../server/src/domain/context';
+import { DocumentRecord } from '../../../server/src/domain/documents/model';
+import { actorForUser } from '../../../server/src/domain/users/actors';
+import { User } from '../../../server/src/domain/users/model';
+import { DavFilePlacement } from '../../../server/src/dav/files/model';
+import { findRecordFolderByRef } from '../../../server/src/dav/files/tree';
+import { createDocumentAt, createFolder, moveDocument } from '../../../server/src/dav/files/writes';
 
 /**
  * The document port on the real database, driven by the engine's document round against a real Apache mod_dav
@@ -91,6 +99,32 @@ async function remoteTexts(folderHref: string): Promise<Record<string, string>> 
   return texts;
 }
 
+/** path below the folder → text, sub-folders included. */
+async function remoteTree(folderHref: string): Promise<Record<string, string>> {
+  const texts: Record<string, string> = {};
+  for (const file of await share.listTree(folderHref)) {
+    const name = file.href.slice(folderHref.length).split('/').map(decodeURIComponent).join('/');
+    texts[name] = new TextDecoder().decode((await share.download(file.href))!.body);
+  }
+  return texts;
+}
+
+/** The record's documents as the port names them (their path below the record folder), with id and text. */
+async function crmTree(collection: SyncCollection, partnerId: number) {
+  const port = new SyncDocumentStorage(env.services, runner.storage);
+  const tree: Record<string, { id: string; text: string }> = {};
+  for (const doc of await port.documentsOf(String(collection.id), `partner:${partnerId}`)) {
+    const body = (await port.readDocument(String(collection.id), doc.id))!.body;
+    tree[doc.name] = { id: doc.id, text: new TextDecoder().decode(body) };
+  }
+  return tree;
+}
+
+async function asOwner<T>(work: (ctx: DomainContext) => Promise<T>): Promise<T> {
+  const actor = await actorForUser((await User.findByPk(env.users.own.id))!);
+  return inUnitOfWork(env.sequelize, (tx) => work({ actor, sequelize: env.sequelize, tx, blobs: env.services.blobs }));
+}
+
 describe('documents through the storage port', () => {
   it('a CRM document appears in its /dav/files/-named folder, a dropped file lands, item 15 keeps both; then quiet', async () => {
     const own = env.as('own');
@@ -151,6 +185,64 @@ describe('documents through the storage port', () => {
     expect(await remoteTexts(folder)).toEqual(crm);
     expect(Object.keys(crm).sort()).toEqual([copy, 'Besuch.txt', 'ignored.txt'].sort());
 
+    expect(await round(collection)).toMatchObject({
+      status: 'ok',
+      crm: { created: 0, updated: 0, deleted: 0 },
+      remote: { created: 0, updated: 0, deleted: 0 },
+    });
+  });
+
+  it('renames travel as renames both ways, and documents in sub-folders keep their sub-folder on both sides', async () => {
+    const own = env.as('own');
+    const partner = (await own.post('/api/v1/partners').send({ name: 'Umzug GmbH' })).body as { id: number };
+    const contract = await own
+      .post(`/api/v1/documents?recordType=partner&recordId=${partner.id}&name=Vertrag.txt`)
+      .set('Content-Type', 'text/plain')
+      .send('contract');
+    expect(contract.status).toBe(201);
+    // A sub-folder made on /dav/files/ (MKCOL) holding a document (PUT): dav/files/writes.ts, as the owner.
+    const receipt = await asOwner(async (ctx) => {
+      const record = (await findRecordFolderByRef(ctx.actor, { recordType: 'partner', recordId: partner.id }, ctx.tx))!;
+      const belege = await createFolder(ctx, record, 0, 'Belege');
+      const content = Buffer.from('receipt');
+      return createDocumentAt(ctx, record, belege.id, { name: 'Quittung.txt', mediaType: 'text/plain', content });
+    });
+    const collection = await connectShare('/dav/renames/');
+    const folder = `/dav/renames/${encodeURIComponent(`Partner ${partner.id} - Umzug GmbH`)}/`;
+    // (The first test's partner goes out to this share too: the owner sees it.)
+    expect(await round(collection)).toMatchObject({ status: 'ok', lastError: null });
+    expect(await remoteTree(folder)).toEqual({ 'Vertrag.txt': 'contract', 'Belege/Quittung.txt': 'receipt' });
+
+    // The share moves the contract into a new sub-folder under a new name; the CRM renames the receipt.
+    expect(await share.moveFile(`${folder}Vertrag.txt`, `${folder}Archiv/Vertrag%202026.txt`, null)).toEqual({
+      kind: 'moved',
+    });
+    await asOwner(async (ctx) => {
+      const record = (await findRecordFolderByRef(ctx.actor, { recordType: 'partner', recordId: partner.id }, ctx.tx))!;
+      const document = (await DocumentRecord.findByPk(receipt.id, { transaction: ctx.tx }))!;
+      const container = (await DavFilePlacement.findByPk(receipt.id, { transaction: ctx.tx }))!.folderId;
+      await moveDocument(ctx, record, document, { record, container, name: 'Quittung Taxi.txt' });
+    });
+    expect(await round(collection)).toMatchObject({
+      status: 'ok',
+      lastError: null,
+      crm: { created: 0, updated: 1, deleted: 0 },
+      remote: { created: 0, updated: 1, deleted: 0 },
+    });
+    const crm = await crmTree(collection, partner.id);
+    expect(crm).toEqual({
+      'Archiv/Vertrag 2026.txt': { id: String(contract.body.id), text: 'contract' },
+      'Belege/Quittung Taxi.txt': { id: String(receipt.id), text: 'receipt' },
+    });
+    expect(await remoteTree(folder)).toEqual({
+      'Archiv/Vertrag 2026.txt': 'contract',
+      'Belege/Quittung Taxi.txt': 'receipt',
+    });
+
+    // A file dropped into a sub-folder on the share lands in that sub-folder of the record.
+    await share.createFile(`${folder}Belege/Hotel.txt`, bytes('hotel'), 'text/plain');
+    expect(await round(collection)).toMatchObject({ status: 'ok', crm: { created: 1 } });
+    expect(await crmTree(collection, partner.id)).toMatchObject({ 'Belege/Hotel.txt': { text: 'hotel' } });
     expect(await round(collection)).toMatchObject({
       status: 'ok',
       crm: { created: 0, updated: 0, deleted: 0 },

@@ -4,6 +4,7 @@ import {
   decideLinked,
   deletionsOf,
   lookOf,
+  pairRenamedByHash,
   planFolder,
   type ListedFile,
 } from '../../../sync-engine/src/engine/documents/plan-folder';
@@ -127,5 +128,70 @@ describe('file-hash', () => {
     expect(sameVersionTag('W/"3-1"', '"3-1"')).toBe(true);
     expect(sameVersionTag('"3-1"', '"3-2"')).toBe(false);
     expect(sameVersionTag(null, null)).toBe(false);
+  });
+});
+
+describe('renames', () => {
+  it('a file renamed or moved on the remote (same ETag and size, old name gone) renames the CRM document', () => {
+    const steps = planFolder([file('Verträge/neu.txt')], [link('d1', 'alt.txt')], [doc('d1', 'alt.txt')]);
+    expect(steps).toEqual([
+      expect.objectContaining({
+        kind: 'linked',
+        remote: 'unchanged',
+        file: expect.objectContaining({ name: 'Verträge/neu.txt' }),
+        rename: { side: 'crm', to: 'Verträge/neu.txt' },
+      }),
+    ]);
+    expect(deletionsOf(steps)).toEqual({ remote: 0, crm: 0 });
+  });
+
+  it('a document renamed in the CRM moves the remote file; renamed on both sides, the CRM’s name wins', () => {
+    expect(planFolder([file('alt.txt')], [link('d1', 'alt.txt')], [doc('d1', 'neu.txt')])).toEqual([
+      expect.objectContaining({
+        rename: { side: 'remote', to: 'neu.txt' },
+        file: expect.objectContaining({ name: 'alt.txt' }),
+      }),
+    ]);
+    expect(planFolder([file('remote.txt')], [link('d1', 'alt.txt')], [doc('d1', 'crm.txt')])).toEqual([
+      expect.objectContaining({
+        rename: { side: 'remote', to: 'crm.txt' },
+        file: expect.objectContaining({ name: 'remote.txt' }),
+      }),
+    ]);
+  });
+
+  it('guesses nothing: two candidates of one version, another ETag, or a CRM name a file already holds', () => {
+    const twins = planFolder([file('a.txt'), file('b.txt')], [link('d1', 'alt.txt')], [doc('d1', 'alt.txt')]);
+    expect(twins.map((s) => s.kind).sort()).toEqual(['linked', 'pull-new', 'pull-new']);
+    expect(twins.find((s) => s.kind === 'linked')).toMatchObject({ remote: 'absent' });
+    const changed = planFolder([file('neu.txt', '"e2"')], [link('d1', 'alt.txt')], [doc('d1', 'alt.txt')]);
+    expect(changed.map((s) => s.kind).sort()).toEqual(['linked', 'pull-new']);
+    const taken = planFolder(
+      [file('alt.txt'), file('neu.txt', '"e9"')],
+      [link('d1', 'alt.txt')],
+      [doc('d1', 'neu.txt')],
+    );
+    expect(taken.find((s) => s.kind === 'linked')).not.toHaveProperty('rename');
+  });
+
+  it('pairRenamedByHash: a new file with the bytes of a linked file gone from its name is that file renamed', () => {
+    const steps = planFolder(
+      [file('neu.txt', '"e2"'), file('fremd.txt', '"e3"')],
+      [link('d1', 'alt.txt')],
+      [doc('d1', 'alt.txt')],
+    );
+    const hashes: Record<string, string> = { [file('neu.txt').href]: 'h1', [file('fremd.txt').href]: 'h9' };
+    const paired = pairRenamedByHash(steps, (href) => hashes[href]);
+    expect(paired).toEqual([
+      expect.objectContaining({ kind: 'linked', remote: 'check', rename: { side: 'crm', to: 'neu.txt' } }),
+      expect.objectContaining({ kind: 'pull-new', file: expect.objectContaining({ name: 'fremd.txt' }) }),
+    ]);
+    // A document changed in the CRM meanwhile is no rename to guess: its old file counts as gone.
+    const edited = planFolder([file('neu.txt', '"e2"')], [link('d1', 'alt.txt')], [doc('d1', 'alt.txt', 'h2')]);
+    expect(
+      pairRenamedByHash(edited, () => 'h1')
+        .map((s) => s.kind)
+        .sort(),
+    ).toEqual(['linked', 'pull-new']);
   });
 });

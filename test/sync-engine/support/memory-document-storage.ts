@@ -74,6 +74,11 @@ export class MemoryDocumentStorage extends MemoryStorage implements DocumentStor
     row.contentHash = fileContentHash(row.body);
     row.revision = ++this.documentRevision;
   }
+  userRenameDocument(id: string, name: string): void {
+    const row = this.documents.get(id)!;
+    row.name = name;
+    row.revision = ++this.documentRevision;
+  }
   userDeleteDocument(id: string): void {
     const row = this.documents.get(id)!;
     row.deleted = true;
@@ -200,6 +205,21 @@ export class MemoryDocumentStorage extends MemoryStorage implements DocumentStor
     if (!row || row.deleted || row.revision !== expectedRevision) return null;
     row.body = content.body.slice();
     row.contentHash = fileContentHash(row.body);
+    row.revision = ++this.documentRevision;
+    this.putDocumentLink({ ...link, documentRevision: row.revision });
+    return this.documentOf(row);
+  }
+  async renameDocument(
+    fence: Fence,
+    documentId: string,
+    expectedRevision: number,
+    name: string,
+    link: Omit<DocumentLink, 'documentRevision'>,
+  ): Promise<CrmDocument | null> {
+    this.fenced(fence);
+    const row = this.documents.get(documentId);
+    if (!row || row.deleted || row.revision !== expectedRevision) return null;
+    row.name = name;
     row.revision = ++this.documentRevision;
     this.putDocumentLink({ ...link, documentRevision: row.revision });
     return this.documentOf(row);

@@ -39,7 +39,10 @@ export interface RecordFolder {
 export interface CrmDocument {
   id: string;
   recordKey: string;
-  /** Unique within the record (the CRM disambiguates equal names the way /dav/files/ shows them). */
+  /**
+   * The document's path inside the record folder, segments joined by `/` (`Angebot.pdf`, `Verträge/2026/Angebot.pdf`);
+   * unique within the record (the CRM disambiguates equal names the way /dav/files/ shows them).
+   */
   name: string;
   contentType: string;
   /** SHA-256 of the bytes, lower-case hex (file-hash.ts). */
@@ -61,7 +64,7 @@ export interface DocumentLink {
   recordKey: string;
   documentId: string;
   href: string;
-  /** The file's name in the record folder (the last segment of `href`, decoded). */
+  /** The file's path in the record folder (the segments of `href` below it, decoded, joined by `/`). */
   name: string;
   etag: string | null;
   size: number | null;
@@ -113,6 +116,17 @@ export interface DocumentStoragePort extends Pick<StoragePort, 'renewLease' | 'f
     documentId: string,
     expectedRevision: number,
     content: FileContent,
+    link: Omit<DocumentLink, 'documentRevision'>,
+  ): Promise<CrmDocument | null>;
+  /**
+   * Renames the document to `name` (a path inside the record folder: sub-folders the CRM lacks are made) if it is
+   * still at `expectedRevision`, with its link; null when it moved on. The bytes stay: a rename is no new version.
+   */
+  renameDocument(
+    fence: Fence,
+    documentId: string,
+    expectedRevision: number,
+    name: string,
     link: Omit<DocumentLink, 'documentRevision'>,
   ): Promise<CrmDocument | null>;
   /** Deletes the document (if still at `expectedRevision`, else false) and its link. */

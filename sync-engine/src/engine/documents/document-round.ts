@@ -27,8 +27,12 @@ export function nameOfHref(href: string): string {
   }
 }
 
-/** The href of `name` inside a folder href (ending in `/`), one encoded segment. */
-export const hrefIn = (folderHref: string, name: string): string => `${folderHref}${encodeURIComponent(name)}`;
+/**
+ * The href of `name` inside a folder href (ending in `/`): one encoded segment per `/`-separated part, as a
+ * document in a sub-folder is named by its path (`Verträge/Angebot.pdf`).
+ */
+export const hrefIn = (folderHref: string, name: string): string =>
+  `${folderHref}${name.split('/').map(encodeURIComponent).join('/')}`;
 
 /** The media type of a file the remote sent without one (the CRM side may refine it by extension). */
 export const GENERIC_TYPE = 'application/octet-stream';

@@ -6,7 +6,10 @@ import type { ListedFile } from './plan-folder';
 export interface ListedRecordFolder {
   record: RecordFolder;
   folderHref: string;
-  /** The folder's files (its direct members; sub-folders are not synced). Empty when the remote has no folder. */
+  /**
+   * The folder's files, those in its sub-folders too, each named by its path below the folder (`Verträge/a.pdf`).
+   * Empty when the remote has no folder.
+   */
   files: ListedFile[];
 }
 
@@ -16,12 +19,37 @@ export interface RecordFolderListing {
   remoteEmpty: boolean;
 }
 
-const listedFile = (file: RemoteFile): ListedFile => ({
-  name: nameOfHref(file.href),
+const listedFile = (file: RemoteFile, prefix: string): ListedFile => ({
+  name: `${prefix}${nameOfHref(file.href)}`,
   href: file.href,
   etag: file.etag,
   size: file.size,
 });
+
+/** Sub-folders deeper than this are not synced (a link loop on a share would otherwise never end). */
+export const MAX_SUBFOLDER_DEPTH = 8;
+
+/**
+ * A record folder's files and those of its sub-folders, one Depth 1 PROPFIND per folder (Apache refuses Depth
+ * infinity, RFC 4918 §9.1), named by their path below the record folder: a document keeps the sub-folder it sits
+ * in, as Akte's own /dav/files/ keeps it (dav_file_folders), and goes back there when it changes.
+ */
+async function listRecordFolderTree(round: DocumentRound, folderHref: string): Promise<ListedFile[]> {
+  const files: ListedFile[] = [];
+  const pending = [{ href: folderHref, prefix: '', depth: 0 }];
+  while (pending.length) {
+    const { href, prefix, depth } = pending.shift()!;
+    const listing = await round.provider.listFolder(href);
+    files.push(...listing.files.map((f) => listedFile(f, prefix)));
+    if (depth >= MAX_SUBFOLDER_DEPTH) {
+      if (listing.folders.length) round.report.errors.push(`${href}: sub-folders deeper than ${depth} not synced`);
+      continue;
+    }
+    for (const sub of listing.folders)
+      pending.push({ href: sub, prefix: `${prefix}${nameOfHref(sub)}/`, depth: depth + 1 });
+  }
+  return files;
+}
 
 /**
  * The complete listing of the collection, read before anything is written: the top folder (Depth 1) for record
@@ -44,9 +72,9 @@ export async function listRecordFolders(round: DocumentRound): Promise<RecordFol
       round.report.errors.push(`${folderHref}: a second folder of the record in ${seen.folderHref}, left alone`);
       continue;
     }
-    const listing = await provider.listFolder(folderHref);
-    files += listing.files.length;
-    byRecord.set(record.recordKey, { record, folderHref, files: listing.files.map(listedFile) });
+    const listed = await listRecordFolderTree(round, folderHref);
+    files += listed.length;
+    byRecord.set(record.recordKey, { record, folderHref, files: listed });
   }
   for (const record of await port.recordsWithDocuments(state.id)) {
     if (byRecord.has(record.recordKey)) continue;

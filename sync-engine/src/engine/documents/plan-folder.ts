@@ -19,7 +19,24 @@ export type FolderStep =
   | { kind: 'push-new'; document: CrmDocument }
   /** Both sides hold an unlinked file of the same name (a first sync, or both added one): the bytes decide. */
   | { kind: 'pair'; document: CrmDocument; file: ListedFile }
-  | { kind: 'linked'; link: DocumentLink; document: CrmDocument | null; file: ListedFile | null; remote: RemoteLook };
+  | {
+      kind: 'linked';
+      link: DocumentLink;
+      document: CrmDocument | null;
+      file: ListedFile | null;
+      remote: RemoteLook;
+      /** Renamed on one side (or both: the CRM's name wins): give the other side the name `to` first. */
+      rename?: Rename;
+    };
+
+/**
+ * `crm`: the remote file was renamed or moved, so the CRM document takes its name; `remote`: the CRM document was
+ * renamed, so the remote file is moved (MOVE, never delete + create: the file keeps its identity and history).
+ */
+export interface Rename {
+  side: 'crm' | 'remote';
+  to: string;
+}
 
 /** Names compare as a file manager shows them: NFC (macOS sends decomposed umlauts). */
 export const fileKey = (name: string): string => name.normalize('NFC');
@@ -38,19 +55,25 @@ export function planFolder(files: ListedFile[], links: DocumentLink[], documents
   for (const link of links) {
     usedDocuments.add(link.documentId);
     usedFiles.add(fileKey(link.name));
-    if (link.state === 'pending-create') continue;
-    const file = fileByName.get(fileKey(link.name)) ?? null;
-    steps.push({
-      kind: 'linked',
-      link,
-      document: documentById.get(link.documentId) ?? null,
-      file,
-      remote: lookOf(link, file),
-    });
   }
   const unlinkedDocuments = new Map<string, CrmDocument>();
   for (const document of documents) {
     if (!usedDocuments.has(document.id)) unlinkedDocuments.set(fileKey(document.name), document);
+  }
+  const moved = renamedOnRemote(
+    links.filter((l) => l.state !== 'pending-create' && !fileByName.has(fileKey(l.name))),
+    files.filter((f) => !usedFiles.has(fileKey(f.name)) && !unlinkedDocuments.has(fileKey(f.name))),
+  );
+  for (const file of moved.values()) usedFiles.add(fileKey(file.name));
+  for (const link of links) {
+    if (link.state === 'pending-create') continue;
+    const renamedFile = moved.get(link.documentId);
+    const file = renamedFile ?? fileByName.get(fileKey(link.name)) ?? null;
+    const document = documentById.get(link.documentId) ?? null;
+    const step: FolderStep = { kind: 'linked', link, document, file, remote: lookOf(link, file) };
+    const rename = renameOf(link, document, file, (name) => fileByName.has(name) || unlinkedDocuments.has(name));
+    if (rename) step.rename = rename;
+    steps.push(step);
   }
   for (const [name, file] of fileByName) {
     if (usedFiles.has(name)) continue;
@@ -65,6 +88,78 @@ export function planFolder(files: ListedFile[], links: DocumentLink[], documents
     if (!usedFiles.has(name)) steps.push({ kind: 'push-new', document });
   }
   return steps;
+}
+
+/**
+ * Files renamed or moved on the remote, found by metadata: a linked file gone from its name and exactly one new
+ * file carrying its ETag (compared weakly) and size — WebDAV has no stable file id, but a rename keeps the bytes,
+ * and Apache's ETag (size + mtime) and Nextcloud's survive a MOVE. A file whose ETag changed with the move is found
+ * by its bytes instead, once downloaded (`pairRenamedByHash`). Ambiguous candidates match nothing.
+ */
+function renamedOnRemote(gone: DocumentLink[], fresh: ListedFile[]): Map<string, ListedFile> {
+  const byVersion = (link: DocumentLink) =>
+    fresh.filter((f) => link.etag !== null && sameVersionTag(link.etag, f.etag) && link.size === f.size);
+  const moved = new Map<string, ListedFile>();
+  for (const link of gone) {
+    const [file, second] = byVersion(link);
+    if (!file || second) continue;
+    if (gone.filter((other) => byVersion(other).includes(file)).length > 1) continue;
+    moved.set(link.documentId, file);
+  }
+  return moved;
+}
+
+/**
+ * Which side a linked document's name must go to. A CRM rename moves the remote file unless another file or
+ * unlinked document already holds the new name (then nothing is renamed: no overwrite, nothing guessed); a remote
+ * rename (the step's file found under another name) renames the CRM document; both renamed: the CRM's name wins.
+ */
+function renameOf(
+  link: DocumentLink,
+  document: CrmDocument | null,
+  file: ListedFile | null,
+  taken: (key: string) => boolean,
+): Rename | null {
+  if (!document || !file) return null;
+  const remoteName = fileKey(file.name);
+  const crmName = fileKey(document.name);
+  if (crmName === remoteName) return null;
+  if (crmName !== fileKey(link.name)) return taken(crmName) ? null : { side: 'remote', to: document.name };
+  return { side: 'crm', to: file.name };
+}
+
+/**
+ * The rename a download revealed: new files whose bytes are those of a linked file gone from its name (hash
+ * `contentHash` of the link, the CRM document unchanged since), for servers whose ETag changes on MOVE. Each new
+ * file pairs with at most one link and the other way round; returns the steps with those pairs joined. Pure.
+ */
+export function pairRenamedByHash(steps: FolderStep[], hashOf: (href: string) => string | undefined): FolderStep[] {
+  const fresh = steps.filter((s): s is Extract<FolderStep, { kind: 'pull-new' }> => s.kind === 'pull-new');
+  const paired = new Set<string>();
+  const joined: FolderStep[] = [];
+  for (const step of steps) {
+    if (step.kind === 'pull-new') continue;
+    if (step.kind !== 'linked' || step.remote !== 'absent' || !step.document) {
+      joined.push(step);
+      continue;
+    }
+    const { link, document } = step;
+    const matches = fresh.filter(
+      (f) => !paired.has(f.file.href) && link.contentHash !== null && hashOf(f.file.href) === link.contentHash,
+    );
+    if (matches.length !== 1 || document.contentHash !== link.contentHash) {
+      joined.push(step);
+      continue;
+    }
+    const { file } = matches[0];
+    paired.add(file.href);
+    const rename: Rename =
+      fileKey(document.name) === fileKey(link.name)
+        ? { side: 'crm', to: file.name }
+        : { side: 'remote', to: document.name };
+    joined.push({ ...step, file, remote: 'check', rename });
+  }
+  return [...joined, ...fresh.filter((f) => !paired.has(f.file.href))];
 }
 
 /** Listing metadata against the link: the same (weakly compared) ETag and size is the version last synced. */

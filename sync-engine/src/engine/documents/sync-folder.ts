@@ -1,9 +1,9 @@
 import type { DownloadedFile } from '../../providers/folder-provider';
 import type { CrmDocument, DocumentLink } from './document-port';
-import { GENERIC_TYPE, mayWriteCrmDocuments, mayWriteRemoteFiles, type DocumentRound } from './document-round';
+import { GENERIC_TYPE, hrefIn, mayWriteCrmDocuments, mayWriteRemoteFiles, type DocumentRound } from './document-round';
 import { fileContentHash } from './file-hash';
 import { keepBoth, type FolderInWork } from './keep-both';
-import { decideLinked, type FolderStep, type ListedFile } from './plan-folder';
+import { decideLinked, fileKey, pairRenamedByHash, type FolderStep, type ListedFile, type Rename } from './plan-folder';
 import { createRemoteFile } from './remote-file-create';
 
 /**
@@ -12,14 +12,83 @@ import { createRemoteFile } from './remote-file-create';
  * in the same transaction. A refused precondition on either side is reported and left for the next round, which
  * lists both sides afresh — nothing is written over a change the round has not seen.
  */
-export async function syncFolder(round: DocumentRound, folder: FolderInWork, steps: FolderStep[]): Promise<void> {
+export async function syncFolder(round: DocumentRound, folder: FolderInWork, planned: FolderStep[]): Promise<void> {
+  const downloads = new Downloads(round);
+  const steps = await withRenamesByHash(round, planned, downloads);
   for (const step of steps) {
-    if (step.kind === 'pull-new') await pullNewFile(round, folder, step.file);
+    if (step.kind === 'pull-new') await pullNewFile(round, folder, step.file, downloads);
     else if (step.kind === 'push-new') {
       if (mayWriteRemoteFiles(round)) await createRemoteFile(round, folder.folderHref, step.document, null);
     } else if (step.kind === 'pair') await pairFiles(round, folder, step.document, step.file);
-    else await syncLinkedFile(round, folder, step.link, step.document, step.file, step.remote);
+    else await syncLinkedFile(round, folder, step, downloads);
   }
+}
+
+/** The round's downloads of one folder, so a file read to look for a rename is not fetched twice. */
+class Downloads {
+  private readonly files = new Map<string, DownloadedFile | null>();
+  constructor(private readonly round: DocumentRound) {}
+  async get(href: string): Promise<DownloadedFile | null> {
+    if (!this.files.has(href)) this.files.set(href, await this.round.provider.download(href));
+    return this.files.get(href)!;
+  }
+}
+
+/**
+ * A linked file gone from its name while new files appeared beside it: their bytes may be the gone file's (renamed
+ * on a server whose ETag changes on MOVE). The new files are downloaded anyway to land in the CRM, so they are read
+ * first and paired by hash (plan-folder.ts pairRenamedByHash) — a rename, not a deletion and a new document.
+ */
+async function withRenamesByHash(round: DocumentRound, steps: FolderStep[], downloads: Downloads) {
+  const gone = steps.some((s) => s.kind === 'linked' && s.remote === 'absent' && s.document);
+  const fresh = steps.filter((s) => s.kind === 'pull-new');
+  if (!gone || !fresh.length || !mayWriteCrmDocuments(round)) return steps;
+  const hashes = new Map<string, string>();
+  for (const step of fresh) {
+    const downloaded = await downloads.get(step.file.href);
+    if (downloaded) hashes.set(step.file.href, fileContentHash(downloaded.body));
+  }
+  return pairRenamedByHash(steps, (href) => hashes.get(href));
+}
+
+type LinkedStep = Extract<FolderStep, { kind: 'linked' }>;
+
+/**
+ * Gives the other side a name one side changed: MOVE of the remote file (If-Match, Overwrite: F), or a rename of
+ * the CRM document at its revision. The link follows in the same step, so a crash after the MOVE is found again
+ * by the next round as a remote rename to the very name the CRM has. Null: refused, reported, left for the next
+ * round. A side the direction does not let us write keeps its name.
+ */
+async function applyRename(
+  round: DocumentRound,
+  folder: FolderInWork,
+  step: LinkedStep & { document: CrmDocument; file: ListedFile; rename: Rename },
+): Promise<{ link: DocumentLink; document: CrmDocument; file: ListedFile } | null> {
+  const { link, document, file, rename } = step;
+  if (rename.side === 'remote') {
+    if (!mayWriteRemoteFiles(round)) return { link, document, file };
+    const to = hrefIn(folder.folderHref, rename.to);
+    const outcome = await round.provider.moveFile(file.href, to, file.etag);
+    if (outcome.kind !== 'moved') {
+      round.report.errors.push(`${file.href}: changed, gone or its new name ${rename.to} taken; rename next round`);
+      return null;
+    }
+    folder.taken.add(fileKey(rename.to));
+    const moved = { ...file, href: to, name: rename.to };
+    const next = { ...link, href: to, name: rename.to };
+    await round.port.saveDocumentLink(round.fence, next);
+    round.report.remote.updated++;
+    return { link: next, document, file: moved };
+  }
+  if (!mayWriteCrmDocuments(round)) return { link, document, file };
+  const { documentRevision: _old, ...rest } = { ...link, href: file.href, name: file.name };
+  const renamed = await round.port.renameDocument(round.fence, document.id, document.revision, rename.to, rest);
+  if (!renamed) {
+    round.report.errors.push(`${link.href}: the document changed while being renamed, next round`);
+    return null;
+  }
+  round.report.crm.updated++;
+  return { link: { ...rest, documentRevision: renamed.revision }, document: renamed, file };
 }
 
 const syncedLink = (
@@ -39,9 +108,14 @@ const syncedLink = (
   state: 'synced',
 });
 
-async function pullNewFile(round: DocumentRound, folder: FolderInWork, file: ListedFile): Promise<void> {
+async function pullNewFile(
+  round: DocumentRound,
+  folder: FolderInWork,
+  file: ListedFile,
+  downloads: Downloads,
+): Promise<void> {
   if (!mayWriteCrmDocuments(round)) return;
-  const downloaded = await round.provider.download(file.href);
+  const downloaded = await downloads.get(file.href);
   if (!downloaded) return;
   const { documentId: _none, ...link } = syncedLink(round, folder, '', { ...downloaded, name: file.name });
   const created = await round.port.createDocument(
@@ -76,14 +150,19 @@ async function pairFiles(
 async function syncLinkedFile(
   round: DocumentRound,
   folder: FolderInWork,
-  link: DocumentLink,
-  document: CrmDocument | null,
-  file: ListedFile | null,
-  look: 'absent' | 'unchanged' | 'check',
+  step: LinkedStep,
+  downloads: Downloads,
 ): Promise<void> {
   const { port, provider, fence, report } = round;
+  let { link, document, file } = step;
+  const look = step.remote;
+  if (step.rename && document && file) {
+    const renamed = await applyRename(round, folder, { ...step, document, file, rename: step.rename });
+    if (!renamed) return;
+    ({ link, document, file } = renamed);
+  }
   let downloaded: DownloadedFile | null = null;
-  if (look === 'check') downloaded = await provider.download(file!.href);
+  if (look === 'check') downloaded = await downloads.get(file!.href);
   const remoteHash = look === 'unchanged' ? link.contentHash : downloaded ? fileContentHash(downloaded.body) : null;
   const decision = decideLinked(link.contentHash, document?.contentHash ?? null, remoteHash);
   const etag = downloaded?.etag ?? file?.etag ?? null;
@@ -94,6 +173,7 @@ async function syncLinkedFile(
       const next: DocumentLink = {
         ...link,
         href: file!.href,
+        name: file!.name,
         etag,
         size: downloaded?.body.length ?? file!.size ?? link.size,
         contentHash: document!.contentHash,

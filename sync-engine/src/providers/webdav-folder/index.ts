@@ -1,7 +1,7 @@
 import type { FolderProvider } from '../folder-provider';
 import { DavConnection, type DavConnectionOptions } from '../dav/connection';
 import { listFolder, listTree } from './list-folder';
-import { deleteFile, downloadFile, ensureFolder, putFile, putNewFile } from './transfer-file';
+import { deleteFile, downloadFile, ensureFolder, moveFile, putFile, putNewFile } from './transfer-file';
 
 export { conflictCopyName } from './conflict-name';
 
@@ -26,6 +26,18 @@ export function createWebDavFolderProvider(options: DavConnectionOptions): Folde
     },
     updateFile: (href, body, contentType, ifMatch) => putFile(connection, href, body, contentType, ifMatch),
     deleteFile: (href, ifMatch) => deleteFile(connection, href, ifMatch),
+    async moveFile(fromHref, toHref, ifMatch) {
+      // A move into another folder makes that folder first: RFC 4918 §9.9.4 says 409 for a missing parent, but
+      // Apache's mod_dav_fs answers 500 (its rename(2) fails).
+      const parent = toHref.replace(/[^/]+$/, '');
+      if (parent !== fromHref.replace(/[^/]+$/, '')) await ensureFolder(connection, parent);
+      const first = await moveFile(connection, fromHref, toHref, ifMatch);
+      if (first !== 'no-parent') return first;
+      await ensureFolder(connection, toHref.replace(/[^/]+$/, ''));
+      const second = await moveFile(connection, fromHref, toHref, ifMatch);
+      if (second === 'no-parent') throw new Error(`MOVE ${fromHref}: the server still finds no parent folder`);
+      return second;
+    },
     ensureFolder: (folderHref) => ensureFolder(connection, folderHref),
   };
 }

@@ -1,5 +1,5 @@
 import type { CreateOutcome, DeleteOutcome, UpdateOutcome } from '../provider';
-import type { DownloadedFile } from '../folder-provider';
+import type { DownloadedFile, MoveOutcome } from '../folder-provider';
 import type { DavConnection } from '../dav/connection';
 import { unexpectedAnswer } from '../dav/connection';
 import { ifMatchValue } from './etags';
@@ -69,6 +69,29 @@ export async function deleteFile(
   if (response.status === 404 || response.status === 410) return { kind: 'gone' };
   if (response.status === 200 || response.status === 204) return { kind: 'deleted' };
   throw await unexpectedAnswer('DELETE', href, response, text);
+}
+
+/**
+ * MOVE (RFC 4918 §9.9) to an absolute Destination on the same server, `Overwrite: F` (§10.6: 412 when the
+ * destination exists) and If-Match on the tag read (RFC 7232 §3.1; strong form, etags.ts). 409: a parent of the
+ * destination is missing (§9.9.4) — the caller makes it and asks again. Apache keeps the file's mtime and size, so
+ * its ETag (`"size-mtime"`) survives the move.
+ */
+export async function moveFile(
+  connection: DavConnection,
+  fromHref: string,
+  toHref: string,
+  ifMatch: string | null,
+): Promise<MoveOutcome | 'no-parent'> {
+  const headers: Record<string, string> = { destination: connection.url(toHref), overwrite: 'F' };
+  if (ifMatch !== null) headers['if-match'] = ifMatchValue(ifMatch);
+  const response = await connection.request('MOVE', fromHref, headers);
+  const text = await response.text();
+  if (response.status === 412) return { kind: 'precondition-failed' };
+  if (response.status === 404 || response.status === 410) return { kind: 'gone' };
+  if (response.status === 409) return 'no-parent';
+  if (response.status === 201 || response.status === 204) return { kind: 'moved' };
+  throw await unexpectedAnswer('MOVE', fromHref, response, text);
 }
 
 /**

@@ -96,6 +96,24 @@ describe('WebDAV-folder provider against Apache mod_dav', () => {
     expect(text((await provider.download('/dav/fresh.txt'))!.body)).toBe('v1');
   });
 
+  it('moveFile renames with If-Match and Overwrite: F, into folders it makes; never over a file or a newer version', async () => {
+    const from = '/dav/Move/Alt.txt';
+    await provider.createFile(from, bytes('old'), 'text/plain');
+    await provider.createFile('/dav/Move/Belegt.txt', bytes('taken'), 'text/plain');
+    age(from);
+    const [listed] = (await provider.listFolder('/dav/Move/')).files.filter((f) => f.href.endsWith('Alt.txt'));
+    expect(await provider.moveFile(from, '/dav/Move/Belegt.txt', listed.etag)).toEqual({ kind: 'precondition-failed' });
+    expect(await provider.moveFile(from, '/dav/Move/Neu.txt', '"stale"')).toEqual({ kind: 'precondition-failed' });
+    expect(await provider.moveFile(from, '/dav/Move/Archiv/2026/Neu.txt', listed.etag)).toEqual({ kind: 'moved' });
+    const moved = (await provider.download('/dav/Move/Archiv/2026/Neu.txt'))!;
+    expect(text(moved.body)).toBe('old');
+    // The bytes and mtime move along: Apache's ETag (size-mtime) is the same, which is how a rename is recognized.
+    expect(moved.etag).toBe(listed.etag);
+    expect(await provider.download(from)).toBeNull();
+    expect(text((await provider.download('/dav/Move/Belegt.txt'))!.body)).toBe('taken');
+    expect(await provider.moveFile(from, '/dav/Move/Wieder.txt', null)).toEqual({ kind: 'gone' });
+  });
+
   it('ensureFolder makes a nested record folder and accepts one that exists', async () => {
     await provider.ensureFolder('/dav/Partner/Neu AG (9)/Verträge/');
     await provider.ensureFolder('/dav/Partner/Neu AG (9)/Verträge/');

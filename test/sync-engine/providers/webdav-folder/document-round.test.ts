@@ -96,6 +96,17 @@ class DocumentWorld {
     return texts;
   }
 
+  /** path below the folder → text, sub-folders included. */
+  async remoteTree(folderHref: string): Promise<Record<string, string>> {
+    const texts: Record<string, string> = {};
+    for (const file of await this.other.listTree(folderHref)) {
+      const downloaded = await this.other.download(file.href);
+      const path = file.href.slice(folderHref.length).split('/').map(decodeURIComponent).join('/');
+      texts[path] = new TextDecoder().decode(downloaded!.body);
+    }
+    return texts;
+  }
+
   async editRemote(href: string, text: string): Promise<void> {
     ageFreshFiles();
     const etag = (await this.other.download(href))!.etag;
@@ -264,5 +275,72 @@ describe('document round against Apache mod_dav', () => {
     expect(await world.round()).toMatchObject({ status: 'ok', crm: { deleted: 21 } });
     expect(world.storage.textsOf(lose)).toEqual({});
     expect(world.storage.textsOf(keep)).toEqual({ 'keep.txt': 'keep' });
+  });
+});
+
+describe('renames and sub-folders against Apache mod_dav', () => {
+  it('a rename on either side is a rename on the other (MOVE / the same document), and sub-folders sync by path', async () => {
+    const world = new DocumentWorld('/dav/rename/');
+    const partner = world.storage.addRecord('partner', 21, 'Umbenannt GmbH');
+    const folder = world.folder(partner);
+    const offer = world.storage.userAddDocument(partner, 'Angebot.txt', 'offer');
+    const contract = world.storage.userAddDocument(partner, 'Vertrag.txt', 'contract');
+    world.storage.userAddDocument(partner, 'Belege/Quittung.txt', 'receipt');
+    expect(await world.round()).toMatchObject({ status: 'ok', remote: { created: 3 } });
+    expect(await world.remoteTree(folder)).toEqual({
+      'Angebot.txt': 'offer',
+      'Vertrag.txt': 'contract',
+      'Belege/Quittung.txt': 'receipt',
+    });
+
+    // A desktop moves the offer into a new sub-folder under a new name; the CRM renames the contract.
+    expect(await world.other.moveFile(`${folder}Angebot.txt`, `${folder}Archiv/Angebot%202026.txt`, null)).toEqual({
+      kind: 'moved',
+    });
+    world.storage.userRenameDocument(contract, 'Vertrag unterschrieben.txt');
+    const links = world.storage.allDocumentLinks.length;
+    expect(await world.round()).toMatchObject({
+      status: 'ok',
+      lastError: null,
+      crm: { created: 0, updated: 1, deleted: 0 },
+      remote: { created: 0, updated: 1, deleted: 0 },
+    });
+    expect(world.storage.documents.get(offer)).toMatchObject({ name: 'Archiv/Angebot 2026.txt', deleted: false });
+    expect(world.storage.documents.get(contract)).toMatchObject({ name: 'Vertrag unterschrieben.txt' });
+    expect(await world.remoteTree(folder)).toEqual(world.storage.textsOf(partner));
+    expect(world.storage.allDocumentLinks).toHaveLength(links);
+
+    // A file dropped into a sub-folder lands on the record under its path; an edit in a sub-folder comes in.
+    await world.other.createFile(`${folder}Belege/Taxi.txt`, bytes('taxi'), 'text/plain');
+    await world.editRemote(`${folder}Belege/Quittung.txt`, 'receipt v2');
+    expect(await world.round()).toMatchObject({ status: 'ok', crm: { created: 1, updated: 1 } });
+    expect(world.storage.textsOf(partner)).toEqual({
+      'Archiv/Angebot 2026.txt': 'offer',
+      'Vertrag unterschrieben.txt': 'contract',
+      'Belege/Quittung.txt': 'receipt v2',
+      'Belege/Taxi.txt': 'taxi',
+    });
+    await world.expectQuiet();
+  });
+
+  it('a file copied to a new name and deleted (a new ETag) is found by its bytes: renamed, not deleted and re-created', async () => {
+    const world = new DocumentWorld('/dav/rename-hash/');
+    const partner = world.storage.addRecord('partner', 22, 'Kopie AG');
+    const folder = world.folder(partner);
+    const id = world.storage.userAddDocument(partner, 'Preise.txt', 'prices');
+    await world.round();
+
+    const old = (await world.other.download(`${folder}Preise.txt`))!;
+    await world.other.createFile(`${folder}Preise%202027.txt`, old.body, 'text/plain');
+    await world.other.deleteFile(`${folder}Preise.txt`, null);
+    expect(await world.round()).toMatchObject({
+      status: 'ok',
+      lastError: null,
+      crm: { created: 0, updated: 1, deleted: 0 },
+      remote: { created: 0, deleted: 0 },
+    });
+    expect(world.storage.textsOf(partner)).toEqual({ 'Preise 2027.txt': 'prices' });
+    expect(world.storage.documents.get(id)).toMatchObject({ name: 'Preise 2027.txt', deleted: false });
+    await world.expectQuiet();
   });
 });
