@@ -7,7 +7,7 @@ import { lockRecordRows } from '../domain/documents/record-lock';
 import { addStoredDocuments } from '../domain/documents/service';
 import { visibleMessageIdConflicts } from '../domain/messages/dto';
 import { MessageAddress } from '../domain/messages/model';
-import { filePreparedMessage } from '../domain/messages/service';
+import { filePreparedMessageOn } from '../domain/messages/service';
 import type { EmailInput } from './email';
 import { decideNeverLog } from './never-log';
 import type { PreparedEmail, StoredAttachment } from './prepare-email';
@@ -43,7 +43,11 @@ export async function fileEmail(
   ctx: DomainContext,
   prepared: PreparedEmail,
   targets: RecordRef[],
-  options: { neverLogEntries?: readonly string[] } = {},
+  options: {
+    neverLogEntries?: readonly string[];
+    /** `targets` as requireVisibleTargets would return them, resolved by the caller in this very transaction. */
+    visibleTargets?: FilingRecord[];
+  } = {},
 ): Promise<FileResult> {
   const { email } = prepared;
   // Decided again inside the transaction (prepareEmail refused early): the lists may have changed since. A caller
@@ -54,11 +58,12 @@ export async function fileEmail(
     options.neverLogEntries ?? (await neverLogEntriesFor(ctx.actor.userId, ctx.tx)),
   );
   if (decision.action === 'refuse') throw new NeverLogError(decision.neverLogged);
-  const records = await requireVisibleTargets(ctx.actor, targets, ctx.tx);
+  const records = options.visibleTargets ?? (await requireVisibleTargets(ctx.actor, targets, ctx.tx));
   // Attachments lock their target records (record-lock.ts); all of them at once and before any other write keeps
   // the lock order the same as in every other transaction that changes a record.
   if (prepared.attachments.length) await lockRecordRows(records, ctx.tx);
-  const filed = await filePreparedMessage(ctx, prepared.message, records);
+  // The records were resolved just now, in this transaction: no second visibility check per record.
+  const filed = await filePreparedMessageOn(ctx, prepared.message, records);
   const messageId = Number(filed.message.id);
   if (filed.messageCreated && decision.skippedAddresses.length) {
     // Never-logged participants stay in the message's headers but are not indexed: no lookup finds them through it.

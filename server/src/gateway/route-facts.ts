@@ -11,7 +11,7 @@ import { participantsOf } from '../filing/file-message';
 import { isFreemailDomain } from '../filing/freemail';
 import { decideNeverLog, isNeverLogged } from '../filing/never-log';
 import type { PreparedEmail } from '../filing/prepare-email';
-import { RecordRef, refKey, visibleRecords } from '../filing/targets';
+import { FilingRecord, RecordRef, refKey, visibleRecords } from '../filing/targets';
 import { threadRecords } from '../filing/thread';
 import type { GatewayMailbox } from './model';
 import { plusAddressTarget } from './plus-address';
@@ -21,6 +21,13 @@ import { isInternalOnly, RoutingFacts } from './route-message';
 export async function ownMailDomains(tx?: Transaction): Promise<Set<string>> {
   const users = await User.findAll({ attributes: ['email'], transaction: tx });
   return new Set(users.map((u) => emailDomain(normalizeEmail(u.email))).filter((d) => d && !isFreemailDomain(d)));
+}
+
+/** What routing decided on, and the records among them seen visible to the actor on the way (keyed by refKey). */
+export interface GatheredFacts {
+  facts: RoutingFacts;
+  /** Visibility was checked for these in the lookups' transaction: filing them needs no second check. */
+  visible: ReadonlyMap<string, FilingRecord>;
 }
 
 /**
@@ -36,7 +43,7 @@ export async function gatherRoutingFacts(
   neverLogEntries: readonly string[],
   tx?: Transaction,
   directory?: PartnerDirectory,
-): Promise<RoutingFacts> {
+): Promise<GatheredFacts> {
   const me = normalizeEmail(mailbox.address);
   const participants = participantsOf(email).map(normalizeEmail).filter(Boolean);
   const others = [...new Set(participants.filter((a) => a !== me))];
@@ -48,19 +55,26 @@ export async function gatherRoutingFacts(
     [...email.to, ...email.cc].map((a) => a.address),
     mailbox.address,
   );
-  const plusVisible = plus ? (await visibleRecords(actor, [plus], tx)).has(refKey(plus)) : false;
-  return {
+  const plusRecord = plus ? (await visibleRecords(actor, [plus], tx)).get(refKey(plus)) : undefined;
+  const partners = directory ?? (await partnerDirectory(actor, addresses, tx));
+  const visible = new Map<string, FilingRecord>([
+    ...thread.map((r): [string, FilingRecord] => [refKey(r), r]),
+    ...(plusRecord ? [[refKey(plusRecord), plusRecord] as [string, FilingRecord]] : []),
+    ...partners.recordsOf(addresses).map((r): [string, FilingRecord] => [refKey(r), r]),
+  ]);
+  const facts: RoutingFacts = {
     mailboxKind: mailbox.kind,
     // Automated mail is recognized from the header before anything is looked up (take-message.ts).
     automated: null,
     internalOnly: isInternalOnly(others.length ? others : participants, ownDomains),
     neverLogged,
     threadRecords: thread.map((r) => ({ recordType: r.recordType, recordId: r.recordId })),
-    plusTarget: plusVisible ? plus : null,
+    plusTarget: plusRecord ? plus : null,
     // Only a team mailbox makes leads; only there a stored copy's lead matters.
     leadsOfStoredCopy: prepared && mailbox.kind === 'team' ? await leadsOfStoredCopy(prepared, tx) : [],
-    partners: (directory ?? (await partnerDirectory(actor, addresses, tx))).partnersOf(addresses),
+    partners: partners.partnersOf(addresses),
   };
+  return { facts, visible };
 }
 
 /** The addresses a message's partners are looked up by: every participant but the mailbox, never-logged ones left out. */
@@ -94,6 +108,8 @@ async function leadsOfStoredCopy(prepared: PreparedEmail, tx?: Transaction): Pro
 /** Partners by address, with their open opportunities, as an actor sees them: looked up once for many messages. */
 export interface PartnerDirectory {
   partnersOf(addresses: readonly string[]): RoutingFacts['partners'];
+  /** The same partners and open opportunities as the records filing takes (visibility checked by the lookup). */
+  recordsOf(addresses: readonly string[]): FilingRecord[];
 }
 
 /**
@@ -110,13 +126,19 @@ export async function partnerDirectory(
   const wanted = [...new Set(addresses)];
   const byAddress = new Map<string, number[]>();
   const openOf = new Map<number, number[]>();
+  const records = new Map<string, FilingRecord>();
+  const partnersOf = (list: readonly string[]) => {
+    const ids = new Set(list.flatMap((a) => byAddress.get(a) ?? []));
+    return [...ids]
+      .sort((a, b) => a - b)
+      .map((partnerId) => ({ partnerId, openOpportunityIds: openOf.get(partnerId) ?? [] }));
+  };
   const directory: PartnerDirectory = {
-    partnersOf: (list) => {
-      const ids = new Set(list.flatMap((a) => byAddress.get(a) ?? []));
-      return [...ids]
-        .sort((a, b) => a - b)
-        .map((partnerId) => ({ partnerId, openOpportunityIds: openOf.get(partnerId) ?? [] }));
-    },
+    partnersOf,
+    recordsOf: (list) =>
+      partnersOf(list).flatMap(({ partnerId, openOpportunityIds }) =>
+        [`partner:${partnerId}`, ...openOpportunityIds.map((id) => `lead:${id}`)].map((key) => records.get(key)!),
+      ),
   };
   if (!wanted.length) return directory;
   const rows = await PartnerEmail.findAll({
@@ -130,11 +152,13 @@ export async function partnerDirectory(
       archived: false,
       id: { [Op.in]: [...new Set(rows.map((r) => r.partnerId))] },
     }),
-    attributes: ['id'],
+    attributes: ['id', 'name'],
     transaction: tx,
   });
   if (!partners.length) return directory;
   const visible = new Set(partners.map((p) => p.id));
+  for (const p of partners)
+    records.set(`partner:${p.id}`, { recordType: 'partner', recordId: p.id, name: p.name, partnerId: p.id });
   for (const row of rows) {
     if (!visible.has(row.partnerId)) continue;
     byAddress.set(row.emailNormalized, [...(byAddress.get(row.emailNormalized) ?? []), row.partnerId]);
@@ -146,10 +170,14 @@ export async function partnerDirectory(
       state: 'open',
       active: true,
     }),
-    attributes: ['id', 'partnerId'],
+    attributes: ['id', 'partnerId', 'name', 'type'],
     order: [['id', 'ASC']],
     transaction: tx,
   });
+  for (const lead of open) {
+    const { id: recordId, name, partnerId, type: leadType } = lead;
+    records.set(`lead:${recordId}`, { recordType: 'lead', recordId, name, partnerId, leadType });
+  }
   for (const lead of open) openOf.set(lead.partnerId!, [...(openOf.get(lead.partnerId!) ?? []), lead.id]);
   return directory;
 }

@@ -47,7 +47,7 @@ export async function screenHeaders(ctx: TakeContext, heads: readonly FetchedMes
   const level = privacyLevelOf(ctx.mailbox);
   const taken = new Set<string>();
   for (const { uid, email } of parsed) {
-    const facts = await gatherRoutingFacts(
+    const { facts } = await gatherRoutingFacts(
       ctx.actor,
       ctx.mailbox,
       email,

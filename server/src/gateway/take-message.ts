@@ -18,6 +18,7 @@ import type { GatewayMailbox } from './model';
 import { applyPrivacy, privacyLevelOf } from './privacy';
 import { gatherRoutingFacts, partnerAddresses, partnerDirectory, PartnerDirectory } from './route-facts';
 import { Route, routeMessage } from './route-message';
+import { FilingRecord, refKey } from '../filing/targets';
 
 /** What taking one message came to: stored (on which route) or skipped with a reason. */
 export type TakeOutcome = { taken: true; by: string } | { taken: false; reason: string };
@@ -113,7 +114,7 @@ async function storeOne(
   neverLogEntries: readonly string[],
 ): Promise<Route> {
   const { email, prepared } = message;
-  const facts = await gatherRoutingFacts(
+  const { facts, visible } = await gatherRoutingFacts(
     ctx.actor,
     ctx.mailbox,
     email,
@@ -125,7 +126,13 @@ async function storeOne(
   );
   const decided = routeMessage(facts);
   const domain = { actor: ctx.actor, sequelize: ctx.sequelize, tx, blobs: ctx.blobs };
-  if (decided.action === 'file') await fileEmail(domain, prepared, decided.targets, { neverLogEntries });
+  if (decided.action === 'file') {
+    // The targets were seen visible by the lookups just now, in this transaction: filing does not look again
+    // (a stored copy's leads were not looked at that way: then filing checks them).
+    const records = decided.targets.map((t) => visible.get(refKey(t)));
+    const visibleTargets = records.every((r) => r !== undefined) ? (records as FilingRecord[]) : undefined;
+    await fileEmail(domain, prepared, decided.targets, { neverLogEntries, visibleTargets });
+  }
   if (decided.action === 'create_lead') {
     // A lead from the team alias: subject → name, sender → contact; no partner is created (conversion does that).
     await createLeadFromEmail(domain, prepared, { teamId: ctx.mailbox.teamId, salespersonId: null, source: 'email' });

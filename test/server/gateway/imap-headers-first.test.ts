@@ -3,7 +3,7 @@ import { createTestEnv, TestEnv } from '../../support/test-env';
 import { appendMessages, RunningDovecot, startDovecot, stopDovecot } from '../../support/dovecot';
 import { checkMailbox } from '../../../server/src/gateway/check-mailbox';
 import { Message, MessageLink } from '../../../server/src/domain/messages/model';
-import { makePartner } from '../filing/records';
+import { makeLead, makePartner } from '../filing/records';
 import { addMailbox, mail } from './support';
 
 let env: TestEnv;
@@ -12,7 +12,7 @@ let dovecot: RunningDovecot;
 beforeAll(async () => {
   [env, dovecot] = await Promise.all([
     createTestEnv({ AKTE_MAIL_GATEWAY: 'off' }),
-    startDovecot({ users: ['full', 'meta'] }),
+    startDovecot({ users: ['full', 'meta', 'batch'] }),
   ]);
 });
 afterAll(async () => {
@@ -100,4 +100,50 @@ it('takes a metadata-only mailbox’s mail from the header block alone, unless t
     bodyText: null,
     fromAddress: 'kunde@meta.example',
   });
+});
+
+/** The SELECTs on `table` that Sequelize sends while `work` runs. */
+async function selectsOn<T>(table: string, work: () => Promise<T>): Promise<{ result: T; selects: number }> {
+  const options = (env.sequelize as unknown as { options: { logging: unknown } }).options;
+  let selects = 0;
+  options.logging = (sql: string) => {
+    if (new RegExp(`^Executing \\([^)]*\\): SELECT .*? FROM \`?${table}\`? `).test(sql)) selects++;
+  };
+  try {
+    return { result: await work(), selects };
+  } finally {
+    options.logging = false;
+  }
+}
+
+it('checks the visibility of a batch’s partners and opportunities once, not once or twice per taken message', async () => {
+  const partners = await Promise.all(
+    [1, 2, 3, 4, 5, 6].map((n) =>
+      makePartner({ name: `Stapel ${n}`, email: `p${n}@stapel.example`, salespersonId: env.users.all.id }),
+    ),
+  );
+  const opportunity = await makeLead({
+    name: 'Stapel-Dach',
+    salespersonId: env.users.all.id,
+    partnerId: partners[0].id,
+  });
+  const mailboxId = await addMailbox(env, dovecot, 'all', 'batch', {
+    privacy: 'full',
+    address: 'all@example.test',
+    folders: ['INBOX'],
+  });
+  await appendMessages(
+    dovecot,
+    'batch',
+    'INBOX',
+    partners.map((_, i) => mail({ from: `p${i + 1}@stapel.example`, to: 'all@example.test', id: `<stapel-${i}@x>` })),
+  );
+
+  const { result, selects } = await selectsOn('partners', () => checkMailbox(env.services, mailboxId));
+
+  expect(result).toMatchObject({ taken: 6, errors: [] });
+  // One directory lookup for the header screening, one in the group's transaction: not 2 per message as before.
+  expect(selects).toBe(2);
+  const links = await MessageLink.findAll({ where: { recordType: 'lead', recordId: opportunity.id } });
+  expect(links).toHaveLength(1);
 });

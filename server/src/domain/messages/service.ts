@@ -195,7 +195,18 @@ export async function filePreparedMessage(
   prepared: PreparedMessage,
   targets: RecordRef[],
 ): Promise<FileResult> {
-  const records = await resolveRecords(ctx, targets);
+  return filePreparedMessageOn(ctx, prepared, await resolveRecords(ctx, targets));
+}
+
+/**
+ * filePreparedMessage on records the caller resolved already, as the actor sees them in this transaction
+ * (resolveVisibleRecord, filing/targets.ts requireVisibleTargets): one visibility check per record, not two.
+ */
+export async function filePreparedMessageOn(
+  ctx: DomainContext,
+  prepared: PreparedMessage,
+  records: readonly LinkedRecord[],
+): Promise<FileResult> {
   const { message, created } = await findOrStore(ctx, prepared);
   const result: FileResult = { message, messageCreated: created, links: { created: [], existing: [] } };
   for (const record of records) {
