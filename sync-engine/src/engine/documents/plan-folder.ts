@@ -153,11 +153,9 @@ export function pairRenamedByHash(steps: FolderStep[], hashOf: (href: string) =>
     }
     const { file } = matches[0];
     paired.add(file.href);
-    const rename: Rename =
-      fileKey(document.name) === fileKey(link.name)
-        ? { side: 'crm', to: file.name }
-        : { side: 'remote', to: document.name };
-    joined.push({ ...step, file, remote: 'check', rename });
+    // Both sides may already agree (a crash after our own MOVE): then only the link follows.
+    const rename = renameOf(link, document, file, () => false);
+    joined.push(rename ? { ...step, file, remote: 'check', rename } : { ...step, file, remote: 'check' });
   }
   return [...joined, ...fresh.filter((f) => !paired.has(f.file.href))];
 }

@@ -5,8 +5,10 @@
  * conflict in the same minute gets a counter. Pure.
  */
 export function conflictCopyName(name: string, noticedAt: Date, taken: (candidate: string) => boolean): string {
+  // A document in a sub-folder is named by its path (`Belege.2026/Quittung`): the extension is the file's own.
+  const start = name.lastIndexOf('/') + 1;
   const dot = name.lastIndexOf('.');
-  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  const [stem, extension] = dot > start ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
   const stamp = noticedAt.toISOString().slice(0, 16).replace('T', ' ').replace(':', '-');
   for (let n = 1; ; n++) {
     const candidate = `${stem} (conflict ${stamp}${n > 1 ? ` ${n}` : ''})${extension}`;

@@ -323,6 +323,23 @@ describe('renames and sub-folders against Apache mod_dav', () => {
     await world.expectQuiet();
   });
 
+  it('a crash between the MOVE of a CRM rename and its link: the next round finds the file under the new name', async () => {
+    const world = new DocumentWorld('/dav/rename-crash/');
+    const partner = world.storage.addRecord('partner', 23, 'Absturz KG');
+    const id = world.storage.userAddDocument(partner, 'Alt.txt', 'text');
+    await world.round();
+    world.storage.userRenameDocument(id, 'Ordner/Neu.txt');
+
+    await world.round({ crash: { method: 'remote.moveFile', nth: 1, when: 'after' } });
+    expect(await world.remoteTree(world.folder(partner))).toEqual({ 'Ordner/Neu.txt': 'text' });
+    expect(await world.round()).toMatchObject({ status: 'ok', lastError: null, crm: { created: 0, deleted: 0 } });
+    expect(world.storage.textsOf(partner)).toEqual({ 'Ordner/Neu.txt': 'text' });
+    expect(world.storage.allDocumentLinks).toEqual([
+      expect.objectContaining({ name: 'Ordner/Neu.txt', state: 'synced' }),
+    ]);
+    await world.expectQuiet();
+  });
+
   it('a file copied to a new name and deleted (a new ETag) is found by its bytes: renamed, not deleted and re-created', async () => {
     const world = new DocumentWorld('/dav/rename-hash/');
     const partner = world.storage.addRecord('partner', 22, 'Kopie AG');
