@@ -11,11 +11,12 @@ import type {
   DavRepresentation,
   DavScope,
   DavWriteScope,
+  PutPrecondition,
 } from '../collections/types';
 import { itemHref } from '../collections/resolve-path';
 import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
-import { deleteSeries, renderSeries, seriesViews, writeSeries } from './event-series';
+import { deleteSeries, renderSeries, seriesViews, writeSeries, type WrittenSeries } from './event-series';
 import { placeholders, sqlIn, sqlOf } from '../../db/sql';
 import {
   cachedRender,
@@ -284,6 +285,7 @@ export async function putItem(
   name: string,
   body: string,
   contentType: string | undefined,
+  precondition: PutPrecondition,
 ): Promise<DavPutResult> {
   const object = parseObjectForPut(body, contentType, calendarComponents(spec.calendar));
   const tx = scope.tx;
@@ -335,11 +337,15 @@ export async function putItem(
       'Another item in this calendar has the same UID',
       itemHref('calendars', scope.actor.email, spec.segment, otherName),
     );
-  let masterId: number | null = null;
+  // No UID at this name: there is no item (itemMeta would answer null). Otherwise its ETag as head() has it.
+  if (!currentUid) precondition.check(null);
+  else if (precondition.conditional) precondition.check((await itemMeta(spec, scope, name))?.etag ?? null);
+  let written: WrittenSeries | null = null;
   // Events become CRM events; tasks in a phone's task list (and lone overrides) are kept as sent.
   if (object.kind === 'VEVENT' && object.master)
-    masterId = await writeSeries(scope, spec.calendar.id, object, spec.calendar.timezone);
+    written = await writeSeries(scope, spec.calendar.id, object, spec.calendar.timezone, probe.crmSeries !== null);
   else if (probe.crmSeries !== null) await deleteSeries(scope, spec.calendar.id, object.uid);
+  const masterId = written?.masterId ?? null;
   const etag = bodyHash(body);
   const rowId = await storeObject(scope, spec, probe.rowId, name, {
     body,
@@ -358,8 +364,14 @@ export async function putItem(
   }
   // What GET will answer: the series as the CRM now has it, rendered onto the stored body (RFC 4791 §5.3.4: when
   // that differs from what was sent, answer without ETag so the client refetches).
-  const members = (await seriesOf(spec.calendar.id, [object.uid], tx)).get(object.uid) ?? [];
-  const view = (await seriesViews(scope.actor, members, tx)).get(object.uid);
+  // The series as just written (writeSeries), with its calendar's owner at hand: nothing is read back.
+  const members = written!.members;
+  const view = (
+    await seriesViews(scope.actor, members, tx, {
+      attendees: written!.attendees,
+      calendarOwners: new Map([[spec.calendar.id, spec.calendar.ownerUserId]]),
+    })
+  ).get(object.uid);
 
   const rendered = view ? renderSeries(view, body, spec.calendar.timezone) : body;
   const stamp = itemStamp(stampOfEvents(members), { etag, updatedAt: new Date() });

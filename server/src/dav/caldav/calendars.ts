@@ -73,7 +73,7 @@ function calendarCollection(calendar: Calendar, segment: string, clientCreated: 
     list: () => listItems(spec),
     get: (scope, names, want) => getItems(spec, scope, names, want),
     head: (scope, name) => itemMeta(spec, scope, name),
-    put: (scope, name, body, contentType) => putItem(spec, scope, name, body, contentType),
+    put: (scope, name, body, contentType, precondition) => putItem(spec, scope, name, body, contentType, precondition),
     delete: (scope, name) => deleteItem(spec, scope, name),
     changes: (scope, since, limit) => itemChanges(spec, scope, since, limit),
     syncRevision: (scope) => lastRevision(scope.services.sequelize, spec.key),

@@ -7,7 +7,7 @@ import {
   type EventData,
 } from '@akte/core';
 import type { Actor } from '../../access/actor';
-import { eventDtos, type EventDto } from '../../domain/calendar/event-dto';
+import { eventDtos, type EventDto, type KnownInvolvements } from '../../domain/calendar/event-dto';
 import {
   createEvent,
   deleteEvent,
@@ -48,13 +48,17 @@ export interface SeriesView {
   updatedAt: Date;
 }
 
-/** Events of one or more series as the actor may see them, by UID, in the core's terms (a few queries in all). */
+/**
+ * Events of one or more series as the actor may see them, by UID, in the core's terms (a few queries in all; fewer
+ * when the caller knows the events' attendees or calendar owners, see KnownInvolvements).
+ */
 export async function seriesViews(
   actor: Actor,
   events: CalendarEvent[],
   tx?: Transaction,
+  known?: KnownInvolvements,
 ): Promise<Map<string, SeriesView>> {
-  const dtos = await eventDtos(actor, events, tx);
+  const dtos = await eventDtos(actor, events, tx, known);
   const users = await usersById(
     dtos.flatMap((d) => [d.organizerUserId ?? 0, ...d.attendees.map((a) => a.userId ?? 0)]).filter(Boolean),
     tx,
@@ -157,22 +161,40 @@ export function fieldsOf(data: EventData, users: Map<string, User>): EventFields
   };
 }
 
+/** A series as writeSeries left it: its master's id, and its events as written (master first). */
+export interface WrittenSeries {
+  masterId: number;
+  members: CalendarEvent[];
+  /** Their attendee rows when known without reading them back: none, when the object named no attendees. */
+  attendees?: [];
+}
+
+/** Events in the order a series is read (eventsOfSeries): by RECURRENCE-ID (the master's is empty), then id. Pure. */
+const seriesOrder = (a: CalendarEvent, b: CalendarEvent): number =>
+  a.recurrenceId < b.recurrenceId ? -1 : a.recurrenceId > b.recurrenceId ? 1 : a.id - b.id;
+
 /**
  * Makes the CRM events of one series match a client's object: update what exists, create what is new, delete
- * overrides the client dropped. Returns the master's id. The object must have a master (checked by the caller).
+ * overrides the client dropped. The object must have a master (checked by the caller). `seriesExists`: false when the
+ * caller read in this transaction that the calendar holds no event with the object's UID (spares reading it again).
+ * Afterwards the series is exactly the object's events — each one updated or created here, with the object's
+ * attendees — so they are returned as written, for the caller to render without reading them back.
  */
 export async function writeSeries(
   scope: DavWriteScope,
   calendarId: number,
   object: CalendarObject,
   floatingTz: string | null,
-): Promise<number> {
+  seriesExists = true,
+): Promise<WrittenSeries> {
   const ctx = domainContext(scope);
   const incoming = eventsFromCalendarObject(object, { floatingTz });
-  const existing = await sqlIn(scope.tx).all<{ id: number; recurrenceId: string }>(
-    'SELECT id, recurrence_id AS recurrenceId FROM events WHERE calendar_id = ? AND uid = ?',
-    [calendarId, object.uid],
-  );
+  const existing = seriesExists
+    ? await sqlIn(scope.tx).all<{ id: number; recurrenceId: string }>(
+        'SELECT id, recurrence_id AS recurrenceId FROM events WHERE calendar_id = ? AND uid = ?',
+        [calendarId, object.uid],
+      )
+    : [];
   const byRecurrence = new Map(existing.map((e) => [e.recurrenceId, e]));
   const users = await usersByEmail(
     incoming.flatMap((d) => [d.organizer?.email ?? '', ...d.attendees.map((a) => a.email)]),
@@ -182,6 +204,7 @@ export async function writeSeries(
     for (const stale of existing.filter((e) => e.recurrenceId !== '' && !wanted.has(e.recurrenceId)))
       await deleteEvent(ctx, stale.id);
     let masterId = 0;
+    const members: CalendarEvent[] = [];
     for (const data of incoming) {
       const current = byRecurrence.get(data.recurrenceId);
       const fields = fieldsOf(data, users);
@@ -197,8 +220,10 @@ export async function writeSeries(
             endsAt: fields.endsAt!,
           });
       if (!data.recurrenceId) masterId = event.id;
+      members.push(event);
     }
-    return masterId;
+    const noAttendees = incoming.every((d) => !d.attendees.length);
+    return { masterId, members: members.sort(seriesOrder), ...(noAttendees ? { attendees: [] } : {}) };
   } catch (error) {
     return crmRefusal(error);
   }

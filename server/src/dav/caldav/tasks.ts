@@ -163,10 +163,11 @@ function taskList(userId: number, email: string): DavCollection {
     get: async (_scope, names) => (await itemsByName(names)).map(toItem),
     head: async (scope, name) => (await itemsByName([name], scope.tx)).map(toItem)[0] ?? null,
 
-    async put(scope, name, body, contentType) {
+    async put(scope, name, body, contentType, precondition) {
       const object = parseObjectForPut(body, contentType, ['VTODO']);
       const task = taskFromCalendarObject(object);
       const [current] = await itemsByName([name], scope.tx);
+      precondition.check(current ? etagOf(current.activity, current.object) : null);
       if (current && current.activity.uid !== task.uid) {
         throw noUidConflict(
           `${name} holds UID ${current.activity.uid}, not ${task.uid}`,

@@ -173,6 +173,8 @@ export interface CardWriteCandidate {
   visible: boolean;
   /** The item name a client gave this partner's card, if any. */
   storedName: string | null;
+  /** The item's current ETag at the written name (what head() answers there), for the PUT's precondition. */
+  etag: string;
 }
 
 /** One statement for everything a card write needs to know before it writes (inside the write transaction). */
@@ -188,17 +190,27 @@ export async function cardWriteCandidates(
     writable: number;
     visible: number;
     storedName: string | null;
+    revision: number | string;
+    nameEtag: string | null;
   }>(
-    `SELECT p.id AS id, p.uid AS uid,
+    `SELECT p.id AS id, p.uid AS uid, p.revision AS revision,
+            (SELECT o3.etag FROM dav_objects o3 WHERE o3.collection_key = ? AND o3.name = ? AND o3.entity_id = p.id)
+              AS nameEtag,
             CASE WHEN p.archived = 0 AND ${partnerVisibleSql(scope.actor, 'p')} THEN 1 ELSE 0 END AS writable,
             CASE WHEN ${partnerVisibleSql(scope.actor, 'p')} THEN 1 ELSE 0 END AS visible,
             (SELECT o2.name FROM dav_objects o2 WHERE o2.collection_key = ? AND o2.entity_id = p.id LIMIT 1) AS storedName
        FROM partners p
       WHERE p.id = (SELECT o.entity_id FROM dav_objects o WHERE o.collection_key = ? AND o.name = ?)
          OR p.uid IN (?, ?)`,
-    [CUSTOMERS_KEY, CUSTOMERS_KEY, name, nameUid, cardUid],
+    [CUSTOMERS_KEY, name, CUSTOMERS_KEY, CUSTOMERS_KEY, name, nameUid, cardUid],
   );
-  const candidates = rows.map((r) => ({ ...r, writable: Boolean(r.writable), visible: Boolean(r.visible) }));
+  const candidates = rows.map(({ revision, nameEtag, ...r }) => ({
+    ...r,
+    writable: Boolean(r.writable),
+    visible: Boolean(r.visible),
+    // A card under its stored name carries the stored body's hash; one under its derived name does not (cardEtag).
+    etag: cardEtag({ id: r.id, revision: Number(revision), objectEtag: r.storedName === name ? nameEtag : null }),
+  }));
   const named =
     candidates.find((c) => c.storedName === name) ??
     candidates.find((c) => c.storedName === null && nameUid !== null && c.uid === nameUid) ??

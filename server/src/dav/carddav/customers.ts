@@ -121,7 +121,7 @@ const customersBook: DavCollection = {
     return row ? { name, etag: cardEtag(row), contentType: VCARD_CONTENT_TYPE, lastModified: row.updatedAt } : null;
   },
 
-  async put(scope, name, body, contentType) {
+  async put(scope, name, body, contentType, precondition) {
     const card = parseCardForPut(body, contentType);
     const { named, sameUid } = await cardWriteCandidates(scope, name, card.uid);
     // A name that addresses a partner the actor may not change creates a new card (its UID then decides).
@@ -140,6 +140,8 @@ const customersBook: DavCollection = {
     // Item names are one namespace for the whole book (dav_objects), so a name a client gave a card the actor may
     // not change cannot be reused: refused like any write the actor has no privilege for (RFC 3744 §7.1.1).
     if (named && !existing && named.storedName === name) throw forbidden('You may not change this card');
+    // The item at this name is the partner the write would change (head() finds exactly that one), or none.
+    precondition.check(existing?.etag ?? null);
     // What the CRM understood of the card: GET re-applies only later changes of these fields onto the raw body.
     const { partner, understood } = existing
       ? await updatePartnerFromCard(scope, existing.id, card.fields)

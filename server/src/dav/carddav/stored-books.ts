@@ -77,7 +77,8 @@ function storedBook(spec: BookSpec): DavCollection {
       return row ? toItem(row) : null;
     },
 
-    async put(scope, name, body, contentType) {
+    async put(scope, name, body, contentType, precondition) {
+      if (precondition.conditional) precondition.check((await this.head(scope, name))?.etag ?? null);
       const card = parseCardForPut(body, contentType);
       if (card.uid) {
         const clash = await DavObject.findOne({

@@ -62,6 +62,17 @@ export interface DavChanges {
   truncated: boolean;
 }
 
+/**
+ * A PUT's If-Match / If-None-Match (RFC 7232), checked by the collection inside the write transaction against the
+ * item's current ETag — read together with what the write reads anyway, rather than by a separate head() first.
+ */
+export interface PutPrecondition {
+  /** Whether the request carries a condition at all: a plain PUT needs no current ETag. */
+  conditional: boolean;
+  /** Throws 412 when the condition fails for this current ETag (null: there is no such item). */
+  check(currentEtag: string | null): void;
+}
+
 export interface DavPutResult {
   created: boolean;
   /** The new ETag, or null when the stored body differs from what was sent (RFC 4791 §5.3.4 / RFC 6352 §6.3.2.3). */
@@ -97,8 +108,17 @@ export interface DavCollection {
   get(scope: DavScope, names: string[], want?: DavRepresentation): Promise<DavItem[]>;
   /** The current ETag of one item, or null (used for If-Match/If-None-Match inside the write transaction). */
   head(scope: DavWriteScope, name: string): Promise<DavItemMeta | null>;
-  /** Creates or replaces one item. Throws DavError with the precondition element for bad bodies. */
-  put(scope: DavWriteScope, name: string, body: string, contentType: string | undefined): Promise<DavPutResult>;
+  /**
+   * Creates or replaces one item, after `precondition.check` with the item's current ETag (before writing anything).
+   * Throws DavError with the precondition element for bad bodies.
+   */
+  put(
+    scope: DavWriteScope,
+    name: string,
+    body: string,
+    contentType: string | undefined,
+    precondition: PutPrecondition,
+  ): Promise<DavPutResult>;
   delete(scope: DavWriteScope, name: string): Promise<void>;
   /** RFC 6578: names changed/removed after `since` (0 = everything). Cost proportional to the changes. */
   changes(scope: DavScope, since: number, limit: number): Promise<DavChanges>;

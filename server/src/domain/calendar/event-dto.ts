@@ -47,7 +47,7 @@ function when(date: Date, allDay: boolean): string {
 }
 
 /** An attendee row as eventDtos reads it. */
-interface AttendeeRow {
+export interface AttendeeRow {
   eventId: number;
   userId: number | null;
   partnerId: number | null;
@@ -107,25 +107,45 @@ function busyBlock(dto: EventDto): EventDto {
   };
 }
 
+/**
+ * What eventDtos reads besides the events, for a caller that holds it already in the same transaction (a writer
+ * that has just written the events' attendees, or has read their calendar): that read is then skipped.
+ */
+export interface KnownInvolvements {
+  /** Every attendee row of the events (none: they have no attendees). */
+  attendees?: AttendeeRow[];
+  /** Owner of each of the events' calendars. */
+  calendarOwners?: ReadonlyMap<number, number | null>;
+}
+
 /** DTOs for a page of events as `actor` may see them (two queries for the whole page). */
-export async function eventDtos(actor: Actor, events: CalendarEvent[], tx?: Transaction): Promise<EventDto[]> {
+export async function eventDtos(
+  actor: Actor,
+  events: CalendarEvent[],
+  tx?: Transaction,
+  known: KnownInvolvements = {},
+): Promise<EventDto[]> {
   if (!events.length) return [];
   // Plain statements (db/sql.ts): every CalDAV read and write of an event series passes here.
   const sql = sqlOf(CalendarEvent.sequelize!, tx);
   const eventIds = events.map((e) => e.id);
   const calendarIds = [...new Set(events.map((e) => e.calendarId))];
-  const [attendees, calendars] = await Promise.all([
-    sql.all<AttendeeRow>(
-      `SELECT event_id AS eventId, user_id AS userId, partner_id AS partnerId, email, name, status
-         FROM event_attendees WHERE event_id IN (${placeholders(eventIds.length)}) ORDER BY id`,
-      eventIds,
-    ),
-    sql.all<{ id: number; ownerUserId: number | null }>(
-      `SELECT id, owner_user_id AS ownerUserId FROM calendars WHERE id IN (${placeholders(calendarIds.length)})`,
-      calendarIds,
-    ),
+  const [attendees, ownerOf] = await Promise.all([
+    known.attendees ??
+      sql.all<AttendeeRow>(
+        `SELECT event_id AS eventId, user_id AS userId, partner_id AS partnerId, email, name, status
+           FROM event_attendees WHERE event_id IN (${placeholders(eventIds.length)}) ORDER BY id`,
+        eventIds,
+      ),
+    calendarIds.every((id) => known.calendarOwners?.has(id))
+      ? known.calendarOwners!
+      : sql
+          .all<{ id: number; ownerUserId: number | null }>(
+            `SELECT id, owner_user_id AS ownerUserId FROM calendars WHERE id IN (${placeholders(calendarIds.length)})`,
+            calendarIds,
+          )
+          .then((calendars) => new Map(calendars.map((c) => [c.id, c.ownerUserId]))),
   ]);
-  const ownerOf = new Map(calendars.map((c) => [c.id, c.ownerUserId]));
   return events.map((event) => {
     const own = attendees.filter((a) => a.eventId === event.id);
     const dto = fullDto(event, own);
