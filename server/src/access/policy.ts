@@ -166,6 +166,15 @@ export function eventScope(actor: Actor): WhereOptions {
   };
 }
 
+/** The same event rule as a plain SQL condition on the event row `alias` (db/sql.ts statements). */
+export function eventVisibleSql(actor: Actor, alias: string): string {
+  if (seesEverything(actor)) return '1 = 1';
+  const u = me(actor);
+  return `(${alias}.organizer_user_id = ${u} OR ${alias}.created_by_id = ${u}
+    OR ${alias}.calendar_id IN (SELECT id FROM calendars WHERE owner_user_id = ${u} OR team_id IN (${teamList(actor)}))
+    OR ${alias}.id IN (SELECT event_id FROM event_attendees WHERE user_id = ${u}))`;
+}
+
 /** Messages: authored by the actor, or filed on a record the actor may see. */
 export function messageScope(actor: Actor): WhereOptions {
   if (seesEverything(actor)) return everything;

@@ -3,6 +3,8 @@ import { createTestEnv, TestEnv, TestUserKey } from '../../support/test-env';
 import {
   calendarScope,
   calendarVisibleSql,
+  eventScope,
+  eventVisibleSql,
   partnerScope,
   partnerVisibleSql,
   within,
@@ -11,7 +13,7 @@ import { sqlOf } from '../../../server/src/db/sql';
 import { actorForUser } from '../../../server/src/domain/users/actors';
 import { User } from '../../../server/src/domain/users/model';
 import { Partner } from '../../../server/src/domain/partners/model';
-import { Calendar } from '../../../server/src/domain/calendar/model';
+import { Calendar, CalendarEvent, EventAttendee } from '../../../server/src/domain/calendar/model';
 import { Lead } from '../../../server/src/domain/leads/model';
 
 /**
@@ -51,11 +53,29 @@ beforeAll(async () => {
     salespersonId: own.id,
     createdById: all.id,
   } as never);
-  await Calendar.bulkCreate([
+  const [mine, team, foreign] = await Calendar.bulkCreate([
     { name: 'Eigener', ownerUserId: own.id, teamId: null },
     { name: 'Team', ownerUserId: null, teamId: env.teamId },
     { name: 'Fremder', ownerUserId: own2.id, teamId: null },
   ]);
+  // Events seen through each branch of the rule (calendar, organizer, creator, attendee) and one seen by none.
+  const event = (uid: string, calendarId: number, organizerUserId: number | null, createdById: number) =>
+    CalendarEvent.create({
+      uid,
+      calendarId,
+      organizerUserId,
+      createdById,
+      title: uid,
+      startsAt: new Date('2026-03-02T09:00:00Z'),
+      endsAt: new Date('2026-03-02T10:00:00Z'),
+    } as never);
+  await event('rules-ev-own-calendar', mine.id, null, all.id);
+  await event('rules-ev-team', team.id, null, all.id);
+  await event('rules-ev-organized', foreign.id, own.id, own2.id);
+  await event('rules-ev-created', foreign.id, own2.id, own.id);
+  const attended = await event('rules-ev-attended', foreign.id, own2.id, own2.id);
+  await EventAttendee.create({ eventId: attended.id, userId: own.id, status: 'accepted' } as never);
+  await event('rules-ev-foreign', foreign.id, own2.id, own2.id);
 });
 afterAll(async () => {
   await env.close();
@@ -85,5 +105,15 @@ describe.each<TestUserKey>(['own', 'own2', 'all', 'admin'])('plain SQL rules = S
       `SELECT c.id AS id FROM calendars c WHERE ${calendarVisibleSql(actor, 'c')}`,
     );
     expect(ids(plain)).toEqual(ids(scoped));
+  });
+
+  it('events', async () => {
+    const actor = await actorOf(key);
+    const scoped = await CalendarEvent.findAll({ where: within(eventScope(actor), {}), attributes: ['id'] });
+    const plain = await sqlOf(env.sequelize).all<{ id: number }>(
+      `SELECT e.id AS id FROM events e WHERE ${eventVisibleSql(actor, 'e')}`,
+    );
+    expect(ids(plain)).toEqual(ids(scoped));
+    if (key === 'own') expect(plain.length).toBeGreaterThanOrEqual(5);
   });
 });

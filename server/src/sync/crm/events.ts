@@ -8,7 +8,7 @@ import {
   type CrmRecord,
   type Fields,
 } from '@akte/sync-engine';
-import { calendarScope, eventScope, within } from '../../access/policy';
+import { calendarScope, eventScope, eventVisibleSql, within } from '../../access/policy';
 import { placeholders, sqlOf } from '../../db/sql';
 import { answerInvitation } from '../../domain/calendar/attendance';
 import { Calendar, CalendarEvent } from '../../domain/calendar/model';
@@ -208,10 +208,12 @@ export const eventsKind: CrmKind = {
 
   async candidates(scope, query) {
     if (!query.uid) return [];
-    const events = await CalendarEvent.findAll({
-      where: within(eventScope(scope.actor), { uid: query.uid, recurrenceId: '' }),
-      attributes: ['calendarId'],
-    });
+    // A plain statement (db/sql.ts): a first sync asks this for every remote event (index events_uid).
+    const events = await sqlOf(scope.services.sequelize).all<{ calendarId: number }>(
+      `SELECT e.calendar_id AS calendarId FROM events e
+        WHERE e.uid = ? AND e.recurrence_id = '' AND ${eventVisibleSql(scope.actor, 'e')}`,
+      [query.uid],
+    );
     const records = await Promise.all(events.map((e) => recordOf(scope, e.calendarId, query.uid!)));
     // One series per UID is the CRM's own: the owner's calendar first, so a second copy elsewhere is no ambiguity.
     const found = records.filter((r): r is CrmRecord => r !== null);
