@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError, isSessionExpired } from './api/client';
+import { stagesQuery, usersQuery } from './api/reference-data';
 import { App } from './app/App';
 import { setupI18n } from './i18n/setup';
 import { notifySessionExpired } from './session/expiry';
@@ -26,6 +27,11 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// The reference data in parallel with the session check (both preloaded by index.html), before any page asks.
+// Without a session they answer 401, which ends nothing (the session check decides) and is fetched again later.
+void queryClient.prefetchQuery(stagesQuery);
+void queryClient.prefetchQuery(usersQuery);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -46,12 +46,20 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<BrowserHarness> {
+/**
+ * `apiDelayMs`: every /api request is answered that much later, as over a slow network or from a busy server — so
+ * requests that wait on each other show as separate waves of the page's waterfall (waterfall-e2e.test.ts).
+ */
+export async function startHarness(options: { apiDelayMs?: number } = {}): Promise<BrowserHarness> {
   ensureBuilt();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const env = await createTestEnv();
   const handler: { app?: http.RequestListener } = {};
-  const server = http.createServer((req, res) => handler.app!(req, res));
+  const delay = options.apiDelayMs ?? 0;
+  const server = http.createServer((req, res) => {
+    if (delay && req.url?.startsWith('/api/')) setTimeout(() => handler.app!(req, res), delay);
+    else handler.app!(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   handler.app = createApp({

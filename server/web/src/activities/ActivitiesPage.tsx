@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Activity, ActivityListQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
+import { usersQuery } from '../api/reference-data';
 import { useUser } from '../session/session';
 import { LoadMore } from '../ui/LoadMore';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
@@ -25,7 +26,7 @@ export function ActivitiesPage() {
   // Mine, everyone's the access policy shows, one colleague's or one team's (?who=all, ?who=7, ?who=team-2).
   const whoParam = params.get('who') ?? 'mine';
   const who = whoParam === 'all' || /^(team-)?\d+$/.test(whoParam) ? whoParam : 'mine';
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const users = useQuery(usersQuery);
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => api.listTeams() });
   const kindParam = params.get('kind') as Activity['kind'] | null;
   const kind = kindParam && KINDS.includes(kindParam) ? kindParam : undefined;

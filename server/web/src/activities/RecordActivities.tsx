@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Activity } from '../../../../core/src/api-client';
@@ -10,13 +10,17 @@ import { ActivityItem } from './ActivityItem';
 
 const KINDS: Activity['kind'][] = ['call', 'meeting', 'task', 'email'];
 
-/** The record's planned activities with their colour state, mark done, reschedule, and "schedule an activity". */
-export function RecordActivities({ record }: { record: RecordRef }) {
-  const { t } = useTranslation();
-  const query = useQuery({
+/** The record's open activities; also asked for by the record's page together with the record. */
+export const recordActivitiesQuery = (record: RecordRef) =>
+  queryOptions({
     queryKey: ['activities', 'record', record],
     queryFn: () => api.listActivities({ ...record, status: 'open', limit: 100 }),
   });
+
+/** The record's planned activities with their colour state, mark done, reschedule, and "schedule an activity". */
+export function RecordActivities({ record }: { record: RecordRef }) {
+  const { t } = useTranslation();
+  const query = useQuery(recordActivitiesQuery(record));
   return (
     <section className="panel" aria-labelledby="record-activities-title">
       <h2 id="record-activities-title">{t('activities.planned')}</h2>

@@ -7,6 +7,7 @@ import { formatDateTime, formatDay } from '../ui/format';
 import { Empty, ErrorMessage, ErrorNotice, Loading } from '../ui/states';
 import { previewKindOf } from './document-preview';
 import { DocumentUpload } from './DocumentUpload';
+import { chatterQueries } from './queries';
 import { EmailFrame } from './EmailFrame';
 import { ChatterEntry, chatterEntries } from './timeline';
 import { TraceText } from './TraceText';
@@ -19,9 +20,6 @@ export interface RecordRef {
   recordId: number;
 }
 
-/** Entries per source: the chatter shows the newest 100 of each (older ones stay in the partner's total history). */
-const LIMIT = 100;
-
 /**
  * The record's chatter, newest first: filed e-mails (headers, and the body in a sandboxed frame), notes, documents
  * (upload by button or drag and drop, download, preview of images and — on demand — PDFs), linked calendar events and history entries (stage changes, won / lost,
@@ -29,11 +27,11 @@ const LIMIT = 100;
  */
 export function Chatter({ record }: { record: RecordRef }) {
   const { t } = useTranslation();
-  const query = { ...record, limit: LIMIT };
-  const messages = useQuery({ queryKey: ['messages', record], queryFn: () => api.listMessages(query) });
-  const documents = useQuery({ queryKey: ['documents', record], queryFn: () => api.listDocuments(query) });
-  const history = useQuery({ queryKey: ['history', record], queryFn: () => api.listHistory(query) });
-  const events = useQuery({ queryKey: ['events', record], queryFn: () => api.listRecordEvents(query) });
+  const queries = chatterQueries(record);
+  const messages = useQuery(queries.messages);
+  const documents = useQuery(queries.documents);
+  const history = useQuery(queries.history);
+  const events = useQuery(queries.events);
   const sources = [messages, documents, history, events];
   const failed = sources.find((source) => source.isError);
 

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TraceEntry } from '../../../../core/src/api-client';
-import { api } from '../api/client';
+import { stagesQuery } from '../api/reference-data';
 import { traceWording } from './trace-wording';
 
 /** A history entry in words: "Stage: New → Qualified", "Marked won", "Converted to an opportunity". */
@@ -12,7 +12,7 @@ export function TraceText({ trace }: { trace: TraceEntry }) {
     const key = [`leadFields.${field}`, `partnerFields.${field}`].find((candidate) => i18n.exists(candidate));
     return key ? t(key) : field;
   };
-  const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
+  const stages = useQuery(stagesQuery);
   const stageName = (id: unknown) =>
     stages.data?.find((stage) => stage.id === id)?.name ?? (id === null || id === undefined ? '—' : String(id));
   const wording = traceWording(trace);

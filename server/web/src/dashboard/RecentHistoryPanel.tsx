@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { RecentTraceEntry } from '../../../../core/src/api-client';
 import { api } from '../api/client';
+import { usersQuery } from '../api/reference-data';
 import { TraceText } from '../chatter/TraceText';
 import { formatDateTime } from '../ui/format';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
@@ -11,7 +12,7 @@ import { Empty, ErrorMessage, Loading } from '../ui/states';
 export function RecentHistoryPanel() {
   const { t, i18n } = useTranslation();
   const query = useQuery({ queryKey: ['history', 'recent'], queryFn: () => api.recentHistory(20) });
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const users = useQuery(usersQuery);
   const who = (entry: RecentTraceEntry) => users.data?.find((user) => user.id === entry.userId)?.name;
   return (
     <section className="panel" aria-labelledby="recent-title">

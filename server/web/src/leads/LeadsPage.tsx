@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Lead, LeadListQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
+import { usersQuery } from '../api/reference-data';
 import { useSearchInUrl } from '../ui/search-in-url';
 import { useServerSortedPages } from '../ui/server-sorted-pages';
 import { ServerSortedTable } from '../ui/ServerSortedTable';
@@ -23,7 +24,7 @@ export function LeadsPage() {
   const [params] = useSearchParams();
   const show = params.get('show') === 'lost' ? 'lost' : 'open';
   const { q, search, setSearch, setFilters } = useSearchInUrl({ show: show === 'lost' ? show : undefined });
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const users = useQuery(usersQuery);
   const leadQuery: LeadListQuery = {
     type: 'lead',
     ...(show === 'lost' ? { state: 'lost', active: 'false' } : { state: 'open' }),

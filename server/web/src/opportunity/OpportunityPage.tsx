@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Lead } from '../../../../core/src/api-client';
-import { RecordActivities } from '../activities/RecordActivities';
+import { RecordActivities, recordActivitiesQuery } from '../activities/RecordActivities';
 import { api } from '../api/client';
 import { Chatter } from '../chatter/Chatter';
+import { chatterQueries } from '../chatter/queries';
 import { LostDialog } from '../pipeline/LostDialog';
 import { ErrorMessage, ErrorNotice, Loading, NotFound } from '../ui/states';
 import { ConvertDialog } from './ConvertDialog';
@@ -21,6 +22,19 @@ export function OpportunityPage() {
   const id = Number(useParams().id);
   const valid = Number.isSafeInteger(id) && id > 0;
   const lead = useQuery({ queryKey: ['leads', 'one', id], queryFn: () => api.getLead(id), enabled: valid });
+  const queryClient = useQueryClient();
+  // What the form shows below the record (its chatter, its activities) needs only the record's id: asked for
+  // together with the record, not after it arrived and the form rendered (one wave of requests instead of two).
+  useEffect(() => {
+    if (!valid) return;
+    const record = { recordType: 'lead' as const, recordId: id };
+    const chatter = chatterQueries(record);
+    void queryClient.prefetchQuery(chatter.messages);
+    void queryClient.prefetchQuery(chatter.documents);
+    void queryClient.prefetchQuery(chatter.history);
+    void queryClient.prefetchQuery(chatter.events);
+    void queryClient.prefetchQuery(recordActivitiesQuery(record));
+  }, [queryClient, id, valid]);
 
   if (!valid) return <NotFound />;
   if (lead.isPending) return <Loading />;

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Lead } from '../../../../core/src/api-client';
 import { api } from '../api/client';
+import { stagesQuery } from '../api/reference-data';
 import { ErrorMessage, ErrorNotice } from '../ui/states';
 
 /**
@@ -10,7 +11,7 @@ import { ErrorMessage, ErrorNotice } from '../ui/states';
  */
 export function StageBar({ lead, onMoved }: { lead: Lead; onMoved(): Promise<void> }) {
   const { t } = useTranslation();
-  const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
+  const stages = useQuery(stagesQuery);
   const move = useMutation({
     mutationFn: (stageId: number) => api.updateLead(lead.id, { stageId }),
     onSuccess: onMoved,

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Partner } from '../../../../core/src/api-client';
-import { RecordActivities } from '../activities/RecordActivities';
+import { RecordActivities, recordActivitiesQuery } from '../activities/RecordActivities';
 import { api } from '../api/client';
 import { DocumentUpload } from '../chatter/DocumentUpload';
 import { NoteComposer } from '../chatter/Chatter';
@@ -12,7 +12,7 @@ import { ErrorMessage, Loading, NotFound } from '../ui/states';
 import { LogContactForm } from './LogContactForm';
 import { MergeDialog } from './MergeDialog';
 import { PartnerFields } from './PartnerFields';
-import { RelatedPanels } from './RelatedPanels';
+import { contactsOfQuery, openLeadsOfQuery, RelatedPanels } from './RelatedPanels';
 import { TotalHistory, totalHistoryQuery } from './TotalHistory';
 
 /**
@@ -25,9 +25,15 @@ export function PartnerPage() {
   const valid = Number.isSafeInteger(id) && id > 0;
   const partner = useQuery({ queryKey: ['partners', 'one', id], queryFn: () => api.getPartner(id), enabled: valid });
   const queryClient = useQueryClient();
-  // The total history (the slowest request of the page) in parallel with the partner, not after it arrived.
+  // The total history (the slowest request of the page) and the panels in parallel with the partner, not after it
+  // arrived and the form rendered. The contact persons too: for a person the answer is an empty list (an index
+  // lookup), for a company it saves a wave.
   useEffect(() => {
-    if (valid) void queryClient.prefetchInfiniteQuery(totalHistoryQuery(id));
+    if (!valid) return;
+    void queryClient.prefetchInfiniteQuery(totalHistoryQuery(id));
+    void queryClient.prefetchQuery(contactsOfQuery(id));
+    void queryClient.prefetchQuery(openLeadsOfQuery(id));
+    void queryClient.prefetchQuery(recordActivitiesQuery({ recordType: 'partner', recordId: id }));
   }, [queryClient, id, valid]);
   if (!valid) return <NotFound />;
   if (partner.isPending) return <Loading />;

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Partner } from '../../../../core/src/api-client';
@@ -6,18 +6,25 @@ import { api } from '../api/client';
 import { formatMoney } from '../ui/format';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
 
+/** A company's contact persons (a person has none: not asked for). */
+export const contactsOfQuery = (partnerId: number) =>
+  queryOptions({
+    queryKey: ['partners', 'contacts-of', partnerId],
+    queryFn: () => api.listPartners({ companyId: partnerId, limit: 100 }),
+  });
+
+/** The partner's open leads and opportunities. */
+export const openLeadsOfQuery = (partnerId: number) =>
+  queryOptions({
+    queryKey: ['leads', 'of-partner', partnerId],
+    queryFn: () => api.listLeads({ partnerId, state: 'open', limit: 100 }),
+  });
+
 /** A company's contact persons, and the partner's open leads and opportunities. */
 export function RelatedPanels({ partner }: { partner: Partner }) {
   const { t, i18n } = useTranslation();
-  const contacts = useQuery({
-    queryKey: ['partners', 'contacts-of', partner.id],
-    queryFn: () => api.listPartners({ companyId: partner.id, limit: 100 }),
-    enabled: partner.isCompany,
-  });
-  const leads = useQuery({
-    queryKey: ['leads', 'of-partner', partner.id],
-    queryFn: () => api.listLeads({ partnerId: partner.id, state: 'open', limit: 100 }),
-  });
+  const contacts = useQuery({ ...contactsOfQuery(partner.id), enabled: partner.isCompany });
+  const leads = useQuery(openLeadsOfQuery(partner.id));
   return (
     <>
       {partner.isCompany ? (

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { usersQuery } from '../api/reference-data';
 import { SearchBox } from '../ui/SearchBox';
 import type { PipelineFilters, Scope, Show } from './filters';
 
@@ -65,7 +66,7 @@ export function FilterBar({ filters, onChange }: { filters: PipelineFilters; onC
 
 function MoreFilters({ filters, onChange }: { filters: PipelineFilters; onChange(next: PipelineFilters): void }) {
   const { t } = useTranslation();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const users = useQuery(usersQuery);
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => api.listTeams() });
   const tags = useQuery({ queryKey: ['tags'], queryFn: () => api.listTags() });
   const choice = (field: 'salesperson' | 'team' | 'tag', options: Array<{ id: number; name: string }>) => (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Lead, LeadGroupQuery } from '../../../../core/src/api-client';
 import { api } from '../api/client';
+import { stagesQuery, usersQuery } from '../api/reference-data';
 import { sharedLeadColumns } from '../leads/lead-columns';
 import { formatDay, formatMoney } from '../ui/format';
 import { useServerSortedPages } from '../ui/server-sorted-pages';
@@ -16,8 +17,8 @@ const SORTABLE = ['name', 'expectedRevenue', 'expectedClosing', 'createdAt'] as 
 /** The pipeline as a list: the same filters as the board, sorted by the server, grouped, columns chosen, CSV. */
 export function PipelineList({ leadQuery }: { leadQuery: LeadGroupQuery }) {
   const { t, i18n } = useTranslation();
-  const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const stages = useQuery(stagesQuery);
+  const users = useQuery(usersQuery);
   const list = useServerSortedPages({
     queryKey: ['leads', 'list', leadQuery],
     initialSort: { id: 'createdAt', desc: true },

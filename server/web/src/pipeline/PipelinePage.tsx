@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Lead, Stage } from '../../../../core/src/api-client';
 import { api } from '../api/client';
+import { stagesQuery } from '../api/reference-data';
 import { useUser } from '../session/session';
 import { ErrorMessage, Loading, useErrorMessage } from '../ui/states';
 import { PendingMoves, stageOfColumn } from './board-moves';
@@ -47,7 +48,7 @@ export function PipelinePage() {
   );
   const setView = (next: 'board' | 'list') =>
     setParams({ ...paramsOf(filters), ...(next === 'list' ? { view: next } : {}) }, { replace: true });
-  const stages = useQuery({ queryKey: ['stages'], queryFn: () => api.listStages() });
+  const stages = useQuery(stagesQuery);
   const totals = useQuery({
     queryKey: ['leads', 'grouped', 'pipeline', leadQuery],
     queryFn: () => api.groupLeads('stage', leadQuery),

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { usersQuery } from '../api/reference-data';
 import { FieldRow } from './FieldRow';
 import { ErrorNotice } from './states';
 
@@ -45,7 +45,7 @@ export function SalespersonField({
   onChange(event: { target: { value: string } }): void;
 }) {
   const { t } = useTranslation();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.listUsers() });
+  const users = useQuery(usersQuery);
   return (
     <FieldRow id={id} label={t('leadFields.salespersonId')}>
       <select id={id} value={value} onChange={onChange}>
