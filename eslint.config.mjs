@@ -53,6 +53,11 @@ function importDirection() {
       'workers/ (leases, the worker loop) sits on db: the sync and the gateway use it, it knows neither',
     ),
     forbid(
+      ['server/src/throttle/**'],
+      ['domain', 'access', 'http', 'demo', ...protocols],
+      'throttle/ (the shared attempt counts) sits on db: logins, DAV and the lead form use it, it knows none of them',
+    ),
+    forbid(
       ['server/src/domain/**', 'server/src/access/**'],
       ['http', 'demo', ...protocols],
       'the domain serves every protocol and imports none (errors: domain/errors.ts; unit of work: db/unit-of-work.ts)',

@@ -4,6 +4,7 @@ import type { Actor } from '../access/actor';
 import { actorForToken } from '../domain/users/tokens';
 import { DavError } from './errors';
 import { throttledAddress } from '../domain/users/login-throttle';
+import { AttemptLimit, countAttempt } from '../throttle/attempt-counts';
 
 /**
  * HTTP Basic (RFC 7617) with the user's email as username and a personal API token as password: the one thing
@@ -12,57 +13,25 @@ import { throttledAddress } from '../domain/users/login-throttle';
  */
 export const REALM = 'Akte';
 
-const WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES = 10;
-
 /**
- * Failed logins per key (user name and client address, see davLoginKey): after MAX_FAILURES in WINDOW_MS every
- * further failure of that key gets 429 until the window ends. A fixed window is enough here: tokens are random,
- * so the limiter only keeps a misconfigured client or a guesser from hammering the token lookup.
+ * Failed logins per user name and client address (davLoginLimit): after 10 in 15 minutes every further failure of that
+ * key gets 429 until the counts leave room. Counted on the attempt throttle every server process shares
+ * (throttle/attempt-counts.ts), so N processes do not allow N times the failures. Tokens are random, so the limit only
+ * keeps a misconfigured client or a guesser from hammering the token lookup.
  */
-export class FailedLoginLimiter {
-  private readonly failures = new Map<string, { count: number; since: number }>();
-
-  constructor(
-    private readonly max = MAX_FAILURES,
-    private readonly windowMs = WINDOW_MS,
-  ) {}
-
-  blocked(key: string, now = Date.now()): boolean {
-    return this.retryAfterSeconds(key, now) !== null;
-  }
-
-  /** Seconds until `key` may fail again, or null when it is not blocked. */
-  retryAfterSeconds(key: string, now = Date.now()): number | null {
-    const entry = this.failures.get(key);
-    if (!entry) return null;
-    if (now - entry.since > this.windowMs) {
-      this.failures.delete(key);
-      return null;
-    }
-    if (entry.count < this.max) return null;
-    return Math.max(1, Math.ceil((entry.since + this.windowMs - now) / 1000));
-  }
-
-  fail(key: string, now = Date.now()): void {
-    const entry = this.failures.get(key);
-    if (!entry || now - entry.since > this.windowMs) this.failures.set(key, { count: 1, since: now });
-    else entry.count += 1;
-    // Bound memory under a spray of addresses: forget the oldest entries.
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
-  }
-
-  succeed(key: string): void {
-    this.failures.delete(key);
-  }
-}
+export const DAV_LOGIN_LIMIT = { max: 10, windowMs: 15 * 60_000 };
 
 /**
- * The limiter's key: the user name as sent (normalized like a login address) with the client address. Not the
+ * The limit's key: the user name as sent (normalized like a login address) with the client address. Not the
  * address alone: colleagues behind one office NAT must not lock each other out with a mistyped token. Pure.
  */
 export function davLoginKey(username: string, ip: string): string {
   return `${throttledAddress(username)}|${ip}`;
+}
+
+/** The limit a failed DAV login counts against (kind `dav-login`). Pure. */
+export function davLoginLimit(username: string, ip: string): AttemptLimit {
+  return { kind: 'dav-login', subject: davLoginKey(username, ip), ...DAV_LOGIN_LIMIT };
 }
 
 export interface BasicCredentials {
@@ -99,23 +68,28 @@ function unauthorized(message: string): DavError {
 }
 
 /**
- * A valid token with its user's email always authenticates, however many failures its key has: the limiter brakes
+ * A valid token with its user's email always authenticates, however many failures its key has: the limit brakes
  * failures, it never locks out a client that knows the secret (a phone must keep syncing while a colleague's
- * misconfigured laptop behind the same NAT keeps failing).
+ * misconfigured laptop behind the same NAT keeps failing). So the success path reads and writes no count — not one
+ * statement beyond the token lookup on the requests phones send all day — and a failure costs one transaction that
+ * counts it and decides. A password that is not token-shaped (no `akte_` prefix: an account password typed into a
+ * client) is not looked up at all and fails straight away; it counts like a wrong token.
  */
-export async function authenticateDav(req: Request, limiter: FailedLoginLimiter): Promise<Actor> {
+export async function authenticateDav(req: Request): Promise<Actor> {
   const credentials = parseBasicAuth(req.headers.authorization);
   if (!credentials) throw unauthorized('Authentication required');
-  const key = davLoginKey(credentials.username, req.ip ?? 'unknown');
-  const actor = await actorForToken(req.akte.services.sequelize, credentials.password);
-  if (actor && sameText(actor.email, credentials.username)) {
-    limiter.succeed(key);
-    return actor;
+  const { sequelize } = req.akte.services;
+  const actor = await actorForToken(sequelize, credentials.password);
+  if (actor && sameText(actor.email, credentials.username)) return actor;
+  const decision = await countAttempt(
+    sequelize,
+    [davLoginLimit(credentials.username, req.ip ?? 'unknown')],
+    Date.now(),
+  );
+  if (!decision.allowed) {
+    throw new DavError(429, 'Too many failed logins; try again later', undefined, {
+      'Retry-After': String(decision.retryAfterSeconds),
+    });
   }
-  const wait = limiter.retryAfterSeconds(key);
-  if (wait !== null) {
-    throw new DavError(429, 'Too many failed logins; try again later', undefined, { 'Retry-After': String(wait) });
-  }
-  limiter.fail(key);
   throw unauthorized('Wrong username or app password (use your email and a personal API token)');
 }

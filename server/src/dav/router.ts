@@ -1,6 +1,6 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { servicesOf } from '../http/context';
-import { authenticateDav, FailedLoginLimiter } from './auth';
+import { authenticateDav } from './auth';
 import { resolveDavPath } from './collections/resolve-path';
 import { davMethods } from './methods';
 import { davHeaders } from './methods/options';
@@ -23,7 +23,6 @@ const BODY_LIMIT = '4mb';
  */
 export function davRouter(caches: DavCaches): Router {
   const router = express.Router();
-  const limiter = new FailedLoginLimiter();
 
   router.all(['/.well-known/carddav', '/.well-known/caldav'], (_req, res) => {
     res.redirect(301, '/dav/');
@@ -51,7 +50,7 @@ export function davRouter(caches: DavCaches): Router {
       });
       return;
     }
-    const actor = await authenticateDav(req, limiter);
+    const actor = await authenticateDav(req);
     // Only now, with the client known, is the body read (request-body.ts).
     await readBody(req, res);
     if (!resolved.ok) throw new DavError(resolved.status, `Bad path: ${resolved.reason}`);
@@ -69,7 +68,7 @@ export function davRouter(caches: DavCaches): Router {
     handle(req, res).catch(next);
   };
   // The WebDAV file tree has its own methods and binary bodies (files/README section in ../README.md).
-  router.use('/dav/files', davFilesRouter(limiter));
+  router.use('/dav/files', davFilesRouter());
   router.use('/dav', run);
   router.all('/', (req, res, next) => (req.method === 'PROPFIND' ? run(req, res, next) : next()));
   router.use(['/dav', '/'], davErrorHandler);

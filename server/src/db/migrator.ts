@@ -26,6 +26,7 @@ import * as leadFormConfirmation from './migrations/0034-lead-form-confirmation'
 import * as syncCollectionPerKind from './migrations/0035-sync-collection-per-kind';
 import * as partnerCallDue from './migrations/0036-partner-call-due';
 import * as eventsUidIndex from './migrations/0038-events-uid-index';
+import * as attemptCounts from './migrations/0039-attempt-counts';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -60,6 +61,7 @@ const migrations: Array<[string, Migration]> = [
   ['0035-sync-collection-per-kind', syncCollectionPerKind],
   ['0036-partner-call-due', partnerCallDue],
   ['0038-events-uid-index', eventsUidIndex],
+  ['0039-attempt-counts', attemptCounts],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -121,20 +121,18 @@ async function submitConnectPage(req: Request, res: Response): Promise<void> {
   const email = typeof form.email === 'string' ? form.email.trim().slice(0, 254) : '';
   const password = typeof form.password === 'string' ? form.password.slice(0, 1024) : '';
   // The same brake as POST /api/v1/auth/login, and shared with it: this form checks the same passwords.
-  const attempts = passwordAttemptsOf(servicesOf(req));
   const address = throttledAddress(email);
-  const ip = req.ip ?? 'unknown';
-  const decision = attempts.check(address, ip);
-  if (!decision.allowed) {
-    res.set('Retry-After', String(decision.retryAfterSeconds));
+  const attempt = await passwordAttemptsOf(servicesOf(req)).start(address, req.ip ?? 'unknown');
+  if (!attempt.decision.allowed) {
+    res.set('Retry-After', String(attempt.decision.retryAfterSeconds));
     return sendForm(req, res, params, 429, 'tooManyAttempts', email);
   }
   const user = address ? await checkCredentials(address, password) : null;
   if (!user) {
-    attempts.recordFailure(address, ip);
+    await attempt.failed();
     return sendForm(req, res, params, 401, 'badLogin', email);
   }
-  attempts.recordSuccess(address, ip);
+  await attempt.succeeded();
 
   const { code } = issuePairingCode(pairingSecret(servicesOf(req).config), {
     userId: user.id,

@@ -26,34 +26,6 @@ export function checkSubmission(
   return null;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-/**
- * The per-IP limit's decision over two fixed windows (gateway_form_hits keeps a count per form, IP and window, shared
- * by every server process): the previous window's count weighted by the share of it that still lies within the last
- * `windowMs`, plus the current window's — a sliding window estimated from two counters, so a flood cannot post
- * `max` at the end of one hour and `max` again at the start of the next. `current` includes this submission.
- * When refused: the seconds until the estimate leaves room for one more (at the latest the next window's start).
- */
-export function slidingWindowDecision(
-  counts: { previous: number; current: number },
-  now: number,
-  windowMs: number,
-  max: number,
-): RateDecision {
-  const elapsed = now % windowMs;
-  const estimate = counts.previous * (1 - elapsed / windowMs) + counts.current;
-  if (estimate <= max) return { allowed: true };
-  const untilNextWindow = windowMs - elapsed;
-  // Within this window the previous count keeps fading: room comes when previous·(1 − t/W) + current ≤ max.
-  const room = max - counts.current;
-  const waitMs =
-    room >= 0 && counts.previous > 0
-      ? Math.min(untilNextWindow, windowMs * (1 - room / counts.previous) - elapsed)
-      : untilNextWindow;
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-}
-
 /** UTM parameters (Google's campaign URL builder convention) → the lead's source fields. */
 export function sourceFieldsOf(input: {
   utm_source?: string;

@@ -16,7 +16,8 @@ import {
   resolveDavPath,
 } from '../../../server/src/dav/collections/resolve-path';
 import { checkPreconditions } from '../../../server/src/dav/preconditions';
-import { davLoginKey, FailedLoginLimiter, parseBasicAuth } from '../../../server/src/dav/auth';
+import { DAV_LOGIN_LIMIT, davLoginKey, davLoginLimit, parseBasicAuth } from '../../../server/src/dav/auth';
+import { slidingWindowDecision } from '../../../server/src/throttle/sliding-window';
 import { parseSyncToken, syncTokenUri } from '../../../server/src/dav/reports/sync-token';
 import { parsePropfindBody, selectProps } from '../../../server/src/dav/methods/propfind';
 import { representationFromAccept } from '../../../server/src/dav/methods/get';
@@ -206,22 +207,33 @@ describe('Basic auth', () => {
     expect(parseBasicAuth(undefined)).toBeNull();
   });
 
-  it('blocks a client after too many failures until the window passes', () => {
-    const limiter = new FailedLoginLimiter(3, 1000);
-    for (let i = 0; i < 3; i++) limiter.fail('ip', 0);
-    expect(limiter.blocked('ip', 10)).toBe(true);
-    expect(limiter.blocked('other', 10)).toBe(false);
-    expect(limiter.blocked('ip', 2000)).toBe(false);
+  it('refuses a failure beyond the limit until the counts leave room (the decision on the shared counts)', () => {
+    const { max, windowMs } = DAV_LOGIN_LIMIT;
+    const start = 2_000_000 * windowMs;
+    // The count includes the failure being decided: the tenth is answered 401, the eleventh 429.
+    expect(slidingWindowDecision({ previous: 0, current: max }, start + 15_000, windowMs, max)).toEqual({
+      allowed: true,
+    });
+    expect(slidingWindowDecision({ previous: 0, current: max + 1 }, start + 15_000, windowMs, max)).toEqual({
+      allowed: false,
+      retryAfterSeconds: windowMs / 1000 - 15,
+    });
+    // Two windows later nothing is left of them.
+    expect(slidingWindowDecision({ previous: 0, current: 1 }, start + 2 * windowMs, windowMs, max)).toEqual({
+      allowed: true,
+    });
   });
 
   it('keys failures on the user name and the client address, the name normalized like a login address', () => {
     expect(davLoginKey(' Own@Example.test', '10.0.0.1')).toBe(davLoginKey('own@example.test', '10.0.0.1'));
     expect(davLoginKey('own@example.test', '10.0.0.1')).not.toBe(davLoginKey('own2@example.test', '10.0.0.1'));
     expect(davLoginKey('own@example.test', '10.0.0.1')).not.toBe(davLoginKey('own@example.test', '10.0.0.2'));
-    const limiter = new FailedLoginLimiter(3, 60_000);
-    for (let i = 0; i < 3; i++) limiter.fail('k', 0);
-    expect(limiter.retryAfterSeconds('k', 15_000)).toBe(45);
-    expect(limiter.retryAfterSeconds('other', 15_000)).toBeNull();
+    expect(davLoginLimit('mailto:Own@Example.test', '10.0.0.1')).toEqual({
+      kind: 'dav-login',
+      subject: 'own@example.test|10.0.0.1',
+      max: 10,
+      windowMs: 15 * 60_000,
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { automatedMailKind, headerFields } from '../../../server/src/gateway/automated-mail';
-import { checkSubmission, slidingWindowDecision, sourceFieldsOf } from '../../../server/src/gateway/form-guard';
+import { checkSubmission, sourceFieldsOf } from '../../../server/src/gateway/form-guard';
+import { slidingWindowDecision } from '../../../server/src/throttle/sliding-window';
 import { confirmationRecipient } from '../../../server/src/gateway/form-confirmation';
 import { foldersToCheck, planFolderFetch } from '../../../server/src/gateway/folder-cursor';
 import { plusAddressFor, plusAddressTarget } from '../../../server/src/gateway/plus-address';

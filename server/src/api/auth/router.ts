@@ -34,16 +34,18 @@ export function authRouter(): Router {
     // Normalized once: the throttle counts what the user table compares (`<a@b.de>` is a@b.de).
     const email = throttledAddress(body.email);
     const ip = req.ip ?? 'unknown';
-    // One brake per app instance, shared with the add-in's connect page and the password change (PasswordAttempts);
-    // the error handler turns its TooManyAttemptsError into 429 with Retry-After.
-    const attempts = passwordAttemptsOf(servicesOf(req));
-    attempts.assertAllowed(email, ip, 'Too many failed logins');
+    // One brake for every process and every password form (the add-in's connect page, the password change): the
+    // counts are read before the check, written on a failure; the error handler turns the TooManyAttemptsError into
+    // 429 with Retry-After.
+    const attempt = (await passwordAttemptsOf(servicesOf(req)).start(email, ip)).assertAllowed(
+      'Too many failed logins',
+    );
     const user = await checkCredentials(email, body.password);
     if (!user) {
-      attempts.recordFailure(email, ip);
+      await attempt.failed();
       throw new UnauthorizedError(WRONG_CREDENTIALS, 'invalid_credentials');
     }
-    attempts.recordSuccess(email, ip);
+    await attempt.succeeded();
     const previous = sessionCookieOf(req);
     const session = await inTransaction(req, async (tx) => {
       // A new secret on every login: a cookie planted before login (session fixation) never becomes valid.

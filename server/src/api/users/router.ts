@@ -6,7 +6,7 @@ import { documentRoute } from '../openapi';
 import { parseBody, parseId, parseQuery } from '../validate';
 import { userDto } from '../../domain/users/dto';
 import { createUser, findUser, listUsers, PasswordCheckBrake, updateUser } from '../../domain/users/service';
-import { passwordAttemptsOf } from '../../domain/users/login-throttle';
+import { PasswordAttempt, passwordAttemptsOf } from '../../domain/users/login-throttle';
 import { createTeam, deleteTeam, findTeam, listTeams, updateTeam } from '../../domain/users/teams';
 import {
   teamCreateBody,
@@ -80,7 +80,14 @@ function mountUsers(router: Router): void {
     const patch = parseBody(userPatchBody, req);
     const keepSessionSecret = req.akte.authMethod === 'session' ? sessionCookieOf(req) : undefined;
     const attempts = passwordCheckBrake(req);
-    const user = await withDomain(req, (ctx) => updateUser(ctx, id, patch, { keepSessionSecret, attempts }));
+    let user;
+    try {
+      user = await withDomain(req, (ctx) => updateUser(ctx, id, patch, { keepSessionSecret, attempts }));
+    } finally {
+      // After the unit of work: a wrong password rolls it back, and on SQLite a write of its own inside it would
+      // wait for the write lock the unit holds.
+      await attempts.settle();
+    }
     res.json(userDto(user));
   });
 }
@@ -138,14 +145,25 @@ function mountTeams(router: Router): void {
   });
 }
 
-/** The caller's current-password checks count with their logins (same address and IP, same limits). */
-function passwordCheckBrake(req: Request): PasswordCheckBrake {
+/**
+ * The caller's current-password checks count with their logins (same address and IP, same limits, every process).
+ * The counts are read only when a current password is checked; `settle` writes the noted outcome afterwards.
+ */
+function passwordCheckBrake(req: Request): PasswordCheckBrake & { settle(): Promise<void> } {
   const attempts = passwordAttemptsOf(servicesOf(req));
   const email = actorOf(req).email;
   const ip = req.ip ?? 'unknown';
+  let attempt: PasswordAttempt | undefined;
+  let outcome: 'failed' | 'succeeded' | undefined;
   return {
-    assertAllowed: () => attempts.assertAllowed(email, ip),
-    recordFailure: () => attempts.recordFailure(email, ip),
-    recordSuccess: () => attempts.recordSuccess(email, ip),
+    assertAllowed: async () => {
+      attempt = (await attempts.start(email, ip)).assertAllowed();
+    },
+    recordFailure: () => (outcome = 'failed'),
+    recordSuccess: () => (outcome = 'succeeded'),
+    settle: async () => {
+      if (attempt && outcome === 'failed') await attempt.failed();
+      if (attempt && outcome === 'succeeded') await attempt.succeeded();
+    },
   };
 }

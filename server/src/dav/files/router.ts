@@ -1,6 +1,6 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { servicesOf } from '../../http/context';
-import { authenticateDav, FailedLoginLimiter } from '../auth';
+import { authenticateDav } from '../auth';
 import { DavError } from '../errors';
 import { DOCUMENT_UPLOAD_LIMIT } from '../../domain/documents/limits';
 import { filesMethods } from './methods';
@@ -18,7 +18,7 @@ export function filesAllowHeader(): string {
   return ['OPTIONS', ...Object.keys(filesMethods)].join(', ');
 }
 
-export function davFilesRouter(limiter: FailedLoginLimiter): Router {
+export function davFilesRouter(): Router {
   const router = express.Router();
   const readBody = bodyReader(express.raw({ type: () => true, limit: DOCUMENT_UPLOAD_LIMIT }));
   const handle = async (req: Request, res: Response): Promise<void> => {
@@ -31,7 +31,7 @@ export function davFilesRouter(limiter: FailedLoginLimiter): Router {
     const method = filesMethods[name];
     if (!method)
       throw new DavError(405, `${req.method} is not supported here`, undefined, { Allow: filesAllowHeader() });
-    const actor = await authenticateDav(req, limiter);
+    const actor = await authenticateDav(req);
     // Read only once the client is known (request-body.ts): an anonymous upload is refused before it is buffered.
     await readBody(req, res);
     const resolved = resolveFilesPath(req.originalUrl);

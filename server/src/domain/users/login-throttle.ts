@@ -1,64 +1,17 @@
+import type { Sequelize } from 'sequelize';
 import { normalizeEmail } from '@akte/core';
 import { TooManyAttemptsError } from '../errors';
+import { AttemptLimit, forgetAttempts, readAttempts, recordAttempt } from '../../throttle/attempt-counts';
+import type { ThrottleDecision } from '../../throttle/sliding-window';
 
 /**
- * Failed-login throttling: a sliding window of failures per key (see PasswordAttempts for the keys).
- *
- * The window lives in process memory: several server processes each keep their own window, so the effective limit
- * is `maxFailures` × process count. That is acceptable for a brute-force brake (scrypt already makes every guess
- * expensive); a shared store would be needed for an exact limit.
+ * The brake on guessing passwords: failed password checks counted on the attempt throttle every server process shares
+ * (throttle/attempt-counts.ts, table attempt_counts), so N processes behind one database allow the limit once, not
+ * N times.
  */
 export interface ThrottleOptions {
   maxFailures: number;
   windowMs: number;
-  /** Injected clock, so the decision stays testable without timers. */
-  now?: () => number;
-}
-
-export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
-  private readonly now: () => number;
-
-  constructor(private readonly options: ThrottleOptions) {
-    this.now = options.now ?? Date.now;
-  }
-
-  /** Whether another attempt may be checked now; when not, how long until the oldest failure leaves the window. */
-  check(key: string): ThrottleDecision {
-    const recent = this.recentFailures(key);
-    if (recent.length < this.options.maxFailures) return { allowed: true };
-    const oldest = recent[recent.length - this.options.maxFailures];
-    const waitMs = oldest + this.options.windowMs - this.now();
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-  }
-
-  recordFailure(key: string): void {
-    const recent = this.recentFailures(key);
-    recent.push(this.now());
-    this.failures.set(key, recent);
-    this.sweep();
-  }
-
-  /** A successful login forgets the failures of that key. */
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private recentFailures(key: string): number[] {
-    const since = this.now() - this.options.windowMs;
-    return (this.failures.get(key) ?? []).filter((at) => at > since);
-  }
-
-  /** Drops expired keys now and then, so a stream of distinct guesses cannot grow the map without bound. */
-  private sweep(): void {
-    if (this.failures.size < 1000) return;
-    const since = this.now() - this.options.windowMs;
-    for (const [key, times] of this.failures) {
-      if (!times.some((at) => at > since)) this.failures.delete(key);
-    }
-  }
 }
 
 /**
@@ -88,61 +41,80 @@ export const LOGIN_LIMITS: PasswordAttemptLimits = {
 };
 
 /**
- * Every check of a password (REST login, the add-in's connect page, the current password of a password change),
- * counted under two keys: the normalized address with the client IP, and the client IP alone.
+ * The two keys of a password check (pure): the normalized address with the client IP (`login`), and the IP alone
+ * (`login-ip`).
  */
-export class PasswordAttempts {
-  private readonly perAddress: LoginThrottle;
-  private readonly perIp: LoginThrottle;
+export function passwordAttemptLimits(email: string, ip: string, limits = LOGIN_LIMITS): [AttemptLimit, AttemptLimit] {
+  return [
+    {
+      kind: 'login',
+      subject: `${throttledAddress(email)}|${ip}`,
+      max: limits.perAddress.maxFailures,
+      windowMs: limits.perAddress.windowMs,
+    },
+    { kind: 'login-ip', subject: ip, max: limits.perIp.maxFailures, windowMs: limits.perIp.windowMs },
+  ];
+}
 
-  constructor(limits: PasswordAttemptLimits = LOGIN_LIMITS, now?: () => number) {
-    this.perAddress = new LoginThrottle({ ...limits.perAddress, now });
-    this.perIp = new LoginThrottle({ ...limits.perIp, now });
+/**
+ * One password check in progress, started by PasswordAttempts.start: the counts were read once (one SELECT), the
+ * caller checks the password and says how it went. Only a failure writes (both counts raised); a success writes only
+ * when the address had failures to forget.
+ */
+export class PasswordAttempt {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly limits: [AttemptLimit, AttemptLimit],
+    /** Whether another attempt may be checked now; when not, how long until the counts leave room for one. */
+    readonly decision: ThrottleDecision,
+    private readonly addressFailures: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Throws TooManyAttemptsError (429 with Retry-After) when the check must wait. */
+  assertAllowed(message = 'Too many failed password attempts'): this {
+    if (this.decision.allowed) return this;
+    const wait = this.decision.retryAfterSeconds;
+    throw new TooManyAttemptsError(`${message}: try again in ${wait} seconds`, wait);
   }
 
-  /** Allowed when both keys are; otherwise the longer wait. */
-  check(email: string, ip: string): ThrottleDecision {
-    const decisions = [this.perAddress.check(addressKey(email, ip)), this.perIp.check(ip)];
-    const waits = decisions.flatMap((d) => (d.allowed ? [] : [d.retryAfterSeconds]));
-    return waits.length ? { allowed: false, retryAfterSeconds: Math.max(...waits) } : { allowed: true };
-  }
-
-  /** Throws TooManyAttemptsError (429 with Retry-After) when the next attempt must wait. */
-  assertAllowed(email: string, ip: string, message = 'Too many failed password attempts'): void {
-    const decision = this.check(email, ip);
-    if (decision.allowed) return;
-    throw new TooManyAttemptsError(
-      `${message}: try again in ${decision.retryAfterSeconds} seconds`,
-      decision.retryAfterSeconds,
-    );
-  }
-
-  recordFailure(email: string, ip: string): void {
-    this.perAddress.recordFailure(addressKey(email, ip));
-    this.perIp.recordFailure(ip);
+  failed(): Promise<void> {
+    return recordAttempt(this.sequelize, this.limits, this.now());
   }
 
   /**
    * A right password forgets the failures of that address and IP. Not those of the IP: an attacker could otherwise
    * reset the IP's count by logging in to an account of their own between guesses.
    */
-  recordSuccess(email: string, ip: string): void {
-    this.perAddress.reset(addressKey(email, ip));
+  async succeeded(): Promise<void> {
+    if (this.addressFailures > 0) await forgetAttempts(this.sequelize, [this.limits[0]]);
   }
 }
 
-function addressKey(email: string, ip: string): string {
-  return `${throttledAddress(email)}|${ip}`;
+/**
+ * Every check of a password (REST login, the add-in's connect page, the current password of a password change),
+ * counted under two keys: the normalized address with the client IP, and the client IP alone. Shared by every form
+ * that checks a password and by every process: a guesser gets the limit in total.
+ *
+ * Checks already running when the limit is reached still finish (at most as many as the client sends at once):
+ * the counts are read before the check and raised after it, so that a right password writes nothing.
+ */
+export class PasswordAttempts {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly limits: PasswordAttemptLimits = LOGIN_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async start(email: string, ip: string): Promise<PasswordAttempt> {
+    const limits = passwordAttemptLimits(email, ip, this.limits);
+    const { decision, failures } = await readAttempts(this.sequelize, limits, this.now());
+    const addressFailures = failures[0].previous + failures[0].current;
+    return new PasswordAttempt(this.sequelize, limits, decision, addressFailures, this.now);
+  }
 }
 
-const attempts = new WeakMap<object, PasswordAttempts>();
-
-/**
- * The one PasswordAttempts of an app instance (keyed by its services object), shared by every form that checks a
- * password: a guesser gets the limit in total, not that many per login page.
- */
-export function passwordAttemptsOf(app: object): PasswordAttempts {
-  let found = attempts.get(app);
-  if (!found) attempts.set(app, (found = new PasswordAttempts(LOGIN_LIMITS)));
-  return found;
+/** The password brake of an app instance's services. */
+export function passwordAttemptsOf(services: { sequelize: Sequelize }): PasswordAttempts {
+  return new PasswordAttempts(services.sequelize);
 }

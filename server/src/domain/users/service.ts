@@ -133,17 +133,18 @@ export async function updateUser(
 /**
  * The brake on guessing passwords (login-throttle.ts, PasswordAttempts bound to the caller's address and IP). A
  * stolen session must not become an oracle for the account's password: the current-password check counts like a
- * login.
+ * login. The outcome is only noted here: the check runs inside the unit of work, which a wrong password rolls back,
+ * so the caller writes the count after it.
  */
 export interface PasswordCheckBrake {
-  /** Throws TooManyAttemptsError when the caller must wait. */
-  assertAllowed(): void;
+  /** Reads the counts; throws TooManyAttemptsError when the caller must wait. */
+  assertAllowed(): Promise<void>;
   recordFailure(): void;
   recordSuccess(): void;
 }
 
 async function checkCurrentPassword(user: User, patch: UserPatch, attempts?: PasswordCheckBrake): Promise<void> {
-  attempts?.assertAllowed();
+  await attempts?.assertAllowed();
   const ok = patch.currentPassword !== undefined && (await verifyPassword(patch.currentPassword, user.passwordHash));
   if (!ok) {
     // A missing current password is a form error, not a guess: only a wrong one counts.
