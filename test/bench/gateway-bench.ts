@@ -277,6 +277,7 @@ async function main(): Promise<void> {
     const idleRuns: number[] = [];
     const incrementalRuns: number[] = [];
     const bareRuns: number[] = [];
+    const incrementalCpu: number[] = [];
     let incrementalTaken = 0;
     const r = random(7);
     let next = N;
@@ -299,8 +300,11 @@ async function main(): Promise<void> {
       await check();
       await appendTen();
       const incStart = performance.now();
+      const incCpu = process.cpuUsage();
       incrementalTaken += (await check()).taken;
       incrementalRuns.push(performance.now() - incStart);
+      const used = process.cpuUsage(incCpu);
+      incrementalCpu.push((used.user + used.system) / 1000);
     }
     await watch.stop();
     const idleMs = median(idleRuns);
@@ -325,7 +329,7 @@ async function main(): Promise<void> {
       `  peak RSS ${mb(peak)} MB; RSS max per quarter of the run: ${[0, 1, 2, 3].map((q) => mb(quarter(q))).join(' / ')} MB`,
     );
     console.log(
-      `  check with nothing new: ${idleMs.toFixed(0)} ms; incremental check with 10 new: ${incrementalMs.toFixed(0)} ms (medians of 5, on the IDLE connection; taken ${incrementalTaken} of 50)`,
+      `  check with nothing new: ${idleMs.toFixed(0)} ms; incremental check with 10 new: ${incrementalMs.toFixed(0)} ms, CPU ${median(incrementalCpu).toFixed(0)} ms (medians of 5, on the IDLE connection; taken ${incrementalTaken} of 50)`,
     );
     console.log(
       `  for comparison, a new connection per check: a bare imapflow login + STATUS + EXAMINE + UID FETCH of 10 new takes ${bareMs.toFixed(0)} ms (median of 5)`,
