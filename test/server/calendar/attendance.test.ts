@@ -67,3 +67,44 @@ it('refuses someone who is no attendee, and a status that is none', async () => 
   await expect(answerAs('own', 'maybe')).rejects.toMatchObject({ kind: 'invalid' });
   expect((await statuses())[1]).toEqual([env.users.own.id, 'declined']);
 });
+
+it('never answers for a colleague whose attendee row carries the actor’s address; claims an address-only one', async () => {
+  const calendarId = (await env.as('own2').get('/api/v1/calendars')).body.items[0].id;
+  const created = await env
+    .as('own2')
+    .post('/api/v1/events')
+    .send({
+      calendarId,
+      title: 'Abstimmung',
+      startsAt: '2026-04-03T09:00:00Z',
+      endsAt: '2026-04-03T10:00:00Z',
+      // Otto's row with Alma's address (a slip when inviting): it is Otto's participation, not Alma's, though Alma
+      // sees every event.
+      attendees: [{ userId: env.users.own.id, email: env.users.all.email, status: 'accepted' }],
+    });
+  expect(created.status).toBe(201);
+  const answer = async (id: number) => {
+    const actor = await actorForUser((await User.findByPk(env.users.all.id))!);
+    return inUnitOfWork(env.sequelize, (tx) =>
+      answerInvitation({ actor, sequelize: env.sequelize, tx, blobs: env.services.blobs }, id, 'declined'),
+    );
+  };
+  const rows = async (id: number) =>
+    (await EventAttendee.findAll({ where: { eventId: id }, order: [['id', 'ASC']] })).map((a) => [a.userId, a.status]);
+  await expect(answer(created.body.id)).rejects.toMatchObject({ kind: 'forbidden', code: 'not_an_attendee' });
+  expect(await rows(created.body.id)).toEqual([[env.users.own.id, 'accepted']]);
+
+  const byAddress = await env
+    .as('own2')
+    .post('/api/v1/events')
+    .send({
+      calendarId,
+      title: 'Rückfrage',
+      startsAt: '2026-04-04T09:00:00Z',
+      endsAt: '2026-04-04T10:00:00Z',
+      attendees: [{ email: 'ALL@example.test', status: 'needs-action' }],
+    });
+  expect(byAddress.status).toBe(201);
+  await answer(byAddress.body.id);
+  expect(await rows(byAddress.body.id)).toEqual([[env.users.all.id, 'declined']]);
+});

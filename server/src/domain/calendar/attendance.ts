@@ -25,16 +25,20 @@ export async function answerInvitation(
       status: [`Expected one of ${ATTENDEE_STATUSES.join(', ')}`],
     });
   const event = await findVisibleEvent(ctx.actor, eventId, ctx.tx);
-  const attendee = await EventAttendee.findOne({
+  // The actor's own row, or an invitation sent to their address only (no user linked yet). A row linked to another
+  // user is never theirs, whatever address it carries: answering it would change a colleague's participation.
+  const rows = await EventAttendee.findAll({
     where: {
       eventId,
-      [Op.or]: [{ userId: ctx.actor.userId }, { email: ctx.actor.email.trim().toLowerCase() }],
+      [Op.or]: [{ userId: ctx.actor.userId }, { userId: null, email: ctx.actor.email.trim().toLowerCase() }],
     },
+    order: [['id', 'ASC']],
     transaction: ctx.tx,
   });
+  const attendee = rows.find((a) => a.userId === ctx.actor.userId) ?? rows[0];
   if (!attendee) throw new ForbiddenError('Only an attendee of the event can answer its invitation', 'not_an_attendee');
   if (attendee.status === status && attendee.userId === ctx.actor.userId) return event;
-  // An invitation sent to the address only (no user linked yet) is the actor's once they answer it.
+  // An invitation sent to the address only is the actor's once they answer it.
   await attendee.update({ status, userId: ctx.actor.userId }, { transaction: ctx.tx });
   await trackEventChange(ctx, event, null);
   return event;
