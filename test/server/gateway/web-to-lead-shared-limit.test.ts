@@ -6,7 +6,8 @@ import { Lead } from '../../../server/src/domain/leads/model';
 /**
  * The web-to-lead per-IP limit holds across server processes (stateless processes behind one database): the test's
  * in-process app and a second Akte server process on the same database share one count per form and IP
- * (gateway_form_hits), so a flood spread over both is cut off at the form's limit, not at the limit per process.
+ * (attempt_counts, kind lead-form), so a flood spread over both is cut off at the form's limit, not at the limit per
+ * process.
  */
 let env: TestEnv;
 let second: SecondServer;
