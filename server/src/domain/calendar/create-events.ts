@@ -222,6 +222,7 @@ export async function createEvents(ctx: DomainContext, inputs: readonly EventCre
     ctx.sequelize,
     ctx.tx,
     events.map((event) => ({ ref: refOf(event.calendarId, event), revision: Number(event.revision) })),
+    { created: true },
   );
   return events;
 }

@@ -93,18 +93,21 @@ export async function writeChangeRow(
  * writeChangeRow for several records of one unit of work (a page of a first sync): the viewers of each tracked
  * (collection, entity) group read in one statement, and the rows written in one upsert on SQLite; on MySQL the rows
  * that exist are updated one by one and the others inserted in one statement (writeChangeRow says why not an upsert).
+ * `created`: the entities were inserted in this unit of work, so no row of theirs can be stored yet — ids are never
+ * handed out twice (SQLite AUTOINCREMENT, InnoDB's persisted counter) — and the stored rows are not read.
  */
 export async function writeChangeRows(
   sequelize: Sequelize,
   tx: Transaction,
   entries: ReadonlyArray<{ ref: ChangeRef; revision: number }>,
-  deleted = false,
+  { deleted = false, created = false }: { deleted?: boolean; created?: boolean } = {},
 ): Promise<void> {
   if (!entries.length) return;
   const sql = sqlOf(sequelize, tx);
   const { seenBy, existing } = await storedRows(
     sql,
     entries.map((e) => e.ref),
+    created,
   );
   const keyOf = (ref: ChangeRef) => `${ref.collection}\u0000${ref.entity}\u0000${ref.entityId}`;
   const now = new Date();
@@ -152,6 +155,7 @@ export async function writeChangeRows(
 async function storedRows(
   sql: Sql,
   refs: ChangeRef[],
+  created: boolean,
 ): Promise<{ seenBy: Map<string, string>; existing: Set<string> }> {
   const seenBy = new Map<string, string>();
   const existing = new Set<string>();
@@ -163,13 +167,15 @@ async function storedRows(
   for (const [group, members] of groups) {
     const { collection, entity } = members[0];
     const viewed = VIEWED[entity] && tracksViewers(collection) ? VIEWED[entity] : null;
-    if (!viewed && sql.dialect === 'sqlite') continue;
+    if (!viewed && (sql.dialect === 'sqlite' || created)) continue;
     const ids = [...new Set(members.map((m) => m.entityId))];
-    const stored = await sql.all<{ id: number | string; seenBy: string | null }>(
-      `SELECT entity_id AS id, seen_by AS seenBy FROM changes WHERE collection = ? AND entity = ?
-        AND entity_id IN (${placeholders(ids.length)})`,
-      [collection, entity, ...ids],
-    );
+    const stored = created
+      ? []
+      : await sql.all<{ id: number | string; seenBy: string | null }>(
+          `SELECT entity_id AS id, seen_by AS seenBy FROM changes WHERE collection = ? AND entity = ?
+            AND entity_id IN (${placeholders(ids.length)})`,
+          [collection, entity, ...ids],
+        );
     const before = new Map(stored.map((r) => [Number(r.id), r.seenBy]));
     for (const id of before.keys()) existing.add(`${group}\u0000${id}`);
     if (!viewed) continue;

@@ -111,6 +111,7 @@ export async function createPartners(ctx: DomainContext, items: readonly NewPart
       ref: { collection: collections.partners(), entity: 'partner', entityId: partner.id, uid: partner.uid },
       revision: Number(partner.revision),
     })),
+    { created: true },
   );
   await recordTraces(
     ctx.tx,
