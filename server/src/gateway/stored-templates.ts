@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor';
 import { isAdmin } from '../access/policy';
 import type { DomainContext } from '../domain/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
-import { Team } from '../domain/users/model';
+import { Team, User } from '../domain/users/model';
 import { GatewayMailTemplate } from './mail-template-model';
 import { BUILTIN_TEMPLATES, MailTemplate, TemplateLocale, unknownPlaceholders } from './templates';
 
@@ -94,7 +94,12 @@ async function assertTeamAllowed(ctx: DomainContext, teamId: number): Promise<vo
     throw new ForbiddenError(`Only members of team ${teamId} may store its templates`, 'not_team_member');
 }
 
-/** One template per owner (user or team), name and language: a second would make sending by name a guess. */
+/**
+ * One template per owner (user or team), name and language: a second would make sending by name a guess. No unique
+ * index can say it (the other owner column is NULL), so the writers of one owner take turns on the owner's row —
+ * MariaDB's row lock; SQLite's writers take turns anyway — and the clash is read as committed (a locking read), not
+ * as the transaction's snapshot: two requests at the same moment both found the name free and both stored it.
+ */
 async function assertNameFree(
   ctx: DomainContext,
   owner: { ownerUserId: number | null; teamId: number | null },
@@ -102,9 +107,12 @@ async function assertNameFree(
   locale: TemplateLocale,
   exceptId?: number,
 ): Promise<void> {
+  const lock = { transaction: ctx.tx, lock: ctx.tx.LOCK.UPDATE };
+  if (owner.teamId !== null) await Team.findByPk(owner.teamId, { ...lock, attributes: ['id'] });
+  else await User.findByPk(owner.ownerUserId!, { ...lock, attributes: ['id'] });
   const clash = await GatewayMailTemplate.findOne({
     where: { ...owner, name, locale, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}) },
-    transaction: ctx.tx,
+    ...lock,
   });
   if (clash)
     throw new ConflictError(

@@ -103,6 +103,20 @@ describe('stored mail templates', () => {
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['locale', 'subject']);
   });
 
+  it('stay one per owner, name and language when created at the same moment', async () => {
+    const tries = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        env
+          .as('own')
+          .post('/api/v1/mail/templates')
+          .send(template({ name: 'gleichzeitig' })),
+      ),
+    );
+    expect(tries.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const stored = (await env.as('own').get('/api/v1/mail/templates')).body.stored;
+    expect(stored.filter((t: { name: string }) => t.name === 'gleichzeitig')).toHaveLength(1);
+  });
+
   it('are changed and deleted by whoever sees them', async () => {
     const changed = await env
       .as('own')
@@ -152,11 +166,28 @@ describe('stored mail templates', () => {
     const count = smtp.received.length;
     const unknown = await send({ template: 'gibtsnicht' });
     expect([unknown.status, unknown.body.error.message]).toEqual([400, 'Unknown template "gibtsnicht" in de']);
+    // On a record own2 sees: the 404 must come from the template (another user's), not from the record.
+    const own2Partner = await makePartner({ name: 'Zwei KG', salespersonId: env.users.own2.id });
     const foreign = await env
       .as('own2')
       .post('/api/v1/mail/send')
-      .send({ record: { recordType: 'partner', recordId: partner.id }, templateId: ownId, to: ['x@kunde.example'] });
-    expect(foreign.status).toBe(404);
+      .send({
+        record: { recordType: 'partner', recordId: own2Partner.id },
+        templateId: ownId,
+        to: ['x@kunde.example'],
+      });
+    expect([foreign.status, foreign.body.error.message]).toEqual([404, `Mail template ${ownId} not found`]);
+    // By name, another user's template is no template at all: the message lists only what own2 may use.
+    const foreignName = await env
+      .as('own2')
+      .post('/api/v1/mail/send')
+      .send({
+        record: { recordType: 'partner', recordId: own2Partner.id },
+        template: 'erstkontakt',
+        to: ['x@kunde.example'],
+      });
+    expect(foreignName.status).toBe(400);
+    expect(JSON.stringify(foreignName.body)).not.toContain('erstkontakt (');
     const both = await send({ template: 'erstkontakt', templateId: ownId });
     expect(both.status).toBe(400);
     const typo = await send({ subject: 'Hallo {{partner.nmae}}', body: 'x' });
