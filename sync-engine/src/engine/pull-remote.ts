@@ -11,6 +11,7 @@ import {
   startCompleteListing,
 } from './cursor';
 import { diffPage, type ListedLink } from './diff';
+import { fetchAhead } from './fetch-ahead';
 import { checkDeletions, confirmedFor } from './guards';
 import { identityKeysOf, matchIdentity } from './identity';
 import { GuardTrippedError, mayWriteCrm, type RoundContext } from './round-context';
@@ -74,16 +75,15 @@ async function applyPage(ctx: RoundContext, page: AnsweredPage): Promise<void> {
   const links = await linksOf(ctx, [...entries.map((e) => e.href), ...removed]);
   const diff = diffPage(entries, (href) => listed(links.get(href) ?? null));
   const wanted = [...diff.created, ...diff.changed].filter((e) => links.get(e.href)?.state !== 'pending-create');
-  const items = wanted.length
-    ? await ctx.provider.fetch(
-        ctx.state.remote,
-        wanted.map((e) => e.href),
-      )
-    : [];
-  const decoded = decodeAll(ctx, items);
-  const facts = await pageFacts(ctx, decoded, links);
   const queue = emptyCreateQueue();
-  for (const one of decoded) await applyRemoteItem(ctx, one, links.get(one.item.href) ?? null, queue, facts);
+  // A UID met earlier on the page is asked again, whichever chunk it was in (pageFacts).
+  const seen = new Set<string>();
+  const hrefs = wanted.map((e) => e.href);
+  for await (const items of fetchAhead((chunk) => ctx.provider.fetch(ctx.state.remote, chunk), hrefs)) {
+    const decoded = decodeAll(ctx, items);
+    const facts = await pageFacts(ctx, decoded, links, seen);
+    for (const one of decoded) await applyRemoteItem(ctx, one, links.get(one.item.href) ?? null, queue, facts);
+  }
   await flushCreates(ctx, queue);
   if (page.kind === 'complete') {
     await ctx.port.markListed(ctx.fence, [...new Set(entries.map((e) => e.href))], ctx.state.listing.generation);
@@ -148,9 +148,9 @@ function decodeAll(ctx: RoundContext, items: RemoteItem[]): DecodedItem[] {
 }
 
 /**
- * What the unlinked items of a page are checked against, read in two queries instead of two per item: the synced
- * links of their UIDs and the open review entries of their hrefs. A UID met a second time in the page is asked
- * again (`seen`): the first item may have linked it meanwhile.
+ * What the unlinked items of a fetched chunk are checked against, read in two queries instead of two per item: the
+ * synced links of their UIDs and the open review entries of their hrefs. A UID met a second time in the page is
+ * asked again (`seen`, kept for the whole page): the first item may have linked it meanwhile.
  */
 interface PageFacts {
   linkOfUid: Map<string, SyncLink>;
@@ -162,6 +162,7 @@ async function pageFacts(
   ctx: RoundContext,
   items: DecodedItem[],
   links: Map<string, SyncLink | null>,
+  seen: Set<string>,
 ): Promise<PageFacts> {
   const unlinked = items.filter((d) => !links.get(d.item.href));
   const uids = [...new Set(unlinked.flatMap((d) => (d.decoded.uid ? [d.decoded.uid] : [])))];
@@ -170,7 +171,7 @@ async function pageFacts(
     linkOfUid: new Map(
       (uids.length ? await ctx.port.linksByUids(ctx.state.id, uids) : []).map((l) => [l.uid, l] as const),
     ),
-    seen: new Set(),
+    seen,
     reviewed: new Set(hrefs.length ? await ctx.port.reviewsOpenFor(ctx.state.id, hrefs) : []),
   };
 }

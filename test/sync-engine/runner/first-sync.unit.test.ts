@@ -47,6 +47,19 @@ describe('runner: first sync', () => {
     ]);
   });
 
+  // A page's items are fetched and applied in chunks of 100 (fetch-ahead.ts): the twin in a later chunk still is one.
+  it('one UID under two hrefs in two fetched chunks of one page: one record, the second href for review', async () => {
+    const world = new SyncWorld({ remote: { pageSize: 250 } });
+    world.remoteCreate('same', contact({ name: 'Anna Berg' }), `${world.href}a.vcf`);
+    for (let i = 0; i < 120; i++) world.remoteCreate(`x${i}`, contact({ name: `Other ${i}` }));
+    world.remoteCreate('same', contact({ name: 'Anna Berg' }), `${world.href}b.vcf`);
+    expect(await world.round()).toMatchObject({ status: 'ok', crm: { created: 121 }, review: 1 });
+    expect(world.crmRecords().filter((r) => r.fields.name === 'Anna Berg')).toHaveLength(1);
+    expect(world.storage.reviews).toMatchObject([
+      { href: `${world.href}b.vcf`, reason: 'the remote holds this UID twice' },
+    ]);
+  });
+
   // Issue #11 item 13: 500 of the CRM's 1,000 contacts already on the remote, written differently.
   it('adopts instead of duplicating: 1,000 on each side, ambiguous ones on the review list', async () => {
     const world = new SyncWorld({ remote: { pageSize: 250 } });
