@@ -22,6 +22,8 @@ import { RadicaleClient } from '../sync-engine/providers/dav/support/radicale-co
 import { card } from '../server/sync/support/memory-accounts';
 import { startCountingProxy } from './sync/counting-proxy';
 import { vdirsyncerPeer } from './sync/vdirsyncer-peer';
+import { phaseClock, type PhaseSplit } from './sync/phase-clock';
+import { countStatements } from '../support/statement-count';
 
 /**
  * `npm run bench:sync` (issue #11, Performance): Radicale holds N contacts and N events (10 % weekly series); Akte
@@ -34,30 +36,6 @@ import { vdirsyncerPeer } from './sync/vdirsyncer-peer';
  *   AKTE_BENCH_N   contacts and events each (default 2000)
  */
 const N = Number(process.env.AKTE_BENCH_N ?? 2000);
-/** Adds each async method's wall time to `spent[label]` (calls do not overlap: the runner awaits each). */
-function timeMethods(target: Record<string, unknown>, label: string, spent = new Map<string, number>()) {
-  const proto = Object.getPrototypeOf(target) as Record<string, unknown>;
-  const names = new Set([...Object.keys(target), ...Object.getOwnPropertyNames(proto)]);
-  for (const name of names) {
-    const original = target[name];
-    // Only the contract's methods: the port's private helpers run inside them and would be counted twice.
-    if (
-      ['constructor', 'scoped', 'refused', 'oneLink', 'linksWhereIn'].includes(name) ||
-      typeof original !== 'function'
-    )
-      continue;
-    target[name] = async (...args: unknown[]) => {
-      const started = performance.now();
-      try {
-        return await (original as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-      } finally {
-        spent.set(label, (spent.get(label) ?? 0) + performance.now() - started);
-      }
-    };
-  }
-  return spent;
-}
-
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
@@ -177,18 +155,29 @@ async function main(): Promise<void> {
     { href: calendar, kind: 'events', direction: 'two-way' },
   ]);
   const runner = createSyncRunner(services);
-  const spent = timeMethods(runner.storage as unknown as Record<string, unknown>, 'port');
+  const clock = phaseClock();
+  // Only the contract's methods: the port's private helpers run inside them and would be counted twice.
+  clock.time(runner.storage as unknown as Record<string, unknown>, 'port', [
+    'scoped',
+    'refused',
+    'oneLink',
+    'linksWhereIn',
+  ]);
   registerProvider('dav-timed', async (credentials) => {
     const provider = createDavProvider(credentials);
-    timeMethods(provider as unknown as Record<string, unknown>, 'remote', spent);
+    clock.time(provider as unknown as Record<string, unknown>, 'remote');
     return provider;
   });
+  // Every SQL statement of the process, per round: statements per created item do not depend on the machine's load.
+  const statements = countStatements(sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mariadb');
   await SyncAccount.update({ provider: 'dav-timed' }, { where: { id: account.id } });
 
-  const breakdown: Array<Record<string, number | string>> = [];
+  const breakdown: Array<{ phase: string; wall: number; split: PhaseSplit; statements: number; created: number }> = [];
   const round = async (phase: string, items: number): Promise<Row> => {
     proxy.requests = 0;
-    spent.clear();
+    clock.clear();
+    statements.reset();
+    let created = 0;
     const cpu = process.cpuUsage();
     const started = performance.now();
     let peak = 0;
@@ -197,6 +186,7 @@ async function main(): Promise<void> {
       const report = await runCollection(runner, collection.id);
       if (!report || report.status !== 'ok' || report.errors.length)
         throw new Error(`${phase}: ${JSON.stringify(report)}`);
+      created += report.crm.created;
     }
     clearInterval(sampler);
     const used = process.cpuUsage(cpu);
@@ -208,8 +198,8 @@ async function main(): Promise<void> {
       requests: proxy.requests,
       cpuMs: (used.user + used.system) / 1000,
     };
-    breakdown.push({ phase, wall: row.ms, ...Object.fromEntries(spent) });
-    spent.clear();
+    breakdown.push({ phase, wall: row.ms, split: clock.split(row.ms), statements: statements.shapes.length, created });
+    clock.clear();
     return row;
   };
 
@@ -250,13 +240,19 @@ async function main(): Promise<void> {
   print('Akte', await round('10 changes on each side', 20));
   print('Akte', await round('no change after it', 2 * N));
   await closeDatabase(sequelize);
-  // Where a round's wall time went: waiting for the remote (the DAV provider's calls, Radicale's time included) and
-  // in the storage port (CRM reads and writes through the domain, SQLite); the rest is the engine's own work.
+  statements.restore();
+  // Where a round's wall time went: busy waiting for the remote (the DAV provider's calls, Radicale's time
+  // included), busy in the storage port (CRM reads and writes through the domain, SQLite) — the two overlap where
+  // the engine fetches ahead (fetch-ahead.ts) — and the engine's own rest; SQL statements per created record.
   for (const b of breakdown) {
-    const remote = Number(b.remote ?? 0);
-    const port = Number(b.port ?? 0);
+    const { split } = b;
+    const ms = (n: number) => pad(n.toFixed(0), 6);
+    const method = (name: string) => split.methods.get(name) ?? 0;
     log(
-      `  ${String(b.phase).padEnd(28)} wall ${pad(Number(b.wall).toFixed(0), 6)} ms = remote ${pad(remote.toFixed(0), 6)} + port ${pad(port.toFixed(0), 6)} + engine ${pad((Number(b.wall) - remote - port).toFixed(0), 5)} ms`,
+      `  ${b.phase.padEnd(28)} wall ${ms(b.wall)} ms: remote ${ms(split.remote)} (listing ${ms(method('remote.listChanges'))}, ` +
+        `multiget ${ms(method('remote.fetch'))}) | port ${ms(split.port)} (creates ${ms(method('port.createCrmMany'))}, ` +
+        `matching ${ms(method('port.identityCandidates'))}) | both at once ${ms(split.overlap)} | engine ${ms(split.engine)} ms` +
+        ` | ${b.statements} statements${b.created ? ` = ${(b.statements / b.created).toFixed(2)} per created record` : ''}`,
     );
   }
 
