@@ -27,6 +27,7 @@ import * as syncCollectionPerKind from './migrations/0035-sync-collection-per-ki
 import * as partnerCallDue from './migrations/0036-partner-call-due';
 import * as eventsUidIndex from './migrations/0038-events-uid-index';
 import * as attemptCounts from './migrations/0039-attempt-counts';
+import * as documentLinkPath from './migrations/0040-document-link-path';
 
 type Migration = {
   up(p: { context: QueryInterface }): Promise<void>;
@@ -62,6 +63,7 @@ const migrations: Array<[string, Migration]> = [
   ['0036-partner-call-due', partnerCallDue],
   ['0038-events-uid-index', eventsUidIndex],
   ['0039-attempt-counts', attemptCounts],
+  ['0040-document-link-path', documentLinkPath],
 ];
 
 export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {

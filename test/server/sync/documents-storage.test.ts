@@ -250,6 +250,40 @@ describe('documents through the storage port', () => {
     });
   });
 
+  it('a path below the record folder longer than one name (255 characters) syncs both ways', async () => {
+    const own = env.as('own');
+    const partner = (await own.post('/api/v1/partners').send({ name: 'Tiefe Ablage KG' })).body as { id: number };
+    const year = `Jahresabschluss ${'und Belege '.repeat(17)}2026`; // 208 characters
+    const inCrm = `${'Bilanz '.repeat(12)}final.txt`; // 93
+    const onShare = `${'Kontoauszug '.repeat(7)}Dezember.txt`; // 96
+    await asOwner(async (ctx) => {
+      const record = (await findRecordFolderByRef(ctx.actor, { recordType: 'partner', recordId: partner.id }, ctx.tx))!;
+      const sub = await createFolder(ctx, record, 0, year);
+      const content = Buffer.from('balance');
+      return createDocumentAt(ctx, record, sub.id, { name: inCrm, mediaType: 'text/plain', content });
+    });
+    const collection = await connectShare('/dav/deep/');
+    const folder = `/dav/deep/${encodeURIComponent(`Partner ${partner.id} - Tiefe Ablage KG`)}/`;
+    expect(await round(collection)).toMatchObject({ status: 'ok', lastError: null });
+    expect(await remoteTree(folder)).toEqual({ [`${year}/${inCrm}`]: 'balance' });
+
+    await share.createFile(
+      `${folder}${encodeURIComponent(year)}/${encodeURIComponent(onShare)}`,
+      bytes('statement'),
+      'text/plain',
+    );
+    expect(await round(collection)).toMatchObject({ status: 'ok', lastError: null, crm: { created: 1 } });
+    expect(await crmTree(collection, partner.id)).toMatchObject({
+      [`${year}/${inCrm}`]: { text: 'balance' },
+      [`${year}/${onShare}`]: { text: 'statement' },
+    });
+    expect(await round(collection)).toMatchObject({
+      status: 'ok',
+      crm: { created: 0, updated: 0, deleted: 0 },
+      remote: { created: 0, updated: 0, deleted: 0 },
+    });
+  });
+
   it('a worker whose lease was taken over cannot write a document link', async () => {
     const collection = await connectShare('/dav/fenced/');
     const port = new SyncDocumentStorage(env.services, runner.storage);
