@@ -5,6 +5,7 @@ import { BrowserRouter } from 'react-router';
 import { ApiError, isSessionExpired } from './api/client';
 import { stagesQuery, usersQuery } from './api/reference-data';
 import { App } from './app/App';
+import { prefetchPageData } from './app/page-data';
 import { setupI18n } from './i18n/setup';
 import { notifySessionExpired } from './session/expiry';
 import { SessionProvider } from './session/session';
@@ -32,6 +33,8 @@ const queryClient = new QueryClient({
 // Without a session they answer 401, which ends nothing (the session check decides) and is fetched again later.
 void queryClient.prefetchQuery(stagesQuery);
 void queryClient.prefetchQuery(usersQuery);
+// And the data of the page opened (a record's form, the dashboard), while the first render and the check run.
+prefetchPageData(queryClient, window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

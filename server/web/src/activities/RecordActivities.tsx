@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Activity } from '../../../../core/src/api-client';
@@ -7,15 +7,9 @@ import type { RecordRef } from '../chatter/Chatter';
 import { useUser } from '../session/session';
 import { Empty, ErrorMessage, ErrorNotice, Loading } from '../ui/states';
 import { ActivityItem } from './ActivityItem';
+import { recordActivitiesQuery } from './queries';
 
 const KINDS: Activity['kind'][] = ['call', 'meeting', 'task', 'email'];
-
-/** The record's open activities; also asked for by the record's page together with the record. */
-export const recordActivitiesQuery = (record: RecordRef) =>
-  queryOptions({
-    queryKey: ['activities', 'record', record],
-    queryFn: () => api.listActivities({ ...record, status: 'open', limit: 100 }),
-  });
 
 /** The record's planned activities with their colour state, mark done, reschedule, and "schedule an activity". */
 export function RecordActivities({ record }: { record: RecordRef }) {

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { CallSuggestion } from '../../../../core/src/api-client';
 import { api } from '../api/client';
 import { formatDateTime } from '../ui/format';
+import { callSuggestionsQuery } from './queries';
 import { Empty, ErrorMessage, ErrorNotice, Loading } from '../ui/states';
 
 /**
@@ -13,7 +14,7 @@ import { Empty, ErrorMessage, ErrorNotice, Loading } from '../ui/states';
  */
 export function CallsPanel() {
   const { t } = useTranslation();
-  const query = useQuery({ queryKey: ['partners', 'call-suggestions'], queryFn: () => api.callSuggestions(50) });
+  const query = useQuery(callSuggestionsQuery);
   return (
     <section className="panel" aria-labelledby="calls-title">
       <h2 id="calls-title">{t('calls.title')}</h2>

@@ -2,16 +2,16 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { RecentTraceEntry } from '../../../../core/src/api-client';
-import { api } from '../api/client';
 import { usersQuery } from '../api/reference-data';
 import { TraceText } from '../chatter/TraceText';
 import { formatDateTime } from '../ui/format';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
+import { recentHistoryQuery } from './queries';
 
 /** What happened lately on my leads, opportunities and partners (GET /history/recent), newest first. */
 export function RecentHistoryPanel() {
   const { t, i18n } = useTranslation();
-  const query = useQuery({ queryKey: ['history', 'recent'], queryFn: () => api.recentHistory(20) });
+  const query = useQuery(recentHistoryQuery);
   const users = useQuery(usersQuery);
   const who = (entry: RecentTraceEntry) => users.data?.find((user) => user.id === entry.userId)?.name;
   return (

@@ -3,14 +3,15 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Lead } from '../../../../core/src/api-client';
-import { RecordActivities, recordActivitiesQuery } from '../activities/RecordActivities';
+import { RecordActivities } from '../activities/RecordActivities';
+import { prefetchLeadPage } from '../app/page-data';
 import { api } from '../api/client';
 import { Chatter } from '../chatter/Chatter';
-import { chatterQueries } from '../chatter/queries';
 import { LostDialog } from '../pipeline/LostDialog';
 import { ErrorMessage, ErrorNotice, Loading, NotFound } from '../ui/states';
 import { ConvertDialog } from './ConvertDialog';
 import { LeadFields } from './LeadFields';
+import { leadQuery } from './queries';
 import { StageBar } from './StageBar';
 
 /**
@@ -21,19 +22,12 @@ import { StageBar } from './StageBar';
 export function OpportunityPage() {
   const id = Number(useParams().id);
   const valid = Number.isSafeInteger(id) && id > 0;
-  const lead = useQuery({ queryKey: ['leads', 'one', id], queryFn: () => api.getLead(id), enabled: valid });
+  const lead = useQuery({ ...leadQuery(id), enabled: valid });
   const queryClient = useQueryClient();
   // What the form shows below the record (its chatter, its activities) needs only the record's id: asked for
   // together with the record, not after it arrived and the form rendered (one wave of requests instead of two).
   useEffect(() => {
-    if (!valid) return;
-    const record = { recordType: 'lead' as const, recordId: id };
-    const chatter = chatterQueries(record);
-    void queryClient.prefetchQuery(chatter.messages);
-    void queryClient.prefetchQuery(chatter.documents);
-    void queryClient.prefetchQuery(chatter.history);
-    void queryClient.prefetchQuery(chatter.events);
-    void queryClient.prefetchQuery(recordActivitiesQuery(record));
+    if (valid) prefetchLeadPage(queryClient, id);
   }, [queryClient, id, valid]);
 
   if (!valid) return <NotFound />;

@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Partner } from '../../../../core/src/api-client';
-import { RecordActivities, recordActivitiesQuery } from '../activities/RecordActivities';
-import { api } from '../api/client';
+import { RecordActivities } from '../activities/RecordActivities';
+import { prefetchPartnerPage } from '../app/page-data';
 import { DocumentUpload } from '../chatter/DocumentUpload';
 import { NoteComposer } from '../chatter/Chatter';
 import { formatDateTime } from '../ui/format';
@@ -12,8 +12,9 @@ import { ErrorMessage, Loading, NotFound } from '../ui/states';
 import { LogContactForm } from './LogContactForm';
 import { MergeDialog } from './MergeDialog';
 import { PartnerFields } from './PartnerFields';
-import { contactsOfQuery, openLeadsOfQuery, RelatedPanels } from './RelatedPanels';
-import { TotalHistory, totalHistoryQuery } from './TotalHistory';
+import { partnerQuery } from './queries';
+import { RelatedPanels } from './RelatedPanels';
+import { TotalHistory } from './TotalHistory';
 
 /**
  * A partner's form: its fields, contact rhythm and callback, "log a contact", its contact persons and open
@@ -23,17 +24,12 @@ import { TotalHistory, totalHistoryQuery } from './TotalHistory';
 export function PartnerPage() {
   const id = Number(useParams().id);
   const valid = Number.isSafeInteger(id) && id > 0;
-  const partner = useQuery({ queryKey: ['partners', 'one', id], queryFn: () => api.getPartner(id), enabled: valid });
+  const partner = useQuery({ ...partnerQuery(id), enabled: valid });
   const queryClient = useQueryClient();
   // The total history (the slowest request of the page) and the panels in parallel with the partner, not after it
-  // arrived and the form rendered. The contact persons too: for a person the answer is an empty list (an index
-  // lookup), for a company it saves a wave.
+  // arrived and the form rendered.
   useEffect(() => {
-    if (!valid) return;
-    void queryClient.prefetchInfiniteQuery(totalHistoryQuery(id));
-    void queryClient.prefetchQuery(contactsOfQuery(id));
-    void queryClient.prefetchQuery(openLeadsOfQuery(id));
-    void queryClient.prefetchQuery(recordActivitiesQuery({ recordType: 'partner', recordId: id }));
+    if (valid) prefetchPartnerPage(queryClient, id);
   }, [queryClient, id, valid]);
   if (!valid) return <NotFound />;
   if (partner.isPending) return <Loading />;

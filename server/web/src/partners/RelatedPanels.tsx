@@ -1,24 +1,10 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Partner } from '../../../../core/src/api-client';
-import { api } from '../api/client';
+import { contactsOfQuery, openLeadsOfQuery } from './queries';
 import { formatMoney } from '../ui/format';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
-
-/** A company's contact persons (a person has none: not asked for). */
-export const contactsOfQuery = (partnerId: number) =>
-  queryOptions({
-    queryKey: ['partners', 'contacts-of', partnerId],
-    queryFn: () => api.listPartners({ companyId: partnerId, limit: 100 }),
-  });
-
-/** The partner's open leads and opportunities. */
-export const openLeadsOfQuery = (partnerId: number) =>
-  queryOptions({
-    queryKey: ['leads', 'of-partner', partnerId],
-    queryFn: () => api.listLeads({ partnerId, state: 'open', limit: 100 }),
-  });
 
 /** A company's contact persons, and the partner's open leads and opportunities. */
 export function RelatedPanels({ partner }: { partner: Partner }) {

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PartnerHistoryItem, TraceEntry } from '../../../../core/src/api-client';
@@ -7,18 +7,10 @@ import { EmailFrame } from '../chatter/EmailFrame';
 import { TraceText } from '../chatter/TraceText';
 import { formatDateTime } from '../ui/format';
 import { Empty, ErrorMessage, Loading } from '../ui/states';
+import { totalHistoryQuery } from './queries';
 
 const KINDS = ['message', 'activity', 'event', 'document', 'trace'] as const;
 type Kind = (typeof KINDS)[number];
-
-/** The first page of a partner's total history, also asked for by the form while it loads the partner. */
-export const totalHistoryQuery = (partnerId: number) =>
-  infiniteQueryOptions({
-    queryKey: ['partner-history', partnerId],
-    queryFn: ({ pageParam }) => api.partnerHistory(partnerId, { limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
 
 /**
  * The partner's total history (GET /partners/:id/history): e-mails and notes, calls and meetings, calendar events,
