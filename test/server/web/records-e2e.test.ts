@@ -206,10 +206,16 @@ describe('the opportunity form', () => {
     await entry.locator('button >> text=Lageplan.pdf anzeigen').click();
     await entry.locator('.pdf-preview[data-rendered-page="1"]').waitFor();
     expect(await entry.locator('.pdf-page-count').textContent()).toBe('Seite 1 von 2');
+    // The canvas as far as this callback uses it (the root type-check has no DOM types; it runs in the page).
+    type Canvas = {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    };
     const inked = (color: string) =>
-      entry.locator('.pdf-preview canvas').evaluate((canvas: HTMLCanvasElement, rgb: string) => {
+      entry.locator('.pdf-preview canvas').evaluate((canvas: Canvas, rgb: string) => {
         const [r, g, b] = rgb.split(',').map(Number);
-        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
         let dark = 0;
         let band = 0;
         for (let i = 0; i < data.length; i += 4) {
