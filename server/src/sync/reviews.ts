@@ -66,6 +66,9 @@ export async function resolveReview(
       crmId = decision.crmId;
       // A candidate outside the book's scope (contacts.ts) joins it: the person chose it for this card.
       await kind.admit?.(scope, tx, crmId);
+      // The candidates are those the owner saw when the round made the entry: one they no longer see (handed to a
+      // colleague since) is not theirs to link — 404 as any record outside their view, and the entry stays.
+      if ((await kind.revision(scope, crmId, tx)) === null) throw new NotFoundError('Record', crmId);
       await putLink(sql, {
         ...base,
         crmId,

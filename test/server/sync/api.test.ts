@@ -167,6 +167,48 @@ describe('collections, runs, status, conflicts and the review list', () => {
     ]);
   });
 
+  it('links a review entry only to a candidate the owner still sees: 404 otherwise, the entry stays', async () => {
+    const { remote, url } = memoryRemote();
+    const { id } = await connect('own2', url);
+    const own2 = env.as('own2');
+    await own2
+      .put(`/api/v1/sync/accounts/${id}/collections`)
+      .send({ collections: [{ href: `${url}/book/`, kind: 'contacts', direction: 'two-way' }] });
+    // Two partners own2 sees as their salesperson (an administrator made them): the card matches both.
+    const ids: number[] = [];
+    for (const name of ['Carla Eins', 'Carla Zwei']) {
+      const made = await env
+        .as('admin')
+        .post('/api/v1/partners')
+        .send({ name, salespersonId: env.users.own2.id, emails: [{ email: 'carla@example.test' }] });
+      expect(made.status).toBe(201);
+      ids.push(made.body.id);
+    }
+    remote.put(
+      '/book/carla.vcf',
+      card('carla-remote', { name: 'Carla', emails: [{ email: 'carla@example.test', type: 'work' }] }),
+    );
+    expect((await own2.post(`/api/v1/sync/accounts/${id}/runs?wait=true`)).body.collections[0]).toMatchObject({
+      lastRun: { review: 1 },
+    });
+    const [entry] = (await own2.get(`/api/v1/sync/accounts/${id}/reviews`)).body.items;
+    expect(entry.candidates.sort()).toEqual(ids.map(String).sort());
+
+    // One of them goes to a colleague before the entry is settled: own2 no longer sees it.
+    expect(
+      (await env.as('admin').patch(`/api/v1/partners/${ids[0]}`).send({ salespersonId: env.users.own.id })).status,
+    ).toBe(200);
+    const hidden = await own2
+      .post(`/api/v1/sync/accounts/${id}/reviews/${entry.id}/resolve`)
+      .send({ action: 'link', crmId: String(ids[0]) });
+    expect([hidden.status, hidden.body.error?.message]).toEqual([404, `Record ${ids[0]} not found`]);
+    expect((await own2.get(`/api/v1/sync/accounts/${id}/reviews`)).body.items).toHaveLength(1);
+    const linked = await own2
+      .post(`/api/v1/sync/accounts/${id}/reviews/${entry.id}/resolve`)
+      .send({ action: 'link', crmId: String(ids[1]) });
+    expect([linked.status, linked.body.crmId]).toEqual([200, String(ids[1])]);
+  });
+
   it('describes every sync route in the OpenAPI document', async () => {
     const doc = (await env.anonymous().get('/api/v1/openapi.json')).body;
     for (const path of [
