@@ -72,5 +72,7 @@ export async function down({ context: qi }: { context: QueryInterface }): Promis
   for (const name of Object.keys(triggers(qi.sequelize.getDialect()))) {
     await qi.sequelize.query(`DROP TRIGGER IF EXISTS ${name}`);
   }
-  await qi.removeColumn('partners', 'call_due_at');
+  // Plain DROP COLUMN (SQLite 3.35+, MariaDB): Sequelize's removeColumn on SQLite rebuilds the table and loses its
+  // other indexes.
+  await qi.sequelize.query('ALTER TABLE partners DROP COLUMN call_due_at');
 }
