@@ -1,5 +1,10 @@
+import express from 'express';
+import request from 'supertest';
 import { createTestEnv, TestEnv } from '../../support/test-env';
-import { asDomain, davRequest } from './dav-client';
+import { asDomain, basicAuth, davRequest } from './dav-client';
+import { createDavCaches } from '../../../server/src/dav/caches';
+import { davRouter } from '../../../server/src/dav/router';
+import { flushRenderings } from '../../../server/src/dav/caldav/persisted-renderings';
 import { Calendar, CalendarEvent } from '../../../server/src/domain/calendar/model';
 import { updateEvent } from '../../../server/src/domain/calendar/events';
 import { pruneTombstones } from '../../../server/src/domain/changes/service';
@@ -199,5 +204,41 @@ describe('calendar-query on remembered renderings', () => {
     const again = await davRequest(env, 'own', 'GET', `${cal}attendees.ics`);
     expect(again.text).toBe(get.text);
     expect(again.headers.etag).toBe(get.headers.etag);
+  });
+});
+
+describe('instance times worked out once per process', () => {
+  it('leaves the instance times of a rendering kept in the background in the memo the queries read', async () => {
+    // A DAV app of its own, so the test can look into its caches (createApp keeps them inside).
+    const caches = createDavCaches(true);
+    const app = express();
+    app.use((req, _res, next) => {
+      req.akte = { services: env.services };
+      next();
+    });
+    app.use(davRouter(caches));
+    const auth = basicAuth(env, 'own');
+    const body = ics(
+      'memo-kept',
+      'DTSTART:20250602T090000Z',
+      'DTEND:20250602T100000Z',
+      'RRULE:FREQ=WEEKLY;COUNT=8',
+      'SUMMARY:Wöchentlich',
+    );
+    const created = await request(app)
+      .put(`${cal}kept.ics`)
+      .set('Authorization', auth)
+      .set('Content-Type', 'text/calendar; charset=utf-8')
+      .send(body);
+    expect(created.status).toBe(201);
+    // The rendering the PUT remembered (GET answers it from the cache, without working out instance times).
+    const rendered = (await request(app).get(`${cal}kept.ics`).set('Authorization', auth).buffer(true)).text;
+    expect(rendered).toContain('UID:memo-kept');
+    expect(caches.occurrences.get(rendered)).toBeUndefined();
+    // Kept in the database with its instance times: worked out there, and so not again by this process's queries.
+    await flushRenderings(env.sequelize);
+    const memo = caches.occurrences.get(rendered);
+    expect(memo?.summary).not.toBe('unbounded');
+    expect(memo && memo.summary !== 'unbounded' ? memo.summary.instances : []).toHaveLength(8);
   });
 });

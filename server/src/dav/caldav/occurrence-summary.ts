@@ -11,6 +11,7 @@ import type { XmlElement } from '../xml/parse';
 import { child, childrenNamed } from '../xml/parse';
 import { caldav } from '../xml/namespaces';
 import type { DavScope } from '../collections/types';
+import type { DavCaches } from '../caches';
 
 /**
  * The filter almost every calendar client sends for "what is on in this window" (RFC 4791 §7.8.1 example):
@@ -68,6 +69,23 @@ export function summarize(
 }
 
 /**
+ * summarize, once per body and zone in a process: a query's candidates and the renderings kept in the background
+ * (persisted-renderings.ts) are mostly the same bodies — a series just PUT is both — and share the memo.
+ */
+export function rememberedSummary(
+  memo: DavCaches['occurrences'],
+  body: string,
+  allowed: CalendarComponentName[] | undefined,
+  floatingTz: string | null,
+): Summary | 'unbounded' {
+  const known = memo.get(body);
+  if (known?.floatingTz === floatingTz) return known.summary;
+  const summary = summarize(body, allowed, floatingTz);
+  memo.set(body, { floatingTz, summary });
+  return summary;
+}
+
+/**
  * Whether the object's VEVENTs overlap `range` (RFC 4791 §9.9) from its remembered instance times, or null when it
  * has none to remember (the caller then evaluates the filter on the parsed object).
  */
@@ -78,12 +96,7 @@ export function overlapsFromSummary(
   allowed: CalendarComponentName[],
   floatingTz: string | null,
 ): boolean | null {
-  const known = scope.caches.occurrences.get(body);
-  let summary = known?.floatingTz === floatingTz ? known.summary : undefined;
-  if (summary === undefined) {
-    summary = summarize(body, allowed, floatingTz);
-    scope.caches.occurrences.set(body, { floatingTz, summary });
-  }
+  const summary = rememberedSummary(scope.caches.occurrences, body, allowed, floatingTz);
   if (summary === 'unbounded') return null;
   return summary.instances.some((times) => instanceOverlaps(times, range));
 }

@@ -3,7 +3,8 @@ import { createBackgroundWriter } from '../../db/background-writes';
 import { inUnitOfWork } from '../../db/unit-of-work';
 import { placeholders, sqlIn, sqlOf } from '../../db/sql';
 import type { RenderKey } from './rendered-items';
-import { summarize, type Summary } from './occurrence-summary';
+import { rememberedSummary, type Summary } from './occurrence-summary';
+import type { DavCaches } from '../caches';
 
 /**
  * Renderings kept in the database (`dav_renderings`, migration 0012), so that a server process answers its first
@@ -30,6 +31,8 @@ interface Noted {
   key: RenderKey;
   calendarId: number;
   body: string;
+  /** The process's instance-time memo (occurrence-summary.ts), shared with its queries. */
+  occurrences: DavCaches['occurrences'];
 }
 
 const rowKey = (k: RenderKey): string => [k.collectionKey, k.uid, String(k.viewerId)].join('\n');
@@ -46,8 +49,14 @@ const renderings = createBackgroundWriter<Noted>({
 });
 
 /** Notes a rendering made from committed data (never inside a write transaction); written within a second. */
-export function noteRendering(sequelize: Sequelize, calendarId: number, key: RenderKey, body: string): void {
-  renderings.note(sequelize, rowKey(key), { key, calendarId, body });
+export function noteRendering(
+  sequelize: Sequelize,
+  calendarId: number,
+  key: RenderKey,
+  body: string,
+  occurrences: DavCaches['occurrences'],
+): void {
+  renderings.note(sequelize, rowKey(key), { key, calendarId, body, occurrences });
 }
 
 /** Writes one batch of the noted renderings now (tests; the timer does it otherwise). */
@@ -91,15 +100,16 @@ const SUMMARIES_PER_TURN = 20;
 
 /**
  * The instance times of each rendering as JSON (occurrence-summary.ts; null where the body cannot be summarized),
- * worked out here, in the background, so that no query has to. A rendering is a CRM series: VEVENTs, whatever the
- * calendar takes.
+ * worked out here, in the background, so that no query has to — in this process either: they go into its memo, and
+ * one a query of this process worked out already is taken from there. A rendering is a CRM series: VEVENTs, whatever
+ * the calendar takes.
  */
 async function summariesOf(batch: Noted[]): Promise<Array<string | null>> {
   const out: Array<string | null> = [];
-  for (const [i, { key, body }] of batch.entries()) {
+  for (const [i, { key, body, occurrences }] of batch.entries()) {
     if (i > 0 && i % SUMMARIES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      out.push(JSON.stringify(summarize(body, undefined, key.floatingTz)));
+      out.push(JSON.stringify(rememberedSummary(occurrences, body, undefined, key.floatingTz)));
     } catch {
       out.push(null);
     }

@@ -117,7 +117,7 @@ export function cachedRender(scope: DavScope, key: RenderKey): string | undefine
  */
 export function rememberRender(scope: DavScope, calendarId: number, key: RenderKey, body: string): void {
   scope.caches.renders.set(cacheKey(key), body);
-  if (scope.caches.enabled) noteRendering(scope.services.sequelize, calendarId, key, body);
+  if (scope.caches.enabled) noteRendering(scope.services.sequelize, calendarId, key, body, scope.caches.occurrences);
 }
 
 /**
