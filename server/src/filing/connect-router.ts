@@ -127,12 +127,8 @@ async function submitConnectPage(req: Request, res: Response): Promise<void> {
     res.set('Retry-After', String(attempt.decision.retryAfterSeconds));
     return sendForm(req, res, params, 429, 'tooManyAttempts', email);
   }
-  const user = address ? await checkCredentials(address, password) : null;
-  if (!user) {
-    await attempt.failed();
-    return sendForm(req, res, params, 401, 'badLogin', email);
-  }
-  await attempt.succeeded();
+  const user = await attempt.check(async () => (address ? checkCredentials(address, password) : null));
+  if (!user) return sendForm(req, res, params, 401, 'badLogin', email);
 
   const { code } = issuePairingCode(pairingSecret(servicesOf(req).config), {
     userId: user.id,

@@ -26,14 +26,20 @@ const ip = (n: number) => `10.${round}.0.${n}`;
 describe('PasswordAttempts', () => {
   const limits = { perAddress: { maxFailures: 3, windowMs: minute }, perIp: { maxFailures: 6, windowMs: minute } };
   const attempts = () => new PasswordAttempts(env.sequelize, limits, () => now);
-  const fail = async (email: string, from: string) => (await attempts().start(email, from)).failed();
+  const fail = async (email: string, from: string) => (await attempts().start(email, from)).check(async () => null);
+  /** The decision a check would get now (not run). */
+  const decisionOf = async (email: string, from: string) => {
+    const attempt = await attempts().start(email, from);
+    attempt.end();
+    return attempt.decision;
+  };
 
   it('keys on address and IP: every spelling of the address counts, another IP or address is not blocked', async () => {
     await fail('mailto:a@b.de', ip(1));
     await fail('<a@b.de>', ip(1));
     now += 1000;
     await fail(' A@B.DE ', ip(1));
-    expect((await attempts().start('a@b.de', ip(1))).decision).toEqual({ allowed: false, retryAfterSeconds: 59 });
+    expect(await decisionOf('a@b.de', ip(1))).toEqual({ allowed: false, retryAfterSeconds: 59 });
     await expect(
       attempts()
         .start('a@b.de', ip(1))
@@ -42,33 +48,33 @@ describe('PasswordAttempts', () => {
       kind: 'too_many_attempts',
       retryAfterSeconds: 59,
     });
-    expect((await attempts().start('a@b.de', ip(2))).decision).toEqual({ allowed: true });
-    expect((await attempts().start('c@b.de', ip(1))).decision).toEqual({ allowed: true });
+    expect(await decisionOf('a@b.de', ip(2))).toEqual({ allowed: true });
+    expect(await decisionOf('c@b.de', ip(1))).toEqual({ allowed: true });
   });
 
   it('also keys on the IP alone: spraying many addresses from one IP stops at the per-IP limit', async () => {
     for (let i = 0; i < 6; i++) await fail(`user${i}@b.de`, ip(1));
-    expect((await attempts().start('fresh@b.de', ip(1))).decision.allowed).toBe(false);
-    expect((await attempts().start('fresh@b.de', ip(2))).decision).toEqual({ allowed: true });
+    expect((await decisionOf('fresh@b.de', ip(1))).allowed).toBe(false);
+    expect(await decisionOf('fresh@b.de', ip(2))).toEqual({ allowed: true });
   });
 
   it('a success forgets the address count, not the IP count', async () => {
     for (let i = 0; i < 2; i++) await fail('a@b.de', ip(1));
     await fail('x@b.de', ip(1));
-    await (await attempts().start('a@b.de', ip(1))).succeeded();
+    await (await attempts().start('a@b.de', ip(1))).check(async () => true);
     await fail('a@b.de', ip(1));
     await fail('a@b.de', ip(1));
-    expect((await attempts().start('a@b.de', ip(1))).decision).toEqual({ allowed: true }); // 2 of 3 since the success
+    expect(await decisionOf('a@b.de', ip(1))).toEqual({ allowed: true }); // 2 of 3 since the success
     await fail('y@b.de', ip(1));
-    expect((await attempts().start('z@b.de', ip(1))).decision.allowed).toBe(false); // 6 of 6 from the IP
+    expect((await decisionOf('z@b.de', ip(1))).allowed).toBe(false); // 6 of 6 from the IP
   });
 
   it('slides: failures fade with the window and are gone after two', async () => {
     for (let i = 0; i < 3; i++) await fail('a@b.de', ip(1));
     now += minute + minute / 4;
-    expect((await attempts().start('a@b.de', ip(1))).decision.allowed).toBe(false); // 3 × ¾ + 1 > 3
+    expect((await decisionOf('a@b.de', ip(1))).allowed).toBe(false); // 3 × ¾ + 1 > 3
     now += minute / 4;
-    expect((await attempts().start('a@b.de', ip(1))).decision).toEqual({ allowed: true }); // 3 × ½ + 1 ≤ 3
+    expect(await decisionOf('a@b.de', ip(1))).toEqual({ allowed: true }); // 3 × ½ + 1 ≤ 3
     now += minute;
     await fail('other@b.de', ip(3)); // deletes the windows before the previous one
     const rows = await sqlOf(env.sequelize).all<{ n: number }>(
@@ -76,6 +82,47 @@ describe('PasswordAttempts', () => {
       [`a@b.de|${ip(1)}`],
     );
     expect(Number(rows[0].n)).toBe(0);
+  });
+});
+
+describe('PasswordAttempts under a burst', () => {
+  const limits = { perAddress: { maxFailures: 3, windowMs: minute }, perIp: { maxFailures: 50, windowMs: minute } };
+  const attempts = () => new PasswordAttempts(env.sequelize, limits, () => now);
+
+  it('runs no more checks than the limit leaves when a client sends many at once', async () => {
+    let checked = 0;
+    const wrongPassword = async () => {
+      checked += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a password hash takes its time
+      return null;
+    };
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const attempt = await attempts().start('a@b.de', ip(1));
+        if (!attempt.decision.allowed) return 'refused';
+        await attempt.check(wrongPassword);
+        return 'checked';
+      }),
+    );
+    expect(burst.filter((r) => r === 'checked')).toHaveLength(3);
+    expect(checked).toBe(3);
+    expect(
+      (
+        await readAttempts(
+          env.sequelize,
+          [{ kind: 'login', subject: `a@b.de|${ip(1)}`, max: 3, windowMs: minute }],
+          now,
+        )
+      ).failures,
+    ).toEqual([{ previous: 0, current: 3 }]);
+  });
+
+  it('a check that ends in an error no longer counts as running', async () => {
+    const attempt = await attempts().start('a@b.de', ip(2));
+    await expect(attempt.check(() => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');
+    const again = await Promise.all([1, 2, 3].map(() => attempts().start('a@b.de', ip(2))));
+    expect(again.map((a) => a.decision.allowed)).toEqual([true, true, true]);
+    for (const a of again) a.end();
   });
 });
 

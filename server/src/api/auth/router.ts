@@ -40,12 +40,8 @@ export function authRouter(): Router {
     const attempt = (await passwordAttemptsOf(servicesOf(req)).start(email, ip)).assertAllowed(
       'Too many failed logins',
     );
-    const user = await checkCredentials(email, body.password);
-    if (!user) {
-      await attempt.failed();
-      throw new UnauthorizedError(WRONG_CREDENTIALS, 'invalid_credentials');
-    }
-    await attempt.succeeded();
+    const user = await attempt.check(() => checkCredentials(email, body.password));
+    if (!user) throw new UnauthorizedError(WRONG_CREDENTIALS, 'invalid_credentials');
     const previous = sessionCookieOf(req);
     const session = await inTransaction(req, async (tx) => {
       // A new secret on every login: a cookie planted before login (session fixation) never becomes valid.

@@ -157,13 +157,19 @@ function passwordCheckBrake(req: Request): PasswordCheckBrake & { settle(): Prom
   let outcome: 'failed' | 'succeeded' | undefined;
   return {
     assertAllowed: async () => {
+      attempt?.end(); // a unit of work re-run after a deadlock checks again
       attempt = (await attempts.start(email, ip)).assertAllowed();
     },
     recordFailure: () => (outcome = 'failed'),
     recordSuccess: () => (outcome = 'succeeded'),
     settle: async () => {
-      if (attempt && outcome === 'failed') await attempt.failed();
-      if (attempt && outcome === 'succeeded') await attempt.succeeded();
+      if (!attempt) return;
+      try {
+        if (outcome === 'failed') await attempt.failed();
+        if (outcome === 'succeeded') await attempt.succeeded();
+      } finally {
+        attempt.end();
+      }
     },
   };
 }
