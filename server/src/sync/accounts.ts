@@ -2,6 +2,7 @@ import type { RecordKind, SyncDirection } from '@akte/sync-engine';
 import type { Actor } from '../access/actor';
 import { Calendar } from '../domain/calendar/model';
 import { ensurePersonalCalendar } from '../domain/calendar/calendars';
+import { inUnitOfWork } from '../db/unit-of-work';
 import { BadRequestError, NotFoundError, RefusedError, ValidationError } from '../domain/errors';
 import type { ServerKey } from '../secrets/server-key';
 import { openAccountPassword, sealAccountPassword } from './account-secret';
@@ -136,7 +137,10 @@ export function chosenDirection(
 
 /**
  * Makes the account's synced collections exactly `choices`: new ones start with a first sync (due now), kept ones
- * keep their state (a changed direction applies from the next round), dropped ones go with their links.
+ * keep their state (a changed direction applies from the next round), dropped ones go with their links. Checked
+ * first, then written in one unit of work with the account's row locked: a failure leaves the previous choice
+ * whole, and two choices at the same moment take turns instead of both creating the same collection (a 409 for a
+ * PUT sent twice).
  */
 export async function chooseCollections(
   actor: Actor,
@@ -159,36 +163,41 @@ export async function chooseCollections(
   const scopes = await Promise.all(
     choices.map((choice, i) => scopeColumnsOf(KIND_OF[choice.kind], choice, `collections.${i}`)),
   );
-  const existing = await SyncCollection.findAll({ where: { accountId: account.id } });
-  for (const [i, choice] of choices.entries()) {
-    const row = existing.find((r) => r.remoteHref === choice.href && r.kind === KIND_OF[choice.kind]);
-    if (row) assertScopeKept(row, choice, scopes[i], `collections.${i}`);
-  }
-  for (const row of existing) if (!chosen.has(choiceKey(row.remoteHref, row.kind))) await row.destroy();
-  const byChoice = new Map(existing.map((row) => [choiceKey(row.remoteHref, row.kind), row]));
-  const kept: SyncCollection[] = [];
-  for (const [i, choice] of choices.entries()) {
-    const kind = KIND_OF[choice.kind];
-    const row = byChoice.get(choiceKey(choice.href, kind));
-    if (row) {
-      await row.update({ direction: choice.direction, displayName: choice.displayName ?? row.displayName });
-      kept.push(row);
-      continue;
+  // Before the unit of work: it may make the owner's personal calendar, a write of its own.
+  const crmScopes = await Promise.all(choices.map((choice) => crmScopeFor(actor, KIND_OF[choice.kind])));
+  return inUnitOfWork(SyncCollection.sequelize!, async (transaction) => {
+    await SyncAccount.findByPk(account.id, { transaction, lock: transaction.LOCK.UPDATE, attributes: ['id'] });
+    const existing = await SyncCollection.findAll({ where: { accountId: account.id }, transaction });
+    for (const [i, choice] of choices.entries()) {
+      const row = existing.find((r) => r.remoteHref === choice.href && r.kind === KIND_OF[choice.kind]);
+      if (row) assertScopeKept(row, choice, scopes[i], `collections.${i}`);
     }
-    kept.push(
-      await SyncCollection.create({
+    for (const row of existing)
+      if (!chosen.has(choiceKey(row.remoteHref, row.kind))) await row.destroy({ transaction });
+    const byChoice = new Map(existing.map((row) => [choiceKey(row.remoteHref, row.kind), row]));
+    const kept: SyncCollection[] = [];
+    for (const [i, choice] of choices.entries()) {
+      const kind = KIND_OF[choice.kind];
+      const row = byChoice.get(choiceKey(choice.href, kind));
+      if (row) {
+        const changes = { direction: choice.direction, displayName: choice.displayName ?? row.displayName };
+        kept.push(await row.update(changes, { transaction }));
+        continue;
+      }
+      const created = {
         accountId: account.id,
         remoteHref: choice.href,
         displayName: choice.displayName ?? null,
         kind,
         direction: choice.direction,
-        crmScope: await crmScopeFor(actor, kind),
+        crmScope: crmScopes[i],
         ...scopes[i],
         nextRunAt: new Date(),
-      }),
-    );
-  }
-  return kept;
+      };
+      kept.push(await SyncCollection.create(created, { transaction }));
+    }
+    return kept;
+  });
 }
 
 export function collectionsOf(account: SyncAccount): Promise<SyncCollection[]> {

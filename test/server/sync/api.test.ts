@@ -209,6 +209,21 @@ describe('collections, runs, status, conflicts and the review list', () => {
     expect([linked.status, linked.body.crmId]).toEqual([200, String(ids[1])]);
   });
 
+  it('makes a choice of collections in one unit of work: the same choice twice at once is one choice', async () => {
+    const { url } = memoryRemote();
+    const { id } = await connect('own', url);
+    const choose = (hrefs: string[]) =>
+      env
+        .as('own')
+        .put(`/api/v1/sync/accounts/${id}/collections`)
+        .send({ collections: hrefs.map((href) => ({ href: `${url}${href}`, kind: 'contacts' })) });
+    expect((await choose(['/alt/'])).status).toBe(200);
+    const both = await Promise.all([choose(['/book/', '/team/']), choose(['/book/', '/team/'])]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    const rows = (await env.as('own').get(`/api/v1/sync/accounts/${id}`)).body.collections;
+    expect(rows.map((c: { href: string }) => c.href).sort()).toEqual([`${url}/book/`, `${url}/team/`]);
+  });
+
   it('describes every sync route in the OpenAPI document', async () => {
     const doc = (await env.anonymous().get('/api/v1/openapi.json')).body;
     for (const path of [
