@@ -52,12 +52,17 @@ export async function readAttempts(
  * counts are read back and sliding-window.ts decides. A refused attempt takes its hits back, so a refusal does not
  * push the wait further out and the counts stay at the limit however long a client keeps trying. Windows before the
  * previous one are deleted on the way.
+ *
+ * A key that is over its limit already is refused on one read, before any write: a flood of refused attempts must
+ * not queue for SQLite's write lock in front of the users' own writes (db/write-gate.ts).
  */
 export async function countAttempt(
   sequelize: Sequelize,
   limits: readonly AttemptLimit[],
   now: number,
 ): Promise<ThrottleDecision> {
+  const before = await readAttempts(sequelize, limits, now);
+  if (!before.decision.allowed) return before.decision;
   return inUnitOfWork(sequelize, async (tx) => {
     const sql = sqlOf(sequelize, tx);
     await raise(sql, limits, now, 1);
