@@ -95,6 +95,22 @@ describe('stored mail templates', () => {
           .send(template({ locale: 'en' }))
       ).status,
     ).toBe(201);
+    // As large as the column holds (MariaDB TEXT: 65,535 bytes, four a character at most), and no larger.
+    const large = await env
+      .as('own')
+      .post('/api/v1/mail/templates')
+      .send(template({ name: 'lang', body: 'ä'.repeat(16_000) }));
+    expect(large.status).toBe(201);
+    const tooLarge = await env
+      .as('own')
+      .post('/api/v1/mail/templates')
+      .send(template({ name: 'zu-lang', body: 'ä'.repeat(40_000) }));
+    expect([tooLarge.status, Object.keys(tooLarge.body.error.fields ?? {})]).toEqual([400, ['body']]);
+    const tooLargePatch = await env
+      .as('own')
+      .patch(`/api/v1/mail/templates/${large.body.id}`)
+      .send({ body: 'ä'.repeat(40_000) });
+    expect(tooLargePatch.status).toBe(400);
     const bad = await env
       .as('own')
       .post('/api/v1/mail/templates')
