@@ -9,40 +9,39 @@ import { createTestEnv, type TestEnv, type TestUserKey } from '../../support/tes
 let env: TestEnv;
 let eventId: number;
 
-beforeAll(async () => {
-  env = await createTestEnv();
+/** A meeting in own2's calendar with these attendees; its id. */
+async function invite(title: string, day: string, attendees: Array<Record<string, unknown>>): Promise<number> {
   const calendarId = (await env.as('own2').get('/api/v1/calendars')).body.items[0].id;
   const created = await env
     .as('own2')
     .post('/api/v1/events')
-    .send({
-      calendarId,
-      title: 'Quartalsgespräch',
-      startsAt: '2026-04-02T09:00:00Z',
-      endsAt: '2026-04-02T10:00:00Z',
-      attendees: [
-        { userId: env.users.own2.id, status: 'accepted' },
-        { userId: env.users.own.id, status: 'needs-action' },
-      ],
-    });
+    .send({ calendarId, title, startsAt: `${day}T09:00:00Z`, endsAt: `${day}T10:00:00Z`, attendees });
   expect(created.status).toBe(201);
-  eventId = created.body.id;
+  return created.body.id;
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  eventId = await invite('Quartalsgespräch', '2026-04-02', [
+    { userId: env.users.own2.id, status: 'accepted' },
+    { userId: env.users.own.id, status: 'needs-action' },
+  ]);
 });
 afterAll(() => env.close());
 
-async function answerAs(user: TestUserKey, status: string) {
+async function answerAs(user: TestUserKey, status: string, event = eventId) {
   const actor = await actorForUser((await User.findByPk(env.users[user].id))!);
   return inUnitOfWork(env.sequelize, (tx) =>
     answerInvitation(
       { actor, sequelize: env.sequelize, tx, blobs: env.services.blobs },
-      eventId,
+      event,
       status as AttendeeStatus,
     ),
   );
 }
 
-const statuses = async () =>
-  (await EventAttendee.findAll({ where: { eventId }, order: [['id', 'ASC']] })).map((a) => [a.userId, a.status]);
+const statuses = async (event = eventId) =>
+  (await EventAttendee.findAll({ where: { eventId: event }, order: [['id', 'ASC']] })).map((a) => [a.userId, a.status]);
 
 it('sets only the attendee’s own status and records the change once', async () => {
   const before = Number((await CalendarEvent.findByPk(eventId))!.revision);
@@ -69,42 +68,15 @@ it('refuses someone who is no attendee, and a status that is none', async () => 
 });
 
 it('never answers for a colleague whose attendee row carries the actor’s address; claims an address-only one', async () => {
-  const calendarId = (await env.as('own2').get('/api/v1/calendars')).body.items[0].id;
-  const created = await env
-    .as('own2')
-    .post('/api/v1/events')
-    .send({
-      calendarId,
-      title: 'Abstimmung',
-      startsAt: '2026-04-03T09:00:00Z',
-      endsAt: '2026-04-03T10:00:00Z',
-      // Otto's row with Alma's address (a slip when inviting): it is Otto's participation, not Alma's, though Alma
-      // sees every event.
-      attendees: [{ userId: env.users.own.id, email: env.users.all.email, status: 'accepted' }],
-    });
-  expect(created.status).toBe(201);
-  const answer = async (id: number) => {
-    const actor = await actorForUser((await User.findByPk(env.users.all.id))!);
-    return inUnitOfWork(env.sequelize, (tx) =>
-      answerInvitation({ actor, sequelize: env.sequelize, tx, blobs: env.services.blobs }, id, 'declined'),
-    );
-  };
-  const rows = async (id: number) =>
-    (await EventAttendee.findAll({ where: { eventId: id }, order: [['id', 'ASC']] })).map((a) => [a.userId, a.status]);
-  await expect(answer(created.body.id)).rejects.toMatchObject({ kind: 'forbidden', code: 'not_an_attendee' });
-  expect(await rows(created.body.id)).toEqual([[env.users.own.id, 'accepted']]);
+  // Otto's row with Alma's address (a slip when inviting): it is Otto's participation, not Alma's, though Alma sees
+  // every event.
+  const slip = await invite('Abstimmung', '2026-04-03', [
+    { userId: env.users.own.id, email: env.users.all.email, status: 'accepted' },
+  ]);
+  await expect(answerAs('all', 'declined', slip)).rejects.toMatchObject({ kind: 'forbidden', code: 'not_an_attendee' });
+  expect(await statuses(slip)).toEqual([[env.users.own.id, 'accepted']]);
 
-  const byAddress = await env
-    .as('own2')
-    .post('/api/v1/events')
-    .send({
-      calendarId,
-      title: 'Rückfrage',
-      startsAt: '2026-04-04T09:00:00Z',
-      endsAt: '2026-04-04T10:00:00Z',
-      attendees: [{ email: 'ALL@example.test', status: 'needs-action' }],
-    });
-  expect(byAddress.status).toBe(201);
-  await answer(byAddress.body.id);
-  expect(await rows(byAddress.body.id)).toEqual([[env.users.all.id, 'declined']]);
+  const byAddress = await invite('Rückfrage', '2026-04-04', [{ email: 'ALL@example.test', status: 'needs-action' }]);
+  await answerAs('all', 'declined', byAddress);
+  expect(await statuses(byAddress)).toEqual([[env.users.all.id, 'declined']]);
 });
