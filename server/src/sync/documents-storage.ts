@@ -1,15 +1,16 @@
 import type { Transaction } from 'sequelize';
-import type {
-  CrmDocument,
-  CrmDocumentWithBody,
-  DocumentClaim,
-  DocumentLink,
-  DocumentStoragePort,
-  Fence,
-  FileContent,
-  RecordFolder as EngineRecordFolder,
-  RoundOutcome,
-  SyncDirection,
+import {
+  DocumentRefusedError,
+  type CrmDocument,
+  type CrmDocumentWithBody,
+  type DocumentClaim,
+  type DocumentLink,
+  type DocumentStoragePort,
+  type Fence,
+  type FileContent,
+  type RecordFolder as EngineRecordFolder,
+  type RoundOutcome,
+  type SyncDirection,
 } from '@akte/sync-engine';
 import type { Actor } from '../access/actor';
 import { recordLinkedScope, within } from '../access/policy';
@@ -18,7 +19,6 @@ import type { DomainContext } from '../domain/context';
 import { DocumentRecord } from '../domain/documents/model';
 import { isMediaType } from '../domain/documents/names';
 import { readDocumentContent, releaseBlob } from '../domain/documents/service';
-import { RefusedError } from '../domain/errors';
 import { actorForUser } from '../domain/users/actors';
 import { User } from '../domain/users/model';
 import { mediaTypeFor } from '../dav/files/names';
@@ -26,6 +26,7 @@ import { listRecordFolders } from '../dav/files/tree';
 import { createDocumentAt, deleteDocumentAt, moveDocument, replaceDocumentContent } from '../dav/files/writes';
 import type { Services } from '../http/context';
 import { findDocumentLinks, putDocumentLink, removeDocumentLink } from './documents-links';
+import { fencedFile } from './documents-refusal';
 import {
   engineFolderOf,
   ensureContainer,
@@ -209,10 +210,10 @@ export class SyncDocumentStorage implements DocumentStoragePort {
   ): Promise<CrmDocument> {
     const actor = await this.actor(fence.collectionId);
     const path = splitDocumentPath(name);
-    if ('problem' in path) throw new RefusedError('invalid_document_name', `${link.href}: ${path.problem}`);
-    return fenced(this.sequelize, fence, async (tx, sql) => {
+    if ('problem' in path) throw new DocumentRefusedError(path.problem);
+    return fencedFile(this.sequelize, fence, async (tx, sql) => {
       const folder = await recordFolderOf(actor, recordKey, tx);
-      if (!folder) throw new RefusedError('record_not_visible', `${recordKey} is not in the owner's view`);
+      if (!folder) throw new DocumentRefusedError(`${recordKey} is not in the owner's view`);
       const ctx = this.context(actor, tx);
       const document = await createDocumentAt(ctx, folder, await ensureContainer(ctx, folder, path.folders), {
         name: path.name,
@@ -263,8 +264,8 @@ export class SyncDocumentStorage implements DocumentStoragePort {
   ): Promise<CrmDocument | null> {
     const actor = await this.actor(fence.collectionId);
     const path = splitDocumentPath(name);
-    if ('problem' in path) throw new RefusedError('invalid_document_name', `${link.href}: ${path.problem}`);
-    return fenced(this.sequelize, fence, async (tx, sql) => {
+    if ('problem' in path) throw new DocumentRefusedError(path.problem);
+    return fencedFile(this.sequelize, fence, async (tx, sql) => {
       const document = await this.visibleAt(actor, documentId, expectedRevision, tx);
       if (!document) return null;
       const folder = await recordFolderOf(actor, `${document.recordType}:${document.recordId}`, tx);

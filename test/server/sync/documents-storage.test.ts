@@ -284,6 +284,30 @@ describe('documents through the storage port', () => {
     });
   });
 
+  it('a file the CRM refuses (a backslash in its name or its folder) is reported; the others sync, every round', async () => {
+    const own = env.as('own');
+    const partner = (await own.post('/api/v1/partners').send({ name: 'Sonderzeichen AG' })).body as { id: number };
+    const collection = await connectShare('/dav/odd/');
+    const folder = `/dav/odd/${encodeURIComponent(`Partner ${partner.id} - Sonderzeichen AG`)}/`;
+    await share.ensureFolder(folder);
+    // Legal on a Linux share, no name for a CRM document (domain/documents/names.ts).
+    const odd = `${folder}${encodeURIComponent('Rechnung\\2026.txt')}`;
+    const oddFolder = `${folder}${encodeURIComponent('Q1\\Q2')}/`;
+    await share.createFile(odd, bytes('odd'), 'text/plain');
+    await share.ensureFolder(oddFolder);
+    await share.createFile(`${oddFolder}Plan.txt`, bytes('plan'), 'text/plain');
+    await share.createFile(`${folder}Gut.txt`, bytes('good'), 'text/plain');
+    for (let i = 0; i < 2; i++) {
+      const report = await round(collection);
+      expect(report).toMatchObject({ status: 'ok', crm: { created: i === 0 ? 1 : 0 } });
+      expect(report.lastError).toContain(
+        `${odd}: not taken into the CRM: Rechnung\\2026.txt: The name must not contain`,
+      );
+      expect(report.lastError).toContain(`${oddFolder}Plan.txt: not taken into the CRM`);
+    }
+    expect(Object.keys(await crmTree(collection, partner.id))).toEqual(['Gut.txt']);
+  });
+
   it('a worker whose lease was taken over cannot write a document link', async () => {
     const collection = await connectShare('/dav/fenced/');
     const port = new SyncDocumentStorage(env.services, runner.storage);

@@ -11,6 +11,19 @@ import type { CollectionStatus, Fence, StoragePort, SyncDirection } from '../sto
  * the naming rule lives on the CRM side, so the engine asks the port what a remote folder name points at, and
  * under which name a record without a remote folder gets one.
  */
+/**
+ * The CRM will not take a file: a name its documents cannot carry (a backslash, a control character — legal on a
+ * Linux share), or a record gone from the owner's view since the listing. Thrown by `createDocument` and
+ * `renameDocument` before anything is written; the round reports the file and goes on, as the record round does
+ * with a refused record, instead of one file stopping the whole collection at every round.
+ */
+export class DocumentRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DocumentRefusedError';
+  }
+}
+
 export interface DocumentCollectionState {
   id: string;
   direction: SyncDirection;

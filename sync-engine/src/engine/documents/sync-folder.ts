@@ -1,5 +1,5 @@
 import type { DownloadedFile } from '../../providers/folder-provider';
-import type { CrmDocument, DocumentLink } from './document-port';
+import { DocumentRefusedError, type CrmDocument, type DocumentLink } from './document-port';
 import { GENERIC_TYPE, hrefIn, mayWriteCrmDocuments, mayWriteRemoteFiles, type DocumentRound } from './document-round';
 import { fileContentHash } from './file-hash';
 import { keepBoth, type FolderInWork } from './keep-both';
@@ -82,7 +82,10 @@ async function applyRename(
   }
   if (!mayWriteCrmDocuments(round)) return { link, document, file };
   const { documentRevision: _old, ...rest } = { ...link, href: file.href, name: file.name };
-  const renamed = await round.port.renameDocument(round.fence, document.id, document.revision, rename.to, rest);
+  const renamed = await unlessRefused(round, file.href, () =>
+    round.port.renameDocument(round.fence, document.id, document.revision, rename.to, rest),
+  );
+  if (renamed === 'refused') return null;
   if (!renamed) {
     round.report.errors.push(`${link.href}: the document changed while being renamed, next round`);
     return null;
@@ -118,15 +121,24 @@ async function pullNewFile(
   const downloaded = await downloads.get(file.href);
   if (!downloaded) return;
   const { documentId: _none, ...link } = syncedLink(round, folder, '', { ...downloaded, name: file.name });
-  const created = await round.port.createDocument(
-    round.fence,
-    folder.recordKey,
-    file.name,
-    { contentType: downloaded.contentType ?? GENERIC_TYPE, body: downloaded.body },
-    link,
+  const content = { contentType: downloaded.contentType ?? GENERIC_TYPE, body: downloaded.body };
+  const created = await unlessRefused(round, file.href, () =>
+    round.port.createDocument(round.fence, folder.recordKey, file.name, content, link),
   );
+  if (created === 'refused') return;
   folder.documents.push(created);
   round.report.crm.created++;
+}
+
+/** A CRM write of one file the CRM may refuse (DocumentRefusedError): reported, and the round goes on. */
+async function unlessRefused<T>(round: DocumentRound, href: string, write: () => Promise<T>): Promise<T | 'refused'> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof DocumentRefusedError)) throw err;
+    round.report.errors.push(`${href}: not taken into the CRM: ${err.message}`);
+    return 'refused';
+  }
 }
 
 /** An unlinked document and file of one name: the same bytes are adopted, different bytes are both kept. */
