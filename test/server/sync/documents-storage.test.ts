@@ -300,10 +300,10 @@ describe('documents through the storage port', () => {
     for (let i = 0; i < 2; i++) {
       const report = await round(collection);
       expect(report).toMatchObject({ status: 'ok', crm: { created: i === 0 ? 1 : 0 } });
-      expect(report.lastError).toContain(
+      expect(report?.lastError).toContain(
         `${odd}: not taken into the CRM: Rechnung\\2026.txt: The name must not contain`,
       );
-      expect(report.lastError).toContain(`${oddFolder}Plan.txt: not taken into the CRM`);
+      expect(report?.lastError).toContain(`${oddFolder}Plan.txt: not taken into the CRM`);
     }
     expect(Object.keys(await crmTree(collection, partner.id))).toEqual(['Gut.txt']);
   });
