@@ -26,7 +26,7 @@ export {
   type ListedFile,
 } from './engine/documents/plan-folder';
 export { runDocumentRound, type DocumentRunnerOptions } from './engine/documents/run-documents';
-export { MAX_SUBFOLDER_DEPTH } from './engine/documents/list-record-folders';
+export { MAX_SUBFOLDER_DEPTH } from './engine/documents/out-of-reach';
 export type {
   FolderProvider,
   RemoteFile,

@@ -7,7 +7,6 @@ import { createFolder } from '../dav/files/writes';
 import type { DomainContext } from '../domain/context';
 import { documentNameProblem } from '../domain/documents/names';
 import { RefusedError } from '../domain/errors';
-import { MAX_SUBFOLDER_DEPTH } from '@akte/sync-engine';
 
 /**
  * The CRM side of a document collection, read exactly as Akte's own `/dav/files/` serves it (dav/files/tree.ts):
@@ -41,15 +40,23 @@ export async function recordFolderOf(actor: Actor, recordKey: string, tx?: Trans
   return findRecordFolderByRef(actor, refOfRecordKey(recordKey), tx);
 }
 
-/** The documents of a record folder and its sub-folders, under their /dav/files/ names, by path. */
+/**
+ * The documents of a record folder and all its sub-folders, under their /dav/files/ names, by path — those below
+ * the engine's depth limit too: the engine syncs none of them, but must know a linked document moved down there is
+ * not deleted (sync-engine out-of-reach.ts). The tree is the database's (a folder has one parent), so it has a bottom;
+ * a folder met twice is not walked again all the same.
+ */
 export async function recordFolderDocuments(folder: RecordFolder, tx?: Transaction): Promise<CrmDocument[]> {
   const tree = await RecordTree.load(folder, tx);
   const documents: CrmDocument[] = [];
-  const visit = (container: number, prefix: string, depth: number) => {
+  const seen = new Set<number>();
+  const visit = (container: number, prefix: string) => {
     for (const entry of tree.entries(container)) {
       if (entry.type === 'folder') {
-        // As deep as the engine lists the remote (list-record-folders.ts): deeper ones stay out on both sides.
-        if (depth < MAX_SUBFOLDER_DEPTH) visit(entry.folder.id, `${prefix}${entry.name}/`, depth + 1);
+        if (!seen.has(entry.folder.id)) {
+          seen.add(entry.folder.id);
+          visit(entry.folder.id, `${prefix}${entry.name}/`);
+        }
         continue;
       }
       documents.push({
@@ -62,7 +69,7 @@ export async function recordFolderDocuments(folder: RecordFolder, tx?: Transacti
       });
     }
   };
-  visit(0, '', 0);
+  visit(0, '');
   return documents;
 }
 

@@ -308,6 +308,64 @@ describe('documents through the storage port', () => {
     expect(Object.keys(await crmTree(collection, partner.id))).toEqual(['Gut.txt']);
   });
 
+  it('a file moved below 8 sub-folders on either side is reported, and the other side keeps its copy', async () => {
+    const own = env.as('own');
+    const partner = (await own.post('/api/v1/partners').send({ name: 'Keller GmbH' })).body as { id: number };
+    for (const name of ['Share.txt', 'Crm.txt', 'Weg.txt']) {
+      const created = await own
+        .post(`/api/v1/documents?recordType=partner&recordId=${partner.id}&name=${name}`)
+        .set('Content-Type', 'text/plain')
+        .send(name);
+      expect(created.status).toBe(201);
+    }
+    const collection = await connectShare('/dav/cellar/');
+    const folder = `/dav/cellar/${encodeURIComponent(`Partner ${partner.id} - Keller GmbH`)}/`;
+    expect(await round(collection)).toMatchObject({ status: 'ok', lastError: null });
+    expect(Object.keys(await remoteTree(folder)).sort()).toEqual(['Crm.txt', 'Share.txt', 'Weg.txt']);
+
+    // Nine sub-folders, one more than the sync goes down: the share moves one file there, the CRM another.
+    const levels = Array.from({ length: 9 }, (_, i) => `E${i + 1}`);
+    let deep = folder;
+    for (const level of levels) await share.ensureFolder((deep = `${deep}${level}/`));
+    expect(await share.moveFile(`${folder}Share.txt`, `${deep}Share.txt`, null)).toEqual({ kind: 'moved' });
+    await share.createFile(`${deep}Neu.txt`, bytes('new, too deep'), 'text/plain');
+    await asOwner(async (ctx) => {
+      const record = (await findRecordFolderByRef(ctx.actor, { recordType: 'partner', recordId: partner.id }, ctx.tx))!;
+      let container = 0;
+      for (const level of levels) container = (await createFolder(ctx, record, container, level)).id;
+      const crm = (await DocumentRecord.findOne({
+        where: { recordId: partner.id, name: 'Crm.txt' },
+        transaction: ctx.tx,
+      }))!;
+      await moveDocument(ctx, record, crm, { record, container, name: 'Crm.txt' });
+    });
+    // A deletion beside them still goes through: only what may be down there is held.
+    await own.delete(`/api/v1/documents/${(await crmTree(collection, partner.id))['Weg.txt'].id}`).expect(204);
+
+    for (let i = 0; i < 2; i++) {
+      const report = await round(collection);
+      expect(report).toMatchObject({
+        status: 'ok',
+        crm: { created: 0, deleted: 0 },
+        remote: { created: 0, deleted: i === 0 ? 1 : 0 },
+      });
+      expect(report?.lastError).toContain(`${deep}Neu.txt: deeper than 8 sub-folders, not synced`);
+      expect(report?.lastError).toContain(`${folder}Share.txt: moved deeper than 8 sub-folders on the share`);
+      expect(report?.lastError).toContain(`${folder}Crm.txt: moved deeper than 8 sub-folders in the CRM`);
+    }
+    const path = `${levels.join('/')}/`;
+    expect(Object.keys(await crmTree(collection, partner.id)).sort()).toEqual([`${path}Crm.txt`, 'Share.txt'].sort());
+    expect(Object.keys(await remoteTree(folder)).sort()).toEqual(
+      ['Crm.txt', `${path}Neu.txt`, `${path}Share.txt`].sort(),
+    );
+
+    // Back up within reach, both files sync as renames again; nothing was lost on the way.
+    expect(await share.moveFile(`${deep}Share.txt`, `${folder}E1/Share.txt`, null)).toEqual({ kind: 'moved' });
+    const report = await round(collection);
+    expect(report).toMatchObject({ status: 'ok', crm: { updated: 1, deleted: 0 }, remote: { deleted: 0 } });
+    expect(await crmTree(collection, partner.id)).toMatchObject({ 'E1/Share.txt': { text: 'Share.txt' } });
+  });
+
   it('a worker whose lease was taken over cannot write a document link', async () => {
     const collection = await connectShare('/dav/fenced/');
     const port = new SyncDocumentStorage(env.services, runner.storage);

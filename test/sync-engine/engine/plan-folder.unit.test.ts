@@ -8,6 +8,7 @@ import {
   planFolder,
   type ListedFile,
 } from '../../../sync-engine/src/engine/documents/plan-folder';
+import { folderDepthOf, holdOutOfReach, inReach } from '../../../sync-engine/src/engine/documents/out-of-reach';
 
 const file = (name: string, etag: string | null = '"e1"', size: number | null = 3): ListedFile => ({
   name,
@@ -193,5 +194,52 @@ describe('renames', () => {
         .map((s) => s.kind)
         .sort(),
     ).toEqual(['linked', 'pull-new']);
+  });
+});
+
+describe('holdOutOfReach: a file moved below the depth limit is no deletion', () => {
+  const deep = `${'d/'.repeat(9)}a.txt`;
+  const planned = () => planFolder([file('b.txt')], [link('1', 'a.txt'), link('2', 'b.txt')], [doc('1', 'a.txt')]);
+  const nothingDeep = { remoteFiles: [], remoteUnlisted: false, crmDocuments: [] };
+
+  it('counts both deletions while nothing lies deeper', () => {
+    expect(folderDepthOf(deep)).toBe(9);
+    expect(inReach(`${'d/'.repeat(8)}a.txt`)).toBe(true);
+    expect(deletionsOf(holdOutOfReach(planned(), nothingDeep))).toEqual({ remote: 1, crm: 1 });
+  });
+
+  it('holds a file gone from the share while the share holds deep files (or was not listed to the bottom)', () => {
+    for (const beyond of [
+      { ...nothingDeep, remoteFiles: [file(deep)] },
+      { ...nothingDeep, remoteUnlisted: true },
+    ]) {
+      const steps = holdOutOfReach(planned(), beyond);
+      expect(steps.find((s) => s.kind === 'linked' && s.link.documentId === '1')).toMatchObject({ held: 'remote' });
+      expect(deletionsOf(steps)).toEqual({ remote: 0, crm: 1 });
+    }
+  });
+
+  it('holds a document gone from the CRM tree whose id lies deeper in the CRM; a deleted one still deletes', () => {
+    const steps = holdOutOfReach(planned(), { ...nothingDeep, crmDocuments: [doc('2', deep)] });
+    expect(steps.find((s) => s.kind === 'linked' && s.link.documentId === '2')).toMatchObject({ held: 'crm' });
+    expect(deletionsOf(steps)).toEqual({ remote: 1, crm: 0 });
+    const other = holdOutOfReach(planned(), { ...nothingDeep, crmDocuments: [doc('3', deep)] });
+    expect(deletionsOf(other)).toEqual({ remote: 1, crm: 1 });
+  });
+
+  it('a held file found again by its bytes is a rename, no longer held', () => {
+    const fresh = file('E1/a.txt', '"other"');
+    const steps = holdOutOfReach(
+      planFolder(
+        [file('b.txt'), fresh],
+        [link('1', 'a.txt'), link('2', 'b.txt')],
+        [doc('1', 'a.txt'), doc('2', 'b.txt')],
+      ),
+      { ...nothingDeep, remoteFiles: [file(deep)] },
+    );
+    const joined = pairRenamedByHash(steps, (href) => (href === fresh.href ? 'h1' : undefined));
+    const renamed = joined.find((s) => s.kind === 'linked' && s.link.documentId === '1');
+    expect(renamed).toMatchObject({ file: fresh, rename: { side: 'crm', to: 'E1/a.txt' } });
+    expect(renamed).not.toHaveProperty('held');
   });
 });

@@ -1,6 +1,7 @@
 import type { RemoteFile } from '../../providers/folder-provider';
 import type { RecordFolder } from './document-port';
 import { hrefIn, nameOfHref, type DocumentRound } from './document-round';
+import { MAX_SUBFOLDER_DEPTH } from './out-of-reach';
 import type { ListedFile } from './plan-folder';
 
 export interface ListedRecordFolder {
@@ -11,6 +12,10 @@ export interface ListedRecordFolder {
    * Empty when the remote has no folder.
    */
   files: ListedFile[];
+  /** Files below the depth limit, listed only to know they are there (out-of-reach.ts). */
+  deepFiles: ListedFile[];
+  /** The listing below the limit stopped at its bound with sub-folders unread. */
+  deepUnlisted: boolean;
 }
 
 export interface RecordFolderListing {
@@ -26,29 +31,39 @@ const listedFile = (file: RemoteFile, prefix: string): ListedFile => ({
   size: file.size,
 });
 
-/** Sub-folders deeper than this are not synced (a link loop on a share would otherwise never end). */
-export const MAX_SUBFOLDER_DEPTH = 8;
+/**
+ * How many folders below the depth limit one record folder's listing reads: enough to see a file moved one or a few
+ * levels too deep, bounded because a link loop on a share has no bottom.
+ */
+export const MAX_FOLDERS_BEYOND = 16;
 
 /**
  * A record folder's files and those of its sub-folders, one Depth 1 PROPFIND per folder (Apache refuses Depth
  * infinity, RFC 4918 §9.1), named by their path below the record folder: a document keeps the sub-folder it sits
- * in, as Akte's own /dav/files/ keeps it (dav_file_folders), and goes back there when it changes.
+ * in, as Akte's own /dav/files/ keeps it (dav_file_folders), and goes back there when it changes. Below
+ * MAX_SUBFOLDER_DEPTH the walk goes on for at most MAX_FOLDERS_BEYOND folders, only to know which files are down
+ * there: they are never synced, but a linked file moved there must not read as deleted (out-of-reach.ts).
  */
-async function listRecordFolderTree(round: DocumentRound, folderHref: string): Promise<ListedFile[]> {
+async function listRecordFolderTree(
+  round: DocumentRound,
+  folderHref: string,
+): Promise<Pick<ListedRecordFolder, 'files' | 'deepFiles' | 'deepUnlisted'>> {
   const files: ListedFile[] = [];
+  const deepFiles: ListedFile[] = [];
   const pending = [{ href: folderHref, prefix: '', depth: 0 }];
+  let beyond = 0;
   while (pending.length) {
     const { href, prefix, depth } = pending.shift()!;
-    const listing = await round.provider.listFolder(href);
-    files.push(...listing.files.map((f) => listedFile(f, prefix)));
-    if (depth >= MAX_SUBFOLDER_DEPTH) {
-      if (listing.folders.length) round.report.errors.push(`${href}: sub-folders deeper than ${depth} not synced`);
-      continue;
+    if (depth > MAX_SUBFOLDER_DEPTH && ++beyond > MAX_FOLDERS_BEYOND) {
+      round.report.errors.push(`${href}: deeper than ${MAX_SUBFOLDER_DEPTH} sub-folders, not listed`);
+      return { files, deepFiles, deepUnlisted: true };
     }
+    const listing = await round.provider.listFolder(href);
+    (depth > MAX_SUBFOLDER_DEPTH ? deepFiles : files).push(...listing.files.map((f) => listedFile(f, prefix)));
     for (const sub of listing.folders)
       pending.push({ href: sub, prefix: `${prefix}${nameOfHref(sub)}/`, depth: depth + 1 });
   }
-  return files;
+  return { files, deepFiles, deepUnlisted: false };
 }
 
 /**
@@ -73,8 +88,8 @@ export async function listRecordFolders(round: DocumentRound): Promise<RecordFol
       continue;
     }
     const listed = await listRecordFolderTree(round, folderHref);
-    files += listed.length;
-    byRecord.set(record.recordKey, { record, folderHref, files: listed });
+    files += listed.files.length;
+    byRecord.set(record.recordKey, { record, folderHref, ...listed });
   }
   for (const record of await port.recordsWithDocuments(state.id)) {
     if (byRecord.has(record.recordKey)) continue;
@@ -82,6 +97,8 @@ export async function listRecordFolders(round: DocumentRound): Promise<RecordFol
       record,
       folderHref: `${hrefIn(state.remote.href, record.folderName)}/`,
       files: [],
+      deepFiles: [],
+      deepUnlisted: false,
     });
   }
   return { folders: [...byRecord.values()], remoteEmpty: files === 0 };

@@ -27,6 +27,11 @@ export type FolderStep =
       remote: RemoteLook;
       /** Renamed on one side (or both: the CRM's name wins): give the other side the name `to` first. */
       rename?: Rename;
+      /**
+       * Gone from one side's synced tree, but maybe only moved below the depth limit there (out-of-reach.ts): the
+       * other side's copy is kept, the step reported, unless a rename (pairRenamedByHash) finds the file after all.
+       */
+      held?: 'remote' | 'crm';
     };
 
 /**
@@ -153,9 +158,10 @@ export function pairRenamedByHash(steps: FolderStep[], hashOf: (href: string) =>
     }
     const { file } = matches[0];
     paired.add(file.href);
+    const { held: _found, ...found } = step;
     // Both sides may already agree (a crash after our own MOVE): then only the link follows.
     const rename = renameOf(link, document, file, () => false);
-    joined.push(rename ? { ...step, file, remote: 'check', rename } : { ...step, file, remote: 'check' });
+    joined.push(rename ? { ...found, file, remote: 'check', rename } : { ...found, file, remote: 'check' });
   }
   return [...joined, ...fresh.filter((f) => !paired.has(f.file.href))];
 }
@@ -176,7 +182,7 @@ export function lookOf(link: DocumentLink, file: ListedFile | null): RemoteLook 
 export function deletionsOf(steps: FolderStep[]): { remote: number; crm: number } {
   const count = { remote: 0, crm: 0 };
   for (const step of steps) {
-    if (step.kind !== 'linked') continue;
+    if (step.kind !== 'linked' || step.held) continue;
     if (step.remote === 'absent' && step.document && step.document.contentHash === step.link.contentHash) {
       count.remote++;
     } else if (!step.document && step.remote !== 'absent') count.crm++;

@@ -3,10 +3,11 @@ import { checkDeletions, confirmedFor } from '../guards';
 import { DEFAULT_LEASE_MS } from '../runner';
 import { emptyReport, GuardTrippedError, outcomeOfError, type RoundReport } from '../round-context';
 import { LeaseLostError, type RoundOutcome } from '../storage-port';
-import type { DocumentStoragePort } from './document-port';
+import type { CrmDocument, DocumentStoragePort } from './document-port';
 import type { DocumentRound } from './document-round';
 import type { FolderInWork } from './keep-both';
-import { listRecordFolders } from './list-record-folders';
+import { listRecordFolders, type ListedRecordFolder } from './list-record-folders';
+import { holdOutOfReach, inReach, MAX_SUBFOLDER_DEPTH } from './out-of-reach';
 import { deletionsOf, fileKey, planFolder, type FolderStep } from './plan-folder';
 import { resumeRemoteFileCreates } from './remote-file-create';
 import { syncFolder } from './sync-folder';
@@ -74,11 +75,12 @@ async function planRound(
   const deletions = { remote: 0, crm: 0 };
   for (const listed of listing.folders) {
     const { recordKey } = listed.record;
-    const [links, documents] = await Promise.all([
+    const [links, everyDocument] = await Promise.all([
       port.documentLinksOf(state.id, recordKey),
       port.documentsOf(state.id, recordKey),
     ]);
-    const steps = planFolder(listed.files, links, documents);
+    const documents = everyDocument.filter((d) => inReach(d.name));
+    const steps = withinReach(round, listed, planFolder(listed.files, links, documents), everyDocument);
     const counted = deletionsOf(steps);
     deletions.remote += counted.remote;
     deletions.crm += counted.crm;
@@ -96,4 +98,26 @@ async function planRound(
     if (!verdict.ok) throw new GuardTrippedError(verdict.reason, { side, deletions: deletions[side] });
   }
   return plans;
+}
+
+/**
+ * The folder's steps, those that would delete the copy of a file moved below the depth limit on the other side
+ * held (out-of-reach.ts); every file down there is reported — the round goes on.
+ */
+function withinReach(
+  round: DocumentRound,
+  listed: ListedRecordFolder,
+  planned: FolderStep[],
+  everyDocument: CrmDocument[],
+): FolderStep[] {
+  const { errors } = round.report;
+  const deepDocuments = everyDocument.filter((d) => !inReach(d.name));
+  const tooDeep = `deeper than ${MAX_SUBFOLDER_DEPTH} sub-folders, not synced`;
+  for (const file of listed.deepFiles) errors.push(`${file.href}: ${tooDeep}`);
+  for (const document of deepDocuments) errors.push(`${listed.record.folderName}/${document.name} (CRM): ${tooDeep}`);
+  return holdOutOfReach(planned, {
+    remoteFiles: listed.deepFiles,
+    remoteUnlisted: listed.deepUnlisted,
+    crmDocuments: deepDocuments,
+  });
 }
