@@ -40,6 +40,9 @@ import { claimLease, fenced } from './leases';
 import { SyncCollection } from './model';
 import type { SyncStorage } from './sync-storage';
 
+/** The longest href sync_document_links holds (migration 0019). */
+export const LINK_HREF_LIMIT = 500;
+
 /** `sync_collections.kind` of a remote folder of record folders. */
 export const DOCUMENTS_KIND = 'documents';
 
@@ -52,6 +55,13 @@ export const DOCUMENTS_KIND = 'documents';
  * of a round are the item port's (sync-storage.ts).
  */
 export class SyncDocumentStorage implements DocumentStoragePort {
+  /**
+   * `sync_document_links.href` (migration 0019): 500 characters, in a unique index — utf8mb4 takes 4 bytes a
+   * character and InnoDB's key is at most 3072 bytes, so no width holds every path of 8 folder names of 255
+   * characters percent-encoded (up to 9 characters a character); a longer href is refused, not stored (the engine
+   * reports the file and leaves it alone).
+   */
+  readonly linkHrefLimit = LINK_HREF_LIMIT;
   private readonly actors = new Map<string, Promise<Actor>>();
 
   constructor(

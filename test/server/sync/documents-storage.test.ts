@@ -350,8 +350,8 @@ describe('documents through the storage port', () => {
         remote: { created: 0, deleted: i === 0 ? 1 : 0 },
       });
       expect(report?.lastError).toContain(`${deep}Neu.txt: deeper than 8 sub-folders, not synced`);
-      expect(report?.lastError).toContain(`${folder}Share.txt: moved deeper than 8 sub-folders on the share`);
-      expect(report?.lastError).toContain(`${folder}Crm.txt: moved deeper than 8 sub-folders in the CRM`);
+      expect(report?.lastError).toContain(`${folder}Share.txt: moved out of reach on the share, or deleted there`);
+      expect(report?.lastError).toContain(`${folder}Crm.txt: moved out of reach in the CRM (deeper than 8`);
     }
     const path = `${levels.join('/')}/`;
     expect(Object.keys(await crmTree(collection, partner.id)).sort()).toEqual([`${path}Crm.txt`, 'Share.txt'].sort());
@@ -364,6 +364,43 @@ describe('documents through the storage port', () => {
     const report = await round(collection);
     expect(report).toMatchObject({ status: 'ok', crm: { updated: 1, deleted: 0 }, remote: { deleted: 0 } });
     expect(await crmTree(collection, partner.id)).toMatchObject({ 'E1/Share.txt': { text: 'Share.txt' } });
+  });
+
+  it('a file whose href would not fit a link (500 characters, percent-encoded) is reported both ways; the rest syncs', async () => {
+    const own = env.as('own');
+    const partner = (await own.post('/api/v1/partners').send({ name: 'Umlaut GmbH' })).body as { id: number };
+    // 50 umlauts are 50 characters of a name and 300 of an href (%C3%84 each): two such folders are too long.
+    const [outer, inner] = ['Ä'.repeat(50), 'Ö'.repeat(50)];
+    await asOwner(async (ctx) => {
+      const record = (await findRecordFolderByRef(ctx.actor, { recordType: 'partner', recordId: partner.id }, ctx.tx))!;
+      const top = await createFolder(ctx, record, 0, outer);
+      const sub = await createFolder(ctx, record, top.id, inner);
+      for (const [container, name] of [
+        [sub.id, 'Lang.txt'],
+        [top.id, 'Kurz.txt'],
+      ] as const) {
+        await createDocumentAt(ctx, record, container, { name, mediaType: 'text/plain', content: Buffer.from(name) });
+      }
+    });
+    const collection = await connectShare('/dav/umlauts/');
+    const folder = `/dav/umlauts/${encodeURIComponent(`Partner ${partner.id} - Umlaut GmbH`)}/`;
+    const shareSub = `${folder}${encodeURIComponent(outer)}/${encodeURIComponent('Ü'.repeat(50))}/`;
+    await share.ensureFolder(folder);
+    await share.ensureFolder(`${folder}${encodeURIComponent(outer)}/`);
+    await share.ensureFolder(shareSub);
+    await share.createFile(`${shareSub}Geteilt.txt`, bytes('shared'), 'text/plain');
+    for (let i = 0; i < 2; i++) {
+      const report = await round(collection);
+      expect(report).toMatchObject({ status: 'ok', crm: { created: 0 } });
+      expect(report?.lastError).toContain(`${shareSub}Geteilt.txt: its href is longer than 500 characters, not synced`);
+      expect(report?.lastError).toContain(`${outer}/${inner}/Lang.txt (CRM): its href is longer than 500 characters`);
+    }
+    expect(Object.keys(await crmTree(collection, partner.id)).sort()).toEqual(
+      [`${outer}/${inner}/Lang.txt`, `${outer}/Kurz.txt`].sort(),
+    );
+    expect(Object.keys(await remoteTree(folder)).sort()).toEqual(
+      [`${outer}/Kurz.txt`, `${outer}/${'Ü'.repeat(50)}/Geteilt.txt`].sort(),
+    );
   });
 
   it('a worker whose lease was taken over cannot write a document link', async () => {

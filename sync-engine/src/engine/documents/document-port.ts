@@ -94,6 +94,11 @@ export interface FileContent {
 }
 
 export interface DocumentStoragePort extends Pick<StoragePort, 'renewLease' | 'finishRound'> {
+  /**
+   * The longest href a link holds (a database column in an index); a file whose href is longer — as the remote
+   * names it, or as the engine would name the document there — is reported and never synced. None: no limit.
+   */
+  readonly linkHrefLimit?: number;
   /** Claims a due document collection (or the named one); null when none is due or another worker holds it. */
   claimDocumentCollection(
     owner: string,

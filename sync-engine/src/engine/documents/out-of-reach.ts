@@ -7,15 +7,18 @@ export const MAX_SUBFOLDER_DEPTH = 8;
 /** How many sub-folders a document's path crosses below its record folder (`Verträge/2026/a.pdf`: 2). */
 export const folderDepthOf = (name: string): number => name.split('/').length - 1;
 
+/** Why a file may be out of the sync's reach, for the round's report. */
+export const OUT_OF_REACH = `deeper than ${MAX_SUBFOLDER_DEPTH} sub-folders or too long an href`;
+
 export const inReach = (name: string): boolean => folderDepthOf(name) <= MAX_SUBFOLDER_DEPTH;
 
-/** What one side holds of a record folder below the depth limit: seen, but never synced. */
+/** What one side holds of a record folder out of the sync's reach (below the depth limit, too long an href). */
 export interface OutOfReach {
-  /** Files on the share deeper than the limit (as far as the bounded listing went). */
+  /** Files on the share deeper than the limit (as far as the bounded listing went), or with too long an href. */
   remoteFiles: ListedFile[];
   /** The share's listing stopped at its bound with sub-folders still unread: there may be more files down there. */
   remoteUnlisted: boolean;
-  /** CRM documents deeper than the limit. */
+  /** CRM documents deeper than the limit, or whose href on the share would be too long. */
   crmDocuments: CrmDocument[];
 }
 

@@ -4,11 +4,11 @@ import { DEFAULT_LEASE_MS } from '../runner';
 import { emptyReport, GuardTrippedError, outcomeOfError, type RoundReport } from '../round-context';
 import { LeaseLostError, type RoundOutcome } from '../storage-port';
 import type { CrmDocument, DocumentStoragePort } from './document-port';
-import type { DocumentRound } from './document-round';
 import type { FolderInWork } from './keep-both';
 import { listRecordFolders, type ListedRecordFolder } from './list-record-folders';
-import { holdOutOfReach, inReach, MAX_SUBFOLDER_DEPTH } from './out-of-reach';
-import { deletionsOf, fileKey, planFolder, type FolderStep } from './plan-folder';
+import { hrefIn, type DocumentRound } from './document-round';
+import { holdOutOfReach, inReach, MAX_SUBFOLDER_DEPTH, type OutOfReach } from './out-of-reach';
+import { deletionsOf, fileKey, planFolder, type FolderStep, type ListedFile } from './plan-folder';
 import { resumeRemoteFileCreates } from './remote-file-create';
 import { syncFolder } from './sync-folder';
 
@@ -79,8 +79,9 @@ async function planRound(
       port.documentLinksOf(state.id, recordKey),
       port.documentsOf(state.id, recordKey),
     ]);
-    const documents = everyDocument.filter((d) => inReach(d.name));
-    const steps = withinReach(round, listed, planFolder(listed.files, links, documents), everyDocument);
+    const reach = splitByReach(round, listed, everyDocument);
+    const steps = holdOutOfReach(planFolder(reach.files, links, reach.documents), reach.beyond);
+    const { documents } = reach;
     const counted = deletionsOf(steps);
     deletions.remote += counted.remote;
     deletions.crm += counted.crm;
@@ -101,23 +102,35 @@ async function planRound(
 }
 
 /**
- * The folder's steps, those that would delete the copy of a file moved below the depth limit on the other side
- * held (out-of-reach.ts); every file down there is reported — the round goes on.
+ * What of one record folder the round syncs, and what it only reports (out-of-reach.ts): files and documents
+ * deeper than MAX_SUBFOLDER_DEPTH, and those whose href is longer than the storage's links hold (`linkHrefLimit`:
+ * a path of 8 long folder names, percent-encoded, is longer than any index can take) — as the remote names the
+ * file, or as the document would be named there. Each is reported; the round goes on.
  */
-function withinReach(
+function splitByReach(
   round: DocumentRound,
   listed: ListedRecordFolder,
-  planned: FolderStep[],
   everyDocument: CrmDocument[],
-): FolderStep[] {
+): { files: ListedFile[]; documents: CrmDocument[]; beyond: OutOfReach } {
   const { errors } = round.report;
-  const deepDocuments = everyDocument.filter((d) => !inReach(d.name));
+  const limit = round.port.linkHrefLimit ?? Infinity;
   const tooDeep = `deeper than ${MAX_SUBFOLDER_DEPTH} sub-folders, not synced`;
+  const tooLong = `its href is longer than ${limit} characters, not synced`;
+  const files = listed.files.filter((f) => f.href.length <= limit);
+  const remoteFiles = [...listed.deepFiles, ...listed.files.filter((f) => f.href.length > limit)];
   for (const file of listed.deepFiles) errors.push(`${file.href}: ${tooDeep}`);
-  for (const document of deepDocuments) errors.push(`${listed.record.folderName}/${document.name} (CRM): ${tooDeep}`);
-  return holdOutOfReach(planned, {
-    remoteFiles: listed.deepFiles,
-    remoteUnlisted: listed.deepUnlisted,
-    crmDocuments: deepDocuments,
-  });
+  for (const file of listed.files) if (file.href.length > limit) errors.push(`${file.href}: ${tooLong}`);
+  const documents: CrmDocument[] = [];
+  const crmDocuments: CrmDocument[] = [];
+  for (const document of everyDocument) {
+    const where = `${listed.record.folderName}/${document.name} (CRM)`;
+    if (!inReach(document.name)) errors.push(`${where}: ${tooDeep}`);
+    else if (hrefIn(listed.folderHref, document.name).length > limit) errors.push(`${where}: ${tooLong}`);
+    else {
+      documents.push(document);
+      continue;
+    }
+    crmDocuments.push(document);
+  }
+  return { files, documents, beyond: { remoteFiles, remoteUnlisted: listed.deepUnlisted, crmDocuments } };
 }

@@ -4,7 +4,7 @@ import { GENERIC_TYPE, hrefIn, mayWriteCrmDocuments, mayWriteRemoteFiles, type D
 import { fileContentHash } from './file-hash';
 import { keepBoth, type FolderInWork } from './keep-both';
 import { decideLinked, fileKey, pairRenamedByHash, type FolderStep, type ListedFile, type Rename } from './plan-folder';
-import { MAX_SUBFOLDER_DEPTH } from './out-of-reach';
+import { OUT_OF_REACH } from './out-of-reach';
 import { createRemoteFile } from './remote-file-create';
 
 /**
@@ -169,9 +169,7 @@ async function syncLinkedFile(
   const { port, provider, fence, report } = round;
   if (step.held) {
     const where = step.held === 'crm' ? 'in the CRM' : 'on the share, or deleted there';
-    report.errors.push(
-      `${step.link.href}: moved deeper than ${MAX_SUBFOLDER_DEPTH} sub-folders ${where}; the other copy is kept`,
-    );
+    report.errors.push(`${step.link.href}: moved out of reach ${where} (${OUT_OF_REACH}); the other copy is kept`);
     return;
   }
   let { link, document, file } = step;
