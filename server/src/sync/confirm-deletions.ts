@@ -7,7 +7,8 @@ import { SyncCollection, type SyncAccount } from './model';
  * A person confirms the deletions a guard stopped (issue #11: "abort the round and tell the user"): exactly the
  * tripped round's count on its side, once. The next round may delete that many on that side and no more; it spends
  * the confirmation whether it ends ok or trips again (more deletions, the other side, a side turned up empty with
- * more links gone), so a later, different trip needs a new confirmation. `deletions` is the number the person was
+ * more links gone), so a later, different trip needs a new confirmation; a round that fails halfway leaves its retry
+ * only what its deletions did not use (sync-storage.ts finishRound). `deletions` is the number the person was
  * shown: if a round tripped again meanwhile on another number, the confirmation is refused rather than stretched
  * over deletions nobody saw.
  */

@@ -1,4 +1,5 @@
 import {
+  confirmationAfter,
   LeaseLostError,
   sameFields,
   type CandidateQuery,
@@ -148,8 +149,13 @@ export class SyncStorage implements StoragePort {
     this.refusals.delete(fence.collectionId);
     const lastError = [outcome.lastError, ...refusals].filter(Boolean).join('; ') || null;
     await fenced(this.sequelize, fence, async (_tx, sql) => {
-      const [row] = await sql.all<{ failures: number }>(
-        'SELECT failure_count AS failures FROM sync_collections WHERE id = ?',
+      const [row] = await sql.all<{
+        failures: number;
+        confirmedDeletions: number;
+        confirmedSide: 'remote' | 'crm' | null;
+      }>(
+        `SELECT failure_count AS failures, confirmed_deletions AS confirmedDeletions, confirmed_side AS confirmedSide
+          FROM sync_collections WHERE id = ?`,
         [Number(fence.collectionId)],
       );
       const failures = outcome.status === 'failed' ? Number(row.failures) + 1 : 0;
@@ -157,13 +163,16 @@ export class SyncStorage implements StoragePort {
       const next = new Date(now.getTime() + this.options.intervalMs);
       const throttle = failures ? new Date(now.getTime() + retryDelayMs(failures)) : null;
       // A confirmation is for one round: spent by a round that ends ok or trips a guard (again, on other deletions);
-      // a failed round (network) leaves it for the retry. The tripped guard is kept for a person to confirm.
-      const spent = outcome.status !== 'failed';
+      // a failed round (network) leaves the retry what its deletions did not use, so the retries never delete more
+      // than was confirmed. The fence holds the row: nothing changes it between this read and the write.
+      const confirmation = confirmationAfter(
+        { confirmedDeletions: Number(row.confirmedDeletions), confirmedSide: row.confirmedSide },
+        outcome,
+      );
       await sql.run(
         `UPDATE sync_collections SET status = ?, last_error = ?, failure_count = ?, lease_owner = NULL,
            lease_expires_at = NULL, last_run_at = ?, next_run_at = ?, throttle_until = ?,
-           confirmed_deletions = CASE WHEN ? THEN 0 ELSE confirmed_deletions END,
-           confirmed_side = CASE WHEN ? THEN NULL ELSE confirmed_side END,
+           confirmed_deletions = ?, confirmed_side = ?,
            guard_side = ?, guard_deletions = ?
           WHERE id = ?`,
         [
@@ -173,8 +182,8 @@ export class SyncStorage implements StoragePort {
           sqlDate(sql.dialect, now),
           sqlDate(sql.dialect, next),
           throttle && sqlDate(sql.dialect, throttle),
-          spent,
-          spent,
+          confirmation.confirmedDeletions,
+          confirmation.confirmedSide,
           outcome.guard?.side ?? null,
           outcome.guard?.deletions ?? null,
           Number(fence.collectionId),

@@ -35,6 +35,31 @@ export function confirmedFor(
   return state.confirmedSide && state.confirmedSide !== side ? 0 : state.confirmedDeletions;
 }
 
+export interface Confirmation {
+  confirmedDeletions: number;
+  confirmedSide: 'remote' | 'crm' | null;
+}
+
+/**
+ * What is left of a confirmation after a round. A round that ends ok or trips a guard again spends it (it was for
+ * one round). A failed round (network, a server error halfway) leaves it for the retry, less the deletions it made
+ * under it: in total the retries never delete more than the person confirmed. Deletions mirror a side: those a
+ * `remote` confirmation lets through are made in the CRM (`deleted.crm`), a `crm` one's on the remote; a confirmation
+ * without a side (as before sides were told apart) is spent by both. Pure.
+ */
+export function confirmationAfter(
+  state: { confirmedDeletions: number; confirmedSide?: 'remote' | 'crm' | null },
+  outcome: { status: string; deleted?: { remote: number; crm: number } },
+): Confirmation {
+  const none: Confirmation = { confirmedDeletions: 0, confirmedSide: null };
+  if (outcome.status !== 'failed' || state.confirmedDeletions <= 0) return none;
+  const side = state.confirmedSide ?? null;
+  const deleted = outcome.deleted ?? { remote: 0, crm: 0 };
+  const used = side === 'remote' ? deleted.crm : side === 'crm' ? deleted.remote : deleted.remote + deleted.crm;
+  const left = state.confirmedDeletions - used;
+  return left > 0 ? { confirmedDeletions: left, confirmedSide: side } : none;
+}
+
 export function checkDeletions({
   side,
   linkCount,

@@ -67,6 +67,7 @@ export async function runRound(options: RunnerOptions, collectionId?: string): P
     if (err instanceof LeaseLostError) throw err;
     outcome = outcomeOfError(err as Error);
   }
-  await options.port.finishRound(ctx.fence, outcome);
+  const deleted = { remote: ctx.report.remote.deleted, crm: ctx.report.crm.deleted };
+  await options.port.finishRound(ctx.fence, { ...outcome, deleted });
   return { ...ctx.report, ...outcome };
 }

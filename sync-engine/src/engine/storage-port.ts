@@ -41,7 +41,8 @@ export interface CollectionState {
   /**
    * Deletions a person confirmed after a guard tripped (the account page shows the reason and asks): the next
    * round may delete up to this many on `confirmedSide` (both sides when it is absent, as before sides were
-   * told apart); `finishRound` with status ok or guard-tripped clears it — a confirmation is for one round.
+   * told apart); `finishRound` with status ok or guard-tripped clears it — a confirmation is for one round — and a
+   * failed round leaves what its deletions did not use (guards.ts confirmationAfter).
    */
   confirmedDeletions: number;
   confirmedSide?: 'remote' | 'crm' | null;
@@ -132,6 +133,11 @@ export interface RoundOutcome {
   lastError: string | null;
   /** With `guard-tripped`: what the round would have deleted, for a person to confirm exactly that. */
   guard?: TrippedGuard;
+  /**
+   * What the round deleted on each side before it ended (its report's `remote.deleted`, `crm.deleted`): a failed
+   * round's deletions are taken off the confirmation it ran under (guards.ts confirmationAfter).
+   */
+  deleted?: { remote: number; crm: number };
 }
 
 /** A guard that stopped a round: the side whose records would have been deleted, and how many in total. */

@@ -288,4 +288,47 @@ describe('a tripped guard confirmed through REST', () => {
     expect(await Partner.count({ where: { id: ids } })).toBe(40);
     expect((await confirm(30)).status).toBe(409);
   });
+
+  it('a confirmed round that fails halfway leaves the retry only what it did not delete', async () => {
+    const lot = await tag('Abbruch');
+    const { remote, url, id } = await connect('own');
+    const ids: number[] = [];
+    for (let i = 0; i < 40; i++) ids.push(await partner('own', `Abbruch ${i}`, { tagIds: [lot] }));
+    await env
+      .as('own')
+      .put(`/api/v1/sync/accounts/${id}/collections`)
+      .send({ collections: [{ href: `${url}/book/`, kind: 'contacts', scope: 'tag', tagId: lot }] });
+    const { collections } = (await env.as('own').get(`/api/v1/sync/accounts/${id}`)).body;
+    const collectionId = collections[0].id;
+    await run('own', id);
+    const leave = (some: number[]) =>
+      Promise.all(some.map((p) => env.as('own').patch(`/api/v1/partners/${p}`).send({ tagIds: [] })));
+    await leave(ids.slice(0, 25));
+    expect(await run('own', id)).toMatchObject({ status: 'guard-tripped', pendingDeletions: { deletions: 25 } });
+    const confirm = () =>
+      env
+        .as('own')
+        .post(`/api/v1/sync/accounts/${id}/collections/${collectionId}/confirm-deletions`)
+        .send({ deletions: 25 });
+    expect((await confirm()).status).toBe(200);
+
+    // The remote answers ten DELETEs, then the connection drops.
+    const remoteDelete = remote.delete.bind(remote);
+    let answered = 0;
+    remote.delete = (href, ifMatch) =>
+      ++answered > 10 ? Promise.reject(new Error('connection reset')) : remoteDelete(href, ifMatch);
+    expect(await run('own', id)).toMatchObject({ status: 'failed', confirmed: { side: 'crm', deletions: 15 } });
+    expect(remote.items.size).toBe(30);
+    remote.delete = remoteDelete;
+    // Ten more leave before the retry: 25 deletions again, of which the confirmation covers 15 → stopped.
+    await leave(ids.slice(25, 35));
+    expect(await run('own', id)).toMatchObject({
+      status: 'guard-tripped',
+      pendingDeletions: { side: 'crm', deletions: 25 },
+    });
+    expect(remote.items.size).toBe(30);
+    expect((await confirm()).status).toBe(200);
+    expect(await run('own', id)).toMatchObject({ status: 'ok', confirmed: { deletions: 0 } });
+    expect(remote.items.size).toBe(5);
+  });
 });

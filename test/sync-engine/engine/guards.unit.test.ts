@@ -1,4 +1,4 @@
-import { checkDeletions, confirmedFor, deletionLimit } from '../../../sync-engine/src/engine/guards';
+import { checkDeletions, confirmationAfter, confirmedFor, deletionLimit } from '../../../sync-engine/src/engine/guards';
 
 describe('guards', () => {
   it('the limit is max(20, 10 % of the links)', () => {
@@ -42,5 +42,31 @@ describe('confirmedFor', () => {
     expect(confirmedFor({ confirmedDeletions: 25, confirmedSide: 'remote' }, 'crm')).toBe(0);
     expect(confirmedFor({ confirmedDeletions: 25, confirmedSide: null }, 'crm')).toBe(25);
     expect(confirmedFor({ confirmedDeletions: 25 }, 'remote')).toBe(25);
+  });
+});
+
+describe('confirmationAfter: a confirmation never lets through more than was confirmed', () => {
+  const state = { confirmedDeletions: 25, confirmedSide: 'crm' as const };
+  it('is spent by a round that ends ok or trips again', () => {
+    for (const status of ['ok', 'guard-tripped'])
+      expect(confirmationAfter(state, { status, deleted: { remote: 0, crm: 0 } })).toEqual({
+        confirmedDeletions: 0,
+        confirmedSide: null,
+      });
+  });
+  it("a failed round leaves what its deletions on the confirmed side's mirror did not use", () => {
+    const failed = (remote: number, crm: number) => ({ status: 'failed', deleted: { remote, crm } });
+    // A CRM-side confirmation lets remote deletions through; the CRM's own deletions are not its.
+    expect(confirmationAfter(state, failed(10, 7))).toEqual({ confirmedDeletions: 15, confirmedSide: 'crm' });
+    expect(confirmationAfter({ ...state, confirmedSide: 'remote' }, failed(10, 7))).toEqual({
+      confirmedDeletions: 18,
+      confirmedSide: 'remote',
+    });
+    expect(confirmationAfter({ confirmedDeletions: 25 }, failed(10, 7))).toEqual({
+      confirmedDeletions: 8,
+      confirmedSide: null,
+    });
+    expect(confirmationAfter(state, failed(25, 0))).toEqual({ confirmedDeletions: 0, confirmedSide: null });
+    expect(confirmationAfter(state, { status: 'failed' })).toEqual({ confirmedDeletions: 25, confirmedSide: 'crm' });
   });
 });

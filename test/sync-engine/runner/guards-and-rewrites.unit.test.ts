@@ -77,6 +77,29 @@ describe('runner: guards', () => {
     expect(world.remote.items.size).toBe(10);
   });
 
+  it('a confirmed round that fails halfway leaves its retries only the deletions it did not make', async () => {
+    const world = await worldWith(60);
+    for (const record of world.crmRecords().slice(0, 25)) world.storage.userDelete(record.id);
+    expect((await world.round())?.status).toBe('guard-tripped');
+    world.storage.confirmDeletions('book', 25, 'crm');
+    // The remote answers ten DELETEs, then the connection drops: the round fails with 10 of its 25 made.
+    const remoteDelete = world.remote.delete.bind(world.remote);
+    let answered = 0;
+    world.remote.delete = (href, ifMatch) =>
+      ++answered > 10 ? Promise.reject(new Error('connection reset')) : remoteDelete(href, ifMatch);
+    expect(await world.round()).toMatchObject({ status: 'failed', remote: { deleted: 10 } });
+    expect(world.storage.collection('book')).toMatchObject({ confirmedDeletions: 15, confirmedSide: 'crm' });
+    world.remote.delete = remoteDelete;
+    // Ten more deleted in the CRM before the retry: 25 again, but only 15 of them were confirmed.
+    for (const record of world.crmRecords().slice(0, 10)) world.storage.userDelete(record.id);
+    expect(await world.round()).toMatchObject({ status: 'guard-tripped', remote: { deleted: 0 } });
+    expect(world.remote.items.size).toBe(50);
+    // A person sees those 25 and confirms them.
+    world.storage.confirmDeletions('book', 25, 'crm');
+    expect(await world.round()).toMatchObject({ status: 'ok', remote: { deleted: 25 } });
+    expect(world.remote.items.size).toBe(25);
+  });
+
   it('deletions within the limit go through', async () => {
     const world = await worldWith(50);
     for (const href of [...world.remote.items.keys()].slice(0, 20)) world.remote.items.delete(href);

@@ -1,3 +1,4 @@
+import { confirmationAfter } from '../../../sync-engine/src/engine/guards';
 import { identityKeysOf } from '../../../sync-engine/src/engine/identity';
 import { INITIAL_LISTING, type ListingState } from '../../../sync-engine/src/engine/cursor';
 import type { Side } from '../../../sync-engine/src/engine/merge-policy';
@@ -142,8 +143,9 @@ export class MemoryStorage implements StoragePort {
   async finishRound(fence: Fence, outcome: RoundOutcome): Promise<void> {
     const row = this.fenced(fence);
     this.engineWrites--;
-    // As the server's port: a round that ends ok or trips again spends the confirmation; a failed one keeps it.
-    if (outcome.status !== 'failed') Object.assign(row, { confirmedDeletions: 0, confirmedSide: null });
+    // As the server's port: a round that ends ok or trips again spends the confirmation; a failed one keeps what
+    // its deletions left of it.
+    Object.assign(row, confirmationAfter(row, outcome));
     this.lastGuard = outcome.guard ?? null;
     row.status = outcome.status;
     row.lastError = outcome.lastError;

@@ -61,7 +61,8 @@ export async function runDocumentRound(
     if (err instanceof LeaseLostError) throw err;
     outcome = outcomeOfError(err as Error);
   }
-  await options.port.finishRound(round.fence, outcome);
+  const deleted = { remote: round.report.remote.deleted, crm: round.report.crm.deleted };
+  await options.port.finishRound(round.fence, { ...outcome, deleted });
   return { ...round.report, ...outcome };
 }
 
