@@ -17,6 +17,7 @@ import { startIdleWatch } from '../../server/src/gateway/idle-watch';
 import { createMailbox } from '../../server/src/gateway/mailboxes';
 import { serverKeyOf } from '../../server/src/secrets/server-key';
 import { appendMessages, imapAs, startDovecot, stopDovecot } from '../support/dovecot';
+import { countStatements } from '../support/statement-count';
 
 /**
  * `npm run bench:gateway` (issue #14, Performance): AKTE_BENCH_MESSAGES (10,000) messages of mixed sizes (2 KB–2 MB,
@@ -259,14 +260,11 @@ async function main(): Promise<void> {
     await watch.refresh();
     if (!(await watch.listening(mailbox.id))) throw new Error('the IDLE listener did not start');
     const check = () => checkMailbox(services, mailbox.id, { connections: watch });
-    // Statements through Sequelize (its logging option sees each one, transactions' BEGIN and COMMIT included).
-    let statements = 0;
-    const sequelizeOptions = (services.sequelize as unknown as { options: { logging: unknown } }).options;
-    sequelizeOptions.logging = () => {
-      statements++;
-    };
+    // Every statement the process sends, through Sequelize or db/sql.ts (BEGIN and COMMIT included).
+    const counter = countStatements('sqlite');
     const report = await check();
-    sequelizeOptions.logging = false;
+    const statements = counter.shapes.length;
+    counter.restore();
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const load1 = os.loadavg()[0];

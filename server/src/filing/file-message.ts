@@ -1,13 +1,11 @@
 import type { FiledDocument, FileResult } from '@akte/core';
-import { Op } from 'sequelize';
 import { RefusedError } from '../domain/errors';
 import type { DomainContext } from '../domain/context';
 import { documentNameProblem } from '../domain/documents/names';
 import { lockRecordRows } from '../domain/documents/record-lock';
 import { addStoredDocuments } from '../domain/documents/service';
 import { visibleMessageIdConflicts } from '../domain/messages/dto';
-import { MessageAddress } from '../domain/messages/model';
-import { filePreparedMessageOn } from '../domain/messages/service';
+import { fileMessagesOn } from '../domain/messages/file-messages';
 import type { EmailInput } from './email';
 import { decideNeverLog } from './never-log';
 import type { PreparedEmail, StoredAttachment } from './prepare-email';
@@ -32,12 +30,20 @@ export function participantsOf(email: Pick<EmailInput, 'from' | 'to' | 'cc'>): s
   return [email.from, ...email.to, ...email.cc].filter((a) => a !== null).map((a) => a.address);
 }
 
+/** One prepared email to file on `targets` (fileEmails). */
+export interface EmailToFile {
+  prepared: PreparedEmail;
+  targets: RecordRef[];
+  /** `targets` as requireVisibleTargets would return them, resolved by the caller in this very transaction. */
+  visibleTargets?: FilingRecord[];
+}
+
 /**
  * Files a prepared email (prepare-email.ts: HTML sanitized, message fingerprinted, attachments already in the blob
  * store) on `targets` in the caller's transaction, which therefore only writes rows: the message is found by its
  * identity (Message-ID and content, domain/messages/identity.ts) or stored, only the missing record links are added,
  * each with a 'file' history entry; then every attachment goes on every target record as a document unless a
- * document with the same SHA-256 is already there.
+ * document with the same SHA-256 is already there. The batch of one of fileEmails.
  */
 export async function fileEmail(
   ctx: DomainContext,
@@ -49,46 +55,75 @@ export async function fileEmail(
     visibleTargets?: FilingRecord[];
   } = {},
 ): Promise<FileResult> {
-  const { email } = prepared;
+  const [result] = await fileEmails(ctx, [{ prepared, targets, visibleTargets: options.visibleTargets }], options);
+  return result;
+}
+
+/**
+ * fileEmail for many emails in the caller's transaction, with every rule of the single filing and the rows of all
+ * of them written by one statement per kind (domain/messages/file-messages.ts): a mailbox's group of mail costs the
+ * statements of one message. Refuses the whole batch (NeverLogError, a target not visible) as the single filing
+ * refuses its message; the caller's transaction then stores none of them.
+ */
+export async function fileEmails(
+  ctx: DomainContext,
+  items: readonly EmailToFile[],
+  options: { neverLogEntries?: readonly string[] } = {},
+): Promise<FileResult[]> {
+  if (!items.length) return [];
   // Decided again inside the transaction (prepareEmail refused early): the lists may have changed since. A caller
   // filing many messages in one transaction reads the lists once in it (`neverLogEntries`) and passes them in.
-  const decision = decideNeverLog(
-    participantsOf(email),
-    ctx.actor.email,
-    options.neverLogEntries ?? (await neverLogEntriesFor(ctx.actor.userId, ctx.tx)),
-  );
-  if (decision.action === 'refuse') throw new NeverLogError(decision.neverLogged);
-  const records = options.visibleTargets ?? (await requireVisibleTargets(ctx.actor, targets, ctx.tx));
+  const entries = options.neverLogEntries ?? (await neverLogEntriesFor(ctx.actor.userId, ctx.tx));
+  const decisions = items.map(({ prepared }) => {
+    const decision = decideNeverLog(participantsOf(prepared.email), ctx.actor.email, entries);
+    if (decision.action === 'refuse') throw new NeverLogError(decision.neverLogged);
+    return decision;
+  });
+  const records: FilingRecord[][] = [];
+  for (const item of items)
+    records.push(item.visibleTargets ?? (await requireVisibleTargets(ctx.actor, item.targets, ctx.tx)));
   // Attachments lock their target records (record-lock.ts); all of them at once and before any other write keeps
   // the lock order the same as in every other transaction that changes a record.
-  if (prepared.attachments.length) await lockRecordRows(records, ctx.tx);
+  const locked = items.flatMap((item, i) => (item.prepared.attachments.length ? records[i] : []));
+  if (locked.length) await lockRecordRows(locked, ctx.tx);
   // The records were resolved just now, in this transaction: no second visibility check per record.
-  const filed = await filePreparedMessageOn(ctx, prepared.message, records);
-  const messageId = Number(filed.message.id);
-  if (filed.messageCreated && decision.skippedAddresses.length) {
-    // Never-logged participants stay in the message's headers but are not indexed: no lookup finds them through it.
-    await MessageAddress.destroy({
-      where: { messageId, emailNormalized: { [Op.in]: decision.skippedAddresses } },
-      transaction: ctx.tx,
+  const filed = await fileMessagesOn(
+    ctx,
+    items.map(({ prepared }, i) => {
+      // Never-logged participants stay in the message's headers but are not indexed: no lookup finds them through it.
+      const skipped = new Set(decisions[i].skippedAddresses);
+      const message = skipped.size
+        ? { ...prepared.message, addresses: prepared.message.addresses.filter((a) => !skipped.has(a.emailNormalized)) }
+        : prepared.message;
+      return { prepared: message, records: records[i] };
+    }),
+  );
+  const conflicts = await visibleMessageIdConflicts(
+    ctx.actor,
+    filed.map((f) => f.message),
+    ctx.tx,
+  );
+  const results: FileResult[] = [];
+  for (const [i, { prepared }] of items.entries()) {
+    const { message, messageCreated, links } = filed[i];
+    const messageId = Number(message.id);
+    const createdKeys = new Set(links.created.map(refKey));
+    results.push({
+      message: {
+        id: messageId,
+        messageId: message.messageId,
+        subject: message.subject,
+        messageIdSynthesized: prepared.email.messageIdSynthesized,
+        messageIdConflict: conflicts.has(messageId),
+      },
+      created: messageCreated,
+      linked: records[i].filter((r) => createdKeys.has(refKey(r))),
+      alreadyLinked: records[i].filter((r) => !createdKeys.has(refKey(r))),
+      documents: await attachToRecords(ctx, messageId, prepared.attachments, records[i]),
+      skippedAddresses: decisions[i].skippedAddresses,
     });
   }
-  const createdKeys = new Set(filed.links.created.map(refKey));
-  const documents = await attachToRecords(ctx, messageId, prepared.attachments, records);
-  const conflicts = await visibleMessageIdConflicts(ctx.actor, [filed.message], ctx.tx);
-  return {
-    message: {
-      id: messageId,
-      messageId: filed.message.messageId,
-      subject: filed.message.subject,
-      messageIdSynthesized: email.messageIdSynthesized,
-      messageIdConflict: conflicts.has(messageId),
-    },
-    created: filed.messageCreated,
-    linked: records.filter((r) => createdKeys.has(refKey(r))),
-    alreadyLinked: records.filter((r) => !createdKeys.has(refKey(r))),
-    documents,
-    skippedAddresses: decision.skippedAddresses,
-  };
+  return results;
 }
 
 /**

@@ -1,13 +1,14 @@
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { Actor } from '../access/actor';
 import type { BlobStore } from '../domain/documents/blob-store';
 import { isMediaType } from '../domain/documents/names';
 import { storeBlob } from '../domain/documents/service';
 import { DomainError } from '../domain/errors';
+import { normalizeMessageId } from '../domain/messages/message-id';
 import { prepareMessage, PreparedMessage } from '../domain/messages/service';
 import { createLeadFromEmail } from '../filing/create-from-email';
 import type { EmailInput } from '../filing/email';
-import { attachmentDocumentName, fileEmail } from '../filing/file-message';
+import { attachmentDocumentName, EmailToFile, fileEmails } from '../filing/file-message';
 import { parseRawEmail } from '../filing/parse-mime';
 import { neverLogEntriesFor } from '../filing/settings';
 import { PreparedEmail, toMessageInput } from '../filing/prepare-email';
@@ -90,8 +91,10 @@ export async function storeMessages(ctx: TakeContext, ready: ReadyMessage[]): Pr
       const directory = await partnerDirectory(ctx.actor, addresses, tx);
       // The never-log lists as this transaction sees them, read once for the group (filing decides on them again).
       const neverLog = await neverLogEntriesFor(ctx.actor.userId, tx);
+      const group = new FilingGroup(ctx, tx, neverLog);
       const decided: Route[] = [];
-      for (const message of ready) decided.push(await storeOne(ctx, message, tx, directory, neverLog));
+      for (const message of ready) decided.push(await routeOne(ctx, message, tx, directory, group));
+      await group.flush();
       return decided;
     });
     for (const message of ready) ctx.afterCommit?.(message.uid);
@@ -106,14 +109,55 @@ export async function storeMessages(ctx: TakeContext, ready: ReadyMessage[]): Pr
   return outcomes;
 }
 
-async function storeOne(
+/**
+ * The group's messages routed to records, filed together (filing/file-message.ts fileEmails: one statement per kind
+ * of row for the whole group). Routing a message looks at what is stored — the thread its reply names, a stored
+ * copy's leads — so a message naming a Message-ID still waiting here has the waiting ones stored first: it is routed
+ * exactly as if every message before it had been stored one by one.
+ */
+class FilingGroup {
+  private waiting: EmailToFile[] = [];
+  private ids = new Set<string>();
+
+  constructor(
+    private readonly ctx: TakeContext,
+    private readonly tx: Transaction,
+    private readonly neverLogEntries: readonly string[],
+  ) {}
+
+  get domain() {
+    return { actor: this.ctx.actor, sequelize: this.ctx.sequelize, tx: this.tx, blobs: this.ctx.blobs };
+  }
+
+  /** Before routing `email`: store the waiting messages if it names one of them (its own id, a thread's ids). */
+  async before(email: EmailInput): Promise<void> {
+    const named = [email.messageId, email.inReplyTo ?? '', ...email.references].map(normalizeMessageId);
+    if (named.some((id) => id && this.ids.has(id))) await this.flush();
+  }
+
+  add(item: EmailToFile): void {
+    this.waiting.push(item);
+    this.ids.add(normalizeMessageId(item.prepared.email.messageId));
+  }
+
+  async flush(): Promise<void> {
+    if (!this.waiting.length) return;
+    const items = this.waiting;
+    this.waiting = [];
+    this.ids.clear();
+    await fileEmails(this.domain, items, { neverLogEntries: this.neverLogEntries });
+  }
+}
+
+async function routeOne(
   ctx: TakeContext,
   message: ReadyMessage,
-  tx: import('sequelize').Transaction,
+  tx: Transaction,
   directory: PartnerDirectory,
-  neverLogEntries: readonly string[],
+  group: FilingGroup,
 ): Promise<Route> {
   const { email, prepared } = message;
+  await group.before(email);
   const { facts, visible } = await gatherRoutingFacts(
     ctx.actor,
     ctx.mailbox,
@@ -125,17 +169,21 @@ async function storeOne(
     directory,
   );
   const decided = routeMessage(facts);
-  const domain = { actor: ctx.actor, sequelize: ctx.sequelize, tx, blobs: ctx.blobs };
   if (decided.action === 'file') {
     // The targets were seen visible by the lookups just now, in this transaction: filing does not look again
     // (a stored copy's leads were not looked at that way: then filing checks them).
     const records = decided.targets.map((t) => visible.get(refKey(t)));
     const visibleTargets = records.every((r) => r !== undefined) ? (records as FilingRecord[]) : undefined;
-    await fileEmail(domain, prepared, decided.targets, { neverLogEntries, visibleTargets });
+    group.add({ prepared, targets: decided.targets, visibleTargets });
   }
   if (decided.action === 'create_lead') {
     // A lead from the team alias: subject → name, sender → contact; no partner is created (conversion does that).
-    await createLeadFromEmail(domain, prepared, { teamId: ctx.mailbox.teamId, salespersonId: null, source: 'email' });
+    await group.flush();
+    await createLeadFromEmail(group.domain, prepared, {
+      teamId: ctx.mailbox.teamId,
+      salespersonId: null,
+      source: 'email',
+    });
   }
   return decided;
 }

@@ -4,6 +4,7 @@ import { appendMessages, RunningDovecot, startDovecot, stopDovecot } from '../..
 import { checkMailbox } from '../../../server/src/gateway/check-mailbox';
 import { Message, MessageLink } from '../../../server/src/domain/messages/model';
 import { makeLead, makePartner } from '../filing/records';
+import { countStatements } from '../../support/statement-count';
 import { addMailbox, mail } from './support';
 
 let env: TestEnv;
@@ -12,7 +13,7 @@ let dovecot: RunningDovecot;
 beforeAll(async () => {
   [env, dovecot] = await Promise.all([
     createTestEnv({ AKTE_MAIL_GATEWAY: 'off' }),
-    startDovecot({ users: ['full', 'meta', 'batch'] }),
+    startDovecot({ users: ['full', 'meta', 'batch', 'group'] }),
   ]);
 });
 afterAll(async () => {
@@ -146,4 +147,43 @@ it('checks the visibility of a batch’s partners and opportunities once, not on
   expect(selects).toBe(2);
   const links = await MessageLink.findAll({ where: { recordType: 'lead', recordId: opportunity.id } });
   expect(links).toHaveLength(1);
+});
+
+it('stores a group of taken messages in the statements of one: one per kind of row, not five per message', async () => {
+  const partner = await makePartner({
+    name: 'Gruppe AG',
+    email: 'kunde@gruppe.example',
+    salespersonId: env.users.all.id,
+  });
+  const mailboxId = await addMailbox(env, dovecot, 'all', 'group', {
+    privacy: 'full',
+    address: 'all@example.test',
+    folders: ['INBOX'],
+  });
+  let sent = 0;
+  const statementsOfCheck = async (n: number) => {
+    await appendMessages(
+      dovecot,
+      'group',
+      'INBOX',
+      Array.from({ length: n }, () =>
+        mail({ from: 'kunde@gruppe.example', to: 'all@example.test', id: `<gruppe-${sent++}@x>` }),
+      ),
+    );
+    const counter = countStatements(env.dialect);
+    try {
+      expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ taken: n, errors: [] });
+      return counter.shapes.filter((shape) => /^(INSERT INTO|SELECT) `?(messages|message_\w+|traces)\b/.test(shape));
+    } finally {
+      counter.restore();
+    }
+  };
+  await statementsOfCheck(1); // the folder's first check (its cursor starts)
+  const one = await statementsOfCheck(1);
+  // 20: a fetch group holds up to 25 messages (check-mailbox.ts GROUP_MESSAGES).
+  const twenty = await statementsOfCheck(20);
+  expect(one.length).toBeGreaterThanOrEqual(4);
+  // MariaDB has no INSERT … RETURNING: the ids of several new messages are read back (one statement more).
+  expect(twenty.length).toBe(one.length + (env.dialect === 'mariadb' ? 1 : 0));
+  expect(await MessageLink.count({ where: { recordType: 'partner', recordId: partner.id } })).toBe(22);
 });

@@ -5,13 +5,12 @@ import { NotFoundError } from '../errors';
 import { afterCursor, orderFor, SortSpec, toPage } from '../pagination';
 import type { DomainContext } from '../context';
 import { LinkedRecord, RecordType, resolveLinkField, resolveVisibleRecord } from '../history/linked-record';
-import { recordTrace } from '../history/service';
 import { AddressRow, addressRows } from './addresses';
 import { messageContentHash } from './content-hash';
-import { decideMessageIdentity } from './identity';
+import { fileMessagesOn } from './file-messages';
 import { MessageDto, messageDtos } from './dto';
 import { messageIdHash, newNoteMessageId, normalizeMessageId } from './message-id';
-import { Mailbox, Message, MessageAddress, MessageLink } from './model';
+import { Mailbox, Message } from './model';
 import { sanitizeEmailHtml } from './sanitize-html';
 
 export interface RecordRef {
@@ -135,57 +134,6 @@ export function prepareMessage(actor: Actor, input: MessageInput): PreparedMessa
   return { values, contentHash: messageContentHash(values), addresses };
 }
 
-async function storeMessage(ctx: DomainContext, prepared: PreparedMessage, conflict: boolean): Promise<Message> {
-  const message = await Message.create(
-    { ...prepared.values, contentHash: prepared.contentHash, messageIdConflict: conflict },
-    { transaction: ctx.tx },
-  );
-  if (prepared.addresses.length)
-    await MessageAddress.bulkCreate(
-      prepared.addresses.map((row) => ({ ...row, messageId: message.id })),
-      { transaction: ctx.tx },
-    );
-  return message;
-}
-
-/**
- * The messages stored under this Message-ID with their content hashes. A row stored before content hashes existed
- * gets its hash computed from its stored columns (the same function, hence the same answer as at filing time) and
- * written back, so each such row costs this once.
- */
-async function storedUnderMessageId(ctx: DomainContext, hash: string): Promise<Map<number, Message>> {
-  const rows = await Message.findAll({ where: { messageIdHash: hash }, transaction: ctx.tx });
-  for (const row of rows) {
-    if (row.contentHash) continue;
-    row.contentHash = messageContentHash(row);
-    await Message.update(
-      { contentHash: row.contentHash },
-      { where: { id: row.id, contentHash: null }, transaction: ctx.tx, silent: true },
-    );
-  }
-  return new Map(rows.map((row) => [Number(row.id), row]));
-}
-
-/**
- * Finds or stores the message an e-mail is (identity.ts): the same Message-ID with the same content is the same
- * message, stored once however many users file it from whichever client. A different content under a known
- * Message-ID is stored as a message of its own, flagged, and never linked to the other: knowing a Message-ID (every
- * reply carries its thread's ids) must not open a colleague's mail.
- */
-async function findOrStore(
-  ctx: DomainContext,
-  prepared: PreparedMessage,
-): Promise<{ message: Message; created: boolean }> {
-  if (prepared.values.kind !== 'email') return { message: await storeMessage(ctx, prepared, false), created: true };
-  const stored = await storedUnderMessageId(ctx, prepared.values.messageIdHash);
-  const decision = decideMessageIdentity(
-    prepared.contentHash,
-    [...stored.values()].map((m) => ({ id: Number(m.id), contentHash: m.contentHash! })),
-  );
-  if (decision.action === 'merge') return { message: stored.get(decision.id)!, created: false };
-  return { message: await storeMessage(ctx, prepared, decision.conflict), created: true };
-}
-
 /**
  * Files a prepared note or e-mail (prepareMessage) on records and adds only the links that are missing, each with a
  * 'file' history entry, so a thread never shows a message twice (identity: findOrStore).
@@ -200,39 +148,15 @@ export async function filePreparedMessage(
 
 /**
  * filePreparedMessage on records the caller resolved already, as the actor sees them in this transaction
- * (resolveVisibleRecord, filing/targets.ts requireVisibleTargets): one visibility check per record, not two.
+ * (resolveVisibleRecord, filing/targets.ts requireVisibleTargets): one visibility check per record, not two. The
+ * batch of one of fileMessagesOn (file-messages.ts), which holds the identity and linking rules.
  */
 export async function filePreparedMessageOn(
   ctx: DomainContext,
   prepared: PreparedMessage,
   records: readonly LinkedRecord[],
 ): Promise<FileResult> {
-  const { message, created } = await findOrStore(ctx, prepared);
-  const result: FileResult = { message, messageCreated: created, links: { created: [], existing: [] } };
-  for (const record of records) {
-    const ref = { recordType: record.recordType, recordId: record.recordId };
-    // A message stored just now has no links yet: only a found one needs looking.
-    const link = created
-      ? null
-      : await MessageLink.findOne({
-          where: { messageId: message.id, ...ref },
-          attributes: ['id'],
-          transaction: ctx.tx,
-        });
-    if (link) {
-      result.links.existing.push(ref);
-      continue;
-    }
-    await MessageLink.create({ messageId: message.id, ...ref, linkedById: ctx.actor.userId }, { transaction: ctx.tx });
-    await recordTrace(ctx.tx, {
-      ...ref,
-      partnerId: record.partnerId,
-      userId: ctx.actor.userId,
-      action: 'file',
-      changes: { messageId: Number(message.id), kind: message.kind, subject: message.subject },
-    });
-    result.links.created.push(ref);
-  }
+  const [result] = await fileMessagesOn(ctx, [{ prepared, records }]);
   return result;
 }
 
