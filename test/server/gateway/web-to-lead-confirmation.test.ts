@@ -6,6 +6,8 @@ import { User } from '../../../server/src/domain/users/model';
 import { Lead } from '../../../server/src/domain/leads/model';
 import { Message, MessageLink } from '../../../server/src/domain/messages/model';
 import { createLeadForm } from '../../../server/src/gateway/lead-forms';
+import { DAY_MS } from '../../../server/src/gateway/form-confirmation';
+import { windowIndexOf } from '../../../server/src/throttle/sliding-window';
 import { startSmtpSink, SmtpSink } from './smtp-sink';
 
 /**
@@ -156,4 +158,35 @@ it('cannot be switched on without an SMTP account to send with', async () => {
     kind: 'invalid',
     details: { fields: { confirmationEmail: [expect.any(String)] } },
   });
+});
+
+it('mails an address at most once an hour per form and a form at most 100 times a day; the lead and the answer stay', async () => {
+  const form = await newForm({ name: 'Flut', confirmationEmail: true });
+  const before = smtp.received.length;
+  const answers = [];
+  // Three posts naming one address (spelled as a prober might vary it), then a second address.
+  for (const email of ['opfer@web.example', 'Opfer@web.example', 'opfer@web.example', 'zweite@web.example'])
+    answers.push(await submit(form.key, { name: 'Flut', email }));
+  // The visitor learns nothing: every answer is the same, sent or not.
+  expect(answers.map((a) => [a.status, a.body])).toEqual(Array(4).fill([201, { status: 'received' }]));
+  expect(await Lead.count({ where: { teamId: env.teamId, contactName: 'Flut' } })).toBe(4);
+
+  expect(await receivedCount(before + 2)).toBe(before + 2);
+  // The form has had its 100 confirmations today (the shared attempt count, as 100 earlier posts leave it).
+  const [, written] = await env.sequelize.query(
+    'UPDATE attempt_counts SET hits = 100 WHERE kind = ? AND subject = ? AND window_index = ?',
+    { replacements: ['lead-form-confirmation-day', String(form.id), windowIndexOf(Date.now(), DAY_MS)] },
+  );
+  expect(written).toBeTruthy();
+  expect((await submit(form.key, { name: 'Flut', email: 'dritte@web.example' })).body).toEqual({ status: 'received' });
+  expect(await Lead.count({ where: { teamId: env.teamId, contactName: 'Flut' } })).toBe(5);
+  // Another confirming form still mails: once its mail is in, the refused ones would have been too.
+  const other = await newForm({ name: 'Andere', confirmationEmail: true });
+  expect((await submit(other.key, { name: 'Andere', email: 'dritte@web.example' })).status).toBe(201);
+  expect(await receivedCount(before + 3)).toBe(before + 3);
+  expect(smtp.received.slice(before).map((m) => m.to)).toEqual(
+    expect.arrayContaining([['opfer@web.example'], ['zweite@web.example'], ['dritte@web.example']]),
+  );
+  await new Promise((r) => setTimeout(r, 200));
+  expect(smtp.received.length).toBe(before + 3);
 });
