@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { createTestEnv, TestEnv } from '../../support/test-env';
 import { makeLead, makePartner } from '../filing/records';
-import { startSmtpSink, SmtpSink } from './smtp-sink';
+import { startSmtpSink, SmtpSink } from '../../support/smtp-sink';
 
 /**
  * Stored mail templates (issue #14): a user's own and a team's, beside the built-in ones, through

@@ -1,7 +1,6 @@
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { createTestEnv, TestEnv } from '../../support/test-env';
-import { freePort } from '../../services/net';
+import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
 import { appendMessages, RunningDovecot, startDovecot, stopDovecot } from '../../support/dovecot';
 import { checkMailbox } from '../../../server/src/gateway/check-mailbox';
 import { Message, MessageLink } from '../../../server/src/domain/messages/model';
@@ -11,30 +10,12 @@ import { addMailbox, mail } from './support';
 
 let env: TestEnv;
 let dovecot: RunningDovecot;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let smtpPort: number;
-const received: Array<{ from: string; to: string[]; raw: Buffer }> = [];
 
 beforeAll(async () => {
-  smtpPort = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+  smtp = await startSmtpSink();
+  smtpPort = smtp.port;
   [env, dovecot] = await Promise.all([
     createTestEnv({
       AKTE_MAIL_GATEWAY: 'off',
@@ -45,7 +26,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   await stopDovecot(dovecot);
   await env.close();
 });
@@ -89,9 +70,9 @@ describe('mail sent from a record', () => {
 
     expect(sent.status).toBe(200);
     expect(sent.body).toMatchObject({ to: ['kunde@firma.example'], via: 'server' });
-    expect(received).toHaveLength(1);
-    expect(received[0].to).toEqual(['kunde@firma.example']);
-    const parsed = await simpleParser(received[0].raw);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].to).toEqual(['kunde@firma.example']);
+    const parsed = await simpleParser(smtp.received[0].raw);
     expect(parsed.messageId).toBe(sent.body.messageId);
     expect(parsed.subject).toBe('Angebot: Solardach');
     expect(parsed.text).toContain('Guten Tag Kunde GmbH');
@@ -150,7 +131,7 @@ describe('mail sent from a record', () => {
       });
     expect(sent.status).toBe(200);
     expect(sent.body.via).toBe('own');
-    const parsed = await simpleParser(received[received.length - 1].raw);
+    const parsed = await simpleParser(smtp.received[smtp.received.length - 1].raw);
     expect(parsed.from?.value[0].address).toBe('otto@eigen.example');
     expect(parsed.subject).toBe('Hallo Privatkunde');
     expect(parsed.text?.trim()).toBe('Gruß, Otto Eigen');

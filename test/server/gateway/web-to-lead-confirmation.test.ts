@@ -8,7 +8,7 @@ import { Message, MessageLink } from '../../../server/src/domain/messages/model'
 import { createLeadForm } from '../../../server/src/gateway/lead-forms';
 import { DAY_MS } from '../../../server/src/gateway/form-confirmation';
 import { windowIndexOf } from '../../../server/src/throttle/sliding-window';
-import { startSmtpSink, SmtpSink } from './smtp-sink';
+import { startSmtpSink, SmtpSink } from '../../support/smtp-sink';
 
 /**
  * Web-to-lead's optional confirmation email (issue #14): off by default; when on, one plain-text mail in the visitor's

@@ -24,7 +24,7 @@ this.akteTest = class extends ExtensionCommon.ExtensionAPI {
           const identity = MailServices.accounts.createIdentity();
           identity.email = `${user}@akte.test`;
           identity.fullName = 'Alice Akte';
-          // The outgoing server set in the profile's prefs (support/smtp-sink.ts).
+          // The outgoing server set in the profile's prefs (support/smtp-prefs.ts).
           if (smtpServerKey) identity.smtpServerKey = smtpServerKey;
           const account = MailServices.accounts.createAccount();
           account.addIdentity(identity);

@@ -8,7 +8,8 @@ import { createApp } from '../../../server/src/app';
 import { appendMessages, RunningDovecot, startDovecot, stopDovecot } from '../../support/dovecot';
 import { createTestEnv, TEST_PASSWORD, TestEnv } from '../../support/test-env';
 import { ChannelServer } from './channel-server';
-import { SmtpSink, smtpPrefs, startSmtpSink } from './smtp-sink';
+import { SmtpSink, startSmtpSink } from '../../support/smtp-sink';
+import { smtpPrefs } from './smtp-prefs';
 import { HELPER_ID, helperXpi, startThunderbird, Thunderbird } from './thunderbird';
 
 /**
@@ -63,7 +64,7 @@ export async function startHarness(options: {
     await thunderbird?.stop();
     await channel?.stop();
     if (dovecot) await stopDovecot(dovecot);
-    await smtp?.stop();
+    await smtp?.close();
     await new Promise((resolve) => server.close(resolve));
     await env.close();
     fs.rmSync(root, { recursive: true, force: true });
@@ -76,7 +77,7 @@ export async function startHarness(options: {
     await options.seed?.(env);
     dovecot = await startDovecot({ users: ['alice'] });
     await appendMessages(dovecot, 'alice', 'INBOX', options.messages);
-    smtp = harness.smtp = await startSmtpSink();
+    smtp = harness.smtp = await startSmtpSink({ auth: false });
     // Thunderbird's first IMAP sync in a fresh headless profile now and then goes wrong on a loaded machine (the
     // folder counts the headers twice, or its search index stays empty): that is the environment, not the extension,
     // so the set-up starts Thunderbird again on a fresh profile, at most SETUP_ATTEMPTS times, and says why.
