@@ -3,7 +3,7 @@ import { RefusedError } from '../domain/errors';
 import type { DomainContext } from '../domain/context';
 import { documentNameProblem } from '../domain/documents/names';
 import { lockRecordRows } from '../domain/documents/record-lock';
-import { addStoredDocuments } from '../domain/documents/service';
+import { addStoredDocumentsMany } from '../domain/documents/add-stored-documents';
 import { visibleMessageIdConflicts } from '../domain/messages/dto';
 import { fileMessagesOn } from '../domain/messages/file-messages';
 import type { EmailInput } from './email';
@@ -103,6 +103,14 @@ export async function fileEmails(
     filed.map((f) => f.message),
     ctx.tx,
   );
+  const documents = await attachToRecords(
+    ctx,
+    items.map(({ prepared }, i) => ({
+      messageId: Number(filed[i].message.id),
+      attachments: prepared.attachments,
+      records: records[i],
+    })),
+  );
   const results: FileResult[] = [];
   for (const [i, { prepared }] of items.entries()) {
     const { message, messageCreated, links } = filed[i];
@@ -119,7 +127,7 @@ export async function fileEmails(
       created: messageCreated,
       linked: records[i].filter((r) => createdKeys.has(refKey(r))),
       alreadyLinked: records[i].filter((r) => !createdKeys.has(refKey(r))),
-      documents: await attachToRecords(ctx, messageId, prepared.attachments, records[i]),
+      documents: documents[i],
       skippedAddresses: decisions[i].skippedAddresses,
     });
   }
@@ -127,23 +135,24 @@ export async function fileEmails(
 }
 
 /**
- * Attachments become documents on every target record (documents/service.ts addStoredDocuments): an attachment
- * whose SHA-256 is already among the record's documents is skipped, so filing the same mail again, or another mail
- * with the same file, adds nothing. The document remembers the message it came from.
+ * Attachments become documents on every target record (documents/add-stored-documents.ts, for all messages at once):
+ * an attachment whose SHA-256 is already among the record's documents is skipped, so filing the same mail again, or
+ * another mail with the same file, adds nothing. The document remembers the message it came from. The records were
+ * resolved and locked by fileEmails in this transaction. Answers the created documents per message.
  */
 async function attachToRecords(
   ctx: DomainContext,
-  messageId: number,
-  attachments: StoredAttachment[],
-  records: FilingRecord[],
-): Promise<FiledDocument[]> {
-  if (!attachments.length) return [];
-  const created: FiledDocument[] = [];
-  for (const record of records) {
-    const added = await addStoredDocuments(ctx, record, attachments, messageId);
-    for (const { document, created: isNew } of added) {
+  messages: Array<{ messageId: number; attachments: StoredAttachment[]; records: FilingRecord[] }>,
+): Promise<FiledDocument[][]> {
+  const entries = messages.flatMap(({ messageId, attachments, records }, i) =>
+    attachments.length ? records.map((record) => ({ i, record, items: attachments, messageId })) : [],
+  );
+  const added = await addStoredDocumentsMany(ctx, entries);
+  const created: FiledDocument[][] = messages.map(() => []);
+  for (const [e, { i, record }] of entries.entries()) {
+    for (const { document, created: isNew } of added[e]) {
       if (!isNew) continue;
-      created.push({
+      created[i].push({
         recordType: record.recordType,
         recordId: record.recordId,
         id: document.id,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { BlobStore } from '../../../server/src/domain/documents/blob-store';
+import * as changes from '../../../server/src/domain/changes/service';
 import { DocumentRecord } from '../../../server/src/domain/documents/model';
 import { createTestEnv, TestEnv } from '../../support/test-env';
 import { count, filingCounts, makeLead, makePartner, structuredEmail } from './records';
@@ -104,18 +105,22 @@ describe('a large filing and the write lock', () => {
     const targets = await threeRecords('Abort');
     const email = { ...structuredEmail('<large-2@acme-gmbh.de>'), attachments: attachments('abort'), targets };
     const before = await filingCounts(env);
-    let created = 0;
-    DocumentRecord.addHook('afterCreate', 'fail-midway', () => {
-      if (++created === ATTACHMENTS + 5) throw new Error('disk full (test)');
+    // The documents' rows are written (one statement for all of them, documents/add-stored-documents.ts), then
+    // their change-log rows fail: the message, its links and the documents are in the transaction already.
+    const documentsBefore = await DocumentRecord.count();
+    let documentRows = 0;
+    const failing = jest.spyOn(changes, 'writeChangeRows').mockImplementation(async (_sequelize, tx, entries) => {
+      documentRows = (await DocumentRecord.count({ transaction: tx })) - documentsBefore;
+      throw new Error(`disk full (test) after ${entries.length} documents`);
     });
     puts.length = 0;
     try {
       const failed = await env.as('own').post('/api/v1/filing/messages').send(email);
       expect(failed.status).toBe(500);
     } finally {
-      DocumentRecord.removeHook('afterCreate', 'fail-midway');
+      failing.mockRestore();
     }
-    expect(created).toBe(ATTACHMENTS + 5);
+    expect(documentRows).toBe(ATTACHMENTS * targets.length);
     expect(await filingCounts(env)).toEqual(before);
     expect(await count(env, 'messages', `message_id = '<large-2@acme-gmbh.de>'`)).toBe(0);
     expect(puts.filter((p) => p.written)).toHaveLength(ATTACHMENTS);

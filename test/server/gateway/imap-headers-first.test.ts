@@ -3,6 +3,7 @@ import { createTestEnv, TestEnv } from '../../support/test-env';
 import { appendMessages, RunningDovecot, startDovecot, stopDovecot } from '../../support/dovecot';
 import { checkMailbox } from '../../../server/src/gateway/check-mailbox';
 import { Message, MessageLink } from '../../../server/src/domain/messages/model';
+import { DocumentRecord } from '../../../server/src/domain/documents/model';
 import { makeLead, makePartner } from '../filing/records';
 import { countStatements } from '../../support/statement-count';
 import { addMailbox, mail } from './support';
@@ -149,7 +150,7 @@ it('checks the visibility of a batch’s partners and opportunities once, not on
   expect(links).toHaveLength(1);
 });
 
-it('stores a group of taken messages in the statements of one: one per kind of row, not five per message', async () => {
+it('stores a group of taken messages with their attachments in the statements of one: one per kind of row', async () => {
   const partner = await makePartner({
     name: 'Gruppe AG',
     email: 'kunde@gruppe.example',
@@ -167,13 +168,20 @@ it('stores a group of taken messages in the statements of one: one per kind of r
       'group',
       'INBOX',
       Array.from({ length: n }, () =>
-        mail({ from: 'kunde@gruppe.example', to: 'all@example.test', id: `<gruppe-${sent++}@x>` }),
+        mail({
+          from: 'kunde@gruppe.example',
+          to: 'all@example.test',
+          id: `<gruppe-${sent}@x>`,
+          attachment: { name: `angebot-${sent}.pdf`, content: `%PDF Angebot ${sent++}` },
+        }),
       ),
     );
     const counter = countStatements(env.dialect);
     try {
       expect(await checkMailbox(env.services, mailboxId)).toMatchObject({ taken: n, errors: [] });
-      return counter.shapes.filter((shape) => /^(INSERT INTO|SELECT) `?(messages|message_\w+|traces)\b/.test(shape));
+      return counter.shapes.filter((shape) =>
+        /^(INSERT INTO|SELECT|UPDATE) `?(messages|message_\w+|traces|documents|changes|revision_counter)\b/.test(shape),
+      );
     } finally {
       counter.restore();
     }
@@ -182,8 +190,10 @@ it('stores a group of taken messages in the statements of one: one per kind of r
   const one = await statementsOfCheck(1);
   // 20: a fetch group holds up to 25 messages (check-mailbox.ts GROUP_MESSAGES).
   const twenty = await statementsOfCheck(20);
-  expect(one.length).toBeGreaterThanOrEqual(4);
-  // MariaDB has no INSERT … RETURNING: the ids of several new messages are read back (one statement more).
-  expect(twenty.length).toBe(one.length + (env.dialect === 'mariadb' ? 1 : 0));
+  expect(one.length).toBeGreaterThanOrEqual(8);
+  // MariaDB has no INSERT … RETURNING: the ids of several new messages and documents are read back (a statement
+  // more each).
+  expect(twenty.length).toBe(one.length + (env.dialect === 'mariadb' ? 2 : 0));
   expect(await MessageLink.count({ where: { recordType: 'partner', recordId: partner.id } })).toBe(22);
+  expect(await DocumentRecord.count({ where: { recordType: 'partner', recordId: partner.id } })).toBe(22);
 });
