@@ -54,6 +54,11 @@ interface Scoped {
  * checks the fencing token first, and a CRM write commits the record *and* its link in that same transaction.
  */
 export class SyncStorage implements StoragePort {
+  /**
+   * `sync_links.href` and `sync_reviews.href` (migration 0014): 500 characters in a unique index, as wide as InnoDB's
+   * key allows at 4 bytes a character with room to spare; a remote item at a longer href is reported, not stored.
+   */
+  readonly linkHrefLimit = 500;
   private readonly scopes = new Map<string, Promise<Scoped>>();
   /** Records the CRM refused this round, per collection: they end up in the collection's last error. */
   private readonly refusals = new Map<string, string[]>();

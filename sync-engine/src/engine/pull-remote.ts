@@ -130,13 +130,18 @@ interface DecodedItem {
 }
 
 /**
- * The page's items decoded; one that does not decode is reported and left out. A calendar may hold components of
+ * The page's items decoded; one that does not decode, or whose href no link can hold, is reported and left out. A calendar may hold components of
  * another kind (Nextcloud's and Apple's calendars keep to-dos and journal entries beside events, RFC 4791 §5.2.3
  * lets a collection support several): those belong to another collection's sync, are passed over without an error,
  * and — never linked here — are never deleted from here either.
  */
 function decodeAll(ctx: RoundContext, items: RemoteItem[]): DecodedItem[] {
+  const limit = ctx.port.linkHrefLimit ?? Infinity;
   return items.flatMap((item) => {
+    if (item.href.length > limit) {
+      ctx.report.errors.push(`${item.href}: its href is longer than ${limit} characters, not synced`);
+      return [];
+    }
     try {
       return [{ item, decoded: ctx.codec.decode(item.body) }];
     } catch (err) {

@@ -154,6 +154,11 @@ export interface CrmCreate {
 }
 
 export interface StoragePort {
+  /**
+   * The longest href a link (and a review entry) holds — a database column in an index; a remote item whose href is
+   * longer is reported and never synced (never linked, so never deleted from here either). None: no limit.
+   */
+  readonly linkHrefLimit?: number;
   /** Claims a due collection (or the named one) for `leaseMs`; null when none is due or it is leased to another. */
   claimCollection(owner: string, now: Date, leaseMs: number, collectionId?: string): Promise<Claim | null>;
   saveListing(fence: Fence, listing: ListingState): Promise<void>;

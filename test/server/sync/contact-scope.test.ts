@@ -332,3 +332,25 @@ describe('a tripped guard confirmed through REST', () => {
     expect(remote.items.size).toBe(5);
   });
 });
+
+describe('a remote item whose href no link holds', () => {
+  it('is reported and left alone every round (500 characters, percent-encoded); the others sync', async () => {
+    const { remote, url, id } = await connect('own');
+    await env
+      .as('own')
+      .put(`/api/v1/sync/accounts/${id}/collections`)
+      .send({ collections: [{ href: `${url}/book/`, kind: 'contacts', scope: 'mine' }] });
+    // 90 umlauts of a file name are 540 characters of an href (%C3%BC each).
+    const long = `/book/${encodeURIComponent('ü'.repeat(90))}.vcf`;
+    remote.put(long, card('lang-remote', { name: 'Ulrike Überlang' }));
+    remote.put('/book/kurz.vcf', card('kurz-remote', { name: 'Kurt Kurz' }));
+    for (let i = 0; i < 2; i++) {
+      const status = await run('own', id);
+      expect(status).toMatchObject({ status: 'ok' });
+      expect(status.lastError).toContain(`${long}: its href is longer than 500 characters, not synced`);
+    }
+    expect(await Partner.count({ where: { name: 'Kurt Kurz' } })).toBe(1);
+    expect(await Partner.count({ where: { name: 'Ulrike Überlang' } })).toBe(0);
+    expect(remote.items.has(long)).toBe(true);
+  });
+});
