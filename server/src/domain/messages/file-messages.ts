@@ -39,9 +39,10 @@ const COLUMNS = [
 
 /**
  * Bodies of up to a few MB each go into one INSERT; MariaDB refuses a statement beyond max_allowed_packet (16 MB by
- * default), so a group of large messages is split into statements of at most this many characters.
+ * default), so a group of large messages is split into statements of at most this many characters (up to four
+ * bytes each in UTF-8).
  */
-const MAX_STATEMENT_CHARS = 4 * 1024 * 1024;
+const MAX_STATEMENT_CHARS = 3 * 1024 * 1024;
 /** Rows per multi-row INSERT of small rows: far below SQLite's 32,766 bound variables. */
 const MAX_SMALL_ROWS = 5_000;
 
