@@ -43,31 +43,10 @@ export async function findLinks(sql: Sql, where: string, params: unknown[]): Pro
 
 /** Inserts the link, replacing one with the same crmId or href in its collection (a link is unique in both). */
 export async function putLink(sql: Sql, link: SyncLink): Promise<void> {
-  const collectionId = Number(link.collectionId);
-  await sql.run('DELETE FROM sync_links WHERE collection_id = ? AND (crm_id = ? OR href = ?)', [
-    collectionId,
-    link.crmId,
-    link.href,
-  ]);
-  await sql.run(
-    `INSERT INTO sync_links (collection_id, crm_id, href, uid, etag, content_hash, crm_revision, base, state, listed_in)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      collectionId,
-      link.crmId,
-      link.href,
-      link.uid,
-      link.etag,
-      link.contentHash,
-      link.crmRevision,
-      link.base === null ? null : JSON.stringify(link.base),
-      link.state,
-      link.listedIn,
-    ],
-  );
+  await putLinks(sql, [link]);
 }
 
-/** putLink for several links of one unit of work: one DELETE and one INSERT for all of them. */
+/** Links of one unit of work, each replacing one with the same crmId or href: one DELETE per collection, one INSERT. */
 export async function putLinks(sql: Sql, links: readonly SyncLink[]): Promise<void> {
   if (!links.length) return;
   const byCollection = new Map<number, SyncLink[]>();
