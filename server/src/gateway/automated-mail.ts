@@ -36,7 +36,8 @@ export function automatedMailKind(headers: ReadonlyMap<string, string>): Automat
  */
 export function headerFields(raw: Buffer): Map<string, string> {
   const end = raw.indexOf('\r\n\r\n');
-  const endLf = raw.indexOf('\n\n');
+  // A bare-LF blank line counts only before the CRLF one: searched there, not through a megabyte body (issue #14).
+  const endLf = raw.subarray(0, end >= 0 ? end : raw.length).indexOf('\n\n');
   const stop = [end, endLf].filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? raw.length;
   const text = raw.subarray(0, Math.min(stop, 256 * 1024)).toString('latin1');
   const fields = new Map<string, string>();

@@ -19,6 +19,13 @@ import {
 const headers = (text: string) => headerFields(Buffer.from(`${text}\r\n\r\nbody\r\nX-Autoreply: not a header\r\n`));
 
 describe('automated mail', () => {
+  it('reads only the header block, whether it ends in CRLF or in bare LF, before or after the other kind', () => {
+    const crlf = headerFields(Buffer.from('Subject: a\r\nPrecedence: bulk\r\n\r\nbody\n\nX-Late: no\n'));
+    expect([...crlf.keys()]).toEqual(['subject', 'precedence']);
+    const lf = headerFields(Buffer.from('Subject: a\nPrecedence: bulk\n\nbody\r\n\r\nX-Late: no\r\n'));
+    expect([...lf.keys()]).toEqual(['subject', 'precedence']);
+  });
+
   it('recognizes auto-replies, bounces, ARF/DSN reports and bulk mail, and lets person-written mail through', () => {
     expect(automatedMailKind(headers('From: a@x.de\r\nAuto-Submitted: auto-replied'))).toBe('auto_reply');
     expect(automatedMailKind(headers('From: a@x.de\r\nAuto-Submitted: no'))).toBeNull();
