@@ -86,7 +86,8 @@ function withoutWhitespace(text: string): string {
  */
 function jsonOfBodyWithoutWhitespace(text: string): Uint8Array | null {
   const str = text.normalize('NFC');
-  const out = new Uint8Array(str.length * 3 + 2);
+  // Uninitialized: only the bytes written (up to j) are read.
+  const out = Buffer.allocUnsafe(str.length * 3 + 2);
   let j = 0;
   out[j++] = 0x22;
   for (let i = 0; i < str.length; i++) {
