@@ -15,8 +15,14 @@ export interface FetchedMessage {
   source: Buffer;
 }
 
-/** Messages are fetched in UID batches of this size: memory stays flat however large the folder. */
-const FETCH_BATCH = 50;
+/**
+ * Messages are fetched in UID batches of this size: memory stays flat however large the folder (a batch holds header
+ * blocks, the sources stream through groups). Each batch ends in a pause — its last group stored, the cursor saved,
+ * the lease renewed, the next header FETCH answered — while neither side computes: with 50 those pauses were a third
+ * of a 1,000-message check (issue #14; 4.6–5.3 s → 3.7 s, 1.04 → 0.77 statements per message). A crash redoes at most
+ * one batch, which is harmless (messages are found by their identity).
+ */
+const FETCH_BATCH = 200;
 
 export interface SessionOptions {
   /**
