@@ -43,7 +43,7 @@ export async function parseRawEmail(raw: Buffer): Promise<EmailInput> {
   };
 }
 
-function unparsable(reason: string): BadRequestError {
+export function unparsable(reason: string): BadRequestError {
   return new BadRequestError(
     `The message could not be parsed as MIME: ${reason}. Nothing was stored.`,
     'unparsable_message',
@@ -51,7 +51,7 @@ function unparsable(reason: string): BadRequestError {
 }
 
 /** Address headers may hold groups (RFC 5322 §3.4 `group`); filing needs the plain mailboxes. */
-function flatten(header: AddressObject | AddressObject[] | undefined): EmailAddress[] {
+export function flatten(header: AddressObject | AddressObject[] | undefined): EmailAddress[] {
   const objects = header ? (Array.isArray(header) ? header : [header]) : [];
   const out: EmailAddress[] = [];
   const visit = (entry: ParsedAddress) => {

@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/errors';
 import type { EmailInput } from '../filing/email';
-import { parseRawEmail } from '../filing/parse-mime';
 import { threadMessageIds } from '../filing/thread';
 import { automatedMailKind, headerFields } from './automated-mail';
+import { parseHeaderEmail } from './header-email';
 import type { FetchedMessage } from './imap-session';
 import { bodyNeeded, privacyLevelOf } from './privacy';
 import { gatherRoutingFacts, partnerAddresses, partnerDirectory } from './route-facts';
@@ -35,7 +35,7 @@ export async function screenHeaders(ctx: TakeContext, heads: readonly FetchedMes
       continue;
     }
     try {
-      parsed.push({ uid, email: await parseRawEmail(source) });
+      parsed.push({ uid, email: parseHeaderEmail(source) });
     } catch (err) {
       // The whole message decides (and names the reason): a header alone may look broken where the message is not.
       if (!(err instanceof DomainError)) throw err;
