@@ -1,4 +1,4 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import { preparedStatement, writeGateOf } from './sqlite-connections';
 
 /**
@@ -53,6 +53,20 @@ export function dateOf(value: string | Date | null): Date | null {
   return new Date(value.replace(' ', 'T').replace(' +00:00', 'Z'));
 }
 
+/**
+ * A driver's unique violation as the UniqueConstraintError Sequelize raises for the same violation, so a plain
+ * statement's clash is handled where a model's is: the filing's rerun after a concurrent insert of the same message,
+ * the 409 of the error handlers (mysql2: ER_DUP_ENTRY; node-sqlite3: SQLITE_CONSTRAINT "UNIQUE constraint failed").
+ */
+function driverError(err: Error & { code?: string; sql?: string }, sql: string): Error {
+  const unique =
+    err.code === 'ER_DUP_ENTRY' ||
+    (err.code === 'SQLITE_CONSTRAINT' && err.message.includes('UNIQUE constraint failed'));
+  if (!unique) return err;
+  err.sql ??= sql;
+  return new UniqueConstraintError({ message: err.message, parent: err as Error & { sql: string } });
+}
+
 function sqliteSql(handle: SqliteHandle): Sql {
   // Prepared once per handle and SQL text (sqlite-connections.ts), run with this call's parameters.
   return {
@@ -62,7 +76,7 @@ function sqliteSql(handle: SqliteHandle): Sql {
       return new Promise<T[]>((resolve, reject) =>
         statement.all(
           params.map((p) => bindable('sqlite', p)),
-          (err, rows) => (err ? reject(err) : resolve(rows as T[])),
+          (err, rows) => (err ? reject(driverError(err, sql)) : resolve(rows as T[])),
         ),
       );
     },
@@ -72,7 +86,7 @@ function sqliteSql(handle: SqliteHandle): Sql {
         statement.run(
           params.map((p) => bindable('sqlite', p)),
           function (err) {
-            if (err) reject(err);
+            if (err) reject(driverError(err, sql));
             else resolve({ changes: this.changes, lastId: this.lastID });
           },
         ),
@@ -86,7 +100,7 @@ function mysqlQuery(handle: MysqlHandle, sql: string, params: readonly unknown[]
     handle.query(
       sql,
       params.map((p) => bindable('mysql', p)),
-      (err, result) => (err ? reject(err) : resolve(result)),
+      (err, result) => (err ? reject(driverError(err, sql)) : resolve(result)),
     ),
   );
 }
