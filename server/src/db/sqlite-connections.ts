@@ -80,6 +80,7 @@ function wrapStatements(
       const cached = columnLookup ? tableInfo.get(sql) : undefined;
       const callback = args[args.length - 1];
       if (typeof callback !== 'function') return original.apply(handle, args);
+      if (TRANSACTION_CONTROL.has(sql)) return runPrepared(handle, sql, failed, callback as StatementCallback);
       if (cached) {
         process.nextTick(() => (callback as (err: null, rows: unknown[]) => void).call(handle, null, cached));
         return handle;
@@ -92,6 +93,38 @@ function wrapStatements(
       return original.apply(handle, args);
     };
   }
+}
+
+/**
+ * The statements Sequelize opens and ends every transaction with. Through node-sqlite3's Database methods each one is
+ * a new statement — prepared, run and finalized, a round trip to libuv's thread pool apiece (bench:dav measured
+ * 160–240 µs per BEGIN/COMMIT on this path) — twice for every write request. Kept prepared per handle instead, like
+ * db/sql.ts's statements, each is one trip. Only these fixed texts: savepoint names vary per transaction.
+ */
+const TRANSACTION_CONTROL = new Set([
+  'BEGIN IMMEDIATE TRANSACTION;',
+  'BEGIN DEFERRED TRANSACTION;',
+  'BEGIN EXCLUSIVE TRANSACTION;',
+  'COMMIT;',
+  'ROLLBACK;',
+]);
+
+type StatementCallback = (this: unknown, err: Error | null, rows?: unknown[]) => void;
+
+/** Runs `sql` on the handle's prepared statement; a failure marks the handle as `wrapStatements` does. */
+function runPrepared(handle: SqliteHandle, sql: string, failed: WeakSet<SqliteHandle>, callback: StatementCallback) {
+  preparedStatement(handle, sql).then(
+    (statement) =>
+      statement.all([], function (this: unknown, err, rows) {
+        if (err) failed.add(handle);
+        callback.call(this, err, rows);
+      }),
+    (err: Error) => {
+      failed.add(handle);
+      callback.call(handle, err);
+    },
+  );
+  return handle;
 }
 
 /** Statements that take SQLite's write lock when run outside a transaction (autocommit). */

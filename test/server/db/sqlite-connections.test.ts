@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataTypes, type Sequelize } from 'sequelize';
+import sqlite3 from 'sqlite3';
 import { openDatabase } from '../../../server/src/db/connection';
 import { sqlOf } from '../../../server/src/db/sql';
 
@@ -92,6 +93,39 @@ describe('SQLite handles', () => {
     // A date only if Sequelize learned the new column's type: a stale column list would leave the text.
     expect(note.get('seenAt')).toBeInstanceOf(Date);
     expect((note.get('seenAt') as Date).toISOString()).toBe('2026-11-23T10:00:00.000Z');
+  });
+
+  it('opens and ends transactions on statements kept prepared: none is made and thrown away per BEGIN, COMMIT or ROLLBACK', async () => {
+    // node-sqlite3's Database#all/run make a statement per call and finalize it after; kept ones live until close.
+    const { Statement } = sqlite3 as unknown as { Statement: { prototype: { finalize(...a: unknown[]): unknown } } };
+    const finalize = Statement.prototype.finalize;
+    let finalized = 0;
+    Statement.prototype.finalize = function (this: unknown, ...args: unknown[]) {
+      finalized++;
+      return finalize.apply(this, args);
+    };
+    try {
+      // The first transaction on a handle prepares what it keeps.
+      await sequelize.transaction(async (tx) => {
+        await sqlOf(sequelize, tx).run('INSERT INTO notes (text) VALUES (?)', ['first']);
+      });
+      finalized = 0;
+      await sequelize.transaction(async (tx) => {
+        await sqlOf(sequelize, tx).run('INSERT INTO notes (text) VALUES (?)', ['committed']);
+      });
+      await expect(
+        sequelize.transaction(async (tx) => {
+          await sqlOf(sequelize, tx).run('INSERT INTO notes (text) VALUES (?)', ['rolled back too']);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(finalized).toBe(0);
+    } finally {
+      Statement.prototype.finalize = finalize;
+    }
+    const texts = (await sqlOf(sequelize).all<{ text: string }>('SELECT text FROM notes')).map((r) => r.text);
+    expect(texts).toEqual(expect.arrayContaining(['first', 'committed']));
+    expect(texts).not.toContain('rolled back too');
   });
 
   it('prepares a statement once per handle: a bad one rejects, two first uses at once share one, closing finalizes them', async () => {
