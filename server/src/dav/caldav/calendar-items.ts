@@ -18,6 +18,7 @@ import { DavObject } from '../store/model';
 import { bodyHash } from '../store/etag';
 import { deleteSeries, renderSeries, seriesViews, writeSeries, type WrittenSeries } from './event-series';
 import { placeholders, sqlIn, sqlOf } from '../../db/sql';
+import { calendarVisibleSql } from '../../access/policy';
 import {
   cachedRender,
   itemStamp,
@@ -292,13 +293,15 @@ export async function putItem(
   const sql = sqlIn(tx);
   const nameUid = name.endsWith('.ics') ? name.slice(0, -4) : null;
   // One statement: the UID this name holds now (a client's live object, or a CRM series no client named — the
-  // rules of uidsByName), another live item with the new UID, a CRM series with it, and this name's row (live or not).
+  // rules of uidsByName), another live item with the new UID, a CRM series with it, this name's row (live or not),
+  // and whether the actor may still write the calendar (what the calendar domain would otherwise read again).
   const [probe] = await sql.all<{
     storedUid: string | null;
     derivedUid: string | null;
     holder: string | null;
     crmSeries: number | null;
     rowId: number | null;
+    writable: number | null;
   }>(
     `SELECT (SELECT o.uid FROM dav_objects o
               WHERE o.collection_key = ? AND o.name = ? AND o.body IS NOT NULL AND ${LIVE_OBJECT}) AS storedUid,
@@ -309,7 +312,8 @@ export async function putItem(
               WHERE o.collection_key = ? AND o.uid = ? AND o.name <> ? AND o.body IS NOT NULL AND ${LIVE_OBJECT}
               LIMIT 1) AS holder,
             (SELECT e.id FROM events e WHERE e.calendar_id = ? AND e.uid = ? LIMIT 1) AS crmSeries,
-            (SELECT o.id FROM dav_objects o WHERE o.collection_key = ? AND o.name = ?) AS rowId`,
+            (SELECT o.id FROM dav_objects o WHERE o.collection_key = ? AND o.name = ?) AS rowId,
+            (SELECT 1 FROM calendars c WHERE c.id = ? AND ${calendarVisibleSql(scope.actor, 'c')}) AS writable`,
     [
       spec.key,
       name,
@@ -325,6 +329,7 @@ export async function putItem(
       object.uid,
       spec.key,
       name,
+      spec.calendar.id,
     ],
   );
   const currentUid = probe.storedUid ?? probe.derivedUid;
@@ -343,7 +348,11 @@ export async function putItem(
   let written: WrittenSeries | null = null;
   // Events become CRM events; tasks in a phone's task list (and lone overrides) are kept as sent.
   if (object.kind === 'VEVENT' && object.master)
-    written = await writeSeries(scope, spec.calendar.id, object, spec.calendar.timezone, probe.crmSeries !== null);
+    written = await writeSeries(scope, spec.calendar.id, object, spec.calendar.timezone, {
+      seriesExists: probe.crmSeries !== null,
+      // The collection's calendar as resolved for this request, confirmed writable inside this transaction.
+      ...(probe.writable ? { writableCalendar: spec.calendar } : {}),
+    });
   else if (probe.crmSeries !== null) await deleteSeries(scope, spec.calendar.id, object.uid);
   const masterId = written?.masterId ?? null;
   const etag = bodyHash(body);

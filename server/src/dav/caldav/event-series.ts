@@ -15,7 +15,8 @@ import {
   type AttendeeInput,
   type EventFields,
 } from '../../domain/calendar/events';
-import { CalendarEvent } from '../../domain/calendar/model';
+import { createEvents } from '../../domain/calendar/create-events';
+import { type Calendar, CalendarEvent } from '../../domain/calendar/model';
 import { User } from '../../domain/users/model';
 import type { DavWriteScope } from '../collections/types';
 import { domainContext } from '../mapping/partner-write';
@@ -173,10 +174,18 @@ export interface WrittenSeries {
 const seriesOrder = (a: CalendarEvent, b: CalendarEvent): number =>
   a.recurrenceId < b.recurrenceId ? -1 : a.recurrenceId > b.recurrenceId ? 1 : a.id - b.id;
 
+/** What the caller of writeSeries read in the same transaction: each spares writeSeries a statement. */
+export interface SeriesFacts {
+  /** False: the calendar holds no event with the object's UID. */
+  seriesExists?: boolean;
+  /** The calendar, read as one the actor may write. */
+  writableCalendar?: Calendar;
+}
+
 /**
  * Makes the CRM events of one series match a client's object: update what exists, create what is new, delete
- * overrides the client dropped. The object must have a master (checked by the caller). `seriesExists`: false when the
- * caller read in this transaction that the calendar holds no event with the object's UID (spares reading it again).
+ * overrides the client dropped. The object must have a master (checked by the caller). A series the calendar does
+ * not hold yet is created in one batch (createEvents), with what the caller read (SeriesFacts) not read again.
  * Afterwards the series is exactly the object's events — each one updated or created here, with the object's
  * attendees — so they are returned as written, for the caller to render without reading them back.
  */
@@ -185,44 +194,56 @@ export async function writeSeries(
   calendarId: number,
   object: CalendarObject,
   floatingTz: string | null,
-  seriesExists = true,
+  facts: SeriesFacts = {},
 ): Promise<WrittenSeries> {
   const ctx = domainContext(scope);
-  const incoming = eventsFromCalendarObject(object, { floatingTz });
-  const existing = seriesExists
-    ? await sqlIn(scope.tx).all<{ id: number; recurrenceId: string }>(
-        'SELECT id, recurrence_id AS recurrenceId FROM events WHERE calendar_id = ? AND uid = ?',
-        [calendarId, object.uid],
-      )
-    : [];
+  // The master first: an overridden occurrence needs its master (created before it in a new series' batch).
+  const incoming = [...eventsFromCalendarObject(object, { floatingTz })].sort((a, b) =>
+    a.recurrenceId === '' ? -1 : b.recurrenceId === '' ? 1 : 0,
+  );
+  const existing =
+    facts.seriesExists === false
+      ? []
+      : await sqlIn(scope.tx).all<{ id: number; recurrenceId: string }>(
+          'SELECT id, recurrence_id AS recurrenceId FROM events WHERE calendar_id = ? AND uid = ?',
+          [calendarId, object.uid],
+        );
   const byRecurrence = new Map(existing.map((e) => [e.recurrenceId, e]));
   const users = await usersByEmail(
     incoming.flatMap((d) => [d.organizer?.email ?? '', ...d.attendees.map((a) => a.email)]),
   );
   const wanted = new Set(incoming.map((d) => d.recurrenceId));
+  const noAttendees = incoming.every((d) => !d.attendees.length);
+  const inputOf = (data: EventData) => {
+    const fields = fieldsOf(data, users);
+    return {
+      ...fields,
+      calendarId,
+      uid: object.uid,
+      recurrenceId: data.recurrenceId,
+      title: fields.title!,
+      startsAt: fields.startsAt!,
+      endsAt: fields.endsAt!,
+    };
+  };
   try {
-    for (const stale of existing.filter((e) => e.recurrenceId !== '' && !wanted.has(e.recurrenceId)))
-      await deleteEvent(ctx, stale.id);
-    let masterId = 0;
-    const members: CalendarEvent[] = [];
-    for (const data of incoming) {
-      const current = byRecurrence.get(data.recurrenceId);
-      const fields = fieldsOf(data, users);
-      const event = current
-        ? await updateEvent(ctx, current.id, fields)
-        : await createEvent(ctx, {
-            ...fields,
-            calendarId,
-            uid: object.uid,
-            recurrenceId: data.recurrenceId,
-            title: fields.title!,
-            startsAt: fields.startsAt!,
-            endsAt: fields.endsAt!,
-          });
-      if (!data.recurrenceId) masterId = event.id;
-      members.push(event);
+    let members: CalendarEvent[];
+    if (!existing.length) {
+      // Nothing stored under this UID (read here or by the caller, in this transaction).
+      const writableCalendars = facts.writableCalendar ? new Map([[calendarId, facts.writableCalendar]]) : undefined;
+      members = await createEvents(ctx, incoming.map(inputOf), { writableCalendars, uidsUnused: true });
+    } else {
+      for (const stale of existing.filter((e) => e.recurrenceId !== '' && !wanted.has(e.recurrenceId)))
+        await deleteEvent(ctx, stale.id);
+      members = [];
+      for (const data of incoming) {
+        const current = byRecurrence.get(data.recurrenceId);
+        members.push(
+          current ? await updateEvent(ctx, current.id, fieldsOf(data, users)) : await createEvent(ctx, inputOf(data)),
+        );
+      }
     }
-    const noAttendees = incoming.every((d) => !d.attendees.length);
+    const masterId = members.find((e) => e.recurrenceId === '')!.id;
     return { masterId, members: members.sort(seriesOrder), ...(noAttendees ? { attendees: [] } : {}) };
   } catch (error) {
     return crmRefusal(error);

@@ -46,13 +46,30 @@ interface Checked {
   link: LinkedRecord | null;
 }
 
+/**
+ * What a caller has already read in the same unit of work, so that createEvents does not read it again: a phone's
+ * PUT learns both in the one statement that also resolves the item's name and UID (dav/caldav/calendar-items.ts).
+ */
+export interface EstablishedInUnit {
+  /** Calendars read in this unit of work as ones the actor may write (whether they hold events is checked here). */
+  writableCalendars?: ReadonlyMap<number, Calendar>;
+  /** Read in this unit of work: no input's UID is stored in its calendar yet (overrides need their master in the batch). */
+  uidsUnused?: boolean;
+}
+
 /** The calendars of the inputs, each checked once: writable by the actor, and one that holds events. */
-async function writableCalendars(ctx: DomainContext, inputs: readonly EventCreateInput[]) {
+async function writableCalendars(
+  ctx: DomainContext,
+  inputs: readonly EventCreateInput[],
+  established: ReadonlyMap<number, Calendar> | undefined,
+) {
   const calendars = new Map<number, Calendar>();
   for (const id of new Set(inputs.map((i) => i.calendarId))) {
-    const calendar = await findWritableCalendar(ctx.actor, id, ctx.tx).catch((err: unknown) => {
-      throw err instanceof NotFoundError ? invalid('calendarId', `No writable calendar with id ${id}`) : err;
-    });
+    const calendar =
+      established?.get(id) ??
+      (await findWritableCalendar(ctx.actor, id, ctx.tx).catch((err: unknown) => {
+        throw err instanceof NotFoundError ? invalid('calendarId', `No writable calendar with id ${id}`) : err;
+      }));
     assertHoldsEvents(calendar);
     calendars.set(id, calendar);
   }
@@ -178,11 +195,15 @@ const attendeeRow = (eventId: number, a: AttendeeInput) => [
  * number of events (a first sync brings a page of series at once; a single create is the batch of one). Everything
  * is checked before anything is written. Returns them in input order.
  */
-export async function createEvents(ctx: DomainContext, inputs: readonly EventCreateInput[]): Promise<CalendarEvent[]> {
+export async function createEvents(
+  ctx: DomainContext,
+  inputs: readonly EventCreateInput[],
+  established: EstablishedInUnit = {},
+): Promise<CalendarEvent[]> {
   if (!inputs.length) return [];
   for (const input of inputs)
     assertTimes({ startsAt: input.startsAt, endsAt: input.endsAt, allDay: input.allDay ?? false });
-  const calendars = await writableCalendars(ctx, inputs);
+  const calendars = await writableCalendars(ctx, inputs, established.writableCalendars);
   const checked: Checked[] = [];
   for (const input of inputs)
     checked.push({
@@ -192,7 +213,7 @@ export async function createEvents(ctx: DomainContext, inputs: readonly EventCre
       recurrenceId: input.recurrenceId ?? '',
       link: null,
     });
-  assertOccurrences(checked, await storedOccurrences(ctx, checked));
+  assertOccurrences(checked, established.uidsUnused ? new Map() : await storedOccurrences(ctx, checked));
   const users = await existingUsers(ctx, inputs);
   for (const e of checked) assertUser(users, 'organizerUserId', e.input.organizerUserId);
   for (const e of checked) e.link = await resolveOptionalLink(ctx.actor, e.input, ctx.tx);
