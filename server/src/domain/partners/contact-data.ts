@@ -1,5 +1,6 @@
 import type { InferAttributes, Transaction } from 'sequelize';
 import { insertRows, placeholders, sqlIn, sqlOf } from '../../db/sql';
+import { together } from '../../db/together';
 import { emailDomain, normalizeEmail, phoneMatchKey } from '@akte/core';
 import type { PartnerAddress, PartnerPhone } from './model';
 import { PartnerEmail } from './model';
@@ -144,29 +145,32 @@ export async function insertContactLists(
   }>,
 ): Promise<void> {
   const sql = sqlIn(tx);
-  await insertRows(
-    sql,
-    'partner_emails',
-    EMAIL_COLUMNS,
-    partners.flatMap((p) => emailRows(p.partnerId, p.emails ?? [])),
-  );
-  await insertRows(
-    sql,
-    'partner_phones',
-    PHONE_COLUMNS,
-    partners.flatMap((p) => phoneRows(p.partnerId, p.phones ?? [])),
-  );
-  await insertRows(
-    sql,
-    'partner_addresses',
-    ADDRESS_COLUMNS,
-    partners.flatMap((p) => addressRows(p.partnerId, p.addresses ?? [])),
-  );
-  await insertRows(
-    sql,
-    'partner_tags',
-    TAG_COLUMNS,
-    partners.flatMap((p) => tagRows(p.partnerId, p.tagIds ?? [])),
+  // Four tables, no statement reading another's rows (db/together.ts).
+  await together(
+    insertRows(
+      sql,
+      'partner_emails',
+      EMAIL_COLUMNS,
+      partners.flatMap((p) => emailRows(p.partnerId, p.emails ?? [])),
+    ),
+    insertRows(
+      sql,
+      'partner_phones',
+      PHONE_COLUMNS,
+      partners.flatMap((p) => phoneRows(p.partnerId, p.phones ?? [])),
+    ),
+    insertRows(
+      sql,
+      'partner_addresses',
+      ADDRESS_COLUMNS,
+      partners.flatMap((p) => addressRows(p.partnerId, p.addresses ?? [])),
+    ),
+    insertRows(
+      sql,
+      'partner_tags',
+      TAG_COLUMNS,
+      partners.flatMap((p) => tagRows(p.partnerId, p.tagIds ?? [])),
+    ),
   );
 }
 

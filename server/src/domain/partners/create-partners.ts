@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { insertRowsReturningIds, sqlIn } from '../../db/sql';
+import { together } from '../../db/together';
 import { nextRevisions, writeChangeRows } from '../changes/service';
 import { collections } from '../changes/collections';
 import type { DomainContext } from '../context';
@@ -100,29 +101,32 @@ export async function createPartners(ctx: DomainContext, items: readonly NewPart
     ['uid'],
   );
   const partners = values.map((v, i) => Partner.build({ id: ids[i], ...v }, { isNewRecord: false, raw: true }));
-  await insertContactLists(
-    ctx.tx,
-    partners.map((partner, i) => ({ partnerId: partner.id, ...items[i].input })),
-  );
-  await writeChangeRows(
-    ctx.sequelize,
-    ctx.tx,
-    partners.map((partner) => ({
-      ref: { collection: collections.partners(), entity: 'partner', entityId: partner.id, uid: partner.uid },
-      revision: Number(partner.revision),
-    })),
-    { created: true },
-  );
-  await recordTraces(
-    ctx.tx,
-    partners.map((partner) => ({
-      recordType: 'partner',
-      recordId: partner.id,
-      partnerId: partner.id,
-      userId: ctx.actor.userId,
-      action: 'create' as const,
-      changes: { name: partner.name, isCompany: Boolean(partner.isCompany) },
-    })),
+  // The partners' contact lists, change-log entries and history: each reads nothing the others write (db/together.ts).
+  await together(
+    insertContactLists(
+      ctx.tx,
+      partners.map((partner, i) => ({ partnerId: partner.id, ...items[i].input })),
+    ),
+    writeChangeRows(
+      ctx.sequelize,
+      ctx.tx,
+      partners.map((partner) => ({
+        ref: { collection: collections.partners(), entity: 'partner', entityId: partner.id, uid: partner.uid },
+        revision: Number(partner.revision),
+      })),
+      { created: true },
+    ),
+    recordTraces(
+      ctx.tx,
+      partners.map((partner) => ({
+        recordType: 'partner',
+        recordId: partner.id,
+        partnerId: partner.id,
+        userId: ctx.actor.userId,
+        action: 'create' as const,
+        changes: { name: partner.name, isCompany: Boolean(partner.isCompany) },
+      })),
+    ),
   );
   return partners;
 }
