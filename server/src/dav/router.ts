@@ -2,6 +2,7 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import { servicesOf } from '../http/context';
 import { authenticateDav } from './auth';
 import { resolveDavPath } from './collections/resolve-path';
+import { versionAheadFor } from './collections/version-ahead';
 import { davMethods } from './methods';
 import { davHeaders } from './methods/options';
 import { DavError, davErrorOf } from './errors';
@@ -50,6 +51,8 @@ export function davRouter(caches: DavCaches): Router {
       });
       return;
     }
+    const services = servicesOf(req);
+    const versionAhead = resolved.ok ? versionAheadFor(services.sequelize, req.method, resolved.path) : undefined;
     const actor = await authenticateDav(req);
     // Only now, with the client known, is the body read (request-body.ts).
     await readBody(req, res);
@@ -58,7 +61,7 @@ export function davRouter(caches: DavCaches): Router {
     await method({
       req,
       res,
-      scope: { actor, services: servicesOf(req), caches },
+      scope: { actor, services, caches, versionAhead },
       path: resolved.path,
       href: rawPath,
       body,

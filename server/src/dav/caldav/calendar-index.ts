@@ -207,6 +207,7 @@ async function calendarIndex(scope: DavScope, ref: CalendarRef): Promise<Calenda
       catchUp: (cached, changed) => caughtUp(sequelize, ref, cached, changed),
     },
     true,
+    scope.versionAhead,
   );
   return index!;
 }

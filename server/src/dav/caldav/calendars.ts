@@ -24,13 +24,13 @@ import {
   getItems,
   itemChanges,
   itemMeta,
-  lastRevision,
   listItems,
   putItem,
   type CalendarItemsSpec,
 } from './calendar-items';
 import { calendarProps, ICAL_CONTENT_TYPE, MAX_ICAL_BYTES, timezoneFromProperty } from './ical-body';
 import { calendarQuery, freeBusyQuery } from './query';
+import { changeLogVersion } from '../store/change-version';
 
 /**
  * The CRM's calendars as CalDAV calendars: the user's own and their teams' (OpenERP's group calendars), at
@@ -76,7 +76,8 @@ function calendarCollection(calendar: Calendar, segment: string, clientCreated: 
     put: (scope, name, body, contentType, precondition) => putItem(spec, scope, name, body, contentType, precondition),
     delete: (scope, name) => deleteItem(spec, scope, name),
     changes: (scope, since, limit) => itemChanges(spec, scope, since, limit),
-    syncRevision: (scope) => lastRevision(scope.services.sequelize, spec.key),
+    syncRevision: async (scope) =>
+      (await changeLogVersion(scope.services.sequelize, spec.key, scope.versionAhead)).revision,
     patch: (scope, set, remove) => patchCalendar(scope, calendar, set, remove),
   };
   if (clientCreated) {
@@ -192,6 +193,8 @@ export const calendarsKind: DavCollectionKind = {
     const { alias, ...columns } = row;
     return calendarCollection(calendarFromRow(columns), segment, alias !== null);
   },
+  // A numeric segment is the calendar's id (a client's own segment is never numeric: create refuses those).
+  changeLogOf: (segment) => (/^[1-9]\d{0,9}$/.test(segment) ? collections.calendar(Number(segment)) : null),
   async create(scope, segment, props) {
     if (segment === TASKS_SEGMENT || /^\d+$/.test(segment)) throw new DavError(409, 'Reserved collection name');
     const text = (name: string): string | null => props.get(name)?.text ?? null;

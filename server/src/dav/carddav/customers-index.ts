@@ -84,6 +84,7 @@ function customersIndex(scope: DavScope, load: boolean): Promise<CustomersIndex 
       catchUp: (cached, changed) => caughtUp(scope, cached, changed),
     },
     load,
+    scope.versionAhead,
   );
 }
 

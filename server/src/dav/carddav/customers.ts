@@ -189,11 +189,12 @@ const customersBook: DavCollection = {
     return { changed, removed, revision: page.nextRevision, truncated: page.truncated };
   },
 
-  syncRevision: async (scope) => (await changeLogVersion(scope.services.sequelize, KEY)).revision,
+  syncRevision: async (scope) => (await changeLogVersion(scope.services.sequelize, KEY, scope.versionAhead)).revision,
 };
 
 export const customersAddressBookKind: DavCollectionKind = {
   home: 'addressbooks',
   list: async () => [customersBook],
   find: async (_scope, segment) => (segment === SEGMENT ? customersBook : null),
+  changeLogOf: (segment) => (segment === SEGMENT ? KEY : null),
 };

@@ -4,6 +4,7 @@ import type { Services } from '../../http/context';
 import type { XmlElement } from '../xml/parse';
 import type { PropValue } from '../xml/multistatus';
 import type { DavCaches } from '../caches';
+import type { VersionReadAhead } from '../store/change-version';
 
 /**
  * The contract between the DAV protocol layer (methods/, reports/) and the data behind a collection.
@@ -18,6 +19,8 @@ export interface DavScope {
   services: Services;
   /** The process's DAV caches (dav/caches.ts), made by the composition root. */
   caches: DavCaches;
+  /** A read request's collection version, read while the client was authenticated (store/change-version.ts). */
+  versionAhead?: VersionReadAhead;
 }
 
 /** A scope inside the request's one write transaction (PUT, DELETE, MKCOL, PROPPATCH). */
@@ -139,6 +142,11 @@ export interface DavCollectionKind {
   list(scope: DavScope): Promise<DavCollection[]>;
   /** One collection by its segment, or null. */
   find(scope: DavScope, segment: string): Promise<DavCollection | null>;
+  /**
+   * The change-log collection a segment's items are versioned by, when the segment alone tells (no statement, no
+   * actor): read ahead while the client is authenticated (store/change-version.ts, readVersionAhead).
+   */
+  changeLogOf?(segment: string): string | null;
   /**
    * Extended MKCOL (RFC 5689) / MKCALENDAR (RFC 4791 §5.3.1): the kind that `creates` the requested resourcetype
    * makes the collection. `props` are the requested initial properties (Clark name → element).

@@ -14,8 +14,34 @@ export interface ChangeLogVersion {
   prunedBelow: number;
 }
 
-/** Two index probes, whatever the size of the collection. */
-export async function changeLogVersion(sequelize: Sequelize, collection: string): Promise<ChangeLogVersion> {
+/**
+ * The version of the collection a read request names, read while its client is still being authenticated
+ * (dav/router.ts): the two reads every such request makes — the client's token, this version — are independent, and
+ * sent at once they cost one trip to the database instead of two. Used (by changeLogVersion) for that collection only;
+ * thrown away when the client is not authenticated or the collection turns out to be another one.
+ */
+export interface VersionReadAhead {
+  collection: string;
+  version: Promise<ChangeLogVersion>;
+}
+
+export function readVersionAhead(sequelize: Sequelize, collection: string): VersionReadAhead {
+  const version = changeLogVersion(sequelize, collection);
+  // Nobody may ever await it (an unauthenticated client): its failure must not surface as an unhandled rejection.
+  version.catch(() => undefined);
+  return { collection, version };
+}
+
+/**
+ * Two index probes, whatever the size of the collection; none when `ahead` read this collection's version for the
+ * request already (one read per request: its answers all stand on one version of the collection).
+ */
+export async function changeLogVersion(
+  sequelize: Sequelize,
+  collection: string,
+  ahead?: VersionReadAhead,
+): Promise<ChangeLogVersion> {
+  if (ahead?.collection === collection) return ahead.version;
   const [row] = await sqlOf(sequelize).all<{ rev: number | string | null; pruned: number | string }>(
     `SELECT (SELECT MAX(revision) FROM changes WHERE collection = ?) AS rev, pruned_below AS pruned
        FROM revision_counter WHERE id = 1`,

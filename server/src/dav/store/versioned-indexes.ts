@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Sequelize } from 'sequelize';
 import { sqlOf } from '../../db/sql';
-import { canCatchUp, changeLogVersion, ChangeLogVersion } from './change-version';
+import { canCatchUp, changeLogVersion, ChangeLogVersion, type VersionReadAhead } from './change-version';
 
 /**
  * Per-process indexes labelled with a collection's change-log version (change-version.ts): the customers index (one
@@ -89,9 +89,15 @@ export class VersionedIndexes<T> {
    * The index under `key` at the collection's current version; null when none is kept to catch up from and `load`
    * is false (the caller then asks the database for just what it needs).
    */
-  async current(sequelize: Sequelize, key: string, source: IndexSource<T>, load: boolean): Promise<T | null> {
+  async current(
+    sequelize: Sequelize,
+    key: string,
+    source: IndexSource<T>,
+    load: boolean,
+    ahead?: VersionReadAhead,
+  ): Promise<T | null> {
     // The version first: rows read afterwards are at least that new, so the label never claims more than they hold.
-    const version = await changeLogVersion(sequelize, source.collection);
+    const version = await changeLogVersion(sequelize, source.collection, ahead);
     if (!this.options.enabled) return load ? source.build() : null;
     for (;;) {
       const kept = this.kept.get(key);
