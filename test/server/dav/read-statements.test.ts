@@ -67,12 +67,17 @@ async function statementsOf(request: () => Promise<{ status: number; text: strin
 // The token check's first table is its teams subquery (statement-count.ts names a SELECT by its first FROM).
 const TOKEN = 'SELECT team_members';
 const VERSION = 'SELECT changes';
+/**
+ * Without the process's caches (AKTE_DAV_CACHE=off, the dav-uncached project) there is no index: each request then
+ * also reads the cards it answers (and a multiget their stored bodies) — after the same two.
+ */
+const uncached = (...reads: string[]) => (env.services.config.davCache ? [] : reads);
 
 it('lists the book with the version read once, sent before the token check', async () => {
   // The first listing builds the viewer's index of the book.
   expect((await syncCollection()).status).toBe(207);
   const shapes = await statementsOf(syncCollection);
-  expect(shapes).toEqual([VERSION, TOKEN]);
+  expect(shapes).toEqual([VERSION, TOKEN, ...uncached('SELECT partners')]);
 });
 
 it('answers a multiget of the whole book with the same two statements, and every card', async () => {
@@ -85,7 +90,7 @@ it('answers a multiget of the whole book with the same two statements, and every
     text = answer.text;
     return answer;
   });
-  expect(shapes).toEqual([VERSION, TOKEN]);
+  expect(shapes).toEqual([VERSION, TOKEN, ...uncached('SELECT partners', 'SELECT dav_objects')]);
   expect(text.match(/BEGIN:VCARD/g)).toHaveLength(CARDS);
 });
 
