@@ -4,14 +4,12 @@ import { timeIncrementalSync } from './dav/big-books';
 import { davFetch, expectStatus } from './dav/client';
 import { mkcalendar, mkcolAddressBook, propfindCollections, responsesOf } from './dav/payloads';
 import { restartRadicale, RunningRadicale, startRadicale, stopRadicale } from './dav/radicale';
-import { DavTarget, Figure, FIGURES, runWorkloads } from './dav/workload';
+import { DavTarget, Figure, FIGURES, runWorkload } from './dav/workload';
 
 /**
  * `npm run bench:dav`: the DAV workload of issue #3 against Akte and against Radicale (Debian's package, started and
- * stopped here) in the same run, each figure for both and the ratio. The servers run side by side and take turns,
- * request by request or round by round (dav/workload.ts), so that both meet the same machine. Akte runs on a temp
- * SQLite database (and, with AKTE_BENCH_DAV_MARIADB=1, also on a throw-away MariaDB, as a third server taking turns).
- * Then, Akte only: an incremental sync of 10 changes in a
+ * stopped here) in the same run, each figure for both and the ratio. Akte runs on a temp SQLite database (and, with
+ * AKTE_BENCH_DAV_MARIADB=1, also on a throw-away MariaDB). Then, Akte only: an incremental sync of 10 changes in a
  * 10,000- and a 100,000-card address book (bulk-seeded). Everything listens on 127.0.0.1.
  *   AKTE_BENCH_N              cards/events per workload (default 2000)
  *   AKTE_BENCH_DAV_BIG        address book sizes for the incremental-sync check (default "10000,100000"; "" = skip)
@@ -52,17 +50,23 @@ async function akteCalendar(akte: AkteServer): Promise<string | null> {
   return made.status === 201 ? `${home}bench-cal/` : null;
 }
 
-/** Akte as a workload target: its calendar, its customers book, and a fresh process over its data for first requests. */
-async function akteTarget(label: string, akte: AkteServer): Promise<DavTarget> {
-  return {
-    label,
-    baseUrl: akte.baseUrl,
-    user: akte.user,
-    password: akte.password,
-    bookPath: `/dav/addressbooks/${akte.user}/customers/`,
-    calendarPath: await akteCalendar(akte),
-    fresh: () => akte.freshProcess(),
-  };
+async function akteWorkload(label: string, mariadbUrl?: string): Promise<Figure[]> {
+  const akte = await startAkte(label, mariadbUrl);
+  try {
+    const calendarPath = await akteCalendar(akte);
+    const target: DavTarget = {
+      label,
+      baseUrl: akte.baseUrl,
+      user: akte.user,
+      password: akte.password,
+      bookPath: `/dav/addressbooks/${akte.user}/customers/`,
+      calendarPath,
+      fresh: () => akte.freshProcess(),
+    };
+    return await runWorkload(target, N, log);
+  } finally {
+    await akte.stop();
+  }
 }
 
 async function bigBook(size: number, mariadbUrl?: string): Promise<Figure> {
@@ -124,37 +128,30 @@ function printComparison(radicale: Figure[], columns: Array<{ label: string; fig
 }
 
 async function main(): Promise<void> {
-  const withMariadb = process.env.AKTE_BENCH_DAV_MARIADB === '1';
   log(
-    `DAV benchmark: N = ${N}; Akte on a temp SQLite database${withMariadb ? ' and on MariaDB' : ''}; Radicale from Debian; the servers take turns`,
+    `DAV benchmark: N = ${N}; Akte on a temp SQLite database${process.env.AKTE_BENCH_DAV_MARIADB === '1' ? ' and on MariaDB' : ''}; Radicale from Debian`,
   );
+  let radicaleFigures: Figure[];
   const radicale = await startRadicale();
-  const aktes: AkteServer[] = [];
+  try {
+    const target = await radicaleTarget(radicale);
+    radicaleFigures = await runWorkload(target, N, log);
+  } finally {
+    await stopRadicale(radicale);
+  }
+  const columns = [{ label: 'Akte (SQLite)', figures: await akteWorkload('Akte (SQLite)') }];
   let mariadb: RunningMariaDb | null = null;
   const big: Figure[] = [];
-  let columns: Array<{ label: string; figures: Figure[] }>;
-  let radicaleFigures: Figure[];
   try {
-    const targets = [await radicaleTarget(radicale)];
-    aktes.push(await startAkte('Akte (SQLite)'));
-    targets.push(await akteTarget('Akte (SQLite)', aktes[0]));
-    if (withMariadb) {
+    if (process.env.AKTE_BENCH_DAV_MARIADB === '1') {
       mariadb = await startMariaDb();
-      aktes.push(await startAkte('Akte (MariaDB)', mariadb.baseUrl));
-      targets.push(await akteTarget('Akte (MariaDB)', aktes[1]));
+      columns.push({ label: 'Akte (MariaDB)', figures: await akteWorkload('Akte (MariaDB)', mariadb.baseUrl) });
     }
-    const figures = await runWorkloads(targets, N, log);
-    radicaleFigures = figures[0];
-    columns = targets.slice(1).map((target, i) => ({ label: target.label, figures: figures[i + 1] }));
-    await Promise.all(aktes.splice(0).map((akte) => akte.stop()));
-    await stopRadicale(radicale);
     for (const size of BIG) {
       log(`  Akte (SQLite): ${size}-card address book`);
       big.push(await bigBook(size));
     }
   } finally {
-    await Promise.all(aktes.map((akte) => akte.stop()));
-    await stopRadicale(radicale).catch(() => undefined);
     if (mariadb) await stopMariaDb(mariadb);
   }
   log('');

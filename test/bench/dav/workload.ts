@@ -14,8 +14,7 @@ import {
 /**
  * The DAV workload of issue #3, run the same way against every server: what a phone does on first setup and on
  * every later sync. Each figure is a wall time in milliseconds (a mean per request for PUTs, a median of a few runs
- * for listings and queries); a step that fails or is not offered yields a note instead of a number. The servers take
- * turns within each figure (pairedStep), so a ratio compares like with like.
+ * for listings and queries); a step that fails or is not offered yields a note instead of a number.
  */
 export interface DavTarget extends DavEndpoint {
   label: string;
@@ -76,6 +75,22 @@ function roundsFigure(times: number[]): { ms: number; first: number; rounds: str
   };
 }
 
+async function step(
+  figures: Figure[],
+  key: string,
+  work: () => Promise<{ ms: number; first?: number; note?: string }>,
+): Promise<boolean> {
+  const label = FIGURES.find((f) => f.key === key)!.label;
+  try {
+    const { ms, first, note } = await work();
+    figures.push({ key, label, ms, first, note });
+    return true;
+  } catch (err) {
+    figures.push({ key, label, ms: null, note: `failed: ${(err as Error).message}` });
+    return false;
+  }
+}
+
 /** A phone's initial sync: a token-less sync-collection asking ETags, then multigets of 100 cards. */
 async function initialSync(
   endpoint: DavEndpoint,
@@ -125,234 +140,148 @@ async function firstOnFreshServer(target: DavTarget, request: (endpoint: DavEndp
   }
 }
 
-/**
- * One figure's work for every target, paired: the targets take turns request by request (PUTs) or round by round
- * (listings, queries), the first turn alternating, so both servers are measured under the same conditions — this
- * machine drifts by ±10 % between runs minutes apart, which moved a ratio measured in separate phases by as much.
- * A target whose request fails gets a note instead of a number and no further turns in this figure.
- */
-async function pairedStep(
-  targets: DavTarget[],
-  figures: Figure[][],
-  key: string,
-  turns: number,
-  turn: (target: DavTarget, t: number) => Promise<number>,
-  summary: (times: number[], target: DavTarget) => { ms: number; first?: number; note?: string },
-): Promise<boolean[]> {
-  const label = FIGURES.find((f) => f.key === key)!.label;
-  const times: number[][] = targets.map(() => []);
-  const failed: Array<string | null> = targets.map(() => null);
-  for (let t = 0; t < turns; t++) {
-    const order = targets.map((_, i) => i);
-    if (t % 2) order.reverse();
-    for (const i of order) {
-      if (failed[i] !== null) continue;
-      try {
-        times[i].push(await turn(targets[i], t));
-      } catch (err) {
-        failed[i] = (err as Error).message;
-      }
+export async function runWorkload(target: DavTarget, n: number, log: (line: string) => void): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const book = target.bookPath;
+  const cardHref = (i: number) => `${book}bench-${i}.vcf`;
+
+  log(`  ${target.label}: PUT ${n} vCards`);
+  const cardsOk = await step(figures, 'putCard', async () => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const answer = await davFetch(target, 'PUT', cardHref(i), benchCard(i), {
+        'Content-Type': 'text/vcard; charset=utf-8',
+        'If-None-Match': '*',
+      });
+      times.push(expectStatus('PUT vCard', answer, 201, 204).ms);
     }
-  }
-  return targets.map((target, i) => {
-    if (failed[i] !== null) {
-      figures[i].push({ key, label, ms: null, note: `failed: ${failed[i]}` });
-      return false;
-    }
-    figures[i].push({ key, label, ...summary(times[i], target) });
-    return true;
+    return {
+      ms: mean(times),
+      first: times[0],
+      note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s`,
+    };
   });
-}
 
-const putSummary = (times: number[]) => ({
-  ms: mean(times),
-  first: times[0],
-  note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s`,
-});
-
-/** The workload for all targets at once, figure by figure, each figure paired (pairedStep). */
-export async function runWorkloads(targets: DavTarget[], n: number, log: (line: string) => void): Promise<Figure[][]> {
-  const figures: Figure[][] = targets.map(() => []);
-  const names = targets.map((t) => t.label).join(' and ');
-  const cardHref = (target: DavTarget, i: number) => `${target.bookPath}bench-${i}.vcf`;
-
-  log(`  ${names}: PUT ${n} vCards, taking turns`);
-  const cardsOk = await pairedStep(
-    targets,
-    figures,
-    'putCard',
-    n,
-    async (target, i) =>
-      expectStatus(
-        'PUT vCard',
-        await davFetch(target, 'PUT', cardHref(target, i), benchCard(i), {
-          'Content-Type': 'text/vcard; charset=utf-8',
-          'If-None-Match': '*',
-        }),
-        201,
-        204,
-      ).ms,
-    putSummary,
-  );
-
-  log(`  ${names}: PROPFIND Depth 1, taking turns`);
-  const counts = new Map<DavTarget, number>();
-  await pairedStep(
-    targets,
-    figures,
-    'propfind',
-    WARMUP + ROUNDS,
-    async (target) => {
+  log(`  ${target.label}: PROPFIND Depth 1`);
+  await step(figures, 'propfind', async () => {
+    const times: number[] = [];
+    let count = 0;
+    for (let r = 0; r < WARMUP + ROUNDS; r++) {
       const answer = expectStatus(
         'PROPFIND',
-        await davFetch(target, 'PROPFIND', target.bookPath, propfindEtags, { Depth: '1' }),
+        await davFetch(target, 'PROPFIND', book, propfindEtags, { Depth: '1' }),
         207,
       );
-      counts.set(target, responsesOf(answer.text).length - 1);
-      return answer.ms;
-    },
-    (times, target) => {
-      const { ms, first, rounds } = roundsFigure(times);
-      return { ms, first, note: `${counts.get(target)} cards; ${rounds}` };
-    },
-  );
+      count = responsesOf(answer.text).length - 1;
+      times.push(answer.ms);
+    }
+    const { ms, first, rounds } = roundsFigure(times);
+    return { ms, first, note: `${count} cards; ${rounds}` };
+  });
 
-  log(`  ${names}: initial sync-collection + multiget, taking turns`);
-  const tokens = new Map<DavTarget, string | null>();
-  const hrefCounts = new Map<DavTarget, number>();
-  await pairedStep(
-    targets,
-    figures,
-    'initialSync',
-    WARMUP + ROUNDS,
-    async (target) => {
-      // A sync without a token is the full listing every time, so it is repeated like the other listings.
-      const round = await initialSync(target, target.bookPath);
-      if (cardsOk[targets.indexOf(target)] && round.cards < n)
-        throw new Error(`multiget returned ${round.cards} of ${n} cards`);
-      tokens.set(target, round.token);
-      hrefCounts.set(target, round.hrefs);
-      return round.ms;
-    },
-    (times, target) => {
-      const { ms, first, rounds } = roundsFigure(times);
-      const hrefs = hrefCounts.get(target)!;
-      return { ms, first, note: `${hrefs} hrefs, ${Math.ceil(hrefs / 100)} multigets; ${rounds}` };
-    },
-  );
+  log(`  ${target.label}: initial sync-collection + multiget`);
+  let token: string | null = null;
+  await step(figures, 'initialSync', async () => {
+    // A sync without a token is the full listing every time, so it is repeated like the other listings.
+    const times: number[] = [];
+    let hrefCount = 0;
+    for (let r = 0; r < WARMUP + ROUNDS; r++) {
+      const round = await initialSync(target, book);
+      times.push(round.ms);
+      if (cardsOk && round.cards < n) throw new Error(`multiget returned ${round.cards} of ${n} cards`);
+      token = round.token;
+      hrefCount = round.hrefs;
+    }
+    const { ms, first, rounds } = roundsFigure(times);
+    return { ms, first, note: `${hrefCount} hrefs, ${Math.ceil(hrefCount / 100)} multigets; ${rounds}` };
+  });
 
-  log(`  ${names}: incremental sync after 10 edits, taking turns`);
-  await pairedStep(
-    targets,
-    figures,
-    'incrementalSync',
-    WARMUP + ROUNDS,
-    async (target, t) => {
-      const token = tokens.get(target);
-      if (!token) throw new Error('no sync-token from the initial sync');
+  log(`  ${target.label}: incremental sync after 10 edits`);
+  await step(figures, 'incrementalSync', async () => {
+    if (!token) throw new Error('no sync-token from the initial sync');
+    const times: number[] = [];
+    let changed = 0;
+    for (let r = 1; r <= WARMUP + ROUNDS; r++) {
       for (let i = 0; i < 10; i++) {
         const edit = await davFetch(
           target,
           'PUT',
-          cardHref(target, i * 7),
-          benchCard(i * 7, `bench-${String(i * 7).padStart(5, '0')}`, t + 1),
+          cardHref(i * 7),
+          benchCard(i * 7, `bench-${String(i * 7).padStart(5, '0')}`, r),
           { 'Content-Type': 'text/vcard; charset=utf-8' },
         );
         expectStatus('PUT edit', edit, 201, 204);
       }
       const answer = expectStatus(
         'sync-collection',
-        await davFetch(target, 'REPORT', target.bookPath, syncCollection(token), { Depth: '1' }),
+        await davFetch(target, 'REPORT', book, syncCollection(token!), { Depth: '1' }),
         207,
       );
-      const changed = responsesOf(answer.text).length;
+      changed = responsesOf(answer.text).length;
       if (changed !== 10) throw new Error(`incremental sync returned ${changed} changes, not 10`);
-      tokens.set(target, syncTokenOf(answer.text));
-      return answer.ms;
-    },
-    (times) => {
-      const { ms, first, rounds } = roundsFigure(times);
-      return { ms, first, note: `10 changes; ${rounds}` };
-    },
-  );
+      token = syncTokenOf(answer.text);
+      times.push(answer.ms);
+    }
+    const { ms, first, rounds } = roundsFigure(times);
+    return { ms, first, note: `${changed} changes; ${rounds}` };
+  });
 
-  const withCalendar = targets.filter((t) => t.calendarPath !== null);
-  for (const [i, target] of targets.entries()) {
-    if (target.calendarPath !== null) continue;
-    figures[i].push({ key: 'putEvent', label: FIGURES[4].label, ms: null, note: 'not available yet' });
-    figures[i].push({ key: 'calendarQuery', label: FIGURES[5].label, ms: null, note: 'not available yet' });
+  const calendar = target.calendarPath;
+  if (!calendar) {
+    figures.push({ key: 'putEvent', label: FIGURES[4].label, ms: null, note: 'not available yet' });
+    figures.push({ key: 'calendarQuery', label: FIGURES[5].label, ms: null, note: 'not available yet' });
+    return figures;
   }
-  const calendarFigures = withCalendar.map((t) => figures[targets.indexOf(t)]);
-  log(`  ${names}: PUT ${n} events, taking turns`);
-  await pairedStep(
-    withCalendar,
-    calendarFigures,
-    'putEvent',
-    n,
-    async (target, i) =>
-      expectStatus(
-        'PUT event',
-        await davFetch(target, 'PUT', `${target.calendarPath}bench-event-${i}.ics`, benchEvent(i), {
-          'Content-Type': 'text/calendar; charset=utf-8',
-          'If-None-Match': '*',
-        }),
-        201,
-        204,
-      ).ms,
-    putSummary,
-  );
+  log(`  ${target.label}: PUT ${n} events`);
+  await step(figures, 'putEvent', async () => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const answer = await davFetch(target, 'PUT', `${calendar}bench-event-${i}.ics`, benchEvent(i), {
+        'Content-Type': 'text/calendar; charset=utf-8',
+        'If-None-Match': '*',
+      });
+      times.push(expectStatus('PUT event', answer, 201, 204).ms);
+    }
+    return {
+      ms: mean(times),
+      first: times[0],
+      note: `total ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s`,
+    };
+  });
 
-  log(`  ${names}: calendar-query, taking turns`);
-  const matches = new Map<DavTarget, number>();
-  await pairedStep(
-    withCalendar,
-    calendarFigures,
-    'calendarQuery',
-    WARMUP + ROUNDS,
-    async (target) => {
+  log(`  ${target.label}: calendar-query`);
+  await step(figures, 'calendarQuery', async () => {
+    const times: number[] = [];
+    let matches = 0;
+    for (let r = 0; r < WARMUP + ROUNDS; r++) {
       const answer = expectStatus(
         'calendar-query',
-        await davFetch(target, 'REPORT', target.calendarPath!, calendarQueryMonth(), { Depth: '1' }),
+        await davFetch(target, 'REPORT', calendar, calendarQueryMonth(), { Depth: '1' }),
         207,
       );
-      matches.set(target, responsesOf(answer.text).length);
-      return answer.ms;
-    },
-    (times, target) => {
-      const { ms, first, rounds } = roundsFigure(times);
-      return { ms, first, note: `${matches.get(target)} events; ${rounds}` };
-    },
-  );
-
-  // A restart is one server's affair: these two rows run one target after the other.
-  for (const [i, target] of targets.entries()) {
-    log(`  ${target.label}: first requests after a server start`);
-    await firstAfterStart(target, figures[i]);
-  }
-  return figures;
-}
-
-/** The two rows of a phone's first requests on a freshly started server (sync; calendar-query if there is one). */
-async function firstAfterStart(target: DavTarget, figures: Figure[]): Promise<void> {
-  const fresh = async (key: string, request: (endpoint: DavEndpoint) => Promise<number>) => {
-    const label = FIGURES.find((f) => f.key === key)!.label;
-    try {
-      const ms = await firstOnFreshServer(target, request);
-      figures.push({ key, label, ms, first: ms, note: 'one request on a freshly started server' });
-    } catch (err) {
-      figures.push({ key, label, ms: null, note: `failed: ${(err as Error).message}` });
+      matches = responsesOf(answer.text).length;
+      times.push(answer.ms);
     }
-  };
-  await fresh('initialSyncFresh', async (endpoint) => (await initialSync(endpoint, target.bookPath)).ms);
-  const calendar = target.calendarPath;
-  if (!calendar) return;
-  await fresh(
-    'calendarQueryFresh',
-    async (endpoint) =>
-      expectStatus(
-        'calendar-query',
-        await davFetch(endpoint, 'REPORT', calendar, calendarQueryMonth(), { Depth: '1' }),
-        207,
-      ).ms,
-  );
+    const { ms, first, rounds } = roundsFigure(times);
+    return { ms, first, note: `${matches} events; ${rounds}` };
+  });
+
+  log(`  ${target.label}: first requests after a server start`);
+  await step(figures, 'initialSyncFresh', async () => {
+    const ms = await firstOnFreshServer(target, async (endpoint) => (await initialSync(endpoint, book)).ms);
+    return { ms, first: ms, note: 'one round on a freshly started server' };
+  });
+  await step(figures, 'calendarQueryFresh', async () => {
+    const ms = await firstOnFreshServer(
+      target,
+      async (endpoint) =>
+        expectStatus(
+          'calendar-query',
+          await davFetch(endpoint, 'REPORT', calendar, calendarQueryMonth(), { Depth: '1' }),
+          207,
+        ).ms,
+    );
+    return { ms, first: ms, note: 'one query on a freshly started server' };
+  });
+  return figures;
 }
