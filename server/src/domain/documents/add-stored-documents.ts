@@ -36,12 +36,13 @@ const COLUMNS = [
 const attribute = (column: string): string => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /**
- * addStoredDocuments (service.ts) for many records at once, inside the caller's unit of work, which has resolved
- * the records as the actor sees them and locked their rows (record-lock.ts): content already on a record — or
- * earlier in the batch for the same record — is not added again; each new document gets its revision from the one
- * counter, its change-log row and a 'document' history entry on its record. One locking read of the documents
- * present, one revision statement and one INSERT each for documents, change rows and history, however many
- * records and files: a group of mail with attachments costs what one costs. Answers per entry and item, in order.
+ * Adds documents whose bytes are already stored (storeBlob, service.ts) to many records at once, inside the caller's
+ * unit of work, which has resolved the records as the actor sees them and locked their rows (record-lock.ts): as
+ * uploadDocument does for one, content already on a record — or earlier in the batch for the same record — is not
+ * added again; each new document gets its revision from the one counter, its change-log row and a 'document' history
+ * entry on its record. One locking read of the documents present, one revision statement and one INSERT each for
+ * documents, change rows and history, however many records and files: a group of mail with attachments costs what
+ * one costs. Answers per entry and item, in order.
  */
 export async function addStoredDocumentsMany(
   ctx: DomainContext,

@@ -98,48 +98,6 @@ export interface StoredDocumentInput {
 }
 
 /**
- * Adds documents whose bytes are already stored (storeBlob) to one record, inside the caller's transaction: only
- * rows are written. Like uploadDocument, content already on the record — or earlier in `items` — is not added
- * again; each item answers with its document and whether this call created it. `messageId` names the filed e-mail
- * the documents came from.
- */
-export async function addStoredDocuments(
-  ctx: DomainContext,
-  ref: { recordType: RecordType; recordId: number },
-  items: StoredDocumentInput[],
-  messageId: number | null,
-): Promise<Array<{ document: DocumentRecord; created: boolean }>> {
-  const record = await resolveVisibleRecord(ctx.actor, ref.recordType, ref.recordId, ctx.tx);
-  if (!items.length) return [];
-  await lockRecordRows([ref], ctx.tx);
-  // A locking read for the reason findSameContent gives.
-  const present = await DocumentRecord.findAll({
-    where: {
-      recordType: ref.recordType,
-      recordId: ref.recordId,
-      sha256: { [Op.in]: [...new Set(items.map((i) => i.blob.sha256))] },
-    },
-    order: [['id', 'ASC']],
-    lock: Transaction.LOCK.SHARE,
-    transaction: ctx.tx,
-  });
-  const bySha = new Map<string, DocumentRecord>();
-  for (const document of present) if (!bySha.has(document.sha256)) bySha.set(document.sha256, document);
-  const out: Array<{ document: DocumentRecord; created: boolean }> = [];
-  for (const item of items) {
-    const existing = bySha.get(item.blob.sha256);
-    if (existing) {
-      out.push({ document: existing, created: false });
-      continue;
-    }
-    const document = await insertDocument(ctx, record, { ...item, ...record, messageId });
-    bySha.set(item.blob.sha256, document);
-    out.push({ document, created: true });
-  }
-  return out;
-}
-
-/**
  * The document row with its history entry and change-log revision; its blob is already stored. The revision is
  * taken first and written with the row (as partner writes do), one statement fewer per document than updating it
  * afterwards: a filing adds hundreds of these in one transaction.
