@@ -201,6 +201,16 @@ export async function insertRowsReturningIds(
   });
 }
 
+/**
+ * A row as insertRows/insertRowsReturningIds wrote it, as the attributes of its model (`underscored: true`:
+ * snake_case columns, camelCase attributes), for building the model instance without reading the row back.
+ */
+export function attributesOfRow(columns: readonly string[], row: readonly unknown[]): Record<string, unknown> {
+  return Object.fromEntries(
+    columns.map((column, i) => [column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), row[i]]),
+  );
+}
+
 /** Binary-collated columns come back from MySQL as buffers. */
 const textOf = (value: unknown): unknown => (Buffer.isBuffer(value) ? value.toString('utf8') : value);
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Op, Transaction } from 'sequelize';
-import { insertRowsReturningIds, sqlIn } from '../../db/sql';
+import { attributesOfRow, insertRowsReturningIds, sqlIn } from '../../db/sql';
 import { collections } from '../changes/collections';
 import { nextRevisions, writeChangeRows } from '../changes/service';
 import type { DomainContext } from '../context';
@@ -32,8 +32,6 @@ const COLUMNS = [
   'created_at',
   'updated_at',
 ];
-
-const attribute = (column: string): string => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /**
  * Adds documents whose bytes are already stored (storeBlob, service.ts) to many records at once, inside the caller's
@@ -116,7 +114,7 @@ async function insertDocuments(
   ]);
   const ids = await insertRowsReturningIds(sqlIn(ctx.tx), 'documents', COLUMNS, rows, ['uid']);
   const documents = rows.map((row, i) => {
-    const values = Object.fromEntries(COLUMNS.map((column, c) => [attribute(column), row[c]]));
+    const values = attributesOfRow(COLUMNS, row);
     const document = DocumentRecord.build({ ...values, id: ids[i] } as never, { isNewRecord: false, raw: true });
     bySha.set(fresh[i].key, document);
     return document;

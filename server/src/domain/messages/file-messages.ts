@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import { insertRows, insertRowsReturningIds, sqlIn } from '../../db/sql';
+import { attributesOfRow, insertRows, insertRowsReturningIds, sqlIn } from '../../db/sql';
 import type { DomainContext } from '../context';
 import type { LinkedRecord } from '../history/linked-record';
 import { recordTraces, TraceInput } from '../history/service';
@@ -208,16 +208,13 @@ async function storeMessages(ctx: DomainContext, pending: Pending[]): Promise<vo
     ids.push(...(await insertRowsReturningIds(sql, 'messages', COLUMNS, chunk, ['message_id_hash', 'content_hash'])));
   // Built as read from the row (raw: JSON columns as their text, timestamps set although read-only).
   pending.forEach((p, i) => {
-    const values = Object.fromEntries(COLUMNS.map((column, c) => [camel(column), rows[i][c]]));
+    const values = attributesOfRow(COLUMNS, rows[i]);
     p.message = Message.build({ ...values, id: ids[i] } as never, { isNewRecord: false, raw: true });
   });
   const addresses = pending.flatMap((p) => p.prepared.addresses.map((a) => [p.message!.id, a.emailNormalized, a.role]));
   for (const chunk of chunks(addresses, MAX_SMALL_ROWS, () => 1))
     await insertRows(sql, 'message_addresses', ['message_id', 'email_normalized', 'role'], chunk);
 }
-
-/** A column's attribute name (underscored: true). */
-const camel = (column: string): string => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /** `list` in runs whose `weight` adds up to at most `max` (a heavier single item is a run of its own). */
 function chunks<T>(list: readonly T[], max: number, weight: (item: T) => number): T[][] {
