@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import {
   eventsFromCalendarObject,
   parseCalendarObject,
@@ -8,28 +8,21 @@ import {
 } from '@akte/core';
 import type { Actor } from '../../access/actor';
 import { eventDtos, type EventDto, type KnownInvolvements } from '../../domain/calendar/event-dto';
-import {
-  createEvent,
-  deleteEvent,
-  updateEvent,
-  type AttendeeInput,
-  type EventFields,
-} from '../../domain/calendar/events';
-import { createEvents } from '../../domain/calendar/create-events';
+import { createEvent, deleteEvent, updateEvent } from '../../domain/calendar/events';
 import { type Calendar, CalendarEvent } from '../../domain/calendar/model';
 import { User } from '../../domain/users/model';
 import type { DavWriteScope } from '../collections/types';
 import { domainContext } from '../mapping/partner-write';
 import { placeholders, sqlIn, sqlOf } from '../../db/sql';
 import { crmRefusal } from './ical-body';
+import { createSeriesEvents } from './new-series';
+import { fieldsOf, seriesEventInput, usersByEmail } from './series-input';
 
 /**
  * An event series (a master and its overridden occurrences, one UID) is one CalDAV item. This file is the glue to
  * the calendar domain: CRM rows → the core's EventData (for rendering), and a client's object → createEvent /
  * updateEvent / deleteEvent, so a phone edit runs through the same rules and change tracking as the REST API.
  */
-
-const when = (date: Date, allDay: boolean): string => (allDay ? date.toISOString().slice(0, 10) : date.toISOString());
 
 async function usersById(ids: number[], tx?: Transaction): Promise<Map<number, Pick<User, 'id' | 'email' | 'name'>>> {
   const wanted = [...new Set(ids)];
@@ -128,40 +121,6 @@ function keepUnknownOrganizers(data: EventData[], base: string | null, floatingT
   return data.map((d) => (d.organizer ? d : { ...d, organizer: stored.get(d.recurrenceId) ?? null }));
 }
 
-/** Users by e-mail, to link organizers and attendees of a phone's event to CRM users. */
-export async function usersByEmail(emails: string[]): Promise<Map<string, User>> {
-  const wanted = [...new Set(emails.map((e) => e.toLowerCase()).filter(Boolean))];
-  if (!wanted.length) return new Map();
-  const users = await User.findAll({ where: { email: { [Op.in]: wanted } }, attributes: ['id', 'email', 'name'] });
-  return new Map(users.map((u) => [u.email.toLowerCase(), u]));
-}
-
-export function fieldsOf(data: EventData, users: Map<string, User>): EventFields {
-  const organizer = data.organizer ? users.get(data.organizer.email.toLowerCase()) : undefined;
-  const attendees: AttendeeInput[] = data.attendees.map((a) => ({
-    userId: users.get(a.email.toLowerCase())?.id,
-    email: a.email,
-    name: a.name,
-    status: a.status,
-  }));
-  return {
-    title: data.title,
-    startsAt: when(data.startsAt, data.allDay),
-    endsAt: when(data.endsAt, data.allDay),
-    allDay: data.allDay,
-    timezone: data.timezone,
-    rrule: data.rrule,
-    rdates: data.rdates,
-    exdates: data.exdates,
-    location: data.location,
-    description: data.description,
-    // Only users can organize in the CRM; an external ORGANIZER stays in the stored body (see renderSeries).
-    organizerUserId: organizer?.id ?? null,
-    privacy: data.privacy,
-    attendees,
-  };
-}
-
 /** A series as writeSeries left it: its master's id, and its events as written (master first). */
 export interface WrittenSeries {
   masterId: number;
@@ -185,7 +144,8 @@ export interface SeriesFacts {
 /**
  * Makes the CRM events of one series match a client's object: update what exists, create what is new, delete
  * overrides the client dropped. The object must have a master (checked by the caller). A series the calendar does
- * not hold yet is created in one batch (createEvents), with what the caller read (SeriesFacts) not read again.
+ * not hold yet is created as new-series.ts creates a sync's page of them, with what the caller read (SeriesFacts)
+ * not read again.
  * Afterwards the series is exactly the object's events — each one updated or created here, with the object's
  * attendees — so they are returned as written, for the caller to render without reading them back.
  */
@@ -197,10 +157,8 @@ export async function writeSeries(
   facts: SeriesFacts = {},
 ): Promise<WrittenSeries> {
   const ctx = domainContext(scope);
-  // The master first: an overridden occurrence needs its master (created before it in a new series' batch).
-  const incoming = [...eventsFromCalendarObject(object, { floatingTz })].sort((a, b) =>
-    a.recurrenceId === '' ? -1 : b.recurrenceId === '' ? 1 : 0,
-  );
+  const incoming = eventsFromCalendarObject(object, { floatingTz });
+  const noAttendees = incoming.every((d) => !d.attendees.length) ? { attendees: [] as [] } : {};
   const existing =
     facts.seriesExists === false
       ? []
@@ -208,43 +166,34 @@ export async function writeSeries(
           'SELECT id, recurrence_id AS recurrenceId FROM events WHERE calendar_id = ? AND uid = ?',
           [calendarId, object.uid],
         );
+  if (!existing.length) {
+    // Nothing stored under this UID (read here or by the caller, in this transaction): the batch of new series.
+    const writableCalendars = facts.writableCalendar ? new Map([[calendarId, facts.writableCalendar]]) : undefined;
+    const [members] = await createSeriesEvents(scope, calendarId, [{ uid: object.uid, events: incoming }], {
+      writableCalendars,
+      uidsUnused: true,
+    });
+    return { masterId: members[0].id, members: members.sort(seriesOrder), ...noAttendees };
+  }
   const byRecurrence = new Map(existing.map((e) => [e.recurrenceId, e]));
   const users = await usersByEmail(
     incoming.flatMap((d) => [d.organizer?.email ?? '', ...d.attendees.map((a) => a.email)]),
   );
   const wanted = new Set(incoming.map((d) => d.recurrenceId));
-  const noAttendees = incoming.every((d) => !d.attendees.length);
-  const inputOf = (data: EventData) => {
-    const fields = fieldsOf(data, users);
-    return {
-      ...fields,
-      calendarId,
-      uid: object.uid,
-      recurrenceId: data.recurrenceId,
-      title: fields.title!,
-      startsAt: fields.startsAt!,
-      endsAt: fields.endsAt!,
-    };
-  };
   try {
-    let members: CalendarEvent[];
-    if (!existing.length) {
-      // Nothing stored under this UID (read here or by the caller, in this transaction).
-      const writableCalendars = facts.writableCalendar ? new Map([[calendarId, facts.writableCalendar]]) : undefined;
-      members = await createEvents(ctx, incoming.map(inputOf), { writableCalendars, uidsUnused: true });
-    } else {
-      for (const stale of existing.filter((e) => e.recurrenceId !== '' && !wanted.has(e.recurrenceId)))
-        await deleteEvent(ctx, stale.id);
-      members = [];
-      for (const data of incoming) {
-        const current = byRecurrence.get(data.recurrenceId);
-        members.push(
-          current ? await updateEvent(ctx, current.id, fieldsOf(data, users)) : await createEvent(ctx, inputOf(data)),
-        );
-      }
+    for (const stale of existing.filter((e) => e.recurrenceId !== '' && !wanted.has(e.recurrenceId)))
+      await deleteEvent(ctx, stale.id);
+    let masterId = 0;
+    const members: CalendarEvent[] = [];
+    for (const data of incoming) {
+      const current = byRecurrence.get(data.recurrenceId);
+      const event = current
+        ? await updateEvent(ctx, current.id, fieldsOf(data, users))
+        : await createEvent(ctx, seriesEventInput(data, users, calendarId, object.uid));
+      if (!data.recurrenceId) masterId = event.id;
+      members.push(event);
     }
-    const masterId = members.find((e) => e.recurrenceId === '')!.id;
-    return { masterId, members: members.sort(seriesOrder), ...(noAttendees ? { attendees: [] } : {}) };
+    return { masterId, members: members.sort(seriesOrder), ...noAttendees };
   } catch (error) {
     return crmRefusal(error);
   }
