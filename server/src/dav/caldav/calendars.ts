@@ -155,6 +155,9 @@ async function patchCalendar(
   return result;
 }
 
+/** The calendar id a numeric segment names (a client's own segment is never numeric: create refuses those). Pure. */
+const calendarIdOf = (segment: string): number | null => (/^[1-9]\d{0,9}$/.test(segment) ? Number(segment) : null);
+
 async function ownCalendars(scope: DavScope): Promise<Calendar[]> {
   await ensurePersonalCalendar(scope.actor);
   const mine = {
@@ -177,7 +180,7 @@ export const calendarsKind: DavCollectionKind = {
   async find(scope, segment) {
     // One statement per request: the calendar a client's segment (MKCALENDAR alias) or numeric id names, if the
     // policy lets the actor see it, and whether it was found by alias.
-    const numericId = /^[1-9]\d{0,9}$/.test(segment) ? Number(segment) : null;
+    const numericId = calendarIdOf(segment);
     const key = aliasKey(scope.actor.userId);
     const [row] = await sqlOf(scope.services.sequelize).all<CalendarRow & { alias: string | null }>(
       `SELECT ${CALENDAR_COLUMNS},
@@ -193,8 +196,10 @@ export const calendarsKind: DavCollectionKind = {
     const { alias, ...columns } = row;
     return calendarCollection(calendarFromRow(columns), segment, alias !== null);
   },
-  // A numeric segment is the calendar's id (a client's own segment is never numeric: create refuses those).
-  changeLogOf: (segment) => (/^[1-9]\d{0,9}$/.test(segment) ? collections.calendar(Number(segment)) : null),
+  changeLogOf: (segment) => {
+    const id = calendarIdOf(segment);
+    return id === null ? null : collections.calendar(id);
+  },
   async create(scope, segment, props) {
     if (segment === TASKS_SEGMENT || /^\d+$/.test(segment)) throw new DavError(409, 'Reserved collection name');
     const text = (name: string): string | null => props.get(name)?.text ?? null;
