@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
+import { Statement as SqliteStatement } from '../../server/src/db/sqlite-driver';
 
 /**
  * Counts the SQL statements this process sends to the database, whichever path sent them (Sequelize or db/sql.ts):
- * on SQLite every statement runs through node-sqlite3's Statement#run/all/get (BEGIN and COMMIT included), on
+ * on SQLite every statement runs through the SQLite driver's Statement#run/all/get (server/src/db/sqlite-driver.ts;
+ * BEGIN and COMMIT included), on
  * MariaDB through mysql2's connection query/execute. A request's statement count is a figure a loaded machine does
  * not blur, so a test can hold a hot path to its budget.
  */
@@ -43,9 +45,8 @@ export function countStatements(dialect: 'sqlite' | 'mariadb'): StatementCount {
     };
   };
   if (dialect === 'sqlite') {
-    const sqlite3 = load('sqlite3') as { Statement: { prototype: Proto } };
-    for (const name of ['run', 'all', 'get'])
-      patch(sqlite3.Statement.prototype, name, (self) => (self as { sql?: string }).sql ?? '?');
+    const proto = SqliteStatement.prototype as unknown as Proto;
+    for (const name of ['run', 'all', 'get']) patch(proto, name, (self) => (self as { sql?: string }).sql ?? '?');
   } else {
     const mysql2 = load('mysql2') as { Connection: { prototype: object } };
     // query and execute live on the base class of the Connection mysql2 exports.

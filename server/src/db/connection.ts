@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction } from 'sequelize';
 import { reuseSqliteConnections } from './sqlite-connections';
+import * as sqliteDriver from './sqlite-driver';
 import { captureSqliteStacksOnFailureOnly } from './sqlite-query-stacks';
 
 export type Dialect = 'sqlite' | 'mysql';
@@ -36,10 +37,15 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Se
     if (storage !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(storage)), { recursive: true });
     const sequelize = new Sequelize({
       dialect: 'sqlite',
+      // node-sqlite3's API over better-sqlite3: statements on the event loop, no thread-pool trip (sqlite-driver.ts).
+      dialectModule: sqliteDriver,
       storage,
       logging: false,
       transactionType: Transaction.TYPES.IMMEDIATE,
       define: { underscored: true },
+      // Sequelize would run a statement that met SQLITE_BUSY up to five times over (its default for SQLite): the
+      // driver already waited its BUSY_WAIT_MS for the other process's lock, so BUSY is answered (503) at once.
+      retry: { max: 1 },
     });
     reuseSqliteConnections(sequelize, storage === ':memory:', {
       maxWriteWaitMs: options.maxWriteWaitMs,

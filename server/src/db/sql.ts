@@ -16,7 +16,7 @@ export interface Sql {
   run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; lastId: number }>;
 }
 
-/** A node-sqlite3 Database; statements run on it through preparedStatement. */
+/** A SQLite driver Database (sqlite-driver.ts); statements run on it through preparedStatement. */
 type SqliteHandle = object;
 
 interface MysqlHandle {
@@ -56,7 +56,7 @@ export function dateOf(value: string | Date | null): Date | null {
 /**
  * A driver's unique violation as the UniqueConstraintError Sequelize raises for the same violation, so a plain
  * statement's clash is handled where a model's is: the filing's rerun after a concurrent insert of the same message,
- * the 409 of the error handlers (mysql2: ER_DUP_ENTRY; node-sqlite3: SQLITE_CONSTRAINT "UNIQUE constraint failed").
+ * the 409 of the error handlers (mysql2: ER_DUP_ENTRY; SQLite: SQLITE_CONSTRAINT "UNIQUE constraint failed").
  */
 function driverError(err: Error & { code?: string; sql?: string }, sql: string): Error {
   const unique =

@@ -15,10 +15,10 @@ import { createWriteGate, type WriteGate } from './write-gate';
 const SQLITE_PRAGMAS = [
   // Readers never block the writer, and a commit appends to the log instead of rewriting pages.
   'PRAGMA journal_mode = WAL',
-  // Writers of this process never meet at the lock (they queue in the write gate, write-gate.ts); the timeout is
-  // for another process on the same file (a command-line tool). Kept short on purpose: a waiting statement sleeps
-  // on one of libuv's four pool threads.
-  'PRAGMA busy_timeout = 1000',
+  // No busy timeout: SQLite's handler would sleep on the event loop (sqlite-driver.ts runs statements there). Writers
+  // of this process never meet at the lock (they queue in the write gate, write-gate.ts); another process's lock
+  // (a command-line tool on the same file) is waited for by the driver on a timer, up to its BUSY_WAIT_MS.
+  'PRAGMA busy_timeout = 0',
   // WAL + NORMAL: a commit is durable against application crashes and consistent after power loss; the log is
   // fsynced at checkpoints, not at every commit (https://www.sqlite.org/pragma.html#pragma_synchronous).
   'PRAGMA synchronous = NORMAL',
@@ -96,10 +96,10 @@ function wrapStatements(
 }
 
 /**
- * The statements Sequelize opens and ends every transaction with. Through node-sqlite3's Database methods each one is
- * a new statement — prepared, run and finalized, a round trip to libuv's thread pool apiece (bench:dav measured
- * 160–240 µs per BEGIN/COMMIT on this path) — twice for every write request. Kept prepared per handle instead, like
- * db/sql.ts's statements, each is one trip. Only these fixed texts: savepoint names vary per transaction.
+ * The statements Sequelize opens and ends every transaction with. Through the driver's Database methods each one is
+ * a new statement — parsed and planned, run and dropped (with node-sqlite3 each also cost two or three round trips to
+ * libuv's thread pool: 160–240 µs per BEGIN/COMMIT in bench:dav) — twice for every write request. Kept prepared per
+ * handle instead, like db/sql.ts's statements. Only these fixed texts: savepoint names vary per transaction.
  */
 const TRANSACTION_CONTROL = new Set([
   'BEGIN IMMEDIATE TRANSACTION;',
@@ -133,7 +133,7 @@ const WRITE_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP)\b/
 /** Runs an autocommit write on the shared handle as the only writer (through the write gate). */
 type GateWrite = (handle: SqliteHandle, original: (...args: unknown[]) => unknown, args: unknown[]) => unknown;
 
-/** A statement prepared on one handle (node-sqlite3's Statement): run again with new parameters, no new parse/plan. */
+/** A statement prepared on one handle (the driver's Statement): run again with new parameters, no new parse/plan. */
 export interface PreparedStatement {
   all(params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
   run(params: unknown[], cb: (this: { changes: number; lastID: number }, err: Error | null) => void): void;
@@ -152,7 +152,7 @@ const closing = new WeakSet<object>();
 /**
  * `sql` prepared on `handle`, once: SQLite parses and plans a statement on every `all`/`run` otherwise, which for the
  * DAV statements (access rule subqueries inlined) cost about as much as running them. A statement that fails to
- * prepare rejects here (node-sqlite3 would never call back a query on it) and is not kept.
+ * prepare rejects here (the driver would answer every later call on it with the same error) and is not kept.
  */
 export function preparedStatement(handle: unknown, sql: string): Promise<PreparedStatement> {
   const owner = handle as { prepare(sql: string, cb: (err: Error | null) => void): PreparedStatement };

@@ -5,9 +5,9 @@ import { DatabaseBusyError } from './busy';
  * One writer at a time, in arrival order, for the embedded SQLite database.
  *
  * SQLite has a single write lock per database file. Left to itself, every waiting writer sleeps inside
- * `sqlite3_busy_timeout` on one of libuv's four pool threads: with eight DAV clients writing at once the waiters
- * took all four threads, the holder could not even run its COMMIT, and the waits ran into SQLITE_BUSY (500s, and
- * 400 PUTs in 308 s). Here a writer waits in a JavaScript queue *before* `BEGIN IMMEDIATE` instead, holding no
+ * `sqlite3_busy_timeout` — with node-sqlite3 on one of libuv's four pool threads: with eight DAV clients writing at
+ * once the waiters took all four threads, the holder could not even run its COMMIT, and the waits ran into
+ * SQLITE_BUSY (500s, and 400 PUTs in 308 s); with today's driver (sqlite-driver.ts) on the event loop itself. Here a writer waits in a JavaScript queue *before* `BEGIN IMMEDIATE` instead, holding no
  * thread and no handle, and is let in when the previous one has finished — first come, first served, so nobody
  * starves. Readers never pass the gate: under WAL they read their snapshot while the writer writes
  * (https://www.sqlite.org/wal.html §2.2).

@@ -1,4 +1,4 @@
-import sqlite3 from 'sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Sequelize } from 'sequelize';
 import { databaseUrlForTest } from '../../support/test-env';
 import { openDatabase } from '../../../server/src/db/connection';
@@ -25,18 +25,22 @@ async function mariadbIsolation(tx?: Parameters<typeof sqlOf>[1]): Promise<strin
   return row.level;
 }
 
-/** Whether another handle on the same file can take the write lock right now (no waiting). */
-function otherHandleCanWrite(file: string): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const other = new sqlite3.Database(file, (openErr) => {
-      if (openErr) return reject(openErr);
-      other.run('BEGIN IMMEDIATE', (err) => {
-        const busy = err?.message.includes('SQLITE_BUSY') ?? false;
-        if (err && !busy) return reject(err);
-        other.run(busy ? 'SELECT 1' : 'ROLLBACK', () => other.close(() => resolve(!busy)));
-      });
-    });
-  });
+/**
+ * Whether another handle on the same file can take the write lock right now (no waiting). Opened with the server's
+ * own SQLite library (better-sqlite3): a second copy of SQLite in one process does not see the first one's locks.
+ */
+function otherHandleCanWrite(file: string): boolean {
+  const other = new BetterSqlite3(file, { timeout: 0 });
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    other.exec('ROLLBACK');
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    return false;
+  } finally {
+    other.close();
+  }
 }
 
 describe('transactions', () => {
@@ -50,11 +54,11 @@ describe('transactions', () => {
     }
     const file = db.url.slice('sqlite:'.length);
     await sqlOf(sequelize).run('CREATE TABLE t (id INTEGER PRIMARY KEY)');
-    expect(await otherHandleCanWrite(file)).toBe(true);
+    expect(otherHandleCanWrite(file)).toBe(true);
     await sequelize.transaction(async () => {
       // Nothing written yet, and still nobody else may write: the lock came with BEGIN.
-      expect(await otherHandleCanWrite(file)).toBe(false);
+      expect(otherHandleCanWrite(file)).toBe(false);
     });
-    expect(await otherHandleCanWrite(file)).toBe(true);
+    expect(otherHandleCanWrite(file)).toBe(true);
   });
 });
