@@ -91,6 +91,21 @@ describe('SQLite driver', () => {
     expect(rows.map((r) => r.text).sort()).toEqual(['twice a', 'twice b']);
   });
 
+  it('answers each statement in a turn of the event loop of its own: a chain of statements lets others in between', async () => {
+    // A request whose statements follow one another must not hold the loop until its last one (the next request,
+    // /healthz, a timer waits meanwhile), as it would if statements were answered in microtasks.
+    const sql = sqlOf(sequelize);
+    let done = 0;
+    let doneWhenTimerFired = -1;
+    setTimeout(() => (doneWhenTimerFired = done), 0);
+    for (let i = 0; i < 200; i++) {
+      await sql.all('SELECT ? AS n', [i]);
+      done++;
+    }
+    expect(doneWhenTimerFired).toBeGreaterThanOrEqual(0);
+    expect(doneWhenTimerFired).toBeLessThan(200);
+  });
+
   it('waits for another process’s write lock on a timer: the event loop keeps running, the write lands after', async () => {
     const holder = await lockFromAnotherProcess(400);
     const t0 = performance.now();
