@@ -7,8 +7,8 @@ import { isBusyError, nextBusyWait, nodeStyleError, sqliteBindingOf } from './sq
  * against, over better-sqlite3, which runs a statement on the calling thread. node-sqlite3 sends every statement to
  * one of libuv's pool threads and its answer back: on the 2-vCPU machines of bench:dav such a trip cost more than the
  * statement — ~0.2 ms of wall time around a 10–35 µs statement, mostly a sleeping thread waking up — and a DAV
- * REPORT or PUT makes two to nine of them. Run on the event loop, an initial sync of 2,000 cards took 12–16 % less
- * (test/bench/dav; the note of issue #10). A statement's own time now holds the event loop, so Akte's statements stay
+ * REPORT or PUT makes two to nine of them. Run on the event loop (bench:dav, old and new code in alternating runs):
+ * an initial sync of 2,000 cards ~10 % less time, a card PUT ~40 % less; bench:load's SQLite throughput ~1.9×. A statement's own time now holds the event loop, so Akte's statements stay
  * small and bounded (prepared, indexed, paged); the one wait that is not bounded by the statement — another process
  * holding the write lock — is waited for on a timer (`nextBusyWait`), never inside SQLite's busy handler.
  *
