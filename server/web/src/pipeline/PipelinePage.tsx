@@ -69,9 +69,11 @@ export function PipelinePage() {
   const move = useMutation({
     mutationFn: ({ lead, stageId }: { lead: Lead; stageId: number }) => api.updateLead(lead.id, { stageId }),
     onSuccess: async (_updated, { lead, stageId }) => {
-      setNotice({ kind: 'status', text: t('pipeline.moved', { name: lead.name, stage: stageName(stageId) }) });
+      // Announced once the board shows the server's state: a refetch landing later would re-render the columns
+      // under the next drag (a keyboard user lifts the next card as soon as the confirmation is read out).
       await refresh();
       forget(lead.id);
+      setNotice({ kind: 'status', text: t('pipeline.moved', { name: lead.name, stage: stageName(stageId) }) });
     },
     onError: (error, { lead }) => {
       forget(lead.id);
