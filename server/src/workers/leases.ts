@@ -4,6 +4,9 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { sqlDate, sqlOf, type Sql } from '../db/sql';
 import { inUnitOfWork } from '../db/unit-of-work';
 
+/** Due rows a MariaDB claim tries, most overdue first, before it gives up for this round (all taken meanwhile). */
+const CLAIM_CANDIDATES = 8;
+
 /** A claimed row: its id and the fencing token the claim gave it. */
 export interface Lease {
   id: number;
@@ -74,10 +77,21 @@ export class LeaseTable {
       const take = `UPDATE ${table} SET lease_owner = ?, lease_expires_at = ?, fence_token = fence_token + 1`;
       let row: { id: number } | undefined;
       if (sql.dialect === 'mysql') {
-        [row] = await sql.all<{ id: number }>(
-          `SELECT id FROM ${table} WHERE ${where} ORDER BY ${dueColumn} ASC LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        // Candidates first, without locks; then each is locked by its primary key alone. One locking SELECT with
+        // ORDER BY … LIMIT 1 sorts every due row and InnoDB keeps the lock on each row it read that matched, so one
+        // claim locked all due rows and the workers beside it skipped them all and got nothing (seen in
+        // test/server/workers/leases.test.ts, 1 run in 4). The WHERE is checked again under the lock.
+        const candidates = await sql.all<{ id: number }>(
+          `SELECT id FROM ${table} WHERE ${where} ORDER BY ${dueColumn} ASC LIMIT ${CLAIM_CANDIDATES}`,
           params,
         );
+        for (const candidate of candidates) {
+          [row] = await sql.all<{ id: number }>(
+            `SELECT id FROM ${table} WHERE id = ? AND ${where} FOR UPDATE SKIP LOCKED`,
+            [candidate.id, ...params],
+          );
+          if (row) break;
+        }
         if (row) await sql.run(`${take} WHERE id = ?`, [owner, until, row.id]);
       } else {
         [row] = await sql.all<{ id: number }>(
