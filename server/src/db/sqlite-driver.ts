@@ -106,13 +106,14 @@ export class Database extends EventEmitter {
 
   /** Runs one or more statements without results (migrations' scripts). */
   exec(sql: string, callback?: Callback): this {
-    const native = this.native;
     this.enqueue(
-      this.retrying((): boolean => {
-        native!.exec(sql);
+      () => {
+        if (!this.native) throw new Error('SQLITE_MISUSE: the database is not open');
+        this.native.exec(sql);
         later(callback, this, null);
-        return true;
-      }, callback),
+      },
+      callback,
+      this,
     );
     return this;
   }
@@ -126,22 +127,22 @@ export class Database extends EventEmitter {
     }
   }
 
-  /** As node-sqlite3: a statement made for one call (so its `this` carries lastID and changes). */
+  /**
+   * As node-sqlite3: a statement made for one call (so its `this` carries lastID and changes); one that fails to
+   * prepare answers the call with that error.
+   */
   private runOnce(method: Method, sql: string, args: unknown[]): this {
-    const { params, callback } = splitArguments(args);
-    const statement = new Statement(this, sql, (err) => {
-      if (err) later(callback, statement, err);
-    });
-    if (statement.ready) statement[method](...params, ...(callback ? [callback] : []));
+    new Statement(this, sql)[method](...args);
     return this;
   }
 
   /**
-   * Runs `attempt` now, or after the statements issued before it on this handle if one of them is waiting for
-   * another process's lock: a handle's statements run in the order they were issued, as in node-sqlite3.
+   * Runs a statement (`tryOnce`, which answers `callback` itself) now, or after the statements issued before it on
+   * this handle if one of them is waiting for another process's lock: a handle's statements run in the order they
+   * were issued, as in node-sqlite3. A failure is answered to `callback` as `self`.
    */
-  enqueue(attempt: Attempt): void {
-    this.queue.push(attempt);
+  enqueue(tryOnce: () => void, callback: Callback | undefined, self: unknown): void {
+    this.queue.push(this.retrying(tryOnce, callback, self));
     if (this.queue.length === 1) this.drain();
   }
 
@@ -161,7 +162,7 @@ export class Database extends EventEmitter {
    * transaction) is tried again later, until BUSY_WAIT_MS; every other outcome ends the attempt. Inside a transaction
    * the lock is already held (Akte's transactions begin IMMEDIATE), so a BUSY there is answered at once.
    */
-  retrying(tryOnce: () => boolean, callback: Callback | undefined, self: unknown = this): Attempt {
+  private retrying(tryOnce: () => void, callback: Callback | undefined, self: unknown): Attempt {
     let attempt = 0;
     let startedAt = 0;
     return () => {
@@ -206,10 +207,6 @@ export class Statement {
     }
   }
 
-  get ready(): boolean {
-    return this.native !== undefined;
-  }
-
   run(...args: unknown[]): this {
     return this.execute('run', args);
   }
@@ -237,24 +234,21 @@ export class Statement {
     const native = this.native;
     const binding = sqliteBindingOf(params);
     this.db.enqueue(
-      this.db.retrying(
-        () => {
-          // node-sqlite3 runs any statement with any method: `all` of a BEGIN answers no rows, `run` of a SELECT none.
-          if (method === 'run' || !native.reader) {
-            const result = native.run(...binding);
-            // Per call, not on the shared statement: a prepared statement may run again before this callback.
-            const outcome = Object.create(this) as Statement;
-            outcome.lastID = Number(result.lastInsertRowid);
-            outcome.changes = result.changes;
-            later(callback, outcome, null, method === 'all' ? [] : undefined);
-          } else {
-            later(callback, this, null, method === 'all' ? native.all(...binding) : native.get(...binding));
-          }
-          return true;
-        },
-        callback,
-        this,
-      ),
+      () => {
+        // node-sqlite3 runs any statement with any method: `all` of a BEGIN answers no rows, `run` of a SELECT none.
+        if (method === 'run' || !native.reader) {
+          const result = native.run(...binding);
+          // Per call, not on the shared statement: a prepared statement may run again before this callback.
+          const outcome = Object.create(this) as Statement;
+          outcome.lastID = Number(result.lastInsertRowid);
+          outcome.changes = result.changes;
+          later(callback, outcome, null, method === 'all' ? [] : undefined);
+        } else {
+          later(callback, this, null, method === 'all' ? native.all(...binding) : native.get(...binding));
+        }
+      },
+      callback,
+      this,
     );
     return this;
   }

@@ -81,14 +81,11 @@ export class LeaseTable {
         // ORDER BY … LIMIT 1 sorts every due row and InnoDB keeps the lock on each row it read that matched, so one
         // claim locked all due rows and the workers beside it skipped them all and got nothing (seen in
         // test/server/workers/leases.test.ts, 1 run in 4). The WHERE is checked again under the lock.
-        const candidates = await sql.all<{ id: number }>(
-          `SELECT id FROM ${table} WHERE ${where} ORDER BY ${dueColumn} ASC LIMIT ${CLAIM_CANDIDATES}`,
-          params,
-        );
+        const candidates = id === undefined ? await this.dueIds(sequelize, now, CLAIM_CANDIDATES) : [id];
         for (const candidate of candidates) {
           [row] = await sql.all<{ id: number }>(
             `SELECT id FROM ${table} WHERE id = ? AND ${where} FOR UPDATE SKIP LOCKED`,
-            [candidate.id, ...params],
+            [candidate, ...params],
           );
           if (row) break;
         }
